@@ -1,0 +1,3 @@
+from advoc.cli import main
+
+main()

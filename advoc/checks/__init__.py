@@ -1,0 +1,80 @@
+"""The table of checks that `advoc validate` runs.
+
+A check is a small function with a one-line docstring, registered with the
+finding codes it can produce. Record checks see one record at a time and run
+while files load (in parallel for large registries); registry checks see the
+whole index. Findings carry a path in the record; the reporter stage turns it
+into a line and column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Literal
+
+from advoc.findings import Finding
+
+if TYPE_CHECKING:
+    from advoc.registry import Record, Registry
+
+
+@dataclass(frozen=True)
+class Context:
+    as_of: date
+
+
+RecordCheck = Callable[["Record"], Iterable[Finding]]
+RegistryCheck = Callable[["Registry", Context], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    codes: tuple[str, ...]
+    scope: Literal["record", "registry"]
+    run: Callable[..., Iterable[Finding]]  # a RecordCheck or a RegistryCheck, by scope
+
+    @property
+    def doc(self) -> str:
+        return (self.run.__doc__ or "").strip().splitlines()[0]
+
+
+CHECKS: list[Check] = []
+
+
+def record_check(*codes: str) -> Callable[[RecordCheck], RecordCheck]:
+    def register(function: RecordCheck) -> RecordCheck:
+        CHECKS.append(Check(function.__name__, codes, "record", function))
+        return function
+
+    return register
+
+
+def registry_check(*codes: str) -> Callable[[RegistryCheck], RegistryCheck]:
+    def register(function: RegistryCheck) -> RegistryCheck:
+        CHECKS.append(Check(function.__name__, codes, "registry", function))
+        return function
+
+    return register
+
+
+def run_record_checks(record: Record) -> list[Finding]:
+    _load_all()
+    return [finding for check in CHECKS if check.scope == "record" for finding in check.run(record)]
+
+
+def run_registry_checks(registry: Registry, context: Context) -> list[Finding]:
+    _load_all()
+    return [
+        finding
+        for check in CHECKS
+        if check.scope == "registry"
+        for finding in check.run(registry, context)
+    ]
+
+
+def _load_all() -> None:
+    """Import the modules that register checks (once)."""
+    from advoc.checks import files, references, values  # noqa: F401

@@ -1,0 +1,48 @@
+"""Checks of a record's name: the id it declares and the file it lives in."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+
+from advoc.checks import Context, record_check, registry_check
+from advoc.findings import Finding
+from advoc.registry import Record, Registry
+
+
+@record_check("id-filename")
+def id_matches_file_name(record: Record) -> Iterator[Finding]:
+    """The `id` field equals the file name without `.yaml`."""
+    declared = record.data.get("id")
+    if isinstance(declared, str) and declared != record.id:
+        yield Finding(
+            "error",
+            "id-filename",
+            record.file,
+            f"id '{declared}' differs from the file name '{record.id}.yaml'; other records "
+            f"refer to this one by its file name, so rename the file to '{declared}.yaml' "
+            f"or set id: {record.id}",
+            record=record.ref,
+            path=("id",),
+        )
+
+
+@registry_check("id-duplicate")
+def ids_are_unique(registry: Registry, context: Context) -> Iterator[Finding]:
+    """No two records of one kind have ids that differ only in case or Unicode form."""
+    for kind, by_id in registry.records.items():
+        seen: dict[str, Record] = {}
+        for record in sorted(by_id.values(), key=lambda record: record.file):
+            folded = unicodedata.normalize("NFC", record.id).casefold()
+            first = seen.setdefault(folded, record)
+            if first is not record:
+                yield Finding(
+                    "error",
+                    "id-duplicate",
+                    record.file,
+                    f"this {kind}'s id collides with {first.file}: ids of one kind must "
+                    "differ by more than upper/lower case or Unicode form, or the records "
+                    "clash on case-insensitive file systems; rename one of them",
+                    record=record.ref,
+                    line=1,
+                )

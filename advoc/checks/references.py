@@ -1,0 +1,58 @@
+"""Checks that every reference names a record of a kind the field accepts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from advoc.checks import Context, registry_check
+from advoc.checks.walk import values_at
+from advoc.findings import Finding
+from advoc.kinds import KINDS, REFERENCES, Reference
+from advoc.registry import Record, Registry
+
+
+@registry_check("ref-missing", "ref-kind")
+def references_resolve(registry: Registry, context: Context) -> Iterator[Finding]:
+    """Every id or kind/id in a reference field names an existing record of an accepted kind."""
+    for record in registry.all():
+        for reference in REFERENCES[record.kind]:
+            for path, value in values_at(record.data, reference.path):
+                if isinstance(value, str):
+                    yield from _check_one(registry, record, reference, path, value)
+
+
+def _check_one(
+    registry: Registry,
+    record: Record,
+    reference: Reference,
+    path: tuple[str | int, ...],
+    value: str,
+) -> Iterator[Finding]:
+    field = str(next(part for part in reversed(path) if isinstance(part, str)))
+    if reference.qualified:
+        kind, _, target = value.partition("/")
+        if kind not in reference.targets:
+            accepted = " or ".join(f"{name}/ID" for name in reference.targets)
+            known = "" if kind in KINDS else f" ('{kind}' is not a kind of record)"
+            yield Finding(
+                "error",
+                "ref-kind",
+                record.file,
+                f"{field} names '{value}', but {field} accepts only {accepted}{known}",
+                record=record.ref,
+                path=path,
+            )
+            return
+    else:
+        kind, target = reference.targets[0], value
+    if registry.get(kind, target) is None and f"{kind}/{target}" not in registry.unreadable:
+        folder = KINDS[kind].folder
+        yield Finding(
+            "error",
+            "ref-missing",
+            record.file,
+            f"there is no {kind} '{target}' (no file {folder}/{target}.yaml); "
+            f"check the spelling of {field}, or add the {kind}",
+            record=record.ref,
+            path=path,
+        )

@@ -1,0 +1,114 @@
+"""Checks of the values inside one record: date order, personal data, invisible text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from advoc.checks import record_check
+from advoc.checks.walk import as_dict, as_list, strings
+from advoc.findings import Finding, Path
+from advoc.registry import Record
+from advoc.timeutil import to_datetime
+
+# (start field, end field, where the pair sits) per kind
+_SPANS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
+    "decision": (("opened", "closed", ()), ("start", "end", ("action",))),
+    "advocate": (("start", "end", ("roles", "*")),),
+    "campaign": (("start", "end", ()),),
+}
+
+
+@record_check("date-order")
+def ends_after_starts(record: Record) -> Iterator[Finding]:
+    """No end before its start: closed < opened, a role's end < start, an action's end < start."""
+    for start_field, end_field, where in _SPANS.get(record.kind, ()):
+        for prefix, holder in _holders(record.data, where):
+            start = to_datetime(holder.get(start_field))
+            end = to_datetime(holder.get(end_field))
+            if start and end and end < start:
+                yield Finding(
+                    "error",
+                    "date-order",
+                    record.file,
+                    f"{end_field} ({holder[end_field]}) is before {start_field} "
+                    f"({holder[start_field]}); swap them or correct the date",
+                    record=record.ref,
+                    path=(*prefix, end_field),
+                )
+
+
+def _holders(data: dict[str, Any], where: tuple[str, ...]) -> Iterator[tuple[Path, dict[str, Any]]]:
+    if not where:
+        yield (), data
+    elif where[-1] == "*":
+        for index, item in enumerate(as_list(data.get(where[0]))):
+            if isinstance(item, dict):
+                yield (where[0], index), item
+    elif isinstance(data.get(where[0]), dict):
+        yield (where[0],), data[where[0]]
+
+
+_PHONE = re.compile(r"(?<![\w+])\+[0-9](?:[ .\-]?[0-9]){6,14}(?![0-9])")
+_DATE_LIKE = re.compile(r"\+?[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+
+
+@record_check("personal-data")
+def no_personal_data(record: Record) -> Iterator[Finding]:
+    """No phone number anywhere, and no e-mail address outside a contact of channel email."""
+    allowed = set(_email_contact_paths(record.data))
+    for path, text in strings(record.data):
+        for phone in _PHONE.finditer(text):
+            if not _DATE_LIKE.match(phone.group()):
+                yield _personal(record, path, f"what looks like a phone number ({phone.group()})")
+                break
+        if path not in allowed and _EMAIL.search(text):
+            yield _personal(record, path, f"an e-mail address ({_EMAIL.search(text).group()})")  # type: ignore[union-attr]
+
+
+def _email_contact_paths(data: dict[str, Any]) -> Iterator[Path]:
+    for field in ("contact", "contacts"):
+        for index, contact in enumerate(as_list(data.get(field))):
+            if as_dict(contact).get("channel") == "email":
+                yield (field, index, "target")
+
+
+def _personal(record: Record, path: Path, what: str) -> Finding:
+    return Finding(
+        "warning",
+        "personal-data",
+        record.file,
+        f"this value holds {what}; registry files are public and git history is permanent, "
+        "so give only public channels (a talk page, a list, an organisation's press "
+        "address in a contact with channel: email)",
+        record=record.ref,
+        path=path,
+    )
+
+
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_NAME_FIELDS = frozenset(
+    ("username", "name", "title", "user", "author", "by", "proposer", "closers")
+)
+
+
+@record_check("text-invisible")
+def no_invisible_characters(record: Record) -> Iterator[Finding]:
+    """No invisible or direction-changing characters in a username, name or title."""
+    for path, text in strings(record.data):
+        if not any(isinstance(part, str) and part in _NAME_FIELDS for part in path[-2:]):
+            continue
+        found = _INVISIBLE.search(text)
+        if found:
+            yield Finding(
+                "warning",
+                "text-invisible",
+                record.file,
+                f"the text holds the invisible character U+{ord(found.group()):04X}, which "
+                "can make two names look alike or reverse how text is shown; delete it "
+                "(retype the text if you cannot see where it is)",
+                record=record.ref,
+                path=path,
+            )

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from advoc import __version__
+from advoc.cli import init as init_command
+from advoc.cli import schema as schema_command
+from advoc.cli import validate as validate_command
+from advoc.errors import AdvocError
+
+app = typer.Typer(
+    name="advoc",
+    help="The Wikimedia advocacy network's rules of engagement, roles, decisions and "
+    "feedback, kept as validated YAML files in git.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"advoc {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print advoc's version and exit."
+        ),
+    ] = False,
+) -> None:
+    """advoc: validate and query an advocacy registry."""
+
+
+app.command("validate", epilog=validate_command.EPILOG)(validate_command.validate)
+app.command("schema", epilog=schema_command.EPILOG)(schema_command.schema)
+app.command("init", epilog=init_command.EPILOG)(init_command.init)
+
+
+def run(argv: list[str] | None = None) -> Any:
+    try:
+        return app(args=argv, prog_name="advoc", standalone_mode=True)
+    except AdvocError as error:  # raised outside a command body, e.g. by a callback
+        report_error(error)
+        sys.exit(error.exit_code)
+
+
+def report_error(error: AdvocError) -> None:
+    typer.echo(f"advoc: {error.message}", err=True)
+    if error.hint:
+        typer.echo(f"hint: {error.hint}", err=True)

@@ -1,0 +1,81 @@
+"""Options shared by several commands, declared once."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from advoc.errors import AdvocError
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date; write it as YYYY-MM-DD.") from None
+
+
+RegistryOption = Annotated[
+    str | None,
+    typer.Option(
+        "--registry",
+        metavar="PATH",
+        show_default=False,
+        help="The registry folder (holding advoc.yaml). Default: $ADVOC_REGISTRY, "
+        "else the nearest folder upward from here holding advoc.yaml.",
+    ),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        show_default=False,
+        help="Judge dates as of this day (00:00 UTC). Default: today.",
+    ),
+]
+
+
+def as_of_date(value: str | None) -> date:
+    from datetime import datetime, timezone
+
+    return _parse_date(value) or datetime.now(timezone.utc).date()
+
+
+def registry_root(explicit: str | None) -> Path:
+    from advoc.registry import find_root
+
+    return find_root(Path.cwd(), explicit)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handles_errors(command: F) -> F:
+    """Turn advoc's errors into a message, a hint and an exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except AdvocError as error:
+            from advoc.cli.app import report_error
+
+            report_error(error)
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("advoc: interrupted", err=True)
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]

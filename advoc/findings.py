@@ -1,0 +1,70 @@
+"""The one result type of every check: a located, explained finding."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+PathPart = str | int
+Path = tuple[PathPart, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What is wrong, where, and how to fix it.
+
+    `path` is where in the record the problem sits (`("roles", 0, "granted_by")`);
+    when `line` is None the reporter stage locates the path in the file, so the
+    loader never has to keep positions for files that have no findings.
+    """
+
+    severity: Severity
+    code: str
+    file: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    record: str | None = None
+    path: Path = field(default=())
+
+    @property
+    def field(self) -> str | None:
+        return format_path(self.path) if self.path else None
+
+    def at(self, line: int, column: int | None = None) -> Finding:
+        return replace(self, line=line, column=column)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line or 0, self.column or 0, self.code)
+
+
+def format_path(path: Path) -> str:
+    """`("roles", 0, "granted_by")` -> `roles[0].granted_by`."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text
+
+
+def error(code: str, file: str, message: str, **where: object) -> Finding:
+    return Finding("error", code, file, message, **where)  # type: ignore[arg-type]
+
+
+def warning(code: str, file: str, message: str, **where: object) -> Finding:
+    return Finding("warning", code, file, message, **where)  # type: ignore[arg-type]
+
+
+def count(findings: Iterable[Finding]) -> tuple[int, int]:
+    """(errors, warnings)."""
+    errors = warnings = 0
+    for finding in findings:
+        if finding.severity == "error":
+            errors += 1
+        else:
+            warnings += 1
+    return errors, warnings

@@ -1,0 +1,75 @@
+"""The only user of git.
+
+git is run as a subprocess with repository-configured programs switched off,
+so that reading a repository never runs its hooks or fsmonitor command.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from advoc.errors import UsageError
+
+SAFE_CONFIG = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
+
+
+def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    if shutil.which("git") is None:
+        raise UsageError("git is not installed.", hint="Install git and run the command again.")
+    result = subprocess.run(
+        ["git", *SAFE_CONFIG, *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        check=False,
+    )
+    if check and result.returncode != 0:
+        raise GitError(args, result.stderr.strip())
+    return result
+
+
+class GitError(UsageError):
+    def __init__(self, args: tuple[str, ...], stderr: str) -> None:
+        hint = None
+        if "not a git repository" in stderr:
+            hint = "Run the command inside a git repository (or create one with `advoc init`)."
+        elif "dubious ownership" in stderr:
+            hint = (
+                "git refuses repositories owned by another user; run advoc as the owner. "
+                "advoc never changes git's safe.directory setting for you."
+            )
+        super().__init__(f"git {args[0]} failed: {stderr or 'no reason given'}", hint=hint)
+
+
+def changed_files(root: Path, since: str) -> set[str]:
+    """Files (relative to `root`) that differ from revision `since`: committed,
+    staged, unstaged and untracked changes alike."""
+    resolved = git(root, "rev-parse", "--verify", "--quiet", f"{since}^{{commit}}", check=False)
+    if resolved.returncode != 0:
+        raise UsageError(
+            f"--changed-since names '{since}', which is not a commit in this repository.",
+            hint="Use a branch, tag or commit id; in CI fetch enough history "
+            "(for GitHub Actions: actions/checkout with fetch-depth: 0).",
+        )
+    commit = resolved.stdout.strip()
+    diff = git(root, "diff", "--name-only", "--relative", "--no-renames", commit, "--")
+    untracked = git(root, "ls-files", "--others", "--exclude-standard")
+    return {line for line in (diff.stdout + untracked.stdout).splitlines() if line}
+
+
+def require_identity(root: Path) -> None:
+    """Refuse, with the commands that fix it, when git has no identity configured.
+
+    `user.useConfigOnly` stops git from guessing a name from the host.
+    """
+    for who in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
+        if git(root, "-c", "user.useConfigOnly=true", "var", who, check=False).returncode:
+            raise UsageError(
+                "git does not know who you are, and advoc never invents an author.",
+                hint='Set your name and e-mail once: git config --global user.name "Your '
+                'Name" and git config --global user.email "you@example.org".',
+            )

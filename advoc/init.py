@@ -1,0 +1,112 @@
+"""`advoc init`: a new registry with the default rules of engagement, in git."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from advoc import yamlio
+from advoc.errors import UsageError
+from advoc.gitrepo import git, require_identity
+from advoc.kinds import KINDS
+from advoc.registry import MANIFEST
+from advoc.resources import shipped
+
+MANIFEST_TEXT = """\
+# The manifest of an advoc registry. `advoc validate` checks every file below
+# registry/ and rules/ against format version {version}.
+advoc: {version}
+name: {name}
+default_language: {language}
+# Feedback must be answered within this time (<n>d days or <n>h hours).
+feedback_response: 30d
+"""
+
+
+def init(path: Path, name: str, language: str) -> tuple[list[Path], bool]:
+    """Create the registry; return the files written and whether they were committed."""
+    _refuse_existing(path)
+    in_repository = _inside_repository(path)
+    if not in_repository:
+        require_identity(path if path.exists() else path.parent)
+    path.mkdir(parents=True, exist_ok=True)
+    written = [_write_manifest(path, name, language)]
+    written += _copy_default_rules(path)
+    for kind in KINDS.values():
+        folder = path / kind.folder
+        folder.mkdir(parents=True, exist_ok=True)
+        if not any(folder.iterdir()):
+            (folder / ".gitkeep").touch()
+            written.append(folder / ".gitkeep")
+    if in_repository:
+        return written, False
+    git(path, "init", "--quiet")
+    git(path, "add", "--", MANIFEST, "registry", "rules")
+    git(
+        path,
+        "-c",
+        "user.useConfigOnly=true",
+        "commit",
+        "--quiet",
+        "--no-verify",
+        "-m",
+        "Create the advoc registry\n\nManifest, folders and the movement-wide default "
+        "rules of engagement, with the decisions that adopted them.",
+    )
+    return written, True
+
+
+def _refuse_existing(path: Path) -> None:
+    for name in (MANIFEST, "registry", "rules"):
+        if (path / name).exists():
+            raise UsageError(
+                f"{path / name} already exists; advoc init creates a new registry only.",
+                hint="Choose an empty or new folder, e.g. `advoc init my-network`.",
+            )
+
+
+def _inside_repository(path: Path) -> bool:
+    probe = path
+    while not probe.exists():
+        probe = probe.parent
+    return git(probe, "rev-parse", "--is-inside-work-tree", check=False).returncode == 0
+
+
+def _write_manifest(path: Path, name: str, language: str) -> Path:
+    if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{2,8})*", language):
+        raise UsageError(
+            f"'{language}' is not a language code.",
+            hint="Use a lowercase MediaWiki code such as en, de or zh-hans.",
+        )
+    quoted = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    target = path / MANIFEST
+    target.write_text(
+        MANIFEST_TEXT.format(version=1, name=quoted, language=language), encoding="utf-8"
+    )
+    return target
+
+
+def _copy_default_rules(path: Path) -> list[Path]:
+    """The default rules, and the decisions that adopted them, so that the new
+    registry records where its rules came from."""
+    written = []
+    rules = shipped("rules")
+    adopting: set[str] = set()
+    for source in sorted(rules.rglob("*.yaml")):
+        target = path / "rules" / source.relative_to(rules)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        written.append(target)
+        adopted_by = yamlio.parse_bytes(source.read_bytes()).get("adopted_by")
+        if isinstance(adopted_by, str):
+            adopting.add(adopted_by)
+    decisions = shipped("decisions")
+    for decision in sorted(adopting):
+        source = decisions / f"{decision}.yaml"
+        if source.is_file():
+            target = path / "registry" / "decisions" / source.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+            written.append(target)
+    return written

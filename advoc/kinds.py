@@ -1,0 +1,100 @@
+"""The nine kinds of record, where they live, and which fields refer to what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advoc.errors import UsageError
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    folder: str  # relative to the registry root, "/"-separated
+
+    @property
+    def plural(self) -> str:
+        return self.folder.rsplit("/", 1)[1]
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind("advocate", "registry/advocates"),
+        Kind("group", "registry/groups"),
+        Kind("campaign", "registry/campaigns"),
+        Kind("decision", "registry/decisions"),
+        Kind("feedback", "registry/feedback"),
+        Kind("role", "rules/roles"),
+        Kind("process", "rules/processes"),
+        Kind("principle", "rules/principles"),
+        Kind("entry-point", "rules/entry-points"),
+    )
+}
+KIND_BY_FOLDER: dict[str, Kind] = {kind.folder: kind for kind in KINDS.values()}
+TOP_FOLDERS = ("registry", "rules")
+RULE_KINDS = ("role", "process", "principle", "entry-point")
+
+
+def parse_kind(text: str) -> Kind:
+    """A kind as typed on the command line: `advocate` or its folder's name `advocates`."""
+    for kind in KINDS.values():
+        if text in (kind.name, kind.plural):
+            return kind
+    names = ", ".join(KINDS)
+    raise UsageError(f"'{text}' is not a kind of record.", hint=f"Use one of: {names}.")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A field that names other records.
+
+    `path` uses "*" for every item of a list. `targets` are the kinds the field
+    accepts; `qualified` fields are written `kind/id`, the others as a bare id.
+    """
+
+    path: tuple[str, ...]
+    targets: tuple[str, ...]
+    qualified: bool = False
+
+
+def _refs(*specs: tuple[str, str | tuple[str, ...]]) -> tuple[Reference, ...]:
+    refs = []
+    for dotted, targets in specs:
+        qualified = isinstance(targets, tuple)
+        kinds = targets if isinstance(targets, tuple) else (targets,)
+        refs.append(Reference(tuple(dotted.split(".")), kinds, qualified))
+    return tuple(refs)
+
+
+REFERENCES: dict[str, tuple[Reference, ...]] = {
+    "advocate": _refs(
+        ("groups.*", "group"),
+        ("roles.*.role", "role"),
+        ("roles.*.granted_by", "decision"),
+        ("roles.*.ended_by", "decision"),
+        ("roles.*.scope.groups.*", "group"),
+    ),
+    "group": (),
+    "campaign": _refs(("advocates.*", "advocate"), ("decisions.*", "decision")),
+    "decision": _refs(
+        ("process", "process"),
+        ("groups.*", "group"),
+        ("campaign", "campaign"),
+        ("subjects.advocates.*", "advocate"),
+        ("subjects.roles.*", "role"),
+        ("subjects.rules.*", RULE_KINDS),
+        ("ratifies", "decision"),
+        ("supersedes", "decision"),
+        ("overturned_by", "decision"),
+    ),
+    "feedback": _refs(("about", ("advocate", "decision"))),
+    "role": _refs(
+        ("grant_process", "process"),
+        ("removal_process", "process"),
+        ("adopted_by", "decision"),
+    ),
+    "process": _refs(("ratification.process", "process"), ("adopted_by", "decision")),
+    "principle": _refs(("adopted_by", "decision")),
+    "entry-point": _refs(("processes.*", "process")),
+}

@@ -1,0 +1,277 @@
+"""Load every record of a registry into one read-only index.
+
+files -> `scan` (where each file belongs) -> `load_file` (guards, YAML, schema,
+the checks of a single record) -> `Registry` (records by kind and file name).
+Large registries are loaded by two processes; the result is the same.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import stat
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from advoc import schemas, yamlio
+from advoc.errors import UsageError
+from advoc.findings import Finding
+from advoc.kinds import KIND_BY_FOLDER, KINDS, TOP_FOLDERS
+
+MANIFEST = "advoc.yaml"
+FORMAT_VERSION = 1
+NOT_STRAY = frozenset((".gitkeep", "README.md"))
+PARALLEL_FROM = 1500  # files; below this a second process costs more than it saves
+
+
+@dataclass(frozen=True)
+class Record:
+    kind: str
+    id: str  # the file name without `.yaml`: records are indexed by it
+    file: str  # relative to the registry root, "/"-separated
+    data: dict[str, Any]
+
+    @property
+    def ref(self) -> str:
+        return f"{self.kind}/{self.id}"
+
+
+@dataclass
+class FileResult:
+    """What loading one record file gave: its data (None if unreadable) and findings."""
+
+    file: str
+    kind: str
+    data: dict[str, Any] | None
+    findings: list[Finding]
+
+
+@dataclass
+class Registry:
+    root: Path
+    manifest: dict[str, Any]
+    records: dict[str, dict[str, Record]]
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    unreadable: set[str] = field(default_factory=set)  # "kind/id" of files that did not parse
+
+    def get(self, kind: str, record_id: str) -> Record | None:
+        return self.records.get(kind, {}).get(record_id)
+
+    def of_kind(self, kind: str) -> Iterable[Record]:
+        return self.records.get(kind, {}).values()
+
+    def all(self) -> Iterator[Record]:
+        for by_id in self.records.values():
+            yield from by_id.values()
+
+    @property
+    def default_language(self) -> str:
+        language = self.manifest.get("default_language")
+        return language if isinstance(language, str) else "en"
+
+    def __len__(self) -> int:
+        return sum(len(by_id) for by_id in self.records.values())
+
+
+def find_root(start: Path, explicit: str | None = None) -> Path:
+    """The registry named by --registry / ADVOC_REGISTRY, or the nearest folder
+    upward from `start` that holds `advoc.yaml`."""
+    named = explicit or os.environ.get("ADVOC_REGISTRY")
+    if named:
+        root = Path(named).expanduser().resolve()
+        if not (root / MANIFEST).is_file():
+            raise UsageError(
+                f"{root} is not an advoc registry: it has no {MANIFEST}.",
+                hint="Name the folder that holds advoc.yaml, or create one with `advoc init`.",
+            )
+        return root
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / MANIFEST).is_file():
+            return folder
+    raise UsageError(
+        f"No advoc registry here: neither {here} nor any folder above it holds {MANIFEST}.",
+        hint="Run the command inside a registry, pass --registry PATH, "
+        "or create a registry with `advoc init`.",
+    )
+
+
+def load(root: Path, jobs: int | None = None) -> Registry:
+    manifest, findings = load_manifest(root)
+    files, scan_findings = scan(root)
+    findings.extend(scan_findings)
+    registry = Registry(root, manifest, {kind: {} for kind in KINDS}, findings, len(files))
+    for result in _load_files(root, files, jobs):
+        findings.extend(result.findings)
+        record_id = result.file.rsplit("/", 1)[1][: -len(".yaml")]
+        if result.data is None:
+            registry.unreadable.add(f"{result.kind}/{record_id}")
+        else:
+            registry.records[result.kind][record_id] = Record(
+                result.kind, record_id, result.file, result.data
+            )
+    return registry
+
+
+def load_manifest(root: Path) -> tuple[dict[str, Any], list[Finding]]:
+    try:
+        data = yamlio.parse_bytes(_read(root / MANIFEST))
+    except yamlio.YamlProblem as problem:
+        return {}, [_problem_finding(MANIFEST, problem)]
+    version = data.get("advoc")
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        raise UsageError(
+            f"{root / MANIFEST} declares format version {version!r}; this advoc reads "
+            f"format version {FORMAT_VERSION} only.",
+            hint="Set `advoc: 1` in advoc.yaml, or install the advoc release that reads "
+            "this format.",
+        )
+    return data, schemas.validate("manifest", data, MANIFEST, None)
+
+
+def scan(root: Path) -> tuple[list[tuple[str, str]], list[Finding]]:
+    """Every record file as (relative path, kind), and findings for files out of place."""
+    records: list[tuple[str, str]] = []
+    findings: list[Finding] = []
+    for top in TOP_FOLDERS:
+        if (root / top).is_dir() and not (root / top).is_symlink():
+            _scan_folder(root, top, records, findings)
+        elif (root / top).is_symlink():
+            findings.append(_unsafe_link(top))
+    records.sort()
+    return records, findings
+
+
+def _scan_folder(
+    root: Path, folder: str, records: list[tuple[str, str]], findings: list[Finding]
+) -> None:
+    kind = KIND_BY_FOLDER.get(folder)
+    with os.scandir(root / folder) as entries:
+        for entry in sorted(entries, key=lambda entry: entry.name):
+            relative = f"{folder}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                _scan_folder(root, relative, records, findings)
+            elif entry.is_symlink() and entry.is_dir():
+                findings.append(_unsafe_link(relative))
+            else:
+                placed = _place(relative, entry.name, kind)
+                if isinstance(placed, Finding):
+                    findings.append(placed)
+                elif placed is not None:
+                    records.append((relative, placed))
+
+
+def _place(relative: str, name: str, kind: Any) -> str | Finding | None:
+    """The kind of a record file, a finding for a misplaced file, or None to ignore it."""
+    if name in NOT_STRAY:
+        return None
+    if name.endswith(".yml"):
+        where = f"{kind.folder}/{name[:-4]}.yaml" if kind else "a kind folder, as .yaml"
+        return Finding(
+            "error",
+            "file-misplaced",
+            relative,
+            f"registry files end in .yaml, not .yml; rename it to {where}",
+            line=1,
+        )
+    if name.endswith(".yaml"):
+        if kind is not None:
+            return str(kind.name)
+        folders = ", ".join(kind.folder + "/" for kind in KINDS.values())
+        return Finding(
+            "error",
+            "file-misplaced",
+            relative,
+            f"this YAML file is not in a kind folder, so it is never read; move "
+            f"it to one of {folders}",
+            line=1,
+        )
+    return Finding(
+        "warning",
+        "file-misplaced",
+        relative,
+        "a stray file in the registry's folders; only <id>.yaml records, "
+        "README.md and .gitkeep belong here",
+        line=1,
+    )
+
+
+def _unsafe_link(relative: str) -> Finding:
+    return Finding(
+        "error",
+        "file-unsafe",
+        relative,
+        "a symbolic link; registry folders must be real folders, not links",
+        line=1,
+    )
+
+
+def _load_files(root: Path, files: list[tuple[str, str]], jobs: int | None) -> list[FileResult]:
+    workers = jobs if jobs is not None else min(2, os.cpu_count() or 1)
+    if workers <= 1 or len(files) < PARALLEL_FROM or not _can_fork():
+        return load_files(root, files)
+    import multiprocessing
+
+    chunks = [files[index :: workers * 4] for index in range(workers * 4)]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        parts = pool.starmap(load_files, [(root, chunk) for chunk in chunks])
+    return [result for part in parts for result in part]
+
+
+def _can_fork() -> bool:
+    return sys.platform.startswith("linux")
+
+
+def load_files(root: Path, files: list[tuple[str, str]]) -> list[FileResult]:
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # a bulk load creates no cycles; collecting costs 10-20% here
+    try:
+        return [load_file(root, relative, kind) for relative, kind in files]
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def load_file(root: Path, relative: str, kind: str) -> FileResult:
+    from advoc.checks import run_record_checks
+
+    try:
+        data = yamlio.parse_bytes(_read(root / relative))
+    except yamlio.YamlProblem as problem:
+        return FileResult(relative, kind, None, [_problem_finding(relative, problem)])
+    record_id = relative.rsplit("/", 1)[1][: -len(".yaml")]
+    record = Record(kind, record_id, relative, data)
+    findings = schemas.validate(kind, data, relative, record.ref)
+    findings.extend(run_record_checks(record))
+    return FileResult(relative, kind, data, findings)
+
+
+def _read(path: Path) -> bytes:
+    """The bytes of a regular file of at most 1 MiB, checked before it is read."""
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        raise yamlio.YamlProblem("file-unsafe", f"cannot be read: {exc.strerror}") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise yamlio.YamlProblem(
+            "file-unsafe", "a symbolic link; registry files must be regular files, not links"
+        )
+    if not stat.S_ISREG(info.st_mode):
+        raise yamlio.YamlProblem("file-unsafe", "not a regular file")
+    if info.st_size > yamlio.MAX_BYTES:
+        raise yamlio.YamlProblem(
+            "file-unsafe", f"the file is larger than 1 MiB ({info.st_size} bytes)"
+        )
+    with open(path, "rb") as file:
+        return file.read(yamlio.MAX_BYTES + 1)
+
+
+def _problem_finding(relative: str, problem: yamlio.YamlProblem) -> Finding:
+    return Finding(
+        "error", problem.code, relative, problem.message, line=problem.line, column=problem.column
+    )

@@ -1,0 +1,73 @@
+"""`advoc validate`: load, run every check, locate the findings."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from advoc import yamlio
+from advoc.checks import Context, run_registry_checks
+from advoc.findings import Finding, count
+from advoc.registry import Registry, load
+
+
+@dataclass(frozen=True)
+class Report:
+    root: Path
+    as_of: date
+    files: int
+    records: int
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> int:
+        return count(self.findings)[0]
+
+    @property
+    def warnings(self) -> int:
+        return count(self.findings)[1]
+
+    def failed(self, strict: bool = False) -> bool:
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+
+def validate(
+    root: Path, as_of: date, changed_since: str | None = None, jobs: int | None = None
+) -> Report:
+    registry = load(root, jobs)
+    findings = check(registry, as_of)
+    if changed_since is not None:
+        from advoc.gitrepo import changed_files
+
+        changed = changed_files(root, changed_since)
+        findings = [finding for finding in findings if finding.file in changed]
+    return Report(root, as_of, registry.files, len(registry), locate_all(root, findings))
+
+
+def check(registry: Registry, as_of: date) -> list[Finding]:
+    """Every finding: those of loading (per file) and those of the registry checks."""
+    return [*registry.findings, *run_registry_checks(registry, Context(as_of))]
+
+
+def locate_all(root: Path, findings: list[Finding]) -> list[Finding]:
+    """Give every finding a line and column, re-reading only the files that need it."""
+    by_file: dict[str, list[int]] = defaultdict(list)
+    for index, finding in enumerate(findings):
+        if finding.line is None:
+            by_file[finding.file].append(index)
+    located = list(findings)
+    for file, indexes in by_file.items():
+        text = _text(root / file)
+        for index in indexes:
+            line, column = yamlio.locate(text, located[index].path) if text else (1, None)
+            located[index] = located[index].at(line, column)
+    return sorted(located, key=Finding.sort_key)
+
+
+def _text(path: Path) -> str | None:
+    try:
+        return yamlio.decode(path.read_bytes())
+    except (OSError, yamlio.YamlProblem):
+        return None
