@@ -211,16 +211,27 @@ def _unsafe_link(relative: str) -> Finding:
 
 
 def _load_files(root: Path, files: list[tuple[str, str]], jobs: int | None) -> list[FileResult]:
+    """Load files, in parallel when it pays: a forked child loads a share of the
+    files while this process loads its own, so only the child's results are
+    pickled and this process never sits idle."""
     workers = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     if workers <= 1 or len(files) < PARALLEL_FROM or not _can_fork():
         return load_files(root, files)
     import multiprocessing
 
-    chunks = [files[index :: workers * 4] for index in range(workers * 4)]
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
-        parts = pool.starmap(load_files, [(root, chunk) for chunk in chunks])
-    return [result for part in parts for result in part]
+    shares = [files[index::workers] for index in range(workers)]
+    with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
+        pending = [pool.apply_async(load_files, (root, share)) for share in shares[1:]]
+        results = load_files(root, shares[0])
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            for child in pending:
+                results.extend(child.get())
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+    return results
 
 
 def _can_fork() -> bool:
@@ -241,13 +252,14 @@ def load_file(root: Path, relative: str, kind: str) -> FileResult:
     from advoc.checks import run_record_checks
 
     try:
-        data = yamlio.parse_bytes(_read(root / relative))
+        text = yamlio.decode(_read(root / relative))
+        data = yamlio.parse(text)
     except yamlio.YamlProblem as problem:
         return FileResult(relative, kind, None, [_problem_finding(relative, problem)])
     record_id = relative.rsplit("/", 1)[1][: -len(".yaml")]
     record = Record(kind, record_id, relative, data)
     findings = schemas.validate(kind, data, relative, record.ref)
-    findings.extend(run_record_checks(record))
+    findings.extend(run_record_checks(record, text))
     return FileResult(relative, kind, data, findings)
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 from yaml import events as ev
 from yaml._yaml import CParser
+from yaml.nodes import ScalarNode, SequenceNode
 
 from advoc.findings import Path
 
@@ -29,7 +30,8 @@ MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 
 # C0 controls but tab, LF and CR; DEL; C1 controls; line and paragraph separators.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]|\r(?!\n)")
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+_LONE_CR = re.compile("\r(?!\n)")
 _FORBIDDEN_NAMES = {
     "\x00": "a NUL byte",
     "\r": "a carriage return not followed by a line feed",
@@ -77,7 +79,7 @@ def decode(data: bytes) -> str:
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    bad = _FORBIDDEN.search(text)
+    bad = _FORBIDDEN.search(text) or ("\r" in text and _LONE_CR.search(text))
     if bad:
         char = bad.group()
         name = _FORBIDDEN_NAMES.get(char[0], f"the control character U+{ord(char[0]):04X}")
@@ -93,13 +95,82 @@ def parse_bytes(data: bytes) -> Any:
 
 def parse(text: str) -> Any:
     """Text of one registry file to plain data, or `YamlProblem`."""
-    builder = _Builder()
     try:
+        if _composable(text):
+            return _result(_build(_Composer(text).get_single_node(), 0))
+        builder = _Builder()
         for event in _events(text):
             builder.feed(event)
+        return builder.result()
     except yaml.MarkedYAMLError as exc:
         raise _from_libyaml(exc) from None
-    return builder.result()
+
+
+def parse_by_events(text: str) -> Any:
+    """`parse` on its slower, general path only (the tests compare the two)."""
+    try:
+        builder = _Builder()
+        for event in _events(text):
+            builder.feed(event)
+        return builder.result()
+    except yaml.MarkedYAMLError as exc:
+        raise _from_libyaml(exc) from None
+
+
+# The fast path: libyaml composes the node tree in C and `_build` turns it into
+# data. It is taken only when the text cannot hold what the event path refuses:
+# an anchor needs `&`, an alias `*`, a tag `!`, a directive `%` at a line start;
+# and since every mapping or list needs an indicator of its own (one of `[{-?:`),
+# their count bounds the depth, which keeps libyaml's recursion far from the
+# stack's limit.
+_COMPOSE_LIMIT = 2000
+
+
+def _composable(text: str) -> bool:
+    if "&" in text or "*" in text or "!" in text or text.startswith("%") or "\n%" in text:
+        return False
+    indicators = (
+        text.count("[") + text.count("{") + text.count("-") + text.count(":") + text.count("?")
+    )
+    return indicators <= _COMPOSE_LIMIT
+
+
+class _Composer(CParser):
+    """libyaml's composer with a resolver that does nothing: `_build` resolves."""
+
+    def descend_resolver(self, *args: Any) -> None:
+        pass
+
+    def ascend_resolver(self, *args: Any) -> None:
+        pass
+
+    def resolve(self, *args: Any) -> str:
+        return ""
+
+
+def _build(node: Any, depth: int) -> Any:
+    kind = type(node)
+    if kind is ScalarNode:
+        return _resolve(node.value, node.style)
+    if node is None:
+        return None
+    if depth >= MAX_DEPTH:
+        raise _problem("file-unsafe", _TOO_DEEP, node)
+    if kind is SequenceNode:
+        return [_build(item, depth + 1) for item in node.value]
+    mapping: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = _check_key(key_node, mapping)
+        mapping[key] = _build(value_node, depth + 1)
+    return mapping
+
+
+def _result(root: Any) -> Any:
+    if root is None:
+        raise YamlProblem("yaml-syntax", _EMPTY)
+    if not isinstance(root, dict):
+        raise YamlProblem("yaml-syntax", _NOT_MAPPING)
+    return root
 
 
 def _events(text: str) -> Iterator[ev.Event]:
@@ -126,12 +197,7 @@ class _Builder:
         elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
             self._refuse_anchor_and_tag(event)
             if len(self.stack) >= MAX_DEPTH:
-                raise _problem(
-                    "file-unsafe",
-                    f"the data nests deeper than {MAX_DEPTH} levels; registry files need "
-                    "only a few",
-                    event,
-                )
+                raise _problem("file-unsafe", _TOO_DEEP, event)
             container: dict[str, Any] | list[Any] = {} if kind is ev.MappingStartEvent else []
             self._add(container, event)
             self.stack.append(container)
@@ -151,12 +217,7 @@ class _Builder:
     def _document(self, event: ev.DocumentStartEvent) -> None:
         self.documents += 1
         if self.documents > 1:
-            raise _problem(
-                "yaml-syntax",
-                "the file holds more than one YAML document (a second '---'); "
-                "put each record in its own file",
-                event,
-            )
+            raise _problem("yaml-syntax", _TWO_DOCUMENTS, event)
         if event.version or event.tags:
             raise _problem(
                 "yaml-syntax",
@@ -189,50 +250,52 @@ class _Builder:
         assert isinstance(parent, dict)
         pending = self.keys[-1]
         if pending is None:
-            self.keys[-1] = (self._key(value, event, parent), event)
+            self.keys[-1] = (_check_key(event, parent), event)
         else:
             parent[pending[0]] = value
             self.keys[-1] = None
 
-    @staticmethod
-    def _key(value: Any, event: Any, parent: dict[str, Any]) -> str:
-        if type(event) is not ev.ScalarEvent:
-            raise _problem(
-                "yaml-syntax", "a key must be a plain word, not a list or a mapping", event
-            )
-        key: str = event.value
-        if key == "<<" and not event.style:
-            raise _problem(
-                "yaml-syntax",
-                "merge keys (<<) are not allowed in registry files; write the fields out",
-                event,
-            )
-        if key in parent:
-            raise _problem(
-                "yaml-syntax",
-                f"the key '{key}' appears twice in the same mapping; keep one of them "
-                "(other tools would silently use only the last)",
-                event,
-            )
-        return key
-
     def result(self) -> Any:
-        if self.root is _MISSING or self.root is None:
-            raise YamlProblem("yaml-syntax", "the file is empty; a record needs at least an id")
-        if not isinstance(self.root, dict):
-            raise YamlProblem(
-                "yaml-syntax",
-                "the top level of a registry file must be a mapping of fields (key: value)",
-            )
-        return self.root
+        return _result(None if self.root is _MISSING else self.root)
 
 
 _MISSING = object()
+_TOO_DEEP = f"the data nests deeper than {MAX_DEPTH} levels; registry files need only a few"
+_TWO_DOCUMENTS = (
+    "the file holds more than one YAML document (a second '---'); put each record in its own file"
+)
+_EMPTY = "the file is empty; a record needs at least an id"
+_NOT_MAPPING = "the top level of a registry file must be a mapping of fields (key: value)"
+
+
+def _check_key(node: Any, mapping: dict[str, Any]) -> str:
+    """A mapping key (an event or a node): a plain scalar, not `<<`, not repeated."""
+    if type(node) is not ev.ScalarEvent and type(node) is not ScalarNode:
+        raise _problem("yaml-syntax", "a key must be a plain word, not a list or a mapping", node)
+    key: str = node.value
+    if key == "<<" and not node.style:
+        raise _problem(
+            "yaml-syntax",
+            "merge keys (<<) are not allowed in registry files; write the fields out",
+            node,
+        )
+    if key in mapping:
+        raise _problem(
+            "yaml-syntax",
+            f"the key '{key}' appears twice in the same mapping; keep one of them "
+            "(other tools would silently use only the last)",
+            node,
+        )
+    return key
 
 
 def _scalar(event: ev.ScalarEvent) -> Any:
-    value: str = event.value
-    if event.style or (value and value[0] not in _MAYBE_NOT_STRING):
+    return _resolve(event.value, event.style)
+
+
+def _resolve(value: str, style: str | None) -> Any:
+    """A scalar by the YAML 1.2 core schema: only plain scalars can be other than text."""
+    if style or (value and value[0] not in _MAYBE_NOT_STRING):
         return value
     if value in _NULLS:
         return None
@@ -280,16 +343,22 @@ _LIBYAML_HINTS = (
 def _from_libyaml(exc: yaml.MarkedYAMLError) -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "the file is not valid YAML"
+    if exc.context:
+        problem = f"{problem} ({exc.context})"
     code = "file-unsafe" if "invalid Unicode" in problem else "yaml-syntax"
     for needle, hint in _LIBYAML_HINTS:
         if needle in problem:
             problem = hint
             break
-    context = f" ({exc.context})" if exc.context else ""
-    message = f"not valid YAML: {problem}{context}"
-    if mark is None:
-        return YamlProblem(code, message)
-    return YamlProblem(code, message, mark.line + 1, mark.column + 1)
+    else:
+        if exc.context == "expected a single document in the stream":
+            return YamlProblem("yaml-syntax", _TWO_DOCUMENTS, *_position(mark))
+    message = f"not valid YAML: {problem}"
+    return YamlProblem(code, message, *_position(mark))
+
+
+def _position(mark: Any) -> tuple[int, int | None]:
+    return (1, None) if mark is None else (mark.line + 1, mark.column + 1)
 
 
 def locate(text: str, path: Path) -> tuple[int, int]:

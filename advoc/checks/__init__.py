@@ -25,7 +25,9 @@ class Context:
     as_of: date
 
 
-RecordCheck = Callable[["Record"], Iterable[Finding]]
+# A record check gets the record and its file's text, which lets it skip the
+# walk through every value when the text cannot hold what it looks for.
+RecordCheck = Callable[["Record", str], Iterable[Finding]]
 RegistryCheck = Callable[["Registry", Context], Iterable[Finding]]
 
 
@@ -60,9 +62,14 @@ def registry_check(*codes: str) -> Callable[[RegistryCheck], RegistryCheck]:
     return register
 
 
-def run_record_checks(record: Record) -> list[Finding]:
+def run_record_checks(record: Record, text: str) -> list[Finding]:
     _load_all()
-    return [finding for check in CHECKS if check.scope == "record" for finding in check.run(record)]
+    return [
+        finding
+        for check in CHECKS
+        if check.scope == "record"
+        for finding in check.run(record, text)
+    ]
 
 
 def run_registry_checks(registry: Registry, context: Context) -> list[Finding]:

@@ -11,7 +11,7 @@ from advoc.registry import Record, Registry
 
 
 @record_check("id-filename")
-def id_matches_file_name(record: Record) -> Iterator[Finding]:
+def id_matches_file_name(record: Record, text: str) -> Iterator[Finding]:
     """The `id` field equals the file name without `.yaml`."""
     declared = record.data.get("id")
     if isinstance(declared, str) and declared != record.id:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from advoc.checks import record_check
-from advoc.checks.walk import as_dict, as_list, strings
+from advoc.checks.walk import as_dict, as_list, strings, values_at
 from advoc.findings import Finding, Path
 from advoc.registry import Record
 from advoc.timeutil import to_datetime
@@ -21,7 +21,7 @@ _SPANS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
 
 
 @record_check("date-order")
-def ends_after_starts(record: Record) -> Iterator[Finding]:
+def ends_after_starts(record: Record, text: str) -> Iterator[Finding]:
     """No end before its start: closed < opened, a role's end < start, an action's end < start."""
     for start_field, end_field, where in _SPANS.get(record.kind, ()):
         for prefix, holder in _holders(record.data, where):
@@ -51,13 +51,16 @@ def _holders(data: dict[str, Any], where: tuple[str, ...]) -> Iterator[tuple[Pat
 
 
 _PHONE = re.compile(r"(?<![\w+])\+[0-9](?:[ .\-]?[0-9]){6,14}(?![0-9])")
+_MAYBE_PHONE = re.compile(r"\+[0-9][0-9 .\-]{6}")  # a cheap test before the exact one
 _DATE_LIKE = re.compile(r"\+?[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 
 
 @record_check("personal-data")
-def no_personal_data(record: Record) -> Iterator[Finding]:
+def no_personal_data(record: Record, text: str) -> Iterator[Finding]:
     """No phone number anywhere, and no e-mail address outside a contact of channel email."""
+    if "@" not in text and "\\" not in text and not _MAYBE_PHONE.search(text):
+        return  # nothing to find, unless hidden behind an escape such as \x40
     allowed = set(_email_contact_paths(record.data))
     for path, text in strings(record.data):
         for phone in _PHONE.finditer(text):
@@ -89,26 +92,39 @@ def _personal(record: Record, path: Path, what: str) -> Finding:
 
 
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-_NAME_FIELDS = frozenset(
-    ("username", "name", "title", "user", "author", "by", "proposer", "closers")
+_NAMES = tuple(
+    tuple(pattern.split("."))
+    for pattern in (
+        "username",
+        "name",
+        "name.*",
+        "title",
+        "title.*",
+        "proposer",
+        "closers.*",
+        "author",
+        "participants.*.user",
+        "response.by",
+        "law.name",
+        "law.name.*",
+    )
 )
 
 
 @record_check("text-invisible")
-def no_invisible_characters(record: Record) -> Iterator[Finding]:
+def no_invisible_characters(record: Record, text: str) -> Iterator[Finding]:
     """No invisible or direction-changing characters in a username, name or title."""
-    for path, text in strings(record.data):
-        if not any(isinstance(part, str) and part in _NAME_FIELDS for part in path[-2:]):
-            continue
-        found = _INVISIBLE.search(text)
-        if found:
-            yield Finding(
-                "warning",
-                "text-invisible",
-                record.file,
-                f"the text holds the invisible character U+{ord(found.group()):04X}, which "
-                "can make two names look alike or reverse how text is shown; delete it "
-                "(retype the text if you cannot see where it is)",
-                record=record.ref,
-                path=path,
-            )
+    for pattern in _NAMES:
+        for path, value in values_at(record.data, pattern):
+            found = _INVISIBLE.search(value) if isinstance(value, str) else None
+            if found:
+                yield Finding(
+                    "warning",
+                    "text-invisible",
+                    record.file,
+                    f"the text holds the invisible character U+{ord(found.group()):04X}, which "
+                    "can make two names look alike or reverse how text is shown; delete it "
+                    "(retype the text if you cannot see where it is)",
+                    record=record.ref,
+                    path=path,
+                )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated, Any
 
@@ -45,12 +46,25 @@ app.command("schema", epilog=schema_command.EPILOG)(schema_command.schema)
 app.command("init", epilog=init_command.EPILOG)(init_command.init)
 
 
+EXIT_BUG = 3
+
+
 def run(argv: list[str] | None = None) -> Any:
     try:
         return app(args=argv, prog_name="advoc", standalone_mode=True)
     except AdvocError as error:  # raised outside a command body, e.g. by a callback
         report_error(error)
         sys.exit(error.exit_code)
+    except Exception as error:
+        if os.environ.get("ADVOC_DEBUG"):
+            raise
+        typer.echo(f"advoc: internal error: {error!r}", err=True)
+        typer.echo(
+            "hint: this is a bug in advoc, not in your registry; please report it with "
+            "the command you ran. Set ADVOC_DEBUG=1 to see where it happened.",
+            err=True,
+        )
+        sys.exit(EXIT_BUG)
 
 
 def report_error(error: AdvocError) -> None:
