@@ -7,9 +7,10 @@ import shutil
 from pathlib import Path
 
 from advoc import yamlio
+from advoc.checks.walk import values_at
 from advoc.errors import UsageError
 from advoc.gitrepo import git, require_identity
-from advoc.kinds import KINDS
+from advoc.kinds import KIND_BY_FOLDER, KINDS, REFERENCES
 from advoc.registry import MANIFEST
 from advoc.resources import shipped
 
@@ -88,25 +89,42 @@ def _write_manifest(path: Path, name: str, language: str) -> Path:
 
 
 def _copy_default_rules(path: Path) -> list[Path]:
-    """The default rules, and the decisions that adopted them, so that the new
-    registry records where its rules came from."""
+    """The default rules, and the decisions that adopted them (with the decisions
+    those refer to, such as the rules they superseded), so that the new registry
+    records where its rules came from."""
     written = []
     rules = shipped("rules")
-    adopting: set[str] = set()
+    wanted: list[str] = []
     for source in sorted(rules.rglob("*.yaml")):
-        target = path / "rules" / source.relative_to(rules)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        written.append(target)
-        adopted_by = yamlio.parse_bytes(source.read_bytes()).get("adopted_by")
-        if isinstance(adopted_by, str):
-            adopting.add(adopted_by)
+        written.append(_copy(source, path / "rules" / source.relative_to(rules)))
+        kind = KIND_BY_FOLDER[f"rules/{source.parent.name}"].name
+        wanted += _decision_refs(kind, source)
     decisions = shipped("decisions")
-    for decision in sorted(adopting):
+    copied: set[str] = set()
+    while wanted:
+        decision = wanted.pop()
         source = decisions / f"{decision}.yaml"
-        if source.is_file():
-            target = path / "registry" / "decisions" / source.name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-            written.append(target)
+        if decision in copied or not source.is_file():
+            continue
+        copied.add(decision)
+        written.append(_copy(source, path / "registry" / "decisions" / source.name))
+        wanted += _decision_refs("decision", source)
     return written
+
+
+def _copy(source: Path, target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    return target
+
+
+def _decision_refs(kind: str, source: Path) -> list[str]:
+    """The decisions a shipped record refers to (adopted_by, supersedes, ratifies, ...)."""
+    data = yamlio.parse_bytes(source.read_bytes())
+    return [
+        value
+        for reference in REFERENCES[kind]
+        if reference.targets == ("decision",)
+        for _, value in values_at(data, reference.path)
+        if isinstance(value, str)
+    ]
