@@ -84,4 +84,4 @@ def run_registry_checks(registry: Registry, context: Context) -> list[Finding]:
 
 def _load_all() -> None:
     """Import the modules that register checks (once)."""
-    from advoc.checks import files, references, values  # noqa: F401
+    from advoc.checks import decisions, files, references, roles, rules, values  # noqa: F401

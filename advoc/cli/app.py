@@ -9,6 +9,7 @@ import typer
 from advoc import __version__
 from advoc.cli import init as init_command
 from advoc.cli import schema as schema_command
+from advoc.cli import status as status_command
 from advoc.cli import validate as validate_command
 from advoc.errors import AdvocError
 
@@ -44,6 +45,7 @@ def _root(
 app.command("validate", epilog=validate_command.EPILOG)(validate_command.validate)
 app.command("schema", epilog=schema_command.EPILOG)(schema_command.schema)
 app.command("init", epilog=init_command.EPILOG)(init_command.init)
+app.command("status", epilog=status_command.EPILOG)(status_command.status_command)
 
 
 EXIT_BUG = 3

@@ -79,3 +79,22 @@ def handles_errors(command: F) -> F:
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        metavar="LANG",
+        show_default=False,
+        help="Show registry text in this language, falling back to the registry's "
+        "default language.",
+    ),
+]
+
+
+def load_registry(explicit: str | None) -> Any:
+    """The registry named on the command line (or found upward), loaded."""
+    from advoc.registry import load
+
+    return load(registry_root(explicit))

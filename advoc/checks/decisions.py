@@ -1,0 +1,257 @@
+"""Decisions held against their processes: votes, tallies, duration, quorum,
+threshold and ratification. The arithmetic lives in `advoc.evaluation`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from advoc.checks import Context, record_check, registry_check
+from advoc.evaluation import (
+    Evaluation,
+    counted_votes,
+    evaluate,
+    percent,
+    ratification,
+    tally_counts,
+    votes,
+)
+from advoc.findings import Finding, Path, Severity
+from advoc.registry import Record, Registry
+from advoc.timeutil import describe, to_datetime
+
+
+def _finding(severity: Severity, code: str, record: Record, field: Path, message: str) -> Finding:
+    return Finding(severity, code, record.file, message, record=record.ref, path=field)
+
+
+@record_check("vote-duplicate")
+def one_vote_per_user(record: Record, text: str) -> Iterator[Finding]:
+    """No user votes twice on one decision (usernames compared after normalization)."""
+    if record.kind != "decision":
+        return
+    first: dict[str, int] = {}
+    for index, user, _ in votes(record.data):
+        if user in first:
+            yield _finding(
+                "error",
+                "vote-duplicate",
+                record,
+                ("participants", index, "user"),
+                f"'{user}' already voted (participants[{first[user]}]); a user votes once "
+                "per decision: keep their last position and remove the other entry",
+            )
+        else:
+            first[user] = index
+
+
+@record_check("vote-window")
+def votes_inside_the_window(record: Record, text: str) -> Iterator[Finding]:
+    """No vote dated before the decision opened, or after it closed."""
+    if record.kind != "decision":
+        return
+    opened = to_datetime(record.data.get("opened"))
+    closed = to_datetime(record.data.get("closed"))
+    if record.data.get("status") in ("open", "draft"):
+        closed = None
+    for index, vote in enumerate(record.data.get("participants") or []):
+        when = to_datetime(vote.get("date")) if isinstance(vote, dict) else None
+        if when is None:
+            continue
+        if opened and when < opened:
+            yield _finding(
+                "error",
+                "vote-window",
+                record,
+                ("participants", index, "date"),
+                f"this vote ({vote['date']}) is dated before the decision opened "
+                f"({record.data['opened']}); correct the date or remove the vote",
+            )
+        elif closed and when > closed:
+            yield _finding(
+                "error",
+                "vote-window",
+                record,
+                ("participants", index, "date"),
+                f"this vote ({vote['date']}) is dated after the decision closed "
+                f"({record.data['closed']}); late votes do not count, remove it",
+            )
+
+
+@record_check("tally-mismatch")
+def tally_agrees_with_votes(record: Record, text: str) -> Iterator[Finding]:
+    """`tally` agrees with the votes in `participants`, each user counted once."""
+    if record.kind != "decision" or not isinstance(record.data.get("participants"), list):
+        return
+    tally = tally_counts(record.data)
+    if tally is None:
+        return
+    counted = counted_votes(record.data)
+    if tally != counted:
+        yield _finding(
+            "error",
+            "tally-mismatch",
+            record,
+            ("tally",),
+            f"tally says {tally.support} support, {tally.oppose} oppose, {tally.neutral} "
+            f"neutral, but participants lists {counted.support} support, {counted.oppose} "
+            f"oppose, {counted.neutral} neutral; correct the tally, or remove it and keep "
+            "the list",
+        )
+
+
+def _decisions(registry: Registry, context: Context) -> Iterator[Evaluation]:
+    for decision in registry.of_kind("decision"):
+        evaluation = evaluate(registry, decision, context.as_of)
+        if evaluation.process is not None:
+            yield evaluation
+
+
+@registry_check("process-type")
+def type_fits_process(registry: Registry, context: Context) -> Iterator[Finding]:
+    """A decision's type is one its process applies to."""
+    for evaluation in _decisions(registry, context):
+        decision, process = evaluation.decision, evaluation.process
+        applies_to = process.data.get("applies_to") if process else []
+        kind = decision.data.get("type")
+        if isinstance(kind, str) and isinstance(applies_to, list) and kind not in applies_to:
+            yield _finding(
+                "error",
+                "process-type",
+                decision,
+                ("type",),
+                f"a {kind} decision cannot be taken under the process "
+                f"'{evaluation.process_id}', which applies to "
+                f"{', '.join(map(str, applies_to))}; choose a process for {kind} decisions",
+            )
+
+
+def _adopted(registry: Registry, context: Context) -> Iterator[Evaluation]:
+    for evaluation in _decisions(registry, context):
+        if evaluation.decision.data.get("status") == "adopted":
+            yield evaluation
+
+
+@registry_check("process-duration")
+def open_long_enough(registry: Registry, context: Context) -> Iterator[Finding]:
+    """An adopted decision stayed open at least the process's minimum and at most its maximum."""
+    for evaluation in _adopted(registry, context):
+        duration = evaluation.open_for
+        if duration is None or evaluation.closed is None:
+            continue
+        name = evaluation.process_id
+        if not evaluation.long_enough:
+            yield _finding(
+                "error",
+                "process-duration",
+                evaluation.decision,
+                ("closed",),
+                f"open {describe(duration)}; the process '{name}' requires at least "
+                f"{evaluation.written('min_duration')} before a decision is adopted",
+            )
+        elif not evaluation.short_enough:
+            yield _finding(
+                "error",
+                "process-duration",
+                evaluation.decision,
+                ("closed",),
+                f"open {describe(duration)}; the process '{name}' allows at most "
+                f"{evaluation.written('max_duration')}",
+            )
+
+
+@registry_check("process-quorum")
+def quorum_met(registry: Registry, context: Context) -> Iterator[Finding]:
+    """An adopted decision had at least the process's quorum of participants."""
+    for evaluation in _adopted(registry, context):
+        if not evaluation.quorum_met:
+            yield _finding(
+                "error",
+                "process-quorum",
+                evaluation.decision,
+                ("status",),
+                f"adopted with {evaluation.counts.participants} participants; the process "
+                f"'{evaluation.process_id}' requires at least {evaluation.quorum}, so the "
+                "status should be no-consensus",
+            )
+
+
+@registry_check("process-threshold")
+def threshold_met(registry: Registry, context: Context) -> Iterator[Finding]:
+    """An adopted decision's support ratio reached the process's threshold."""
+    for evaluation in _adopted(registry, context):
+        if not evaluation.threshold_met:
+            counts = evaluation.counts
+            ratio = (
+                "no one took a side"
+                if counts.ratio is None
+                else (
+                    f"{percent(counts.ratio)} support ({counts.support} of "
+                    f"{counts.support + counts.oppose} who took a side)"
+                )
+            )
+            yield _finding(
+                "error",
+                "process-threshold",
+                evaluation.decision,
+                ("status",),
+                f"adopted with {ratio}; the process '{evaluation.process_id}' requires at "
+                f"least {percent(evaluation.threshold or 0)}, so the status should be rejected",
+            )
+
+
+@registry_check("process-outcome")
+def outcome_fits_votes(registry: Registry, context: Context) -> Iterator[Finding]:
+    """A rejected or no-consensus decision did not meet both quorum and threshold."""
+    for evaluation in _decisions(registry, context):
+        status = evaluation.decision.data.get("status")
+        if (
+            status in ("rejected", "no-consensus")
+            and evaluation.quorum_met
+            and (evaluation.threshold_met)
+        ):
+            yield _finding(
+                "warning",
+                "process-outcome",
+                evaluation.decision,
+                ("status",),
+                f"recorded as {status}, but its votes meet the process "
+                f"'{evaluation.process_id}' ({evaluation.counts.participants} participants, "
+                f"{_ratio(evaluation)}); check the status",
+            )
+
+
+def _ratio(evaluation: Evaluation) -> str:
+    ratio = evaluation.counts.ratio
+    return "no one took a side" if ratio is None else f"{percent(ratio)} support"
+
+
+@registry_check("ratification-missing")
+def urgent_decisions_ratified(registry: Registry, context: Context) -> Iterator[Finding]:
+    """An adopted urgent decision is ratified in time, under the process its own names."""
+    for decision in registry.of_kind("decision"):
+        status = ratification(registry, decision, context.as_of)
+        if status is None or not status.awaiting:
+            continue
+        for candidate, field, why in status.failed:
+            yield _finding(
+                "error",
+                "ratification-missing",
+                candidate,
+                (field,),
+                f"this decision ratifies '{decision.id}', but {why}; the urgent decision "
+                f"needs an adopted decision under '{status.process}' within "
+                f"{describe(status.within) if status.within else 'its deadline'}",
+            )
+        if status.failed:
+            continue
+        deadline = f"{status.deadline:%Y-%m-%d %H:%M} UTC" if status.deadline else "unknown"
+        when = "has passed" if status.overdue else "is still ahead"
+        yield _finding(
+            "warning",
+            "ratification-missing",
+            decision,
+            ("status",),
+            f"this urgent decision has not been ratified yet; the deadline ({deadline}) "
+            f"{when}: the community must confirm it with a decision under "
+            f"'{status.process}' whose `ratifies` names '{decision.id}'",
+        )

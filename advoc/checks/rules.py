@@ -1,0 +1,61 @@
+"""The rules themselves adopted by the community, and feedback answered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from advoc.checks import Context, registry_check
+from advoc.findings import Finding
+from advoc.registry import Registry
+
+
+@registry_check("feedback-unanswered")
+def feedback_answered_in_time(registry: Registry, context: Context) -> Iterator[Finding]:
+    """Open feedback older than the manifest's `feedback_response` (30d by default)."""
+    from advoc.status import unanswered_feedback
+
+    allowed = registry.manifest.get("feedback_response", "30d")
+    for feedback, due in unanswered_feedback(registry, context.as_of):
+        yield Finding(
+            "warning",
+            "feedback-unanswered",
+            feedback.file,
+            f"open since {feedback.data['date']}; feedback must be answered within {allowed} "
+            f"(by {due}): add a `response` and change the status",
+            record=feedback.ref,
+            path=("status",),
+        )
+
+
+@registry_check("rule-unadopted")
+def rules_adopted_by_decision(registry: Registry, context: Context) -> Iterator[Finding]:
+    """Every role, process and principle names the adopted rule-change decision that made it."""
+    for kind in ("role", "process", "principle"):
+        for rule in registry.of_kind(kind):
+            adopted_by = rule.data.get("adopted_by")
+            if adopted_by is None:
+                yield Finding(
+                    "warning",
+                    "rule-unadopted",
+                    rule.file,
+                    f"this {kind} does not say which decision adopted it; add `adopted_by` "
+                    "naming the adopted rule-change decision",
+                    record=rule.ref,
+                    line=1,
+                )
+                continue
+            decision = registry.get("decision", adopted_by) if isinstance(adopted_by, str) else None
+            if decision is None:
+                continue  # reported as ref-missing
+            data = decision.data
+            if data.get("type") != "rule-change" or data.get("status") != "adopted":
+                yield Finding(
+                    "warning",
+                    "rule-unadopted",
+                    rule.file,
+                    f"adopted_by names '{decision.id}', a {data.get('type')} decision with "
+                    f"status {data.get('status')}; a rule is adopted only by an adopted "
+                    "rule-change decision",
+                    record=rule.ref,
+                    path=("adopted_by",),
+                )

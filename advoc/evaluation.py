@@ -1,0 +1,325 @@
+"""A decision held against its process: the one place for that arithmetic.
+
+`evaluate` is used by the checks, by `advoc status`, by `advoc show` and by
+`advoc propose close`, so they can never disagree about whether a decision
+met its quorum, its threshold or its duration, or when its ratification is due.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from advoc.checks.walk import as_dict, as_list
+from advoc.registry import Record, Registry
+from advoc.timeutil import describe, midnight, to_datetime, to_duration
+
+POSITIONS = ("support", "oppose", "neutral")
+
+
+def normalize_username(name: str) -> str:
+    """Two usernames are the same user when equal after this (see the format)."""
+    text = name.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True)
+class Counts:
+    support: int = 0
+    oppose: int = 0
+    neutral: int = 0
+
+    @property
+    def participants(self) -> int:
+        return self.support + self.oppose + self.neutral
+
+    @property
+    def ratio(self) -> float | None:
+        """support / (support + oppose), or None when nobody took a side."""
+        sides = self.support + self.oppose
+        return self.support / sides if sides else None
+
+
+def votes(decision: dict[str, Any]) -> Iterator[tuple[int, str, str]]:
+    """(index, normalized user, position) of every well-formed vote, in file order."""
+    for index, vote in enumerate(as_list(decision.get("participants"))):
+        user, position = as_dict(vote).get("user"), as_dict(vote).get("position")
+        if isinstance(user, str) and position in POSITIONS:
+            yield index, normalize_username(user), position
+
+
+def counted_votes(decision: dict[str, Any], until: datetime | None = None) -> Counts:
+    """Counts by position of `participants`, each user once (their last vote);
+    with `until`, only the votes cast by then (undated votes always count)."""
+    last: dict[str, str] = {}
+    participants = as_list(decision.get("participants"))
+    for index, user, position in votes(decision):
+        cast = to_datetime(as_dict(participants[index]).get("date"))
+        if until is None or cast is None or cast <= until:
+            last[user] = position
+    positions = list(last.values())
+    return Counts(*(positions.count(position) for position in POSITIONS))
+
+
+def tally_counts(decision: dict[str, Any]) -> Counts | None:
+    tally = decision.get("tally")
+    if not isinstance(tally, dict):
+        return None
+    return Counts(*(_count(tally.get(position)) for position in POSITIONS))
+
+
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def counts_of(decision: dict[str, Any], until: datetime | None = None) -> Counts:
+    """The participants list when there is one, else the tally, else nobody."""
+    if isinstance(decision.get("participants"), list):
+        return counted_votes(decision, until)
+    return tally_counts(decision) or Counts()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of a process held against a decision, for people to read."""
+
+    name: str  # duration | quorum | threshold | max-duration
+    required: str
+    actual: str
+    met: bool
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    decision: Record
+    process: Record | None
+    counts: Counts
+    opened: datetime | None
+    closed: datetime | None
+    as_of: datetime
+    min_duration: timedelta | None
+    max_duration: timedelta | None
+    quorum: int | None
+    threshold: float | None
+
+    @property
+    def process_id(self) -> str:
+        return self.process.id if self.process else "(none)"
+
+    def written(self, field: str) -> str:
+        """A rule as the process file writes it, e.g. `7d`."""
+        return str(self.process.data.get(field)) if self.process else "?"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed is None
+
+    @property
+    def open_for(self) -> timedelta | None:
+        """How long it was (or, still open, has been) open."""
+        end = self.closed if self.closed else self.as_of
+        return end - self.opened if self.opened else None
+
+    @property
+    def quorum_met(self) -> bool:
+        return self.quorum is None or self.counts.participants >= self.quorum
+
+    @property
+    def threshold_met(self) -> bool:
+        if self.threshold is None:
+            return True
+        ratio = self.counts.ratio
+        return ratio is not None and ratio >= self.threshold
+
+    @property
+    def long_enough(self) -> bool:
+        duration = self.open_for
+        return self.min_duration is None or (duration is not None and duration >= self.min_duration)
+
+    @property
+    def short_enough(self) -> bool:
+        duration = self.open_for
+        return self.max_duration is None or (duration is not None and duration <= self.max_duration)
+
+    @property
+    def earliest_close(self) -> datetime | None:
+        if self.opened is None or self.min_duration is None:
+            return None
+        return self.opened + self.min_duration
+
+    @property
+    def time_left(self) -> timedelta | None:
+        """For an open decision: how long until it may close (never negative)."""
+        earliest = self.earliest_close
+        if earliest is None:
+            return None
+        return max(earliest - self.as_of, timedelta(0))
+
+    @property
+    def outcome(self) -> str:
+        """What the process says the status should be if it closed now."""
+        if not self.quorum_met:
+            return "no-consensus"
+        return "adopted" if self.threshold_met else "rejected"
+
+    def rules(self) -> list[Rule]:
+        """Each rule of the process: what it requires, what happened, met or not."""
+        rules = []
+        if self.min_duration is not None:
+            rules.append(
+                Rule(
+                    "duration",
+                    f"open at least {describe(self.min_duration)}",
+                    _open_for(self.open_for),
+                    self.long_enough,
+                )
+            )
+        if self.max_duration is not None:
+            rules.append(
+                Rule(
+                    "max-duration",
+                    f"open at most {describe(self.max_duration)}",
+                    _open_for(self.open_for),
+                    self.short_enough,
+                )
+            )
+        if self.quorum is not None:
+            rules.append(
+                Rule(
+                    "quorum",
+                    f"at least {self.quorum} participants",
+                    f"{self.counts.participants} participants",
+                    self.quorum_met,
+                )
+            )
+        if self.threshold is not None:
+            rules.append(
+                Rule(
+                    "threshold",
+                    f"at least {percent(self.threshold)} support",
+                    _support(self.counts),
+                    self.threshold_met,
+                )
+            )
+        return rules
+
+
+def _open_for(duration: timedelta | None) -> str:
+    return f"open {describe(duration)}" if duration is not None else "opening time unknown"
+
+
+def _support(counts: Counts) -> str:
+    ratio = counts.ratio
+    shown = "no one took a side" if ratio is None else f"{percent(ratio)} support"
+    return f"{shown} ({counts.support} support, {counts.oppose} oppose, {counts.neutral} neutral)"
+
+
+def percent(ratio: float) -> str:
+    value = ratio * 100
+    return f"{value:.0f}%" if abs(value - round(value)) < 0.05 else f"{value:.1f}%"
+
+
+def evaluate(
+    registry: Registry, decision: Record, as_of: date, as_seen_then: bool = False
+) -> Evaluation:
+    """The decision against its process. Checks judge the record as written;
+    with `as_seen_then` (status, show) a decision that closed after the as-of
+    day is seen as it stood that day: still open, counting the votes cast by then."""
+    process = _process_of(registry, decision)
+    rules = process.data if process else {}
+    moment = midnight(as_of)
+    closed = to_datetime(decision.data.get("closed"))
+    until = None
+    if as_seen_then and closed is not None and closed > moment:
+        closed, until = None, moment
+    return Evaluation(
+        decision=decision,
+        process=process,
+        counts=counts_of(decision.data, until),
+        opened=to_datetime(decision.data.get("opened")),
+        closed=closed,
+        as_of=moment,
+        min_duration=to_duration(rules.get("min_duration")),
+        max_duration=to_duration(rules.get("max_duration")),
+        quorum=_count(rules["quorum"]) if "quorum" in rules else None,
+        threshold=_threshold(rules.get("threshold")),
+    )
+
+
+def _process_of(registry: Registry, decision: Record) -> Record | None:
+    name = decision.data.get("process")
+    return registry.get("process", name) if isinstance(name, str) else None
+
+
+def _threshold(value: Any) -> float | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 1:
+        return float(value)
+    return None
+
+
+@dataclass(frozen=True)
+class Ratification:
+    """Where an adopted decision under an urgent process stands."""
+
+    process: str | None  # the process that must ratify
+    within: timedelta | None
+    deadline: datetime | None
+    ratified_by: Record | None  # a decision that ratifies it properly
+    failed: list[tuple[Record, str, str]]  # (decision, field, why) that try and fail
+    as_of: datetime
+
+    @property
+    def awaiting(self) -> bool:
+        return self.ratified_by is None
+
+    @property
+    def overdue(self) -> bool:
+        return self.awaiting and self.deadline is not None and self.as_of > self.deadline
+
+
+def ratification(registry: Registry, decision: Record, as_of: date) -> Ratification | None:
+    """None unless the decision is adopted under an urgent process."""
+    process = _process_of(registry, decision)
+    if decision.data.get("status") != "adopted" or not process:
+        return None
+    if process.data.get("urgent") is not True:
+        return None
+    terms = as_dict(process.data.get("ratification"))
+    wanted = terms.get("process") if isinstance(terms.get("process"), str) else None
+    within = to_duration(terms.get("within"))
+    closed = to_datetime(decision.data.get("closed"))
+    deadline = closed + within if closed and within else None
+    moment = midnight(as_of)
+    ratified_by = None
+    failed = []
+    for candidate in sorted(registry.of_kind("decision"), key=lambda record: record.id):
+        if candidate.data.get("ratifies") != decision.id:
+            continue
+        problem = _ratification_problem(candidate, wanted, closed, deadline)
+        candidate_closed = to_datetime(candidate.data.get("closed"))
+        if problem:
+            failed.append((candidate, *problem))
+        elif candidate_closed is not None and candidate_closed <= moment:
+            ratified_by = ratified_by or candidate
+    return Ratification(wanted, within, deadline, ratified_by, failed, moment)
+
+
+def _ratification_problem(
+    candidate: Record, wanted: str | None, closed: datetime | None, deadline: datetime | None
+) -> tuple[str, str] | None:
+    data = candidate.data
+    if data.get("status") in ("open", "draft"):
+        return None  # still running: not a failure yet
+    if data.get("status") != "adopted":
+        return "status", f"it was not adopted (status {data.get('status')})"
+    if wanted and data.get("process") != wanted:
+        return "process", f"it ran under '{data.get('process')}', not under '{wanted}'"
+    candidate_closed = to_datetime(data.get("closed"))
+    if candidate_closed and closed and candidate_closed < closed:
+        return "closed", "it closed before the decision it ratifies"
+    if candidate_closed and deadline and candidate_closed > deadline:
+        late = describe(candidate_closed - deadline)
+        return "closed", f"it closed {late} after the deadline ({deadline:%Y-%m-%d %H:%M} UTC)"
+    return None

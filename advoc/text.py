@@ -1,0 +1,24 @@
+"""Localized text: a string, or a map from language to string."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def localize(value: Any, language: str, default: str) -> str:
+    """The text in `language`, else in the registry's default language, else any,
+    on one line (block scalars end with a newline and may wrap)."""
+    return " ".join(_pick(value, language, default).split())
+
+
+def _pick(value: Any, language: str, default: str) -> str:
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, dict) or not value:
+        return ""
+    for wanted in (language, language.split("-")[0], default):
+        text = value.get(wanted)
+        if isinstance(text, str):
+            return text
+    first = next(iter(value.values()))
+    return first if isinstance(first, str) else ""
