@@ -7,8 +7,10 @@ from typing import Annotated, Any
 import typer
 
 from advoc import __version__
+from advoc.cli import guide as guide_command
 from advoc.cli import init as init_command
 from advoc.cli import schema as schema_command
+from advoc.cli import show as show_command
 from advoc.cli import status as status_command
 from advoc.cli import validate as validate_command
 from advoc.errors import AdvocError
@@ -46,6 +48,8 @@ app.command("validate", epilog=validate_command.EPILOG)(validate_command.validat
 app.command("schema", epilog=schema_command.EPILOG)(schema_command.schema)
 app.command("init", epilog=init_command.EPILOG)(init_command.init)
 app.command("status", epilog=status_command.EPILOG)(status_command.status_command)
+app.command("guide", epilog=guide_command.EPILOG)(guide_command.guide)
+app.command("show", epilog=show_command.EPILOG)(show_command.show)
 
 
 EXIT_BUG = 3

@@ -33,8 +33,8 @@ Exit code 0 whatever it shows; `advoc validate` is the check that fails.
 
 
 class StatusFormat(str, Enum):
-    text = "text"
-    json = "json"
+    TEXT = "text"
+    JSON = "json"
 
 
 @handles_errors
@@ -42,13 +42,13 @@ def status_command(
     registry: RegistryOption = None,
     as_of: AsOfOption = None,
     lang: LangOption = None,
-    output_format: Annotated[StatusFormat, typer.Option("--format", "-f")] = StatusFormat.text,
+    output_format: Annotated[StatusFormat, typer.Option("--format", "-f")] = StatusFormat.TEXT,
 ) -> None:
     """What needs attention: open decisions, ratifications, expiring roles, feedback."""
     loaded = load_registry(registry)
     report = status(loaded, as_of_date(as_of))
     language = lang or loaded.default_language
-    if output_format is StatusFormat.json:
+    if output_format is StatusFormat.JSON:
         sys.stdout.write(
             json.dumps(to_json(loaded, report, language), indent=2, ensure_ascii=False) + "\n"
         )

@@ -1,0 +1,289 @@
+"""`advoc show KIND/ID`: one record, resolved for a reader.
+
+`resolve` builds a plain dict (the JSON output); `render` turns it into text.
+A decision is shown against its process rule by rule; an advocate with their
+roles and the decisions behind them, their campaigns, and feedback about them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date
+from typing import Any
+
+from advoc.checks.walk import as_dict, as_list
+from advoc.errors import UsageError
+from advoc.evaluation import evaluate, ratification
+from advoc.kinds import parse_kind
+from advoc.registry import Record, Registry
+from advoc.roles import assignments
+from advoc.text import LANGUAGE, localize
+
+
+def find(registry: Registry, reference: str) -> Record:
+    """`KIND/ID` to a record, or a usage error that suggests what was meant."""
+    kind_text, slash, record_id = reference.partition("/")
+    if not slash or not record_id:
+        raise UsageError(
+            f"'{reference}' is not a record; write it as KIND/ID.",
+            hint="For example: advoc show advocate/ada-lovelace",
+        )
+    kind = parse_kind(kind_text)
+    record = registry.get(kind.name, record_id)
+    if record is None:
+        close = difflib.get_close_matches(record_id, list(registry.records[kind.name]), n=3)
+        hint = (
+            "Did you mean " + ", ".join(f"{kind.name}/{name}" for name in close) + "?"
+            if close
+            else f"List them with: ls {kind.folder}"
+        )
+        raise UsageError(f"There is no {kind.name} '{record_id}'.", hint=hint)
+    return record
+
+
+class Resolver:
+    def __init__(self, registry: Registry, as_of: date, language: str) -> None:
+        self.registry = registry
+        self.as_of = as_of
+        self.language = language
+
+    def text(self, value: Any) -> str:
+        return localize(value, self.language, self.registry.default_language)
+
+    def title(self, record: Record | None) -> str | None:
+        if record is None:
+            return None
+        data = record.data
+        return self.text(data.get("title") or data.get("name") or data.get("username")) or None
+
+    def plain(self, value: Any) -> str:
+        """A field's value on one line, text maps in the chosen language."""
+        if (
+            isinstance(value, dict)
+            and value
+            and all(
+                isinstance(key, str) and LANGUAGE.fullmatch(key) and isinstance(item, str)
+                for key, item in value.items()
+            )
+        ):
+            return self.text(value)
+        if isinstance(value, dict):
+            return ", ".join(f"{key}: {self.plain(item)}" for key, item in value.items())
+        if isinstance(value, list):
+            return ", ".join(self.plain(item) for item in value)
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return " ".join(str(value).split())
+
+    def resolve(self, record: Record) -> dict[str, Any]:
+        shown: dict[str, Any] = {
+            "record": record.ref,
+            "file": record.file,
+            "title": self.title(record),
+            "data": record.data,
+            "fields": {key: self.plain(value) for key, value in record.data.items()},
+        }
+        if record.kind == "decision":
+            shown["evaluation"] = self.decision(record)
+        elif record.kind == "advocate":
+            shown.update(self.advocate(record))
+        return shown
+
+    def decision(self, decision: Record) -> dict[str, Any]:
+        evaluation = evaluate(self.registry, decision, self.as_of, as_seen_then=True)
+        counts = evaluation.counts
+        result: dict[str, Any] = {
+            "process": evaluation.process.id if evaluation.process else None,
+            "process_name": self.title(evaluation.process),
+            "open": evaluation.is_open,
+            "tally": {
+                "support": counts.support,
+                "oppose": counts.oppose,
+                "neutral": counts.neutral,
+                "participants": counts.participants,
+            },
+            "support_ratio": counts.ratio,
+            "rules": [
+                {
+                    "rule": rule.name,
+                    "required": rule.required,
+                    "actual": rule.actual,
+                    "met": rule.met,
+                }
+                for rule in evaluation.rules()
+            ],
+            "outcome_by_rules": evaluation.outcome,
+        }
+        terms = ratification(self.registry, decision, self.as_of)
+        if terms is not None:
+            result["ratification"] = {
+                "process": terms.process,
+                "deadline": f"{terms.deadline:%Y-%m-%d %H:%M} UTC" if terms.deadline else None,
+                "ratified_by": terms.ratified_by.id if terms.ratified_by else None,
+                "overdue": terms.overdue,
+            }
+        return result
+
+    def advocate(self, advocate: Record) -> dict[str, Any]:
+        roles = []
+        for assignment in assignments(advocate):
+            granted = self._decision(assignment.data.get("granted_by"))
+            ended = self._decision(assignment.data.get("ended_by"))
+            roles.append(
+                {
+                    "role": assignment.role_id,
+                    "role_name": self.title(assignment.role(self.registry)),
+                    "start": assignment.data.get("start"),
+                    "end": assignment.data.get("end"),
+                    "active": assignment.active_on(self.registry, self.as_of),
+                    "scope": assignment.data.get("scope"),
+                    "granted_by": self._decision_summary(
+                        granted, assignment.data.get("granted_by")
+                    ),
+                    "ended_by": self._decision_summary(ended, assignment.data.get("ended_by")),
+                }
+            )
+        campaigns = [
+            {
+                "id": campaign.id,
+                "title": self.title(campaign),
+                "status": campaign.data.get("status"),
+            }
+            for campaign in sorted(self.registry.of_kind("campaign"), key=lambda c: c.id)
+            if advocate.id in as_list(campaign.data.get("advocates"))
+        ]
+        feedback = [
+            {
+                "id": item.id,
+                "date": item.data.get("date"),
+                "kind": item.data.get("kind"),
+                "status": item.data.get("status"),
+                "summary": self.text(item.data.get("summary")),
+                "response": self.text(as_dict(item.data.get("response")).get("text")) or None,
+            }
+            for item in sorted(self.registry.of_kind("feedback"), key=lambda f: f.id)
+            if item.data.get("about") == advocate.ref
+        ]
+        return {"roles": roles, "campaigns": campaigns, "feedback": feedback}
+
+    def _decision(self, value: Any) -> Record | None:
+        return self.registry.get("decision", value) if isinstance(value, str) else None
+
+    def _decision_summary(self, decision: Record | None, value: Any) -> dict[str, Any] | None:
+        if value is None:
+            return None
+        if decision is None:
+            return {"id": value, "missing": True}
+        return {
+            "id": decision.id,
+            "title": self.title(decision),
+            "status": decision.data.get("status"),
+            "closed": decision.data.get("closed"),
+        }
+
+
+def render(shown: dict[str, Any]) -> str:
+    data = shown["data"]
+    lines = [f"{shown['record']}: {shown['title'] or ''}".rstrip(": "), f"  file {shown['file']}"]
+    if "evaluation" in shown:
+        lines += _render_decision(data, shown)
+    elif "roles" in shown:
+        lines += _render_advocate(data, shown)
+    else:
+        lines += [""] + [f"{key}: {value}" for key, value in shown["fields"].items() if key != "id"]
+    return "\n".join(lines) + "\n"
+
+
+def _render_decision(data: dict[str, Any], shown: dict[str, Any]) -> list[str]:
+    evaluation = shown["evaluation"]
+    lines = [
+        "",
+        f"type {data.get('type')}, status {data.get('status')}",
+        f"opened {data.get('opened')}"
+        + (f", closed {data['closed']}" if data.get("closed") else ""),
+    ]
+    if data.get("discussion"):
+        lines.append(f"discussion {data['discussion']}")
+    subjects = as_dict(data.get("subjects"))
+    for field in ("advocates", "roles", "rules"):
+        if subjects.get(field):
+            lines.append(f"acts on {field}: {', '.join(map(str, subjects[field]))}")
+    lines += [
+        "",
+        f"Process: {evaluation['process_name'] or evaluation['process']}"
+        + (" (still open)" if evaluation["open"] else ""),
+    ]
+    for rule in evaluation["rules"]:
+        mark = "met" if rule["met"] else "NOT met"
+        lines.append(f"  {rule['rule']:<13} needs {rule['required']}; {rule['actual']}: {mark}")
+    if not evaluation["rules"]:
+        lines.append("  the process sets no duration, quorum or threshold")
+    outcome = evaluation["outcome_by_rules"]
+    lines.append(f"  by these rules the outcome is: {outcome}")
+    terms = evaluation.get("ratification")
+    if terms:
+        state = (
+            f"ratified by {terms['ratified_by']}"
+            if terms["ratified_by"]
+            else "OVERDUE: not ratified"
+            if terms["overdue"]
+            else "awaiting ratification"
+        )
+        lines += [
+            "",
+            f"Ratification: {state}; by a decision under '{terms['process']}' "
+            f"closed by {terms['deadline']}",
+        ]
+    if data.get("ratifies"):
+        lines += ["", f"Ratifies: {data['ratifies']}"]
+    if data.get("outcome"):
+        lines += ["", f"Outcome: {shown['fields']['outcome']}"]
+    return lines
+
+
+def _render_advocate(data: dict[str, Any], shown: dict[str, Any]) -> list[str]:
+    lines = ["", f"username {data.get('username')}"]
+    if data.get("visibility") == "limited":
+        lines.append("visibility limited: left out of every export and public listing")
+    for field in ("languages", "countries", "regions", "groups", "topics", "home_projects"):
+        if data.get(field):
+            lines.append(f"{field.replace('_', ' ')}: {', '.join(map(str, data[field]))}")
+    if data.get("media_contact"):
+        lines.append("media contact")
+    if data.get("contact"):
+        lines.append(f"contact: {shown['fields']['contact']}")
+    lines += ["", "Roles:"] if shown["roles"] else ["", "Roles: none"]
+    for role in shown["roles"]:
+        state = "active" if role["active"] else "not active"
+        lines.append(
+            f"  {role['role_name'] or role['role']}: {role['start']} to "
+            f"{role['end'] or 'open'} ({state})"
+        )
+        if role["scope"]:
+            scope = "; ".join(
+                f"{key} {', '.join(map(str, value))}"
+                for key, value in as_dict(role["scope"]).items()
+            )
+            lines.append(f"    scope: {scope}")
+        for label in ("granted_by", "ended_by"):
+            decision = role[label]
+            if decision:
+                lines.append(
+                    f"    {label.replace('_', ' ')} {decision['id']}"
+                    + (
+                        f": {decision.get('title')} ({decision.get('status')}, closed "
+                        f"{decision.get('closed')})"
+                        if not decision.get("missing")
+                        else " (missing)"
+                    )
+                )
+    if shown["campaigns"]:
+        lines += ["", "Campaigns:"]
+        lines += [f"  {c['id']}: {c['title']} ({c['status']})" for c in shown["campaigns"]]
+    if shown["feedback"]:
+        lines += ["", "Feedback about them:"]
+        for item in shown["feedback"]:
+            lines.append(f"  {item['date']} {item['kind']} ({item['status']}): {item['summary']}")
+            if item["response"]:
+                lines.append(f"    answer: {item['response']}")
+    return lines
