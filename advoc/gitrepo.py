@@ -48,7 +48,15 @@ class GitError(UsageError):
 def changed_files(root: Path, since: str) -> set[str]:
     """Files (relative to `root`) that differ from revision `since`: committed,
     staged, unstaged and untracked changes alike."""
+    inside = git(root, "rev-parse", "--is-inside-work-tree", check=False)
+    if inside.returncode != 0:
+        raise UsageError(
+            f"--changed-since needs git history, but {root} is not a git repository "
+            "(nor inside one).",
+            hint="Run it in a clone of the registry, or leave out --changed-since.",
+        )
     resolved = git(root, "rev-parse", "--verify", "--quiet", f"{since}^{{commit}}", check=False)
+
     if resolved.returncode != 0:
         raise UsageError(
             f"--changed-since names '{since}', which is not a commit in this repository.",

@@ -123,7 +123,7 @@ def load_manifest(root: Path) -> tuple[dict[str, Any], list[Finding]]:
     except yamlio.YamlProblem as problem:
         return {}, [_problem_finding(MANIFEST, problem)]
     version = data.get("advoc")
-    if version != FORMAT_VERSION or isinstance(version, bool):
+    if type(version) is not int or version != FORMAT_VERSION:
         raise UsageError(
             f"{root / MANIFEST} declares format version {version!r}; this advoc reads "
             f"format version {FORMAT_VERSION} only.",

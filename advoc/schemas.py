@@ -21,6 +21,7 @@ from typing import Any
 from advoc.findings import Finding, format_path
 from advoc.findings import Path as DataPath
 from advoc.resources import shipped
+from advoc.text import LANGUAGE
 
 SCHEMA_NAMES = (
     "manifest",
@@ -110,6 +111,8 @@ def _explain(schema: dict[str, Any], error: Any, path: DataPath) -> tuple[str, D
         return f"unknown field '{name}' ({hint})", (*path, name)
     if keyword == "type":
         return f"{where}: {_type_problem(error.instance, kind.types)}", path
+    if keyword == "anyOf" and parent.get("title") == "text":
+        return _text_problem(where, error.instance, path)
     if keyword == "enum":
         options = ", ".join(str(option) for option in kind.options)
         if len(kind.options) > 30:
@@ -124,6 +127,22 @@ def _explain(schema: dict[str, Any], error: Any, path: DataPath) -> tuple[str, D
     if keyword == "minItems":
         return f"{where}: needs at least {kind.limit} item(s)", path
     return f"{where}: {error.message}", path
+
+
+def _text_problem(where: str, value: Any, path: DataPath) -> tuple[str, DataPath]:
+    """Text is a string, or a map from language code to string: say which part is wrong."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not LANGUAGE.fullmatch(str(key)):
+                return (
+                    f"{where}: '{key}' is not a language code; write the text as a string, "
+                    "or as a map from language codes to text, e.g. {en: ..., de: ...}",
+                    (*path, key),
+                )
+            if not isinstance(item, str) or not item:
+                return f"{key}: {_type_problem(item, ['string'])}", (*path, key)
+        return f"{where}: the map holds no text; give at least one language", path
+    return f"{where}: {_type_problem(value, ['string'])}", path
 
 
 def _in(where: str) -> str:

@@ -95,15 +95,12 @@ def parse_bytes(data: bytes) -> Any:
 
 def parse(text: str) -> Any:
     """Text of one registry file to plain data, or `YamlProblem`."""
-    try:
-        if _composable(text):
+    if _composable(text):
+        try:
             return _result(_build(_Composer(text).get_single_node(), 0))
-        builder = _Builder()
-        for event in _events(text):
-            builder.feed(event)
-        return builder.result()
-    except yaml.MarkedYAMLError as exc:
-        raise _from_libyaml(exc) from None
+        except yaml.MarkedYAMLError:
+            pass  # read it again event by event, which reports the first problem
+    return parse_by_events(text)
 
 
 def parse_by_events(text: str) -> Any:
@@ -114,7 +111,11 @@ def parse_by_events(text: str) -> Any:
             builder.feed(event)
         return builder.result()
     except yaml.MarkedYAMLError as exc:
-        raise _from_libyaml(exc) from None
+        problem = _from_libyaml(exc)
+        # libyaml may report a problem at the end of the stream, past the last line
+        lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+        problem.line = max(1, min(problem.line, lines))
+        raise problem from None
 
 
 # The fast path: libyaml composes the node tree in C and `_build` turns it into
@@ -233,9 +234,10 @@ class _Builder:
                 event,
             )
         if event.tag is not None:
+            written = event.tag.replace("tag:yaml.org,2002:", "!!", 1)
             raise _problem(
                 "yaml-syntax",
-                f"tags such as {event.tag} are not allowed in registry files; remove it",
+                f"tags such as {written} are not allowed in registry files; remove it",
                 event,
             )
 
@@ -332,7 +334,7 @@ _LIBYAML_HINTS = (
         "an escape such as \\ud800 names no valid Unicode character",
     ),
     (
-        "mapping values are not allowed here",
+        "mapping values are not allowed",
         "a ':' followed by a space where no new key can start; put the value in quotes",
     ),
     ("found undefined alias", "aliases (*name) are not allowed in registry files"),
@@ -342,6 +344,8 @@ _LIBYAML_HINTS = (
 
 def _from_libyaml(exc: yaml.MarkedYAMLError) -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark is not None and exc.problem and "end of stream" in exc.problem:
+        mark = exc.context_mark  # where the quote or bracket that was never closed opens
     problem = exc.problem or "the file is not valid YAML"
     if exc.context:
         problem = f"{problem} ({exc.context})"

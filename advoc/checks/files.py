@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -9,19 +10,23 @@ from advoc.checks import Context, record_check, registry_check
 from advoc.findings import Finding
 from advoc.registry import Record, Registry
 
+ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
 
 @record_check("id-filename")
 def id_matches_file_name(record: Record, text: str) -> Iterator[Finding]:
     """The `id` field equals the file name without `.yaml`."""
     declared = record.data.get("id")
     if isinstance(declared, str) and declared != record.id:
+        fix = f"rename the file to '{declared}.yaml'"
+        if ID.fullmatch(record.id):
+            fix += f" or set id: {record.id}"
         yield Finding(
             "error",
             "id-filename",
             record.file,
             f"id '{declared}' differs from the file name '{record.id}.yaml'; other records "
-            f"refer to this one by its file name, so rename the file to '{declared}.yaml' "
-            f"or set id: {record.id}",
+            f"refer to this one by its file name, so {fix}",
             record=record.ref,
             path=("id",),
         )

@@ -52,7 +52,10 @@ def _holders(data: dict[str, Any], where: tuple[str, ...]) -> Iterator[tuple[Pat
 
 _PHONE = re.compile(r"(?<![\w+])\+[0-9](?:[ .\-]?[0-9]){6,14}(?![0-9])")
 _MAYBE_PHONE = re.compile(r"\+[0-9][0-9 .\-]{6}")  # a cheap test before the exact one
-_DATE_LIKE = re.compile(r"\+?[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Dates, times and UTC offsets are blanked before looking for phone numbers.
+_NOT_PHONE = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?|[+-][0-9]{2}:?[0-9]{2}(?![0-9])"
+)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 
 
@@ -63,10 +66,10 @@ def no_personal_data(record: Record, text: str) -> Iterator[Finding]:
         return  # nothing to find, unless hidden behind an escape such as \x40
     allowed = set(_email_contact_paths(record.data))
     for path, text in strings(record.data):
-        for phone in _PHONE.finditer(text):
-            if not _DATE_LIKE.match(phone.group()):
-                yield _personal(record, path, f"what looks like a phone number ({phone.group()})")
-                break
+        phone = _PHONE.search(_NOT_PHONE.sub(lambda match: " " * len(match.group()), text))
+        if phone:
+            yield _personal(record, path, f"what looks like a phone number ({phone.group()})")
+
         if path not in allowed and _EMAIL.search(text):
             yield _personal(record, path, f"an e-mail address ({_EMAIL.search(text).group()})")  # type: ignore[union-attr]
 
@@ -125,6 +128,37 @@ def no_invisible_characters(record: Record, text: str) -> Iterator[Finding]:
                     f"the text holds the invisible character U+{ord(found.group()):04X}, which "
                     "can make two names look alike or reverse how text is shown; delete it "
                     "(retype the text if you cannot see where it is)",
+                    record=record.ref,
+                    path=path,
+                )
+
+
+_USERNAMES = tuple(
+    tuple(pattern.split("."))
+    for pattern in (
+        "username",
+        "proposer",
+        "closers.*",
+        "participants.*.user",
+        "author",
+        "response.by",
+    )
+)
+
+
+@record_check("schema")
+def usernames_fit_in_85_bytes(record: Record, text: str) -> Iterator[Finding]:
+    """A username is at most 85 bytes of UTF-8 (JSON Schema can count only characters)."""
+    for pattern in _USERNAMES:
+        for path, value in values_at(record.data, pattern):
+            if isinstance(value, str) and len(value) <= 85 < len(value.encode("utf-8")):
+                yield Finding(
+                    "error",
+                    "schema",
+                    record.file,
+                    f"{path[-1] if isinstance(path[-1], str) else path[0]}: the username is "
+                    f"{len(value.encode('utf-8'))} bytes long in UTF-8; Wikimedia accounts "
+                    "have at most 85 bytes",
                     record=record.ref,
                     path=path,
                 )
