@@ -64,9 +64,9 @@ def changed_files(root: Path, since: str) -> set[str]:
             "(for GitHub Actions: actions/checkout with fetch-depth: 0).",
         )
     commit = resolved.stdout.strip()
-    diff = git(root, "diff", "--name-only", "--relative", "--no-renames", commit, "--")
-    untracked = git(root, "ls-files", "--others", "--exclude-standard")
-    return {line for line in (diff.stdout + untracked.stdout).splitlines() if line}
+    diff = git(root, "diff", "-z", "--name-only", "--relative", "--no-renames", commit, "--")
+    untracked = git(root, "ls-files", "-z", "--others", "--exclude-standard")
+    return {name for name in (diff.stdout + untracked.stdout).split("\0") if name}
 
 
 def require_identity(root: Path) -> None:

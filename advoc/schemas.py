@@ -182,6 +182,8 @@ def _type_problem(value: Any, wanted: list[str]) -> str:
             f"expected {want} but found the number {value}; put the value in quotes "
             "(numbers such as 0123 lose their leading zero unless quoted)"
         )
+    if "array" in wanted and isinstance(value, str):
+        return f"expected {want} but found a single value; write it as a list: [{value}]"
     if "string" in wanted and isinstance(value, bool):
         return f"expected {want} but found {str(value).lower()}; put the value in quotes"
     if value is None:

@@ -330,6 +330,15 @@ _LIBYAML_HINTS = (
         "YAML allows only spaces for indentation",
     ),
     (
+        "found a tab character that violates indentation",
+        "a tab is used for indentation; YAML allows only spaces for indentation",
+    ),
+    (
+        "could not find expected ':'",
+        "this line is not a `key: value` pair; add the key and a colon, or indent it "
+        "under the field it continues",
+    ),
+    (
         "found invalid Unicode character escape code",
         "an escape such as \\ud800 names no valid Unicode character",
     ),
@@ -344,8 +353,13 @@ _LIBYAML_HINTS = (
 
 def _from_libyaml(exc: yaml.MarkedYAMLError) -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
-    if exc.context_mark is not None and exc.problem and "end of stream" in exc.problem:
-        mark = exc.context_mark  # where the quote or bracket that was never closed opens
+    if (
+        exc.context_mark is not None
+        and exc.problem
+        and ("end of stream" in exc.problem or exc.context == "while scanning a simple key")
+    ):
+        # where the unclosed quote or bracket opens, or the line that lacks its ':'
+        mark = exc.context_mark
     problem = exc.problem or "the file is not valid YAML"
     if exc.context:
         problem = f"{problem} ({exc.context})"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from advoc.checks import Context, registry_check
+from advoc.checks.files import ID
 from advoc.checks.walk import values_at
 from advoc.findings import Finding
 from advoc.kinds import KINDS, REFERENCES, Reference
@@ -45,6 +46,8 @@ def _check_one(
             return
     else:
         kind, target = reference.targets[0], value
+    if not ID.fullmatch(target):
+        return  # not an id at all: the schema check reports it
     if registry.get(kind, target) is None and f"{kind}/{target}" not in registry.unreadable:
         folder = KINDS[kind].folder
         yield Finding(

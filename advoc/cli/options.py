@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -19,8 +20,10 @@ def _parse_date(value: str | None) -> date | None:
         return None
     try:
         return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date; write it as YYYY-MM-DD.") from None
+    except ValueError as error:
+        shape = re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)
+        why = f"no such day ({error})" if shape else "write it as YYYY-MM-DD"
+        raise typer.BadParameter(f"'{value}' is not a date: {why}.") from None
 
 
 RegistryOption = Annotated[
