@@ -9,21 +9,30 @@ import venv
 from pathlib import Path
 
 import pytest
-
 from conftest import GIT_ENV, PROJECT
 
 
-def _run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(arg) for arg in args], cwd=cwd, capture_output=True, text=True,
-                          env=env, timeout=600, check=False)
+def _run(
+    *args: str | Path, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(arg) for arg in args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
 def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh virtual environment with advoc installed from its wheel: the bin folder."""
     work = tmp_path_factory.mktemp("wheel")
-    built = _run(sys.executable, "-m", "build", "--wheel", "--outdir", work / "dist", PROJECT,
-                 cwd=work)
+    built = _run(
+        sys.executable, "-m", "build", "--wheel", "--outdir", work / "dist", PROJECT, cwd=work
+    )
     assert built.returncode == 0, built.stderr[-2000:]
     wheel = next((work / "dist").glob("advoc-*.whl"))
     venv.create(work / "env", with_pip=True)
@@ -34,9 +43,12 @@ def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_wheel_ships_schemas_and_rules(installed_wheel: Path, tmp_path: Path) -> None:
-    listing = _run(installed_wheel / "python", "-c",
-                   "import advoc.resources as r; print(r.shipped('schemas')); "
-                   "print(r.shipped('rules'))", cwd=tmp_path)
+    listing = _run(
+        installed_wheel / "python",
+        "-c",
+        "import advoc.resources as r; print(r.shipped('schemas')); print(r.shipped('rules'))",
+        cwd=tmp_path,
+    )
     assert listing.returncode == 0, listing.stderr
     assert "site-packages/advoc/_data/schemas" in listing.stdout
     assert "site-packages/advoc/_data/rules" in listing.stdout

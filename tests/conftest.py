@@ -1,0 +1,113 @@
+"""Shared fixtures: real files on disk, real git repositories, the real CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from advoc.cli.app import app
+
+CASES = Path(__file__).parent / "cases"
+PROJECT = Path(__file__).parent.parent
+
+# Pinned so that commits and their ids are the same on every run.
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test Author",
+    "GIT_AUTHOR_EMAIL": "author@example.org",
+    "GIT_AUTHOR_DATE": "2026-01-01T00:00:00+00:00",
+    "GIT_COMMITTER_NAME": "Test Committer",
+    "GIT_COMMITTER_EMAIL": "committer@example.org",
+    "GIT_COMMITTER_DATE": "2026-01-01T00:00:00+00:00",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test sees the developer's git configuration, CI variables or registry."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    for name in ("ADVOC_REGISTRY", "GITHUB_ACTIONS", "GITHUB_WORKSPACE", "CI_PROJECT_DIR",
+                 "NO_COLOR", "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in GIT_ENV.items():
+        monkeypatch.setenv(name, value)
+
+
+def git(root: Path, *args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True,
+                            env={**os.environ, **GIT_ENV})
+    return result.stdout
+
+
+def make_repo(source: Path, target: Path) -> Path:
+    """Copy a case folder into a temporary folder and make it a git repository."""
+    shutil.copytree(source, target, symlinks=True)
+    git(target, "init", "--quiet", "--initial-branch=main")
+    git(target, "add", "--all")
+    git(target, "commit", "--quiet", "--no-verify", "-m", "fixture")
+    return target
+
+
+def write_registry(root: Path, files: dict[str, str | bytes]) -> Path:
+    """A registry on disk from {relative path: content}; a manifest is added if missing."""
+    files = {"advoc.yaml": "advoc: 1\nname: Test network\ndefault_language: en\n", **files}
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+class Result:
+    def __init__(
+        self, exit_code: int, stdout: str, stderr: str, exception: BaseException | None
+    ) -> None:
+        self.exit_code = exit_code
+        self.stdout = stdout
+        self.stderr = stderr
+        self.exception = exception
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def run(*args: str, cwd: Path | None = None) -> Result:
+    """The real CLI in this process (typer's CliRunner); never a traceback."""
+    runner = CliRunner()
+    previous = Path.cwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        result = runner.invoke(app, list(args), catch_exceptions=True)
+    finally:
+        os.chdir(previous)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"advoc raised {result.exception!r}") from result.exception
+    return Result(result.exit_code, result.stdout, result.stderr, result.exception)
+
+
+def findings_of(root: Path, *extra: str) -> set[tuple[str, str, str, int]]:
+    """(severity, code, file, line) of every finding `advoc validate` reports."""
+    result = run("validate", "--registry", str(root), "--format", "json", *extra)
+    assert result.exit_code in (0, 1), result.stdout + result.stderr
+    return {(f["severity"], f["code"], f["file"], f["line"]) for f in result.json()["findings"]}
+
+
+@pytest.fixture
+def project_registry() -> Iterator[Path]:
+    yield PROJECT

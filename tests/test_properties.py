@@ -1,0 +1,261 @@
+"""Whatever bytes a record file holds, `advoc validate` answers with a report
+and an exit code of 0, 1 or 2: never a Python exception (the conftest `run`
+helper fails on any), and in json mode always JSON."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import run, write_registry
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from advoc import yamlio
+
+AS_OF = "2026-11-01"
+FOLDERS = ("registry/advocates", "registry/decisions", "rules/processes", "registry/feedback")
+
+SETTINGS = settings(
+    max_examples=150,
+    deadline=None,
+    database=None,  # nothing written outside tests/
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+# Pieces of YAML, of registry files, and of what goes wrong in them.
+FRAGMENTS = [
+    "id: ",
+    "username: ",
+    "languages: ",
+    "roles:",
+    "name: ",
+    "notes: ",
+    "countries: ",
+    "opened: ",
+    "closed: ",
+    "about: ",
+    "process: ",
+    "granted_by: ",
+    "en: ",
+    "x: ",
+    "\n",
+    "\n  ",
+    "\n    ",
+    "\n- ",
+    "\n  - ",
+    "- ",
+    "  ",
+    " ",
+    "\t",
+    "\r\n",
+    "\r",
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    ": ",
+    "? ",
+    "#",
+    " # note",
+    "&a ",
+    "*a",
+    "&b [*a, *a]",
+    "!tag ",
+    "!!str ",
+    "!!python/object:os.system ",
+    "<<: ",
+    "'",
+    '"',
+    "''",
+    '""',
+    "\\",
+    '"\\ud800"',
+    '"\\u202e"',
+    '"\\x00"',
+    '"\\L"',
+    "---\n",
+    "...\n",
+    "%YAML 1.2\n",
+    "%TAG ! tag:x,2026:\n",
+    "|\n  ",
+    ">-\n  ",
+    "NO",
+    "yes",
+    "on",
+    "~",
+    "null",
+    "true",
+    "0123",
+    "0o17",
+    "0x1F",
+    "1:20",
+    ".inf",
+    ".nan",
+    "12345",
+    "-1",
+    "1e3",
+    "2026-01-01",
+    "2024-02-30",
+    "2019-03-01T10:00:00+01:00",
+    "2019-03-01T10:00:00",
+    "ada-lovelace",
+    "advocate/ada-lovelace",
+    "role/x",
+    "+47 22 33 44 55",
+    "ada@example.org",
+    "ü",
+    "€",
+    "😀",
+    "\u200b",
+    "\u202e",
+    "\u2028",
+    "\ufeff",
+    "\x00",
+    "\x85",
+]
+
+yamlish = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4)), max_size=40).map(
+    "".join
+)
+
+
+def check_report(root: Path) -> dict[str, Any] | None:
+    """Run validate in json mode; the report when it ran, None for a usage error."""
+    result = run("validate", "--registry", str(root), "--format", "json", "--as-of", AS_OF)
+    assert result.exit_code in (0, 1, 2), result.exit_code
+    if result.exit_code == 2:
+        assert result.stdout == ""
+        assert result.stderr.startswith("advoc: ")
+        return None
+    report: dict[str, Any] = json.loads(result.stdout)
+    errors = sum(1 for finding in report["findings"] if finding["severity"] == "error")
+    assert result.exit_code == (1 if errors else 0)
+    assert report["summary"]["errors"] == errors
+    for finding in report["findings"]:
+        assert isinstance(finding["line"], int) and finding["line"] >= 1
+        assert finding["message"]
+        assert (root / finding["file"]).exists() or (root / finding["file"]).is_symlink()
+    return report
+
+
+@SETTINGS
+@given(data=st.binary(max_size=300), folder=st.sampled_from(FOLDERS))
+def test_arbitrary_bytes_as_a_record(data: bytes, folder: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = write_registry(Path(tmp), {f"{folder}/x.yaml": data})
+        report = check_report(root)
+        assert report is not None  # a broken record is a finding, not a usage error
+        if data.strip() == b"" or b"\x00" in data:
+            assert report["findings"], data
+
+
+@SETTINGS
+@given(text=yamlish, folder=st.sampled_from(FOLDERS))
+def test_arbitrary_yamlish_text_as_a_record(text: str, folder: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = write_registry(
+            Path(tmp), {f"{folder}/x.yaml": text.encode("utf-8", "surrogatepass")}
+        )
+        assert check_report(root) is not None
+
+
+@SETTINGS
+@given(text=yamlish)
+def test_arbitrary_yamlish_text_as_the_manifest(text: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = write_registry(Path(tmp), {"advoc.yaml": "advoc: 1\n" + text})
+        check_report(root)
+
+
+@SETTINGS
+@given(text=yamlish)
+def test_the_loader_either_returns_a_mapping_or_explains(text: str) -> None:
+    try:
+        data = yamlio.parse_bytes(text.encode("utf-8", "surrogatepass"))
+    except yamlio.YamlProblem as problem:
+        assert problem.code in ("yaml-syntax", "file-unsafe")
+        assert problem.line >= 1
+        assert problem.message
+    else:
+        assert isinstance(data, dict)
+        assert all(isinstance(key, str) for key in data)
+        json.dumps(data, allow_nan=True).encode("utf-8")  # plain data, valid Unicode
+
+
+def _outcome(parse: Any, text: str) -> Any:
+    try:
+        return ("data", repr(parse(text)))
+    except yamlio.YamlProblem as problem:
+        return ("problem", problem.code, problem.line)
+
+
+def _decoded(text: str) -> str | None:
+    """The text as both loading paths get it: past the byte-level guards."""
+    try:
+        return yamlio.decode(text.encode("utf-8", "surrogatepass"))
+    except yamlio.YamlProblem:
+        return None
+
+
+two_paths = pytest.mark.skipif(
+    not hasattr(yamlio, "parse_by_events"), reason="yamlio has one loading path only"
+)
+
+
+@two_paths
+@SETTINGS
+@given(text=yamlish)
+def test_the_fast_and_the_general_loading_paths_agree(text: str) -> None:
+    """yamlio has a fast path (libyaml's composer) for files that cannot hold
+    anchors, tags or deep nesting; it must accept and refuse what the event
+    path accepts and refuses, and read the same data."""
+    decoded = _decoded(text)
+    if decoded is None:
+        return
+    fast = _outcome(yamlio.parse, decoded)
+    general = _outcome(yamlio.parse_by_events, decoded)
+    assert fast[0] == general[0], (fast, general)
+    if fast[0] == "data":
+        assert fast == general
+
+
+# Strings that may appear in a file: no controls, surrogates or separators.
+printable = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\ufeff"),
+    max_size=60,
+)
+
+
+@SETTINGS
+@given(value=printable)
+def test_a_double_quoted_value_reads_back_exactly(value: str) -> None:
+    text = "notes: " + json.dumps(value, ensure_ascii=False) + "\n"
+    assert yamlio.parse(text) == {"notes": value}
+
+
+@SETTINGS
+@given(value=printable)
+def test_a_single_quoted_value_reads_back_exactly(value: str) -> None:
+    if value != value.strip(" ") or "\n" in value:
+        return  # YAML folds leading/trailing spaces of multi-line scalars; not this test's business
+    text = "notes: '" + value.replace("'", "''") + "'\n"
+    assert yamlio.parse(text) == {"notes": value}
+
+
+@SETTINGS
+@given(text=yamlish)
+@example(text='id: x\nusername: "Ada\n')
+def test_every_finding_points_at_a_line_of_its_file(text: str) -> None:
+    data = text.encode("utf-8", "surrogatepass")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = write_registry(Path(tmp), {"registry/advocates/x.yaml": data})
+        report = check_report(root)
+        assert report is not None
+        lines = max(1, len(data.splitlines()))
+        for finding in report["findings"]:
+            assert finding["line"] <= lines, (finding, text)
