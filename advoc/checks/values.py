@@ -117,6 +117,8 @@ _NAMES = tuple(
 @record_check("text-invisible")
 def no_invisible_characters(record: Record, text: str) -> Iterator[Finding]:
     """No invisible or direction-changing characters in a username, name or title."""
+    if "\\" not in text and not _INVISIBLE.search(text):
+        return  # none in the file, and none hidden behind an escape such as \u200b
     for pattern in _NAMES:
         for path, value in values_at(record.data, pattern):
             found = _INVISIBLE.search(value) if isinstance(value, str) else None
@@ -149,6 +151,9 @@ _USERNAMES = tuple(
 @record_check("schema")
 def usernames_fit_in_85_bytes(record: Record, text: str) -> Iterator[Finding]:
     """A username is at most 85 bytes of UTF-8 (JSON Schema can count only characters)."""
+    if text.isascii():
+        return  # then bytes are characters, which the schema already counts
+
     for pattern in _USERNAMES:
         for path, value in values_at(record.data, pattern):
             if isinstance(value, str) and len(value) <= 85 < len(value.encode("utf-8")):

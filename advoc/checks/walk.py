@@ -3,24 +3,44 @@ because the schema check has already reported them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import cache
 from typing import Any
 
 from advoc.findings import Path
 
+Walker = Callable[[Any, Path], Iterator[tuple[Path, Any]]]
 
-def values_at(data: Any, pattern: tuple[str, ...], prefix: Path = ()) -> Iterator[tuple[Path, Any]]:
+
+def values_at(data: Any, pattern: tuple[str, ...]) -> Iterator[tuple[Path, Any]]:
     """(path, value) for every value matching a pattern such as `roles.*.granted_by`."""
+    return _walker(pattern)(data, ())
+
+
+@cache
+def _walker(pattern: tuple[str, ...]) -> Walker:
+    """A pattern compiled once into nested functions: the checks walk every record."""
     if not pattern:
-        yield prefix, data
-        return
-    head, rest = pattern[0], pattern[1:]
+        return _here
+    head, rest = pattern[0], _walker(pattern[1:])
     if head == "*":
-        if isinstance(data, list):
-            for index, item in enumerate(data):
-                yield from values_at(item, rest, (*prefix, index))
-    elif isinstance(data, dict) and head in data:
-        yield from values_at(data[head], rest, (*prefix, head))
+
+        def each(data: Any, prefix: Path) -> Iterator[tuple[Path, Any]]:
+            if type(data) is list:
+                for index, item in enumerate(data):
+                    yield from rest(item, (*prefix, index))
+
+        return each
+
+    def field(data: Any, prefix: Path) -> Iterator[tuple[Path, Any]]:
+        if type(data) is dict and head in data:
+            yield from rest(data[head], (*prefix, head))
+
+    return field
+
+
+def _here(data: Any, prefix: Path) -> Iterator[tuple[Path, Any]]:
+    yield prefix, data
 
 
 def strings(data: Any, prefix: Path = ()) -> Iterator[tuple[Path, str]]:
