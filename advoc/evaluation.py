@@ -7,6 +7,7 @@ met its quorum, its threshold or its duration, or when its ratification is due.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -56,9 +57,12 @@ def counted_votes(decision: dict[str, Any], until: datetime | None = None) -> Co
     last: dict[str, str] = {}
     participants = as_list(decision.get("participants"))
     for index, user, position in votes(decision):
-        cast = to_datetime(as_dict(participants[index]).get("date"))
-        if until is None or cast is None or cast <= until:
-            last[user] = position
+        if until is not None:
+            cast = to_datetime(as_dict(participants[index]).get("date"))
+            if cast is not None and cast > until:
+                continue
+        last[user] = position
+
     positions = list(last.values())
     return Counts(*(positions.count(position) for position in POSITIONS))
 
@@ -117,10 +121,16 @@ class Evaluation:
         return self.closed is None
 
     @property
+    def not_yet_opened(self) -> bool:
+        return self.closed is None and self.opened is not None and self.opened > self.as_of
+
+    @property
     def open_for(self) -> timedelta | None:
-        """How long it was (or, still open, has been) open."""
+        """How long it was (or, still open, has been) open; None before it opens."""
         end = self.closed if self.closed else self.as_of
-        return end - self.opened if self.opened else None
+        if self.opened is None or self.not_yet_opened:
+            return None
+        return end - self.opened
 
     @property
     def quorum_met(self) -> bool:
@@ -199,7 +209,7 @@ class Evaluation:
                 Rule(
                     "threshold",
                     f"at least {percent(self.threshold)} support",
-                    _support(self.counts),
+                    _support(self.counts, self.threshold),
                     self.threshold_met,
                 )
             )
@@ -207,18 +217,23 @@ class Evaluation:
 
 
 def _open_for(duration: timedelta | None) -> str:
-    return f"open {describe(duration)}" if duration is not None else "opening time unknown"
+    return f"open {describe(duration)}" if duration is not None else "not open (yet)"
 
 
-def _support(counts: Counts) -> str:
+def _support(counts: Counts, threshold: float | None) -> str:
     ratio = counts.ratio
-    shown = "no one took a side" if ratio is None else f"{percent(ratio)} support"
+    shown = "no one took a side" if ratio is None else f"{percent(ratio, threshold)} support"
+
     return f"{shown} ({counts.support} support, {counts.oppose} oppose, {counts.neutral} neutral)"
 
 
-def percent(ratio: float) -> str:
-    value = ratio * 100
-    return f"{value:.0f}%" if abs(value - round(value)) < 0.05 else f"{value:.1f}%"
+def percent(ratio: float, short_of: float | None = None) -> str:
+    """66%, 87.5%, 66.7%. A ratio `short_of` a threshold is rounded down where rounding
+    would make it read as high as the threshold (659 of 999 is 65.9%, not 66%)."""
+    tenths = round(ratio * 1000)
+    if short_of is not None and ratio < short_of and tenths >= round(short_of * 1000):
+        tenths = math.floor(ratio * 1000)
+    return f"{tenths // 10}%" if tenths % 10 == 0 else f"{tenths / 10:.1f}%"
 
 
 def evaluate(
@@ -232,7 +247,7 @@ def evaluate(
     moment = midnight(as_of)
     closed = to_datetime(decision.data.get("closed"))
     until = None
-    if as_seen_then and closed is not None and closed > moment:
+    if as_seen_then and (closed is None or closed > moment):
         closed, until = None, moment
     return Evaluation(
         decision=decision,
@@ -294,9 +309,7 @@ def ratification(registry: Registry, decision: Record, as_of: date) -> Ratificat
     moment = midnight(as_of)
     ratified_by = None
     failed = []
-    for candidate in sorted(registry.of_kind("decision"), key=lambda record: record.id):
-        if candidate.data.get("ratifies") != decision.id:
-            continue
+    for candidate in _ratifiers(registry).get(decision.id, []):
         problem = _ratification_problem(candidate, wanted, closed, deadline)
         candidate_closed = to_datetime(candidate.data.get("closed"))
         if problem:
@@ -306,16 +319,43 @@ def ratification(registry: Registry, decision: Record, as_of: date) -> Ratificat
     return Ratification(wanted, within, deadline, ratified_by, failed, moment)
 
 
+def _ratifiers(registry: Registry) -> dict[str, list[Record]]:
+    """Decisions by the id they ratify, in id order (built once per registry)."""
+
+    def build() -> dict[str, list[Record]]:
+        index: dict[str, list[Record]] = {}
+        for candidate in sorted(registry.of_kind("decision"), key=lambda record: record.id):
+            target = candidate.data.get("ratifies")
+            if isinstance(target, str):
+                index.setdefault(target, []).append(candidate)
+        return index
+
+    return registry.memo("ratifiers", build)
+
+
+def evaluations(registry: Registry, as_of: date) -> list[Evaluation]:
+    """Every decision with a known process, evaluated once per registry and day."""
+    return registry.memo(
+        ("evaluations", as_of),
+        lambda: [
+            evaluation
+            for decision in registry.of_kind("decision")
+            if (evaluation := evaluate(registry, decision, as_of)).process is not None
+        ],
+    )
+
+
 def _ratification_problem(
     candidate: Record, wanted: str | None, closed: datetime | None, deadline: datetime | None
 ) -> tuple[str, str] | None:
     data = candidate.data
+    if wanted and data.get("process") != wanted:
+        return "process", f"it runs under '{data.get('process')}', not under '{wanted}'"
     if data.get("status") in ("open", "draft"):
         return None  # still running: not a failure yet
     if data.get("status") != "adopted":
         return "status", f"it was not adopted (status {data.get('status')})"
-    if wanted and data.get("process") != wanted:
-        return "process", f"it ran under '{data.get('process')}', not under '{wanted}'"
+
     candidate_closed = to_datetime(data.get("closed"))
     if candidate_closed and closed and candidate_closed < closed:
         return "closed", "it closed before the decision it ratifies"

@@ -44,6 +44,8 @@ class Guide:
 
     def render(self, topic: str | None) -> str:
         sections = []
+        if topic in (None, "join"):
+            sections.append(self.principles())
         for name, purposes in TOPICS.items():
             if topic in (None, name):
                 sections += [self.entry_point(point) for point in self._entry_points(purposes)]
@@ -51,7 +53,18 @@ class Guide:
             sections.append(self.decisions())
         return "\n\n".join(section for section in sections if section) + "\n"
 
+    def principles(self) -> str:
+        """The rules of engagement: what everyone who takes part agrees to."""
+        principles = sorted(self.registry.of_kind("principle"), key=lambda record: record.id)
+        if not principles:
+            return ""
+        lines = ["## The rules of engagement", ""]
+        for principle in principles:
+            lines += [f"### {self.name(principle)}", self.text(principle.data.get("text")), ""]
+        return "\n".join(lines).rstrip()
+
     def _entry_points(self, purposes: tuple[str, ...]) -> list[Record]:
+
         points = [
             point
             for point in self.registry.of_kind("entry-point")

@@ -9,7 +9,7 @@ from advoc.checks import Context, record_check, registry_check
 from advoc.evaluation import (
     Evaluation,
     counted_votes,
-    evaluate,
+    evaluations,
     percent,
     ratification,
     tally_counts,
@@ -99,11 +99,8 @@ def tally_agrees_with_votes(record: Record, text: str) -> Iterator[Finding]:
         )
 
 
-def _decisions(registry: Registry, context: Context) -> Iterator[Evaluation]:
-    for decision in registry.of_kind("decision"):
-        evaluation = evaluate(registry, decision, context.as_of)
-        if evaluation.process is not None:
-            yield evaluation
+def _decisions(registry: Registry, context: Context) -> list[Evaluation]:
+    return evaluations(registry, context.as_of)
 
 
 @registry_check("process-type")
@@ -185,7 +182,7 @@ def threshold_met(registry: Registry, context: Context) -> Iterator[Finding]:
                 "no one took a side"
                 if counts.ratio is None
                 else (
-                    f"{percent(counts.ratio)} support ({counts.support} of "
+                    f"{percent(counts.ratio, evaluation.threshold)} support ({counts.support} of "
                     f"{counts.support + counts.oppose} who took a side)"
                 )
             )
@@ -206,8 +203,9 @@ def outcome_fits_votes(registry: Registry, context: Context) -> Iterator[Finding
         status = evaluation.decision.data.get("status")
         if (
             status in ("rejected", "no-consensus")
+            and evaluation.threshold is not None  # without one, a majority against is a fine no
             and evaluation.quorum_met
-            and (evaluation.threshold_met)
+            and evaluation.threshold_met
         ):
             yield _finding(
                 "warning",
