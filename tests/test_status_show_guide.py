@@ -1,0 +1,287 @@
+"""`advoc status`, `advoc show` and `advoc guide` on the project's own registry.
+
+Snapshots live in tests/snapshots/rules/ and are compared byte for byte; after
+an intended change, rewrite them with
+`ADVOC_BLESS=1 pytest tests/test_status_show_guide.py` and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT, run, write_registry
+
+AS_OF = "2026-11-01"  # the date the README's examples use
+SNAPSHOTS = Path(__file__).parent / "snapshots" / "rules"
+BLESS = os.environ.get("ADVOC_BLESS") == "1"
+REGISTRY = ("--registry", str(PROJECT))
+
+
+def assert_snapshot(name: str, actual: str) -> None:
+    path = SNAPSHOTS / name
+    if BLESS:
+        SNAPSHOTS.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(actual.encode("utf-8"))
+        return
+    assert path.exists(), f"no snapshot {path}; create it with ADVOC_BLESS=1"
+    expected = path.read_bytes().decode("utf-8")
+    assert actual == expected, f"{name} changed; if intended, rerun with ADVOC_BLESS=1"
+
+
+def advoc(*args: str) -> str:
+    result = run(*args, *REGISTRY)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+# --- snapshots ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("status-2026-11-01.txt", ("status", "--as-of", AS_OF)),
+        ("show-advocate-lin-shu-yu.txt", ("show", "advocate/lin-shu-yu", "--as-of", AS_OF)),
+        (
+            "show-decision-de-wikipedia-2019-blackout.txt",
+            ("show", "decision/de-wikipedia-2019-blackout"),
+        ),
+        (
+            "show-decision-2026-banner-nowiki-platform-liability.txt",
+            ("show", "decision/2026-banner-nowiki-platform-liability", "--as-of", AS_OF),
+        ),
+        ("guide.txt", ("guide",)),
+        ("guide-decisions-de.txt", ("guide", "decisions", "--lang", "de")),
+    ],
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_snapshot(name: str, args: tuple[str, ...]) -> None:
+    assert_snapshot(name, advoc(*args))
+
+
+def test_status_json_snapshot() -> None:
+    report = json.loads(advoc("status", "--as-of", AS_OF, "--format", "json"))
+    assert report["registry"] == str(PROJECT.resolve())
+    report["registry"] = "<registry>"
+    assert_snapshot(
+        "status-2026-11-01.json", json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    )
+
+
+# --- status ---------------------------------------------------------------------------
+
+
+def test_status_shows_every_kind_of_item_needing_attention() -> None:
+    """As of the README's date: an open vote, an urgent banner awaiting its
+    ratification, a spokesperson whose term ends within 30 days, feedback past
+    its response time."""
+    result = run("status", "--as-of", AS_OF, "--format", "json", *REGISTRY)
+    assert result.exit_code == 0
+    report = result.json()
+    assert report["as_of"] == AS_OF
+    open_ids = [item["id"] for item in report["open_decisions"]]
+    assert "2026-confirm-lin-shu-yu-spokesperson" in open_ids
+    assert "2026-ratify-nowiki-banner" in open_ids
+    assert [item["id"] for item in report["awaiting_ratification"]] == [
+        "2026-banner-nowiki-platform-liability"
+    ]
+    assert report["awaiting_ratification"][0]["overdue"] is False
+    assert {"advocate": "lin-shu-yu", "role": "spokesperson", "end": "2026-11-20"} in report[
+        "roles_expiring"
+    ]
+    assert [item["id"] for item in report["feedback_unanswered"]] == [
+        "2026-09-campaign-translations"
+    ]
+
+
+def test_status_of_an_open_decision_gives_tally_rules_and_time_left() -> None:
+    report = json.loads(advoc("status", "--as-of", AS_OF, "--format", "json"))
+    [ratify] = [d for d in report["open_decisions"] if d["id"] == "2026-ratify-nowiki-banner"]
+    # Opened 2026-10-29 08:00 UTC under community-vote (7 days): 4 days 8 hours left.
+    assert ratify["earliest_close"] == "2026-11-05 08:00 UTC"
+    assert ratify["time_left_hours"] == 104
+    assert {rule["rule"]: rule["met"] for rule in ratify["rules"]} == {
+        "duration": False,
+        "max-duration": True,
+        "quorum": False,
+        "threshold": True,
+    }
+
+
+def test_status_text_counts_the_items() -> None:
+    text = advoc("status", "--as-of", AS_OF)
+    for heading in (
+        "Open decisions (2)",
+        "Urgent decisions awaiting ratification (1)",
+        "Roles expiring within 30 days (1)",
+        "Feedback past its response time (1)",
+    ):
+        assert heading in text
+    assert text.rstrip().endswith("5 items need attention.")
+
+
+def test_status_in_the_past_sees_a_later_closed_vote_as_open() -> None:
+    """The ratification vote opened 2026-10-29; as of 2026-10-30 it had been open a day."""
+    report = json.loads(advoc("status", "--as-of", "2026-10-30", "--format", "json"))
+    [ratify] = [d for d in report["open_decisions"] if d["id"] == "2026-ratify-nowiki-banner"]
+    assert ratify["time_left_hours"] == 6 * 24 + 8
+
+
+def test_status_lang_translates_registry_text() -> None:
+    text = advoc("status", "--as-of", AS_OF, "--lang", "de")
+    assert "Bestätigung von Lin Shu-yu als Sprecherin" in text
+
+
+# --- validate on the project's own registry ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "as_of",
+    [AS_OF, datetime.now(timezone.utc).date().isoformat(), "2027-06-01", "2030-01-01"],
+)
+def test_project_registry_has_no_errors(as_of: str) -> None:
+    result = run("validate", "--as-of", as_of, "--format", "json", *REGISTRY)
+    assert result.exit_code == 0, result.stdout
+    summary = result.json()["summary"]
+    assert summary["errors"] == 0, result.stdout
+
+
+# --- show ---------------------------------------------------------------------------------
+
+
+def test_show_unknown_record_suggests_a_close_id() -> None:
+    result = run("show", "decision/de-wikipedia-2019-blackoot", *REGISTRY)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "There is no decision 'de-wikipedia-2019-blackoot'" in result.stderr
+    assert "Did you mean decision/de-wikipedia-2019-blackout" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_show_unknown_kind_exits_2_and_lists_the_kinds() -> None:
+    result = run("show", "nope/x", *REGISTRY)
+    assert result.exit_code == 2
+    assert "'nope'" in result.stderr and "advocate" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_show_accepts_the_folder_name_as_kind() -> None:
+    assert advoc("show", "decisions/de-wikipedia-2019-blackout") == advoc(
+        "show", "decision/de-wikipedia-2019-blackout"
+    )
+
+
+def test_show_decision_json_holds_the_evaluation() -> None:
+    shown = json.loads(
+        advoc(
+            "show",
+            "decision/2026-banner-nowiki-platform-liability",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+        )
+    )
+    evaluation = shown["evaluation"]
+    assert evaluation["process"] == "urgent-action"
+    assert evaluation["outcome_by_rules"] == "adopted"
+    assert evaluation["ratification"] == {
+        "process": "community-vote",
+        "deadline": "2026-11-27 09:00 UTC",
+        "ratified_by": None,
+        "overdue": False,
+    }
+
+
+def test_show_advocate_marks_roles_active_on_the_as_of_date() -> None:
+    def active(as_of: str) -> dict[str, bool]:
+        shown = json.loads(
+            advoc("show", "advocate/lin-shu-yu", "--as-of", as_of, "--format", "json")
+        )
+        return {role["role"]: role["active"] for role in shown["roles"]}
+
+    assert active(AS_OF) == {"advocate": True, "spokesperson": True}
+    assert active("2026-11-20") == {"advocate": True, "spokesperson": False}
+
+
+def test_show_lang_falls_back_to_the_default_language() -> None:
+    """The blackout has a French title but no French outcome: the outcome is English."""
+    text = advoc("show", "decision/de-wikipedia-2019-blackout", "--lang", "fr")
+    assert "Fermeture de la Wikipédia en allemand" in text
+    assert "Process: Vote de la communauté" in text
+    assert "Outcome: The Meinungsbild" in text
+
+
+# --- guide --------------------------------------------------------------------------------
+
+
+def test_guide_topics_select_sections() -> None:
+    join = advoc("guide", "join")
+    assert "## Join the advocacy network" in join
+    assert "## How decisions are taken" not in join
+    decisions = advoc("guide", "decisions")
+    assert decisions.startswith("## How decisions are taken")
+    assert "### Urgent action" in decisions
+    assert "ratified afterwards by a decision under 'Community vote', closed within 30 days" in (
+        decisions
+    )
+
+
+def test_guide_lang_falls_back_for_text_without_that_language() -> None:
+    """Process names exist in German; role descriptions only in English."""
+    text = advoc("guide", "decisions", "--lang", "de")
+    assert "### Gemeinschaftsabstimmung" in text
+    assert "A spokesperson may speak to journalists" in text
+    unknown = advoc("guide", "decisions", "--lang", "tlh")
+    assert unknown == advoc("guide", "decisions")
+
+
+def test_guide_lang_falls_back_on_a_registry_written_here(tmp_path: Path) -> None:
+    root = write_registry(
+        tmp_path,
+        {
+            "advoc.yaml": "advoc: 1\nname: Test\ndefault_language: nb\n",
+            "rules/entry-points/join.yaml": (
+                "id: join\ntitle: {nb: Bli med, de: Mitmachen}\naudience: newcomer\npurpose: join\n"
+                "steps:\n  - {nb: Les reglene., en: Read the rules.}\n  - Skriv til oss.\n"
+            ),
+        },
+    )
+    result = run("guide", "join", "--lang", "de", "--registry", str(root))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "## Mitmachen\n(for newcomers)\n\n1. Les reglene.\n2. Skriv til oss.\n"
+    )
+
+
+def test_guide_on_a_fresh_registry(tmp_path: Path) -> None:
+    root = tmp_path / "network"
+    assert run("init", str(root)).exit_code == 0
+    result = run("guide", "--registry", str(root))
+    assert result.exit_code == 0, result.stderr
+    for heading in (
+        "## Join the advocacy network",
+        "## How decisions are taken",
+        "### To become a Spokesperson",
+        "### Urgent action",
+    ):
+        assert heading in result.stdout
+    # The fresh registry carries the project's default rules: the same decisions guide.
+    assert run("guide", "decisions", "--registry", str(root)).stdout == advoc("guide", "decisions")
+
+
+def test_guide_join_shows_the_principles_it_points_to() -> None:
+    text = advoc("guide", "join")
+    assert 'run "advoc guide join"' in text
+    for title in ("Transparency", "Safety of advocates", "Who speaks for whom"):
+        assert title in text
+
+
+def test_show_before_a_decision_opened_prints_no_negative_duration() -> None:
+    """The ratification vote opened on 2026-10-29; as of 2026-10-01 it had not opened."""
+    text = advoc("show", "decision/2026-ratify-nowiki-banner", "--as-of", "2026-10-01")
+    assert "open -" not in text
