@@ -53,9 +53,16 @@ def rules_adopted_by_decision(registry: Registry, context: Context) -> Iterator[
                     "warning",
                     "rule-unadopted",
                     rule.file,
-                    f"adopted_by names '{decision.id}', a {data.get('type')} decision with "
-                    f"status {data.get('status')}; a rule is adopted only by an adopted "
-                    "rule-change decision",
+                    f"adopted_by names '{decision.id}', which is {_describe(data)}; a rule "
+                    "is adopted only by an adopted rule-change decision",
                     record=rule.ref,
                     path=("adopted_by",),
                 )
+
+
+def _describe(decision: dict[str, object]) -> str:
+    """`a statement decision with status open`, or what is missing of it."""
+    kind = decision.get("type")
+    status = decision.get("status")
+    what = f"a {kind} decision" if isinstance(kind, str) else "a decision without a type"
+    return what + (f" with status {status}" if isinstance(status, str) else " without a status")
