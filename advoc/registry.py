@@ -10,13 +10,12 @@ from __future__ import annotations
 import gc
 import os
 import stat
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from advoc import schemas, yamlio
+from advoc import parallel, schemas, yamlio
 from advoc.errors import UsageError
 from advoc.findings import Finding
 from advoc.kinds import KIND_BY_FOLDER, KINDS, TOP_FOLDERS
@@ -27,7 +26,7 @@ MANIFEST = "advoc.yaml"
 FORMAT_VERSION = 1
 NOT_STRAY = frozenset((".gitkeep", "README.md"))
 PARALLEL_FROM = 1500  # files; below this a second process costs more than it saves
-CHILD_SHARE = 0.44  # of the files, per child process
+CHILD_SHARE = 0.44  # of the files, loaded by the forked child
 
 
 @dataclass(frozen=True)
@@ -225,31 +224,21 @@ def _load_files(root: Path, files: list[tuple[str, str]], jobs: int | None) -> l
     """Load files, in parallel when it pays: a forked child loads a share of the
     files while this process loads its own, so only the child's results are
     pickled and this process never sits idle."""
-    workers = jobs if jobs is not None else min(2, os.cpu_count() or 1)
-    if workers <= 1 or len(files) < PARALLEL_FROM or not _can_fork():
+    if jobs == 1 or len(files) < PARALLEL_FROM or not parallel.can_fork():
         return load_files(root, files)
-    import multiprocessing
-
-    # A child also pickles what it loads, and this process unpickles it: measured
-    # here, giving the children 44% (of two processes) makes both finish together.
-    mine = len(files) - int(len(files) * CHILD_SHARE * (workers - 1))
-    shares = [files[:mine], *(files[mine + index :: workers - 1] for index in range(workers - 1))]
-    with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
-        pending = [pool.apply_async(load_files, (root, share)) for share in shares[1:]]
-        results = load_files(root, shares[0])
-        gc_was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            for child in pending:
-                results.extend(child.get())
-        finally:
-            if gc_was_enabled:
-                gc.enable()
+    # The child also pickles what it loads, and this process unpickles it:
+    # measured here, a 44% share makes both finish together.
+    split = len(files) - int(len(files) * CHILD_SHARE)
+    theirs = parallel.forked(lambda: load_files(root, files[split:]))
+    results = load_files(root, files[:split])
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        results.extend(theirs())
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     return results
-
-
-def _can_fork() -> bool:
-    return sys.platform.startswith("linux")
 
 
 def load_files(root: Path, files: list[tuple[str, str]]) -> list[FileResult]:
