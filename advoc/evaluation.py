@@ -174,6 +174,31 @@ class Evaluation:
             return "no-consensus"
         return "adopted" if self.threshold_met else "rejected"
 
+    def to_dict(self) -> dict[str, Any]:
+        """The evaluation as `status` and `show` print it in JSON."""
+        counts = self.counts
+        return {
+            "process": self.process.id if self.process else None,
+            "open": self.is_open,
+            "tally": {
+                "support": counts.support,
+                "oppose": counts.oppose,
+                "neutral": counts.neutral,
+                "participants": counts.participants,
+            },
+            "support_ratio": counts.ratio,
+            "rules": [
+                {
+                    "rule": rule.name,
+                    "required": rule.required,
+                    "actual": rule.actual,
+                    "met": rule.met,
+                }
+                for rule in self.rules()
+            ],
+            "outcome_by_rules": self.outcome,
+        }
+
     def rules(self) -> list[Rule]:
         """Each rule of the process: what it requires, what happened, met or not."""
         rules = []

@@ -91,29 +91,8 @@ class Resolver:
 
     def decision(self, decision: Record) -> dict[str, Any]:
         evaluation = evaluate(self.registry, decision, self.as_of, as_seen_then=True)
-        counts = evaluation.counts
-        result: dict[str, Any] = {
-            "process": evaluation.process.id if evaluation.process else None,
-            "process_name": self.title(evaluation.process),
-            "open": evaluation.is_open,
-            "tally": {
-                "support": counts.support,
-                "oppose": counts.oppose,
-                "neutral": counts.neutral,
-                "participants": counts.participants,
-            },
-            "support_ratio": counts.ratio,
-            "rules": [
-                {
-                    "rule": rule.name,
-                    "required": rule.required,
-                    "actual": rule.actual,
-                    "met": rule.met,
-                }
-                for rule in evaluation.rules()
-            ],
-            "outcome_by_rules": evaluation.outcome,
-        }
+        result = {"process_name": self.title(evaluation.process), **evaluation.to_dict()}
+
         terms = ratification(self.registry, decision, self.as_of)
         if terms is not None:
             result["ratification"] = {

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
-from advoc.findings import Finding
+from advoc.findings import Finding, Path, Severity
 
 if TYPE_CHECKING:
     from advoc.registry import Record, Registry
@@ -44,6 +44,11 @@ class Check:
 
 
 CHECKS: list[Check] = []
+
+
+def located(severity: Severity, code: str, record: Record, path: Path, message: str) -> Finding:
+    """A finding about one field of a record (its line is found when reported)."""
+    return Finding(severity, code, record.file, message, record=record.ref, path=path)
 
 
 def record_check(*codes: str) -> Callable[[RecordCheck], RecordCheck]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from advoc.checks import Context, record_check, registry_check
+from advoc.checks import Context, located, record_check, registry_check
 from advoc.evaluation import (
     Evaluation,
     counted_votes,
@@ -15,13 +15,9 @@ from advoc.evaluation import (
     tally_counts,
     votes,
 )
-from advoc.findings import Finding, Path, Severity
+from advoc.findings import Finding
 from advoc.registry import Record, Registry
 from advoc.timeutil import describe, to_datetime
-
-
-def _finding(severity: Severity, code: str, record: Record, field: Path, message: str) -> Finding:
-    return Finding(severity, code, record.file, message, record=record.ref, path=field)
 
 
 @record_check("vote-duplicate")
@@ -32,7 +28,7 @@ def one_vote_per_user(record: Record, text: str) -> Iterator[Finding]:
     first: dict[str, int] = {}
     for index, user, _ in votes(record.data):
         if user in first:
-            yield _finding(
+            yield located(
                 "error",
                 "vote-duplicate",
                 record,
@@ -58,7 +54,7 @@ def votes_inside_the_window(record: Record, text: str) -> Iterator[Finding]:
         if when is None:
             continue
         if opened and when < opened:
-            yield _finding(
+            yield located(
                 "error",
                 "vote-window",
                 record,
@@ -67,7 +63,7 @@ def votes_inside_the_window(record: Record, text: str) -> Iterator[Finding]:
                 f"({record.data['opened']}); correct the date or remove the vote",
             )
         elif closed and when > closed:
-            yield _finding(
+            yield located(
                 "error",
                 "vote-window",
                 record,
@@ -87,7 +83,7 @@ def tally_agrees_with_votes(record: Record, text: str) -> Iterator[Finding]:
         return
     counted = counted_votes(record.data)
     if tally != counted:
-        yield _finding(
+        yield located(
             "error",
             "tally-mismatch",
             record,
@@ -111,7 +107,7 @@ def type_fits_process(registry: Registry, context: Context) -> Iterator[Finding]
         applies_to = process.data.get("applies_to") if process else []
         kind = decision.data.get("type")
         if isinstance(kind, str) and isinstance(applies_to, list) and kind not in applies_to:
-            yield _finding(
+            yield located(
                 "error",
                 "process-type",
                 decision,
@@ -137,7 +133,7 @@ def open_long_enough(registry: Registry, context: Context) -> Iterator[Finding]:
             continue
         name = evaluation.process_id
         if not evaluation.long_enough:
-            yield _finding(
+            yield located(
                 "error",
                 "process-duration",
                 evaluation.decision,
@@ -146,7 +142,7 @@ def open_long_enough(registry: Registry, context: Context) -> Iterator[Finding]:
                 f"{evaluation.written('min_duration')} before a decision is adopted",
             )
         elif not evaluation.short_enough:
-            yield _finding(
+            yield located(
                 "error",
                 "process-duration",
                 evaluation.decision,
@@ -161,7 +157,7 @@ def quorum_met(registry: Registry, context: Context) -> Iterator[Finding]:
     """An adopted decision had at least the process's quorum of participants."""
     for evaluation in _adopted(registry, context):
         if not evaluation.quorum_met:
-            yield _finding(
+            yield located(
                 "error",
                 "process-quorum",
                 evaluation.decision,
@@ -186,7 +182,7 @@ def threshold_met(registry: Registry, context: Context) -> Iterator[Finding]:
                     f"{counts.support + counts.oppose} who took a side)"
                 )
             )
-            yield _finding(
+            yield located(
                 "error",
                 "process-threshold",
                 evaluation.decision,
@@ -207,7 +203,7 @@ def outcome_fits_votes(registry: Registry, context: Context) -> Iterator[Finding
             and evaluation.quorum_met
             and evaluation.threshold_met
         ):
-            yield _finding(
+            yield located(
                 "warning",
                 "process-outcome",
                 evaluation.decision,
@@ -231,7 +227,7 @@ def urgent_decisions_ratified(registry: Registry, context: Context) -> Iterator[
         if status is None or not status.awaiting:
             continue
         for candidate, field, why in status.failed:
-            yield _finding(
+            yield located(
                 "error",
                 "ratification-missing",
                 candidate,
@@ -244,7 +240,7 @@ def urgent_decisions_ratified(registry: Registry, context: Context) -> Iterator[
             continue
         deadline = f"{status.deadline:%Y-%m-%d %H:%M} UTC" if status.deadline else "unknown"
         when = "has passed" if status.overdue else "is still ahead"
-        yield _finding(
+        yield located(
             "warning",
             "ratification-missing",
             decision,

@@ -6,16 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from advoc.checks import Context, registry_check
+from advoc.checks import Context, located, registry_check
 from advoc.checks.walk import as_dict, as_list
-from advoc.findings import Finding, Path, Severity
+from advoc.findings import Finding
 from advoc.registry import Record, Registry
 from advoc.roles import Assignment, all_assignments, assignments
 from advoc.timeutil import describe, to_date, to_datetime, to_duration
-
-
-def _finding(severity: Severity, code: str, record: Record, field: Path, message: str) -> Finding:
-    return Finding(severity, code, record.file, message, record=record.ref, path=field)
 
 
 def _names(decision: Record, field: str) -> list[object]:
@@ -70,7 +66,7 @@ def roles_granted_by_decision(registry: Registry, context: Context) -> Iterator[
         )
         where = ("roles", assignment.index, "granted_by")
         if problem:
-            yield _finding(
+            yield located(
                 "error",
                 "role-unbacked",
                 assignment.advocate,
@@ -80,7 +76,7 @@ def roles_granted_by_decision(registry: Registry, context: Context) -> Iterator[
             continue
         closed = to_datetime(decision.data.get("closed"))
         if closed and assignment.start and assignment.start < closed.date():
-            yield _finding(
+            yield located(
                 "error",
                 "role-unbacked",
                 assignment.advocate,
@@ -106,7 +102,7 @@ def roles_ended_by_decision(registry: Registry, context: Context) -> Iterator[Fi
             decision, ("role-removal",), (str(role.data.get("removal_process")),), assignment
         )
         if problem:
-            yield _finding(
+            yield located(
                 "error",
                 "role-ended",
                 assignment.advocate,
@@ -124,7 +120,7 @@ def roles_within_term(registry: Registry, context: Context) -> Iterator[Finding]
         if role is None or term is None or assignment.start is None:
             continue
         if assignment.end is None:
-            yield _finding(
+            yield located(
                 "error",
                 "role-term",
                 assignment.advocate,
@@ -134,7 +130,7 @@ def roles_within_term(registry: Registry, context: Context) -> Iterator[Finding]
             )
         elif timedelta(days=(assignment.end - assignment.start).days) > term:
             days = (assignment.end - assignment.start).days
-            yield _finding(
+            yield located(
                 "error",
                 "role-term",
                 assignment.advocate,
@@ -152,7 +148,7 @@ def roles_expiring_soon(registry: Registry, context: Context) -> Iterator[Findin
     for assignment in expiring_assignments(registry, context.as_of):
         assert assignment.end is not None
         left = (assignment.end - context.as_of).days
-        yield _finding(
+        yield located(
             "warning",
             "role-expiring",
             assignment.advocate,
@@ -170,7 +166,7 @@ def media_contacts_have_a_mandate(registry: Registry, context: Context) -> Itera
             continue
         where = ("media_contact",)
         if not as_list(advocate.data.get("contact")):
-            yield _finding(
+            yield located(
                 "error",
                 "media-contact",
                 advocate,
@@ -180,7 +176,7 @@ def media_contacts_have_a_mandate(registry: Registry, context: Context) -> Itera
             )
         public = [a for a in assignments(advocate) if a.public_facing(registry)]
         if not public:
-            yield _finding(
+            yield located(
                 "error",
                 "media-contact",
                 advocate,
@@ -189,7 +185,7 @@ def media_contacts_have_a_mandate(registry: Registry, context: Context) -> Itera
                 "spokesperson), granted by a decision; none is assigned",
             )
         elif not any(a.active_on(registry, context.as_of) for a in public):
-            yield _finding(
+            yield located(
                 "warning",
                 "media-contact",
                 advocate,
@@ -219,7 +215,7 @@ def campaign_advocates_have_a_mandate(registry: Registry, context: Context) -> I
                 for a in assignments(advocate)
             ):
                 period = f"{first} to {last}" if last else f"since {first}"
-                yield _finding(
+                yield located(
                     "warning",
                     "campaign-advocate",
                     campaign,

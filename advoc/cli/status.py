@@ -133,26 +133,13 @@ def to_text(registry: Registry, report: Status, language: str) -> str:
 
 
 def _evaluation_json(item: Evaluation) -> dict[str, Any]:
-    counts = item.counts
+    hours_left = item.time_left.total_seconds() / 3600 if item.time_left is not None else None
     return {
         "id": item.decision.id,
-        "process": item.process.id if item.process else None,
         "opened": item.decision.data.get("opened"),
         "earliest_close": _when(item.earliest_close) if item.earliest_close else None,
-        "time_left_hours": (
-            round(item.time_left.total_seconds() / 3600, 2) if item.time_left is not None else None
-        ),
-        "tally": {
-            "support": counts.support,
-            "oppose": counts.oppose,
-            "neutral": counts.neutral,
-            "participants": counts.participants,
-        },
-        "support_ratio": counts.ratio,
-        "rules": [
-            {"rule": rule.name, "required": rule.required, "actual": rule.actual, "met": rule.met}
-            for rule in item.rules()
-        ],
+        "time_left_hours": round(hours_left, 2) if hours_left is not None else None,
+        **item.to_dict(),
     }
 
 
