@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 PathPart = str | int
@@ -35,6 +35,23 @@ class Finding:
 
     def at(self, line: int, column: int | None = None) -> Finding:
         return replace(self, line=line, column=column)
+
+    def plain(self) -> tuple[Any, ...]:
+        """Builtins only, for `marshal`."""
+        return (
+            self.severity,
+            self.code,
+            self.file,
+            self.message,
+            self.line,
+            self.column,
+            self.record,
+            self.path,
+        )
+
+    @classmethod
+    def from_plain(cls, item: tuple[Any, ...]) -> Finding:
+        return cls(*item)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line or 0, self.column or 0, self.code)

@@ -12,7 +12,7 @@ import os
 import pickle
 import sys
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -21,9 +21,14 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
 
 
-def forked(work: Callable[[], T]) -> Callable[[], T]:
+def forked(
+    work: Callable[[], T],
+    dumps: Callable[[Any], bytes] = pickle.dumps,
+    loads: Callable[[bytes], Any] = pickle.loads,
+) -> Callable[[], T]:
     """Start `work` in a forked child; return a function that waits for its result.
-    If the child fails, the work is done again here, so a result always comes."""
+    If the child fails, the work is done again here, so a result always comes.
+    A result of plain data can travel by `marshal`, several times faster than pickle."""
     if not can_fork():
         result = work()
         return lambda: result
@@ -34,7 +39,7 @@ def forked(work: Callable[[], T]) -> Callable[[], T]:
         try:
             os.close(read)
             with os.fdopen(write, "wb") as pipe:
-                pickle.dump(work(), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                pipe.write(dumps(work()))
             status = 0
         finally:
             os._exit(status)
@@ -46,7 +51,7 @@ def forked(work: Callable[[], T]) -> Callable[[], T]:
         _, status = os.waitpid(pid, 0)
         if status != 0 or not data:
             return work()
-        result: T = pickle.loads(data)
+        result: T = loads(data)
         return result
 
     return wait

@@ -8,6 +8,7 @@ Large registries are loaded by two processes; the result is the same.
 from __future__ import annotations
 
 import gc
+import marshal
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
@@ -49,6 +50,15 @@ class FileResult:
     kind: str
     data: dict[str, Any] | None
     findings: list[Finding]
+
+    def plain(self) -> tuple[Any, ...]:
+        """Builtins only, for `marshal`."""
+        return (self.file, self.kind, self.data, [finding.plain() for finding in self.findings])
+
+    @classmethod
+    def from_plain(cls, item: tuple[Any, ...]) -> FileResult:
+        file, kind, data, findings = item
+        return cls(file, kind, data, [Finding.from_plain(finding) for finding in findings])
 
 
 @dataclass
@@ -229,12 +239,16 @@ def _load_files(root: Path, files: list[tuple[str, str]], jobs: int | None) -> l
     # The child also pickles what it loads, and this process unpickles it:
     # measured here, a 44% share makes both finish together.
     split = len(files) - int(len(files) * CHILD_SHARE)
-    theirs = parallel.forked(lambda: load_files(root, files[split:]))
+    theirs = parallel.forked(
+        lambda: [result.plain() for result in load_files(root, files[split:])],
+        dumps=marshal.dumps,
+        loads=marshal.loads,
+    )
     results = load_files(root, files[:split])
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        results.extend(theirs())
+        results.extend(FileResult.from_plain(item) for item in theirs())
     finally:
         if gc_was_enabled:
             gc.enable()
