@@ -34,16 +34,48 @@ class Report:
 
 
 def validate(
-    root: Path, as_of: date, changed_since: str | None = None, jobs: int | None = None
+    root: Path,
+    as_of: date,
+    changed_since: str | None = None,
+    jobs: int | None = None,
+    use_cache: bool = False,
 ) -> Report:
+    report = _cached_or_fresh(root, as_of, jobs) if use_cache else _fresh(root, as_of, jobs)
+    if changed_since is None:
+        return report
+    from advoc.gitrepo import changed_files
+
+    changed = changed_files(root, changed_since)
+    kept = [finding for finding in report.findings if finding.file in changed]
+    return Report(root, as_of, report.files, report.records, kept)
+
+
+def _fresh(root: Path, as_of: date, jobs: int | None) -> Report:
     registry = load(root, jobs)
     findings = check(registry, as_of)
-    if changed_since is not None:
-        from advoc.gitrepo import changed_files
-
-        changed = changed_files(root, changed_since)
-        findings = [finding for finding in findings if finding.file in changed]
     return Report(root, as_of, registry.files, len(registry), locate_all(root, findings))
+
+
+def _cached_or_fresh(root: Path, as_of: date, jobs: int | None) -> Report:
+    """The whole report from the content-keyed cache, or computed and stored."""
+    from advoc import cache
+
+    key = cache.key(root, as_of)
+    stored = cache.load(root, key)
+    if stored is not None:
+        findings = [Finding.from_plain((*item[:7], tuple(item[7]))) for item in stored["findings"]]
+        return Report(root, as_of, stored["files"], stored["records"], findings)
+    report = _fresh(root, as_of, jobs)
+    cache.store(
+        root,
+        key,
+        {
+            "files": report.files,
+            "records": report.records,
+            "findings": [finding.plain() for finding in report.findings],
+        },
+    )
+    return report
 
 
 def check(registry: Registry, as_of: date) -> list[Finding]:

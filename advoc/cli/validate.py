@@ -50,11 +50,22 @@ def validate(
             "(the whole registry is still read, so references are checked in full).",
         ),
     ] = None,
+    cache: Annotated[
+        bool,
+        typer.Option(
+            "--cache",
+            help="Reuse the last report when no file changed (keyed by the files' content, "
+            "kept in ~/.cache/advoc): for pre-commit and repeated local runs.",
+        ),
+    ] = False,
 ) -> None:
     """Check every file of the registry against the format and its rules."""
     from advoc.validate import validate as run_validate
 
-    report = run_validate(registry_root(registry), as_of_date(as_of), changed_since)
+    report = run_validate(
+        registry_root(registry), as_of_date(as_of), changed_since, use_cache=cache
+    )
+
     name = output_format.value if output_format else _default_format()
     if name == "text":
         from advoc.reporters import render_text

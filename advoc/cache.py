@@ -1,0 +1,97 @@
+"""A cache of whole `advoc validate` reports, keyed by content, never by time stamps.
+
+The key digests everything a report depends on: the name, type and bytes of
+every entry under `registry/` and `rules/` (stray files and links included),
+the manifest, advoc's version, its schemas and the as-of day. Checks are
+deterministic in these, so a report found under the same key is the report a
+fresh run would give: the cache cannot hide a finding. Reading and hashing
+every file still happens (a fraction of a second for 30,000 files); parsing,
+schema checks and cross-record checks are skipped when nothing changed.
+
+Reports are kept in the user's cache folder ($XDG_CACHE_HOME/advoc), one file
+per registry; a cache that cannot be read or written is simply not used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from advoc import __version__
+from advoc.kinds import TOP_FOLDERS
+from advoc.resources import shipped
+
+FORMAT = 1  # of the cache file itself
+
+
+def key(root: Path, as_of: date) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (f"advoc {__version__}", f"cache {FORMAT}", as_of.isoformat()):
+        digest.update(part.encode() + b"\0")
+    for schema in sorted(shipped("schemas").glob("*.json")):
+        digest.update(schema.name.encode() + b"\0" + schema.read_bytes() + b"\0")
+    _add_entry(digest, root, "advoc.yaml")
+    for top in TOP_FOLDERS:
+        _add_tree(digest, root, top)
+    return digest.hexdigest()
+
+
+def _add_tree(digest: Any, root: Path, relative: str) -> None:
+    try:
+        entries = sorted(os.scandir(root / relative), key=lambda entry: entry.name)
+    except OSError:
+        digest.update(f"{relative}\0absent\0".encode())
+        return
+    for entry in entries:
+        child = f"{relative}/{entry.name}"
+        if entry.is_dir(follow_symlinks=False):
+            digest.update(f"{child}\0dir\0".encode())
+            _add_tree(digest, root, child)
+        else:
+            _add_entry(digest, root, child)
+
+
+def _add_entry(digest: Any, root: Path, relative: str) -> None:
+    path = root / relative
+    try:
+        info = os.lstat(path)
+        if stat.S_ISREG(info.st_mode):
+            content = path.read_bytes() if info.st_size <= 1024 * 1024 else b""
+            digest.update(f"{relative}\0file\0{info.st_size}\0".encode() + content + b"\0")
+        else:
+            digest.update(f"{relative}\0other {stat.S_IFMT(info.st_mode)}\0".encode())
+    except OSError as error:
+        digest.update(f"{relative}\0unreadable {error.errno}\0".encode())
+
+
+def _file(root: Path) -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
+    return Path(base) / "advoc" / f"{name}.json"
+
+
+def load(root: Path, wanted: str) -> dict[str, Any] | None:
+    try:
+        stored = json.loads(_file(root).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stored, dict) or stored.get("key") != wanted:
+        return None
+    report = stored.get("report")
+    return report if isinstance(report, dict) else None
+
+
+def store(root: Path, wanted: str, report: dict[str, Any]) -> None:
+    target = _file(root)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({"key": wanted, "report": report}), encoding="utf-8")
+        os.replace(temporary, target)
+    except OSError:
+        pass

@@ -1,0 +1,80 @@
+"""`advoc validate --cache`: a content-keyed report cache that never hides a finding."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from conftest import CASES, run
+
+ADA = "registry/advocates/ada-lovelace.yaml"
+
+
+def report(root: Path, *extra: str) -> list[dict[str, Any]]:
+    result = run("validate", "--registry", str(root), "--format", "json", "--cache", *extra)
+    assert result.exit_code in (0, 1), result.stderr
+    findings: list[dict[str, Any]] = result.json()["findings"]
+    return findings
+
+
+def where(findings: list[dict[str, Any]]) -> list[tuple[str, str, int]]:
+    return [(f["code"], f["file"], f["line"]) for f in findings]
+
+
+def copy_case(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(CASES / "negative" / "ref-missing", tmp_path / "registry"))
+
+
+def stored_reports() -> list[Path]:
+    return list((Path.home() / ".cache" / "advoc").glob("*.json"))
+
+
+def test_a_rerun_gives_the_same_report_from_the_cache(tmp_path: Path) -> None:
+    root = copy_case(tmp_path)
+    first = report(root)
+    assert where(first) == [("ref-missing", ADA, 5)]
+    assert len(stored_reports()) == 1
+    assert report(root) == first
+
+
+def test_a_change_of_content_alone_is_never_hidden(tmp_path: Path) -> None:
+    """Same size, same modification time: only the bytes differ."""
+    root = copy_case(tmp_path)
+    assert "no-such-group" in report(root)[0]["message"]
+    path = root / ADA
+    before = path.stat()
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("no-such-group", "no-such-grouq"), encoding="utf-8"
+    )
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    assert "no-such-grouq" in report(root)[0]["message"]
+
+
+def test_a_new_stray_file_is_seen(tmp_path: Path) -> None:
+    root = copy_case(tmp_path)
+    report(root)
+    (root / "registry" / "notes.txt").write_text("hello", encoding="utf-8")
+    assert ("file-misplaced", "registry/notes.txt", 1) in where(report(root))
+
+
+def test_another_day_is_another_report(tmp_path: Path) -> None:
+    root = copy_case(tmp_path)
+    (root / "registry" / "feedback").mkdir()
+    (root / "registry" / "feedback" / "q.yaml").write_text(
+        "id: q\nabout: advocate/ada-lovelace\nauthor: Bob\ndate: 2026-01-01\nkind: question\n"
+        "summary: Which countries?\nstatus: open\n",
+        encoding="utf-8",
+    )
+    assert "feedback-unanswered" not in {f["code"] for f in report(root, "--as-of", "2026-01-15")}
+    assert "feedback-unanswered" in {f["code"] for f in report(root, "--as-of", "2026-03-01")}
+
+
+def test_a_broken_cache_file_is_ignored(tmp_path: Path) -> None:
+    root = copy_case(tmp_path)
+    report(root)
+    for stored in stored_reports():
+        stored.write_text("{not json", encoding="utf-8")
+    assert where(report(root)) == [("ref-missing", ADA, 5)]
