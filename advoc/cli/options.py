@@ -7,6 +7,7 @@ import re
 import sys
 from collections.abc import Callable
 from datetime import date
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -101,3 +102,14 @@ def load_registry(explicit: str | None) -> Any:
     from advoc.registry import load
 
     return load(registry_root(explicit))
+
+
+class TextOrJson(str, Enum):
+    TEXT = "text"
+    JSON = "json"
+
+
+TextOrJsonOption = Annotated[
+    TextOrJson,
+    typer.Option("--format", "-f", help="text for people, json for other tools."),
+]

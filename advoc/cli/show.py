@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
 from typing import Annotated
 
 import typer
@@ -11,6 +10,8 @@ from advoc.cli.options import (
     AsOfOption,
     LangOption,
     RegistryOption,
+    TextOrJson,
+    TextOrJsonOption,
     as_of_date,
     handles_errors,
     load_registry,
@@ -22,11 +23,6 @@ Examples:\n
   advoc show decision/de-wikipedia-2019-blackout   the decision against its process\n
   advoc show process/urgent-action --format json\n
 """
-
-
-class ShowFormat(str, Enum):
-    TEXT = "text"
-    JSON = "json"
 
 
 @handles_errors
@@ -41,7 +37,7 @@ def show(
     registry: RegistryOption = None,
     as_of: AsOfOption = None,
     lang: LangOption = None,
-    output_format: Annotated[ShowFormat, typer.Option("--format", "-f")] = ShowFormat.TEXT,
+    output_format: TextOrJsonOption = TextOrJson.TEXT,
 ) -> None:
     """One record, resolved: an advocate with their roles, a decision against its process."""
     from advoc.show import Resolver, find, render
@@ -49,7 +45,7 @@ def show(
     loaded = load_registry(registry)
     resolver = Resolver(loaded, as_of_date(as_of), lang or loaded.default_language)
     shown = resolver.resolve(find(loaded, record))
-    if output_format is ShowFormat.JSON:
+    if output_format is TextOrJson.JSON:
         sys.stdout.write(json.dumps(shown, indent=2, ensure_ascii=False, default=str) + "\n")
     else:
         sys.stdout.write(render(shown))

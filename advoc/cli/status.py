@@ -3,15 +3,14 @@ from __future__ import annotations
 import json
 import sys
 from datetime import datetime, timedelta
-from enum import Enum
-from typing import Annotated, Any
-
-import typer
+from typing import Any
 
 from advoc.cli.options import (
     AsOfOption,
     LangOption,
     RegistryOption,
+    TextOrJson,
+    TextOrJsonOption,
     as_of_date,
     handles_errors,
     load_registry,
@@ -32,23 +31,18 @@ Exit code 0 whatever it shows; `advoc validate` is the check that fails.
 """
 
 
-class StatusFormat(str, Enum):
-    TEXT = "text"
-    JSON = "json"
-
-
 @handles_errors
 def status_command(
     registry: RegistryOption = None,
     as_of: AsOfOption = None,
     lang: LangOption = None,
-    output_format: Annotated[StatusFormat, typer.Option("--format", "-f")] = StatusFormat.TEXT,
+    output_format: TextOrJsonOption = TextOrJson.TEXT,
 ) -> None:
     """What needs attention: open decisions, ratifications, expiring roles, feedback."""
     loaded = load_registry(registry)
     report = status(loaded, as_of_date(as_of))
     language = lang or loaded.default_language
-    if output_format is StatusFormat.JSON:
+    if output_format is TextOrJson.JSON:
         sys.stdout.write(
             json.dumps(to_json(loaded, report, language), indent=2, ensure_ascii=False) + "\n"
         )
