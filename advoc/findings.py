@@ -68,14 +68,6 @@ def format_path(path: Path) -> str:
     return text
 
 
-def error(code: str, file: str, message: str, **where: object) -> Finding:
-    return Finding("error", code, file, message, **where)  # type: ignore[arg-type]
-
-
-def warning(code: str, file: str, message: str, **where: object) -> Finding:
-    return Finding("warning", code, file, message, **where)  # type: ignore[arg-type]
-
-
 def count(findings: Iterable[Finding]) -> tuple[int, int]:
     """(errors, warnings)."""
     errors = warnings = 0

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from advoc import parallel, schemas, yamlio
+from advoc.checks import run_record_checks
 from advoc.errors import UsageError
 from advoc.findings import Finding
 from advoc.kinds import KIND_BY_FOLDER, KINDS, TOP_FOLDERS
@@ -266,8 +267,6 @@ def load_files(root: Path, files: list[tuple[str, str]]) -> list[FileResult]:
 
 
 def load_file(root: Path, relative: str, kind: str) -> FileResult:
-    from advoc.checks import run_record_checks
-
     try:
         text = yamlio.decode(_read(root / relative))
         data = yamlio.parse(text)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING, Literal
 
 from advoc.findings import Finding, Path, Severity
@@ -68,13 +69,14 @@ def registry_check(*codes: str) -> Callable[[RegistryCheck], RegistryCheck]:
 
 
 def run_record_checks(record: Record, text: str) -> list[Finding]:
+    return [finding for run in _record_checks() for finding in run(record, text)]
+
+
+@cache
+def _record_checks() -> tuple[Callable[..., Iterable[Finding]], ...]:
+    """The record checks, looked up once: they run for every file."""
     _load_all()
-    return [
-        finding
-        for check in CHECKS
-        if check.scope == "record"
-        for finding in check.run(record, text)
-    ]
+    return tuple(check.run for check in CHECKS if check.scope == "record")
 
 
 def run_registry_checks(registry: Registry, context: Context) -> list[Finding]:
