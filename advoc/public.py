@@ -1,0 +1,119 @@
+"""The public registry: what `list`, `who` and `export` may show.
+
+Advocates with `visibility: limited` are listed for their safety only in the
+registry's own files. The public view leaves them out, and everything that
+would point at them:
+
+- their advocate records;
+- decisions whose `subjects` name them (a grant's title often names its
+  subject), and feedback `about` them;
+- their id in a campaign's `advocates` or a group's lists;
+- their username as proposer, closer, voter, feedback author or responder,
+  replaced by `WITHHELD` so that tallies still add up.
+
+`leaks(text)` is the last guard: every public output is searched for the ids
+and usernames of limited advocates before it is written.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from advoc.evaluation import normalize_username
+from advoc.registry import Record, Registry
+
+WITHHELD = "(withheld)"
+
+
+def is_limited(record: Record) -> bool:
+    return record.kind == "advocate" and record.data.get("visibility") == "limited"
+
+
+@dataclass(frozen=True)
+class Hidden:
+    ids: frozenset[str]  # advocate ids
+    usernames: frozenset[str]  # as written in their files
+    normalized: frozenset[str]  # after username normalization
+
+    def user(self, name: Any) -> bool:
+        return isinstance(name, str) and normalize_username(name) in self.normalized
+
+    def needles(self) -> list[str]:
+        """The strings no public output may contain."""
+        return sorted(
+            self.ids | self.usernames | {name.replace(" ", "_") for name in self.usernames}
+        )
+
+
+def hidden(registry: Registry) -> Hidden:
+    def compute() -> Hidden:
+        limited = [record for record in registry.of_kind("advocate") if is_limited(record)]
+        names = {r.data["username"] for r in limited if isinstance(r.data.get("username"), str)}
+        return Hidden(
+            frozenset(record.id for record in limited),
+            frozenset(names),
+            frozenset(normalize_username(name) for name in names),
+        )
+
+    return registry.memo(("public", "hidden"), compute)
+
+
+def public_registry(registry: Registry) -> Registry:
+    """A copy of the registry with limited advocates and every trace of them removed.
+
+    The copy shares nothing mutable with `registry`; its `findings` are empty.
+    """
+
+    def compute() -> Registry:
+        secret = hidden(registry)
+        records: dict[str, dict[str, Record]] = {kind: {} for kind in registry.records}
+        for kind, by_id in registry.records.items():
+            for record_id, record in by_id.items():
+                data = _public_data(record, secret)
+                if data is not None:
+                    records[kind][record_id] = Record(kind, record_id, record.file, data)
+        return Registry(registry.root, copy.deepcopy(registry.manifest), records)
+
+    return registry.memo(("public", "registry"), compute)
+
+
+def _public_data(record: Record, secret: Hidden) -> dict[str, Any] | None:
+    if is_limited(record):
+        return None
+    data = copy.deepcopy(record.data)
+    if record.kind == "decision":
+        subjects = data.get("subjects")
+        named = subjects.get("advocates") if isinstance(subjects, dict) else None
+        if isinstance(named, list) and any(item in secret.ids for item in named):
+            return None
+        if secret.user(data.get("proposer")):
+            data["proposer"] = WITHHELD
+        if isinstance(data.get("closers"), list):
+            data["closers"] = [WITHHELD if secret.user(name) else name for name in data["closers"]]
+        for vote in data.get("participants") or []:
+            if isinstance(vote, dict) and secret.user(vote.get("user")):
+                vote["user"] = WITHHELD
+                vote.pop("comment", None)
+    elif record.kind == "feedback":
+        about = data.get("about")
+        if (
+            isinstance(about, str)
+            and about.partition("/")[2] in secret.ids
+            and (about.startswith("advocate/"))
+        ):
+            return None
+        if secret.user(data.get("author")):
+            data["author"] = WITHHELD
+        response = data.get("response")
+        if isinstance(response, dict) and secret.user(response.get("by")):
+            response["by"] = WITHHELD
+    elif record.kind == "campaign" and isinstance(data.get("advocates"), list):
+        data["advocates"] = [item for item in data["advocates"] if item not in secret.ids]
+    return data
+
+
+def leaks(text: str, registry: Registry) -> list[str]:
+    """The ids and usernames of limited advocates that occur in `text`."""
+    return [needle for needle in hidden(registry).needles() if needle and needle in text]
