@@ -45,9 +45,10 @@ class GitError(UsageError):
         super().__init__(f"git {args[0]} failed: {stderr or 'no reason given'}", hint=hint)
 
 
-def changed_files(root: Path, since: str) -> set[str]:
+def changed_files(root: Path, since: str, rev: str | None = None) -> set[str]:
     """Files (relative to `root`) that differ from revision `since`: committed,
-    staged, unstaged and untracked changes alike."""
+    staged, unstaged and untracked changes alike; or, with `rev`, the files
+    that differ between the two revisions."""
     inside = git(root, "rev-parse", "--is-inside-work-tree", check=False)
     if inside.returncode != 0:
         raise UsageError(
@@ -64,6 +65,12 @@ def changed_files(root: Path, since: str) -> set[str]:
             "(for GitHub Actions: actions/checkout with fetch-depth: 0).",
         )
     commit = resolved.stdout.strip()
+    if rev is not None:
+        other = commit_of(root, rev, option="--rev")
+        diff = git(
+            root, "diff", "-z", "--name-only", "--relative", "--no-renames", commit, other, "--"
+        )
+        return {name for name in diff.stdout.split("\0") if name}
     diff = git(root, "diff", "-z", "--name-only", "--relative", "--no-renames", commit, "--")
     untracked = git(root, "ls-files", "-z", "--others", "--exclude-standard")
     return {name for name in (diff.stdout + untracked.stdout).split("\0") if name}
@@ -81,3 +88,42 @@ def require_identity(root: Path) -> None:
                 hint='Set your name and e-mail once: git config --global user.name "Your '
                 'Name" and git config --global user.email "you@example.org".',
             )
+
+
+def top_level(root: Path) -> Path:
+    """The top folder of the git repository holding `root`; a usage error outside one."""
+    result = git(root, "rev-parse", "--show-toplevel", check=False)
+    if result.returncode != 0:
+        raise UsageError(
+            f"{root} is not in a git repository, so it has no revisions to read.",
+            hint="Run the command in a clone of the registry, or leave out --rev.",
+        )
+    return Path(result.stdout.strip()).resolve()
+
+
+def commit_of(root: Path, rev: str, option: str = "revision") -> str:
+    """The commit id `rev` names; a usage error (never an option) when it names none."""
+    if rev.startswith("-"):
+        raise UsageError(f"{option} '{rev}' is not a revision: it starts with '-'.")
+    resolved = git(
+        root,
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        "--end-of-options",
+        f"{rev}^{{commit}}",
+        check=False,
+    )
+    if resolved.returncode != 0:
+        shallow = git(root, "rev-parse", "--is-shallow-repository", check=False)
+        hint = "Use a branch, tag or commit id (see `git log --oneline`)."
+        if shallow.stdout.strip() == "true":
+            hint += (
+                " This clone is shallow, so older commits are missing: fetch the whole "
+                "history (`git fetch --unshallow`; in GitHub Actions, actions/checkout "
+                "with fetch-depth: 0; in GitLab CI, GIT_DEPTH: 0)."
+            )
+        raise UsageError(
+            f"{option} names '{rev}', which is not a commit in this repository.", hint=hint
+        )
+    return resolved.stdout.strip()

@@ -10,17 +10,17 @@ from __future__ import annotations
 import gc
 import marshal
 import os
-import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from advoc import parallel, schemas, yamlio
+from advoc import parallel, schemas, sources, yamlio
 from advoc.checks import run_record_checks
 from advoc.errors import UsageError
 from advoc.findings import Finding
 from advoc.kinds import KIND_BY_FOLDER, KINDS, TOP_FOLDERS
+from advoc.sources import Source
 
 T = TypeVar("T")
 MANIFEST = "advoc.yaml"
@@ -71,6 +71,7 @@ class Registry:
     files: int = 0
     unreadable: set[str] = field(default_factory=set)  # "kind/id" of files that did not parse
     derived: dict[Any, Any] = field(default_factory=dict, repr=False)  # see `memo`
+    source: Source | None = field(default=None, repr=False)  # where the bytes came from
 
     def memo(self, key: Any, compute: Callable[[], T]) -> T:
         """Derived data computed once per loaded registry (indexes, evaluations):
@@ -121,12 +122,19 @@ def find_root(start: Path, explicit: str | None = None) -> Path:
     )
 
 
-def load(root: Path, jobs: int | None = None) -> Registry:
-    manifest, findings = load_manifest(root)
-    files, scan_findings = scan(root)
+def load(
+    root: Path, jobs: int | None = None, rev: str | None = None, source: Source | None = None
+) -> Registry:
+    """The registry in the folder `root`: as it is on disk, as it was at git
+    revision `rev`, or as `source` gives it (a proposal's changes on a revision)."""
+    if source is None:
+        source = sources.revision(root, rev) if rev else sources.Folder(root)
+    manifest, findings = load_manifest(source)
+    files, scan_findings = scan(source)
     findings.extend(scan_findings)
     registry = Registry(root, manifest, {kind: {} for kind in KINDS}, findings, len(files))
-    for result in _load_files(root, files, jobs):
+    registry.source = source
+    for result in _load_files(source, files, jobs):
         findings.extend(result.findings)
         record_id = result.file.rsplit("/", 1)[1][: -len(".yaml")]
         if result.data is None:
@@ -138,15 +146,15 @@ def load(root: Path, jobs: int | None = None) -> Registry:
     return registry
 
 
-def load_manifest(root: Path) -> tuple[dict[str, Any], list[Finding]]:
+def load_manifest(source: Source) -> tuple[dict[str, Any], list[Finding]]:
     try:
-        data = yamlio.parse_bytes(_read(root / MANIFEST))
+        data = yamlio.parse_bytes(source.read(MANIFEST))
     except yamlio.YamlProblem as problem:
         return {}, [_problem_finding(MANIFEST, problem)]
     version = data.get("advoc")
     if type(version) is not int or version != FORMAT_VERSION:
         raise UsageError(
-            f"{root / MANIFEST} declares format version {version!r}; this advoc reads "
+            f"{source.label()}/{MANIFEST} declares format version {version!r}; this advoc reads "
             f"format version {FORMAT_VERSION} only.",
             hint="Set `advoc: 1` in advoc.yaml, or install the advoc release that reads "
             "this format.",
@@ -154,36 +162,23 @@ def load_manifest(root: Path) -> tuple[dict[str, Any], list[Finding]]:
     return data, schemas.validate("manifest", data, MANIFEST, None)
 
 
-def scan(root: Path) -> tuple[list[tuple[str, str]], list[Finding]]:
+def scan(source: Source) -> tuple[list[tuple[str, str]], list[Finding]]:
     """Every record file as (relative path, kind), and findings for files out of place."""
     records: list[tuple[str, str]] = []
     findings: list[Finding] = []
     for top in TOP_FOLDERS:
-        if (root / top).is_dir() and not (root / top).is_symlink():
-            _scan_folder(root, top, records, findings)
-        elif (root / top).is_symlink():
-            findings.append(_unsafe_link(top))
+        for entry in source.entries(top):
+            folder, _, name = entry.path.rpartition("/")
+            if entry.type == "link" and (entry.is_dir_link or not folder):
+                findings.append(_unsafe_link(entry.path))
+                continue
+            placed = _place(entry.path, name, KIND_BY_FOLDER.get(folder))
+            if isinstance(placed, Finding):
+                findings.append(placed)
+            elif placed is not None:
+                records.append((entry.path, placed))
     records.sort()
     return records, findings
-
-
-def _scan_folder(
-    root: Path, folder: str, records: list[tuple[str, str]], findings: list[Finding]
-) -> None:
-    kind = KIND_BY_FOLDER.get(folder)
-    with os.scandir(root / folder) as entries:
-        for entry in sorted(entries, key=lambda entry: entry.name):
-            relative = f"{folder}/{entry.name}"
-            if entry.is_dir(follow_symlinks=False):
-                _scan_folder(root, relative, records, findings)
-            elif entry.is_symlink() and entry.is_dir():
-                findings.append(_unsafe_link(relative))
-            else:
-                placed = _place(relative, entry.name, kind)
-                if isinstance(placed, Finding):
-                    findings.append(placed)
-                elif placed is not None:
-                    records.append((relative, placed))
 
 
 def _place(relative: str, name: str, kind: Any) -> str | Finding | None:
@@ -231,21 +226,21 @@ def _unsafe_link(relative: str) -> Finding:
     )
 
 
-def _load_files(root: Path, files: list[tuple[str, str]], jobs: int | None) -> list[FileResult]:
+def _load_files(source: Source, files: list[tuple[str, str]], jobs: int | None) -> list[FileResult]:
     """Load files, in parallel when it pays: a forked child loads a share of the
     files while this process loads its own, so only the child's results are
     pickled and this process never sits idle."""
     if jobs == 1 or len(files) < PARALLEL_FROM or not parallel.can_fork():
-        return load_files(root, files)
+        return load_files(source, files)
     # The child also pickles what it loads, and this process unpickles it:
     # measured here, a 44% share makes both finish together.
     split = len(files) - int(len(files) * CHILD_SHARE)
     theirs = parallel.forked(
-        lambda: [result.plain() for result in load_files(root, files[split:])],
+        lambda: [result.plain() for result in load_files(source, files[split:])],
         dumps=marshal.dumps,
         loads=marshal.loads,
     )
-    results = load_files(root, files[:split])
+    results = load_files(source, files[:split])
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -256,19 +251,19 @@ def _load_files(root: Path, files: list[tuple[str, str]], jobs: int | None) -> l
     return results
 
 
-def load_files(root: Path, files: list[tuple[str, str]]) -> list[FileResult]:
+def load_files(source: Source, files: list[tuple[str, str]]) -> list[FileResult]:
     gc_was_enabled = gc.isenabled()
     gc.disable()  # a bulk load creates no cycles; collecting costs 10-20% here
     try:
-        return [load_file(root, relative, kind) for relative, kind in files]
+        return [load_file(source, relative, kind) for relative, kind in files]
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def load_file(root: Path, relative: str, kind: str) -> FileResult:
+def load_file(source: Source, relative: str, kind: str) -> FileResult:
     try:
-        text = yamlio.decode(_read(root / relative))
+        text = yamlio.decode(source.read(relative))
         data = yamlio.parse(text)
     except yamlio.YamlProblem as problem:
         return FileResult(relative, kind, None, [_problem_finding(relative, problem)])
@@ -277,26 +272,6 @@ def load_file(root: Path, relative: str, kind: str) -> FileResult:
     findings = schemas.validate(kind, data, relative, record.ref)
     findings.extend(run_record_checks(record, text))
     return FileResult(relative, kind, data, findings)
-
-
-def _read(path: Path) -> bytes:
-    """The bytes of a regular file of at most 1 MiB, checked before it is read."""
-    try:
-        info = os.lstat(path)
-    except OSError as exc:
-        raise yamlio.YamlProblem("file-unsafe", f"cannot be read: {exc.strerror}") from None
-    if stat.S_ISLNK(info.st_mode):
-        raise yamlio.YamlProblem(
-            "file-unsafe", "a symbolic link; registry files must be regular files, not links"
-        )
-    if not stat.S_ISREG(info.st_mode):
-        raise yamlio.YamlProblem("file-unsafe", "not a regular file")
-    if info.st_size > yamlio.MAX_BYTES:
-        raise yamlio.YamlProblem(
-            "file-unsafe", f"the file is larger than 1 MiB ({info.st_size} bytes)"
-        )
-    with open(path, "rb") as file:
-        return file.read(yamlio.MAX_BYTES + 1)
 
 
 def _problem_finding(relative: str, problem: yamlio.YamlProblem) -> Finding:

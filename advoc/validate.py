@@ -11,6 +11,7 @@ from advoc import yamlio
 from advoc.checks import Context, run_registry_checks
 from advoc.findings import Finding, count
 from advoc.registry import Registry, load
+from advoc.sources import Folder, Source
 
 
 @dataclass(frozen=True)
@@ -39,21 +40,26 @@ def validate(
     changed_since: str | None = None,
     jobs: int | None = None,
     use_cache: bool = False,
+    rev: str | None = None,
 ) -> Report:
-    report = _cached_or_fresh(root, as_of, jobs) if use_cache else _fresh(root, as_of, jobs)
+    """Every finding of the registry in `root`, on disk or (with `rev`) at a revision."""
+    if use_cache and rev is None:
+        report = _cached_or_fresh(root, as_of, jobs)
+    else:
+        report = _fresh(root, as_of, jobs, rev)
     if changed_since is None:
         return report
     from advoc.gitrepo import changed_files
 
-    changed = changed_files(root, changed_since)
+    changed = changed_files(root, changed_since, rev)
     kept = [finding for finding in report.findings if finding.file in changed]
     return Report(root, as_of, report.files, report.records, kept)
 
 
-def _fresh(root: Path, as_of: date, jobs: int | None) -> Report:
-    registry = load(root, jobs)
+def _fresh(root: Path, as_of: date, jobs: int | None, rev: str | None = None) -> Report:
+    registry = load(root, jobs, rev)
     findings = check(registry, as_of)
-    return Report(root, as_of, registry.files, len(registry), locate_all(root, findings))
+    return Report(root, as_of, registry.files, len(registry), locate_all(registry, findings))
 
 
 def _cached_or_fresh(root: Path, as_of: date, jobs: int | None) -> Report:
@@ -83,7 +89,7 @@ def check(registry: Registry, as_of: date) -> list[Finding]:
     return [*registry.findings, *run_registry_checks(registry, Context(as_of))]
 
 
-def locate_all(root: Path, findings: list[Finding]) -> list[Finding]:
+def locate_all(registry: Registry, findings: list[Finding]) -> list[Finding]:
     """Give every finding a line and column, re-reading only the files that need it."""
     by_file: dict[str, list[int]] = defaultdict(list)
     for index, finding in enumerate(findings):
@@ -91,15 +97,15 @@ def locate_all(root: Path, findings: list[Finding]) -> list[Finding]:
             by_file[finding.file].append(index)
     located = list(findings)
     for file, indexes in by_file.items():
-        text = _text(root / file)
+        text = _text(registry.source or Folder(registry.root), file)
         for index in indexes:
             line, column = yamlio.locate(text, located[index].path) if text else (1, None)
             located[index] = located[index].at(line, column)
     return sorted(located, key=Finding.sort_key)
 
 
-def _text(path: Path) -> str | None:
+def _text(source: Source, relative: str) -> str | None:
     try:
-        return yamlio.decode(path.read_bytes())
-    except (OSError, yamlio.YamlProblem):
+        return yamlio.decode(source.read(relative))
+    except yamlio.YamlProblem:
         return None

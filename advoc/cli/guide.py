@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from advoc.cli.options import LangOption, RegistryOption, handles_errors, load_registry
+from advoc.cli.options import LangOption, RegistryOption, RevOption, handles_errors, load_registry
 
 EPILOG = """\
 Examples:\n
@@ -29,11 +29,12 @@ def guide(
         Topic | None, typer.Argument(help="join, initiate, feedback or decisions. Default: all.")
     ] = None,
     registry: RegistryOption = None,
+    rev: RevOption = None,
     lang: LangOption = None,
 ) -> None:
     """The entry points and decision processes, as plain-language instructions."""
     from advoc.guide import Guide
 
-    loaded = load_registry(registry)
+    loaded = load_registry(registry, rev)
     writer = Guide(loaded, lang or loaded.default_language)
     sys.stdout.write(writer.render(topic.value if topic else None))

@@ -97,11 +97,24 @@ LangOption = Annotated[
 ]
 
 
-def load_registry(explicit: str | None) -> Any:
-    """The registry named on the command line (or found upward), loaded."""
+RevOption = Annotated[
+    str | None,
+    typer.Option(
+        "--rev",
+        metavar="REV",
+        show_default=False,
+        help="Read the registry as it was at this git revision (a branch, tag or commit), "
+        "straight from git, without checking anything out. Default: the files on disk.",
+    ),
+]
+
+
+def load_registry(explicit: str | None, rev: str | None = None) -> Any:
+    """The registry named on the command line (or found upward), loaded from
+    disk or, with `rev`, from that git revision."""
     from advoc.registry import load
 
-    return load(registry_root(explicit))
+    return load(registry_root(explicit), rev=rev)
 
 
 class TextOrJson(str, Enum):

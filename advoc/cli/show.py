@@ -10,6 +10,7 @@ from advoc.cli.options import (
     AsOfOption,
     LangOption,
     RegistryOption,
+    RevOption,
     TextOrJson,
     TextOrJsonOption,
     as_of_date,
@@ -35,6 +36,7 @@ def show(
         ),
     ],
     registry: RegistryOption = None,
+    rev: RevOption = None,
     as_of: AsOfOption = None,
     lang: LangOption = None,
     output_format: TextOrJsonOption = TextOrJson.TEXT,
@@ -42,7 +44,7 @@ def show(
     """One record, resolved: an advocate with their roles, a decision against its process."""
     from advoc.show import Resolver, find, render
 
-    loaded = load_registry(registry)
+    loaded = load_registry(registry, rev)
     resolver = Resolver(loaded, as_of_date(as_of), lang or loaded.default_language)
     shown = resolver.resolve(find(loaded, record))
     if output_format is TextOrJson.JSON:

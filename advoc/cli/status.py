@@ -7,6 +7,7 @@ from advoc.cli.options import (
     AsOfOption,
     LangOption,
     RegistryOption,
+    RevOption,
     TextOrJson,
     TextOrJsonOption,
     as_of_date,
@@ -28,12 +29,13 @@ Exit code 0 whatever it shows; `advoc validate` is the check that fails.
 @handles_errors
 def status_command(
     registry: RegistryOption = None,
+    rev: RevOption = None,
     as_of: AsOfOption = None,
     lang: LangOption = None,
     output_format: TextOrJsonOption = TextOrJson.TEXT,
 ) -> None:
     """What needs attention: open decisions, ratifications, expiring roles, feedback."""
-    loaded = load_registry(registry)
+    loaded = load_registry(registry, rev)
     report = status(loaded, as_of_date(as_of))
     language = lang or loaded.default_language
     if output_format is TextOrJson.JSON:

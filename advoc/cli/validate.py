@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from advoc.cli.options import AsOfOption, RegistryOption, as_of_date, handles_errors, registry_root
+from advoc.cli.options import (
+    AsOfOption,
+    RegistryOption,
+    RevOption,
+    as_of_date,
+    handles_errors,
+    registry_root,
+)
 from advoc.errors import EXIT_FINDINGS, EXIT_OK
 from advoc.reporters import REPORTERS
 
@@ -39,6 +46,7 @@ def validate(
         ),
     ] = None,
     as_of: AsOfOption = None,
+    rev: RevOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     changed_since: Annotated[
         str | None,
@@ -63,7 +71,7 @@ def validate(
     from advoc.validate import validate as run_validate
 
     report = run_validate(
-        registry_root(registry), as_of_date(as_of), changed_since, use_cache=cache
+        registry_root(registry), as_of_date(as_of), changed_since, use_cache=cache, rev=rev
     )
 
     name = output_format.value if output_format else _default_format()

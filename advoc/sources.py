@@ -1,0 +1,265 @@
+"""Where a registry's bytes come from: a folder on disk, or a git revision.
+
+A source lists the entries under `registry/` and `rules/` and reads one file's
+bytes. The loader sees nothing else, so a registry read from git objects
+(`--rev`) or as a proposal would leave it (`Overlay`) is checked exactly like
+the working tree, without checking anything out.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Protocol
+
+from advoc import yamlio
+from advoc.errors import UsageError
+from advoc.kinds import TOP_FOLDERS
+
+EntryType = Literal["file", "link", "other"]
+MANIFEST = "advoc.yaml"
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str  # relative to the registry root, "/"-separated
+    type: EntryType
+    is_dir_link: bool = False  # a link that points at a folder (on disk only)
+
+
+class Source(Protocol):
+    root: Path
+
+    def label(self) -> str:
+        """How to name this registry in messages: its folder, or folder@revision."""
+        ...
+
+    def entries(self, top: str) -> Iterator[Entry]:
+        """Every file and link under `top` (a top folder), folders recursed in name order."""
+        ...
+
+    def read(self, relative: str) -> bytes:
+        """The bytes of a regular file of at most 1 MiB; `YamlProblem` otherwise."""
+        ...
+
+    def has(self, relative: str) -> bool: ...
+
+
+def _too_large(size: int) -> yamlio.YamlProblem:
+    return yamlio.YamlProblem("file-unsafe", f"the file is larger than 1 MiB ({size} bytes)")
+
+
+LINK = "a symbolic link; registry files must be regular files, not links"
+
+
+@dataclass
+class Folder:
+    """The registry as it is on disk (the working tree)."""
+
+    root: Path
+
+    def label(self) -> str:
+        return str(self.root)
+
+    def has(self, relative: str) -> bool:
+        return os.path.lexists(self.root / relative)
+
+    def entries(self, top: str) -> Iterator[Entry]:
+        path = self.root / top
+        if path.is_symlink():
+            yield Entry(top, "link", is_dir_link=path.is_dir())
+        elif path.is_dir():
+            yield from self._walk(top)
+
+    def _walk(self, relative: str) -> Iterator[Entry]:
+        with os.scandir(self.root / relative) as scanned:
+            children = sorted(scanned, key=lambda entry: entry.name)
+        for entry in children:
+            child = f"{relative}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                yield from self._walk(child)
+            elif entry.is_symlink():
+                yield Entry(child, "link", is_dir_link=entry.is_dir())
+            elif entry.is_file(follow_symlinks=False):
+                yield Entry(child, "file")
+            else:
+                yield Entry(child, "other")
+
+    def read(self, relative: str) -> bytes:
+        path = self.root / relative
+        try:
+            info = os.lstat(path)
+        except OSError as exc:
+            raise yamlio.YamlProblem("file-unsafe", f"cannot be read: {exc.strerror}") from None
+        if stat.S_ISLNK(info.st_mode):
+            raise yamlio.YamlProblem("file-unsafe", LINK)
+        if not stat.S_ISREG(info.st_mode):
+            raise yamlio.YamlProblem("file-unsafe", "not a regular file")
+        if info.st_size > yamlio.MAX_BYTES:
+            raise _too_large(info.st_size)
+        with open(path, "rb") as file:
+            return file.read(yamlio.MAX_BYTES + 1)
+
+
+@dataclass(frozen=True)
+class Blob:
+    mode: str
+    oid: str
+    size: int
+
+
+@dataclass
+class Revision:
+    """The registry as it was at a git revision, read from git objects.
+
+    The listing comes from one `git ls-tree`; the bytes of every blob from one
+    `git cat-file --batch`, read on first use.
+    """
+
+    root: Path  # the registry folder in the working tree (where git runs)
+    rev: str
+    commit: str
+    prefix: str  # the registry folder relative to the repository's top, "" or "a/b/"
+    blobs: dict[str, Blob]  # relative to the registry root
+    _contents: dict[str, bytes] | None = field(default=None, repr=False)
+
+    def label(self) -> str:
+        return f"{self.root}@{self.rev}"
+
+    def has(self, relative: str) -> bool:
+        return relative in self.blobs
+
+    def entries(self, top: str) -> Iterator[Entry]:
+        inside = f"{top}/"
+        for path in sorted(self.blobs):
+            if path == top and self.blobs[path].mode == "120000":
+                yield Entry(top, "link")
+            elif path.startswith(inside):
+                yield Entry(path, _entry_type(self.blobs[path].mode))
+
+    def read(self, relative: str) -> bytes:
+        blob = self.blobs.get(relative)
+        if blob is None:
+            raise yamlio.YamlProblem("file-unsafe", f"cannot be read: not in {self.rev}")
+        if blob.mode == "120000":
+            raise yamlio.YamlProblem("file-unsafe", LINK)
+        if not blob.mode.startswith("100"):
+            raise yamlio.YamlProblem("file-unsafe", "not a regular file")
+        if blob.size > yamlio.MAX_BYTES:
+            raise _too_large(blob.size)
+        if self._contents is None:
+            self._contents = _cat_blobs(self.root, self.blobs)
+        if relative not in self._contents:
+            raise yamlio.YamlProblem("file-unsafe", f"cannot be read: git has no object {blob.oid}")
+        return self._contents[relative]
+
+
+def _entry_type(mode: str) -> EntryType:
+    if mode == "120000":
+        return "link"
+    return "file" if mode.startswith("100") else "other"
+
+
+def revision(root: Path, rev: str) -> Revision:
+    """The registry under `root` as it was at `rev`; a usage error if `rev` is no commit."""
+    from advoc.gitrepo import commit_of, git, top_level
+
+    top = top_level(root)
+    commit = commit_of(root, rev, option="--rev")
+    prefix = root.resolve().relative_to(top).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    listing = git(root, "ls-tree", "-r", "-z", "--long", "--full-tree", commit, "--", prefix or ".")
+    blobs: dict[str, Blob] = {}
+    for line in listing.stdout.split("\0"):
+        if not line:
+            continue
+        meta, _, path = line.partition("\t")
+        mode, kind, oid, size = meta.split()
+        if not path.startswith(prefix):
+            continue
+        relative = path[len(prefix) :]
+        if relative != MANIFEST and not relative.startswith(TOP_FOLDERS):
+            continue
+        blobs[relative] = Blob(mode, oid, int(size) if kind == "blob" and size != "-" else 0)
+    if MANIFEST not in blobs:
+        raise UsageError(
+            f"{rev} holds no registry at {prefix or 'the top of the repository'}: "
+            f"there is no {MANIFEST} there.",
+            hint="Name a revision made after the registry was created (see `git log`).",
+        )
+    return Revision(root, rev, commit, prefix, blobs)
+
+
+def _cat_blobs(root: Path, blobs: Mapping[str, Blob]) -> dict[str, bytes]:
+    """The bytes of every small regular blob, from one `git cat-file --batch`."""
+    wanted = [
+        (path, blob)
+        for path, blob in blobs.items()
+        if blob.mode.startswith("100") and blob.size <= yamlio.MAX_BYTES
+    ]
+    request = "".join(f"{blob.oid}\n" for _, blob in wanted).encode()
+    from advoc.gitrepo import SAFE_CONFIG
+
+    output = subprocess.run(
+        ["git", *SAFE_CONFIG, "cat-file", "--batch"],
+        cwd=root,
+        input=request,
+        capture_output=True,
+        check=True,
+    ).stdout
+    contents: dict[str, bytes] = {}
+    at = 0
+    for path, _ in wanted:
+        header_end = output.index(b"\n", at)
+        header = output[at:header_end].split()
+        if header[-1] == b"missing":  # a partial clone without this blob
+            at = header_end + 1
+            continue
+        size = int(header[-1])
+        start = header_end + 1
+        contents[path] = output[start : start + size]
+        at = start + size + 1
+    return contents
+
+
+@dataclass
+class Overlay:
+    """Another source with some files replaced, added (bytes) or removed (None)."""
+
+    base: Source
+    changes: dict[str, bytes | None]
+
+    @property
+    def root(self) -> Path:
+        return self.base.root
+
+    def label(self) -> str:
+        return self.base.label()
+
+    def has(self, relative: str) -> bool:
+        if relative in self.changes:
+            return self.changes[relative] is not None
+        return self.base.has(relative)
+
+    def entries(self, top: str) -> Iterator[Entry]:
+        inside = f"{top}/"
+        listed = {entry.path: entry for entry in self.base.entries(top)}
+        for path, content in self.changes.items():
+            if content is None:
+                listed.pop(path, None)
+            elif path.startswith(inside):
+                listed[path] = Entry(path, "file")
+        for path in sorted(listed):
+            yield listed[path]
+
+    def read(self, relative: str) -> bytes:
+        if relative in self.changes:
+            content = self.changes[relative]
+            if content is None:
+                raise yamlio.YamlProblem("file-unsafe", "cannot be read: removed")
+            return content
+        return self.base.read(relative)

@@ -1,0 +1,125 @@
+"""`--rev`: the registry as it was at a git revision, read from git objects.
+
+The working tree is deliberately different (or gone) in these tests, so an
+answer that matches the revision can only have come from git.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import CASES, PROJECT, findings_of, git, make_repo, run, write_registry
+
+AS_OF = "2026-11-01"
+ADVOCATE = """\
+id: ada
+username: Ada
+languages: [en]
+"""
+
+
+def _cases() -> list[Path]:
+    return sorted(path for kind in ("positive", "negative") for path in (CASES / kind).iterdir()
+                  if path.is_dir())
+
+
+def _expected(case: Path) -> set[tuple[str, str, str, int]]:
+    expected = case / "expected.yaml"
+    if not expected.is_file():
+        return set()
+    data = yaml.safe_load(expected.read_text(encoding="utf-8"))
+    return {tuple(item) for item in data["findings"]}
+
+
+@pytest.mark.parametrize("case", _cases(), ids=lambda path: f"{path.parent.name}-{path.name}")
+def test_every_case_read_from_git_gives_the_same_findings(case: Path, tmp_path: Path) -> None:
+    root = make_repo(case, tmp_path / "repo")
+    for top in ("registry", "rules"):
+        shutil.rmtree(root / top, ignore_errors=True)  # only git still has them
+    assert findings_of(root, "--as-of", AS_OF, "--rev", "HEAD") == _expected(case)
+
+
+def test_rev_reads_the_revision_not_the_working_tree(tmp_path: Path) -> None:
+    root = write_registry(tmp_path, {"registry/advocates/ada.yaml": ADVOCATE})
+    git(root, "init", "--quiet", "--initial-branch=main")
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "--no-verify", "-m", "good")
+    (root / "registry/advocates/ada.yaml").write_text("id: ada\n", encoding="utf-8")
+    git(root, "commit", "--quiet", "--no-verify", "-am", "bad")
+    (root / "registry/advocates/ada.yaml").write_text(ADVOCATE + "unknown: 1\n", encoding="utf-8")
+
+    assert findings_of(root, "--rev", "HEAD~1") == set()
+    assert {code for _, code, _, _ in findings_of(root, "--rev", "HEAD")} == {"schema"}
+    on_disk = findings_of(root)
+    assert on_disk == {("error", "schema", "registry/advocates/ada.yaml", 4)}
+    shown = run("show", "advocate/ada", "--registry", str(root), "--rev", "main~1")
+    assert shown.exit_code == 0 and "Ada" in shown.stdout
+
+
+def test_registry_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
+    root = write_registry(tmp_path / "network", {"registry/advocates/ada.yaml": ADVOCATE})
+    (tmp_path / "registry").mkdir()  # a decoy at the top of the repository
+    (tmp_path / "registry/advocates").mkdir()
+    (tmp_path / "registry/advocates/x.yaml").write_text("not: [valid", encoding="utf-8")
+    git(tmp_path, "init", "--quiet", "--initial-branch=main")
+    git(tmp_path, "add", "--all")
+    git(tmp_path, "commit", "--quiet", "--no-verify", "-m", "first")
+    shutil.rmtree(root / "registry")
+    result = run("validate", "--registry", str(root), "--rev", "HEAD", "--format", "json")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert result.json()["summary"]["records"] == 1
+
+
+def test_a_linked_file_in_git_is_refused_like_on_disk(tmp_path: Path) -> None:
+    root = write_registry(tmp_path, {})
+    (root / "registry/advocates").mkdir(parents=True)
+    (root / "registry/advocates/host.yaml").symlink_to("/etc/hostname")
+    git(root, "init", "--quiet", "--initial-branch=main")
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "--no-verify", "-m", "link")
+    expected = {("error", "file-unsafe", "registry/advocates/host.yaml", 1)}
+    assert findings_of(root, "--rev", "HEAD") == expected == findings_of(root)
+
+
+@pytest.mark.parametrize(
+    ("rev", "says"),
+    [
+        ("-rf", "starts with '-'"),
+        ("no-such-branch", "not a commit"),
+        ("HEAD~5", "not a commit"),
+    ],
+)
+def test_a_bad_revision_is_a_usage_error(tmp_path: Path, rev: str, says: str) -> None:
+    root = make_repo(CASES / "positive" / "manifest-only", tmp_path / "repo")
+    result = run("validate", "--registry", str(root), "--rev", rev)
+    assert result.exit_code == 2
+    assert says in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_revision_before_the_registry_existed(tmp_path: Path) -> None:
+    git(tmp_path, "init", "--quiet", "--initial-branch=main")
+    (tmp_path / "README").write_text("before\n", encoding="utf-8")
+    git(tmp_path, "add", "--all")
+    git(tmp_path, "commit", "--quiet", "--no-verify", "-m", "before")
+    write_registry(tmp_path, {})
+    result = run("validate", "--registry", str(tmp_path), "--rev", "HEAD")
+    assert result.exit_code == 2
+    assert "holds no registry" in result.stderr and "advoc.yaml" in result.stderr
+
+
+def test_rev_outside_git_is_a_usage_error(tmp_path: Path) -> None:
+    root = write_registry(tmp_path, {})
+    result = run("status", "--registry", str(root), "--rev", "HEAD")
+    assert result.exit_code == 2
+    assert "not in a git repository" in result.stderr
+
+
+def test_read_commands_take_rev_on_the_project_registry() -> None:
+    for command in (["validate", "--as-of", AS_OF], ["status"], ["guide"],
+                    ["show", "process/role-grant"]):
+        result = run(*command, "--registry", str(PROJECT), "--rev", "HEAD")
+        assert result.exit_code == 0, (command, result.stdout + result.stderr)
+
