@@ -6,6 +6,7 @@ so that reading a repository never runs its hooks or fsmonitor command.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -127,3 +128,129 @@ def commit_of(root: Path, rev: str, option: str = "revision") -> str:
             f"{option} names '{rev}', which is not a commit in this repository.", hint=hint
         )
     return resolved.stdout.strip()
+
+
+ZERO = "0" * 40
+
+
+def _run(
+    root: Path, args: list[str], data: bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    result = subprocess.run(
+        ["git", *SAFE_CONFIG, *args],
+        cwd=root,
+        input=data,
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise GitError(tuple(args), result.stderr.decode("utf-8", "replace").strip())
+    return result
+
+
+def author_name(root: Path) -> str:
+    """The name git would write as author (after `require_identity`)."""
+    ident = git(root, "-c", "user.useConfigOnly=true", "var", "GIT_AUTHOR_IDENT").stdout
+    return ident.rsplit("<", 1)[0].strip()
+
+
+def is_shallow(root: Path) -> bool:
+    return git(root, "rev-parse", "--is-shallow-repository", check=False).stdout.strip() == "true"
+
+
+def build_commit(root: Path, base: str, changes: dict[str, bytes | None], message: str) -> str:
+    """A commit whose tree is `base`'s with `changes` (repository paths) applied.
+
+    Built with a temporary index of its own and git plumbing: the user's index,
+    working tree, HEAD and branches are never read or written.
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="advoc-") as folder:
+        env = {**os.environ, "GIT_INDEX_FILE": str(Path(folder) / "index")}
+        for name in ("GIT_WORK_TREE",):
+            env.pop(name, None)
+        _run(root, ["read-tree", base], env=env)
+        lines = []
+        for path, content in sorted(changes.items()):
+            if content is None:
+                lines.append(f"0 {ZERO}\t{path}")
+            else:
+                oid = _run(root, ["hash-object", "-w", "--stdin"], content).stdout.decode().strip()
+                lines.append(f"100644 {oid}\t{path}")
+        _run(
+            root,
+            ["update-index", "-z", "--index-info"],
+            "".join(line + "\0" for line in lines).encode("utf-8"),
+            env=env,
+        )
+        tree = _run(root, ["write-tree"], env=env).stdout.decode().strip()
+    return (
+        _run(root, ["commit-tree", tree, "-p", base, "-F", "-"], message.encode("utf-8"))
+        .stdout.decode()
+        .strip()
+    )
+
+
+def branch_name_problem(root: Path, name: str) -> str | None:
+    """Why `name` cannot be a new branch's name, or None when it can."""
+    if not name or name.startswith("-"):
+        return "a branch name cannot be empty or start with '-'"
+    if name.startswith("refs/") or "@{" in name or name == "@":
+        return "write the branch's own name, without refs/ or @{...}"
+    checked = git(root, "check-ref-format", f"refs/heads/{name}", check=False)
+    if checked.returncode != 0:
+        return (
+            "git does not accept it as a branch name "
+            "(no spaces, '..', '~', '^', ':', '?', '*', '[' or backslash)"
+        )
+
+    return None
+
+
+def create_branch(root: Path, name: str, commit: str) -> bool:
+    """Create branch `name` at `commit` only if it does not exist yet (atomically:
+    of two racing creations one fails). False when it already exists."""
+    result = git(
+        root, "update-ref", "-m", "advoc propose", f"refs/heads/{name}", commit, ZERO, check=False
+    )
+    if result.returncode == 0:
+        return True
+    exists = git(root, "rev-parse", "--verify", "--quiet", f"refs/heads/{name}", check=False)
+    if exists.returncode == 0:
+        return False
+    raise GitError(("update-ref",), result.stderr.strip())
+
+
+def branch_exists(root: Path, name: str) -> bool:
+    return (
+        git(root, "rev-parse", "--verify", "--quiet", f"refs/heads/{name}", check=False).returncode
+        == 0
+    )
+
+
+def push(root: Path, remote: str, branch: str, options: list[str]) -> tuple[bool, str]:
+    """Push only `branch` (never forced); (succeeded, what git and the host said)."""
+    args = ["push", "--porcelain"]
+    for option in options:
+        args += ["-o", option]
+    args += ["--", remote, f"refs/heads/{branch}:refs/heads/{branch}"]
+    result = git(root, *args, check=False)
+    said = "\n".join(part.strip() for part in (result.stderr, result.stdout) if part.strip())
+    return result.returncode == 0, said
+
+
+def worktree_changes(root: Path, base: str, tops: tuple[str, ...]) -> dict[str, bytes | None]:
+    """The user's edits under `tops` of the registry in `root` (working tree
+    against `base`: staged, unstaged and untracked alike), as {registry-relative
+    path: bytes, or None when deleted}. Reads the working tree; writes nothing."""
+    diff = git(root, "diff", "-z", "--name-only", "--no-renames", "--relative", base, "--", *tops)
+    untracked = git(root, "ls-files", "-z", "--others", "--exclude-standard", "--", *tops)
+    changes: dict[str, bytes | None] = {}
+    for name in sorted({n for n in (diff.stdout + untracked.stdout).split("\0") if n}):
+        path = root / name
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            raise UsageError(f"{name} is not a regular file; advoc proposes only record files.")
+        changes[name] = path.read_bytes() if path.exists() else None
+    return changes

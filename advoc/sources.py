@@ -32,7 +32,8 @@ class Entry:
 
 
 class Source(Protocol):
-    root: Path
+    @property
+    def root(self) -> Path: ...
 
     def label(self) -> str:
         """How to name this registry in messages: its folder, or folder@revision."""

@@ -1,0 +1,204 @@
+"""Edits that keep the file: round-trip YAML for the few files a proposal changes.
+
+ruamel.yaml keeps comments, key order, quoting, blank lines and long lines.
+Every edit is proved: the new text is parsed again with advoc's own loader
+and must equal the old data with exactly the intended changes applied, or the
+edit is refused. The loader (`yamlio`) stays the only reader of registries;
+ruamel is used here alone, to write.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from advoc import yamlio
+from advoc.errors import AdvocError
+from advoc.resources import shipped
+
+Path = tuple[str | int, ...]
+
+
+class Stamp(str):
+    """A date or timestamp, written plain (`2026-11-23`) rather than quoted."""
+
+
+@dataclass(frozen=True)
+class Set:
+    path: Path  # to a mapping key; the key is added (in schema order) if missing
+    value: Any
+
+
+@dataclass(frozen=True)
+class Append:
+    path: Path  # to a list; created if missing
+    value: Any
+
+
+Operation = Set | Append
+
+
+class EditError(AdvocError):
+    exit_code = 3  # a bug in advoc: the edit changed more than intended
+
+
+def _yaml(text: str = "") -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 1_000_000  # never re-wrap a long line
+    mapping, sequence, offset = _indents(text)
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    yaml.representer.add_representer(Stamp, _represent_stamp)
+    return yaml
+
+
+def _represent_stamp(representer: Any, value: Stamp) -> Any:
+    # Tagged as a timestamp, the scalar resolves implicitly and is written plain.
+    return representer.represent_scalar("tag:yaml.org,2002:timestamp", str(value))
+
+
+_ITEM = re.compile(r"^( *)- ")
+_KEY = re.compile(r"^( *)[^\s#-][^:]*:\s*(#.*)?$")
+
+
+def _indents(text: str) -> tuple[int, int, int]:
+    """(mapping, sequence, offset) as the file already writes them: lists under
+    their key (`key:\\n  - a`, the registry's style) or flush with it (`- a`)."""
+    previous_key = None
+    for line in text.splitlines():
+        item = _ITEM.match(line)
+        if item and previous_key is not None:
+            offset = len(item.group(1)) - previous_key
+            return 2, offset + 2, offset
+        key = _KEY.match(line)
+        previous_key = len(key.group(1)) if key else None
+    return 2, 4, 2
+
+
+def _schema_order(kind: str) -> list[str]:
+    schema = json.loads((shipped("schemas") / f"{kind}.schema.json").read_text("utf-8"))
+    return list(schema.get("properties", {}))
+
+
+def edit(text: str, kind: str, operations: Sequence[Operation]) -> str:
+    """`text` with the operations applied, everything else as it was."""
+    yaml = _yaml(text)
+    document = yaml.load(text)
+    order = _schema_order(kind)
+    for operation in operations:
+        _apply_rt(document, operation, order)
+    output = io.StringIO()
+    yaml.dump(document, output)
+    new_text = output.getvalue()
+    _prove(text, new_text, operations)
+    return new_text
+
+
+def new_file(kind: str, data: dict[str, Any], comment: str | None = None) -> str:
+    """A new record file, keys in the order of the kind's schema."""
+    order = {key: index for index, key in enumerate(_schema_order(kind))}
+    ordered = dict(sorted(data.items(), key=lambda item: order.get(item[0], len(order))))
+    yaml = _yaml()
+    output = io.StringIO()
+    if comment:
+        output.write("".join(f"# {line}\n" for line in comment.splitlines()))
+    yaml.dump(_to_rt(ordered), output)
+    text = output.getvalue()
+    expected = _plain(ordered)
+    if yamlio.parse(text) != expected:
+        raise EditError("advoc wrote a new file that does not read back as intended.")
+    return text
+
+
+def _to_rt(value: Any) -> Any:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(value, dict):
+        mapping = CommentedMap()
+        for key, item in value.items():
+            mapping[key] = _to_rt(item)
+        return mapping
+    if isinstance(value, list):
+        return CommentedSeq(_to_rt(item) for item in value)
+    if isinstance(value, str) and not isinstance(value, Stamp) and _YAML11_SPECIAL.fullmatch(value):
+        from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+        return DoubleQuotedScalarString(value)  # `NO` stays Norway for YAML 1.1 readers too
+    return value
+
+
+_YAML11_SPECIAL = re.compile(
+    r"(?i:y|n|yes|no|on|off|true|false|null|~)|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+"
+)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, Stamp):
+        return str(value)
+    return value
+
+
+def _apply_rt(document: Any, operation: Operation, order: list[str]) -> None:
+    *parents, last = operation.path
+    node = document
+    for part in parents:
+        node = node[part]
+    if isinstance(operation, Set):
+        if isinstance(last, str) and last not in node and node is document:
+            node.insert(_position(node, last, order), last, _to_rt(operation.value))
+        else:
+            node[last] = _to_rt(operation.value)
+    else:
+        from ruamel.yaml.comments import CommentedSeq
+
+        if last not in node:
+            node.insert(_position(node, str(last), order), last, CommentedSeq())
+        node[last].append(_to_rt(operation.value))
+
+
+def _position(mapping: Any, key: str, order: list[str]) -> int:
+    """Where a new top-level key goes: after the keys the schema puts before it."""
+    rank = {name: index for index, name in enumerate(order)}
+    wanted = rank.get(key, len(order))
+    keys = list(mapping)
+    position = len(keys)
+    for index, existing in enumerate(keys):
+        if rank.get(existing, len(order)) > wanted:
+            position = index
+            break
+    return position
+
+
+def _apply_plain(data: Any, operation: Operation) -> None:
+    *parents, last = operation.path
+    node = data
+    for part in parents:
+        node = node[part]
+    if isinstance(operation, Set):
+        node[last] = _plain(operation.value)
+    else:
+        node.setdefault(last, []).append(_plain(operation.value))
+
+
+def _prove(old_text: str, new_text: str, operations: Sequence[Operation]) -> None:
+    """Refuse an edit that changed anything but the intended values."""
+    expected = copy.deepcopy(yamlio.parse(old_text))
+    for operation in operations:
+        _apply_plain(expected, operation)
+    try:
+        actual = yamlio.parse(new_text)
+    except yamlio.YamlProblem as problem:
+        raise EditError(f"advoc's edit made the file unreadable: {problem.message}") from None
+    if actual != expected:
+        raise EditError("advoc's edit changed more of the file than intended, so it was not made.")

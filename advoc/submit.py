@@ -1,0 +1,191 @@
+"""Turn a `Proposal` into a branch: validate, build the commit aside, publish.
+
+The order is what makes it safe: the registry as it would be after the change
+is validated first (a proposal that adds errors is refused and creates
+nothing); the commit is built from git objects with a temporary index; the
+branch is created only if it does not exist yet; only then is it pushed. The
+user's checkout (HEAD, index, working tree) is never read for writing.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from advoc import gitrepo
+from advoc.errors import RefusedError, UsageError
+from advoc.findings import Finding
+from advoc.propose import Proposal, message
+from advoc.registry import Registry, load
+from advoc.sources import Overlay, Revision, revision
+from advoc.validate import check, locate_all
+
+MAX_NAME_TRIES = 50
+
+
+@dataclass
+class Base:
+    """The revision a proposal starts from, and the registry as it is there."""
+
+    root: Path
+    revision: Revision
+    registry: Registry
+
+
+def base(root: Path, rev: str | None) -> Base:
+    """The registry at `rev` (default: the current commit, also on a detached HEAD)."""
+    at = revision(root, rev or "HEAD")
+    return Base(root, at, load(root, source=at))
+
+
+@dataclass
+class Outcome:
+    proposal: Proposal
+    base: str
+    branch: str | None = None
+    commit: str | None = None
+    diff: str = ""
+    pushed: bool | None = None
+    remote: str | None = None
+    push_output: str = ""
+    warnings: list[Finding] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": 1,
+            "command": self.proposal.command,
+            "summary": self.proposal.summary,
+            "base": self.base,
+            "branch": self.branch,
+            "commit": self.commit,
+            "files": sorted(self.proposal.changes),
+            "records": list(dict.fromkeys(self.proposal.records)),
+            "decision": self.proposal.decision,
+            "dry_run": self.commit is None,
+            "diff": self.diff,
+            "pushed": self.pushed,
+            "remote": self.remote,
+            "push_output": self.push_output,
+        }
+
+
+class ProposalRefused(RefusedError):
+    def __init__(self, findings: list[Finding]) -> None:
+        lines = [f"  {f.file}:{f.line or 1}: {f.severity} [{f.code}] {f.message}" for f in findings]
+        super().__init__(
+            f"The proposal was refused: it would add {len(findings)} "
+            f"error{'s' if len(findings) != 1 else ''} to the registry. Nothing was created.\n"
+            + "\n".join(lines),
+            hint="Fix the values named above and run the command again.",
+        )
+        self.findings = findings
+
+
+def submit(
+    start: Base,
+    proposal: Proposal,
+    *,
+    as_of: date,
+    branch: str | None = None,
+    dry_run: bool = False,
+    remote: str | None = None,
+    merge_request: bool = False,
+) -> Outcome:
+    root = start.root
+    outcome = Outcome(proposal, start.revision.commit, diff=_diff(start, proposal))
+    if branch is not None:
+        problem = gitrepo.branch_name_problem(root, branch)
+        if problem:
+            raise UsageError(
+                f"--branch '{branch}' cannot be used: {problem}.",
+                hint="For example: --branch propose/grant-ada",
+            )
+    if not dry_run:
+        gitrepo.require_identity(root)
+    outcome.warnings = _refuse_new_errors(start, proposal, as_of)
+    if dry_run:
+        outcome.branch = branch or _default_branch(root, proposal)
+        return outcome
+    prefix = start.revision.prefix
+    changes = {prefix + path: content for path, content in proposal.changes.items()}
+    outcome.commit = gitrepo.build_commit(root, start.revision.commit, changes, message(proposal))
+    outcome.branch = _publish(root, proposal, branch, outcome.commit)
+    if remote is not None:
+        options = []
+        if merge_request:
+            options = ["merge_request.create", f"merge_request.title={proposal.summary}"]
+        outcome.remote = remote
+        outcome.pushed, outcome.push_output = gitrepo.push(root, remote, outcome.branch, options)
+    return outcome
+
+
+def _refuse_new_errors(start: Base, proposal: Proposal, as_of: date) -> list[Finding]:
+    """Validate the registry as the proposal would leave it; refuse if it adds errors.
+    Returns the warnings it adds (shown, not refused)."""
+    after = load(start.root, source=Overlay(start.revision, dict(proposal.changes)))
+    before = {_key(f) for f in check(start.registry, as_of)}
+    added = [f for f in check(after, as_of) if _key(f) not in before]
+    added = locate_all(after, added)
+    errors = [f for f in added if f.severity == "error"]
+    if errors:
+        raise ProposalRefused(errors)
+    return added
+
+
+def _key(finding: Finding) -> tuple[str, str, str, str]:
+    return (finding.severity, finding.code, finding.file, finding.message)
+
+
+def _default_branch(root: Path, proposal: Proposal) -> str:
+    return f"propose/{proposal.slug}"
+
+
+def _publish(root: Path, proposal: Proposal, branch: str | None, commit: str) -> str:
+    if branch is not None:
+        if not gitrepo.create_branch(root, branch, commit):
+            raise RefusedError(
+                f"A branch named '{branch}' already exists; advoc never moves an existing "
+                "branch. Nothing was created.",
+                hint="Choose another --branch, or leave it out to get a free name.",
+            )
+        return branch
+    wanted = _default_branch(root, proposal)
+    for number in range(1, MAX_NAME_TRIES + 1):
+        candidate = wanted if number == 1 else f"{wanted}-{number}"
+        if gitrepo.branch_name_problem(root, candidate) is None and gitrepo.create_branch(
+            root, candidate, commit
+        ):
+            return candidate
+    raise RefusedError(
+        f"Branches {wanted} to {wanted}-{MAX_NAME_TRIES} all exist already.",
+        hint="Name one with --branch, or delete old proposal branches (git branch -d ...).",
+    )
+
+
+def _diff(start: Base, proposal: Proposal) -> str:
+    """The change as a unified diff, for --dry-run and for people."""
+    lines: list[str] = []
+    for path, content in sorted(proposal.changes.items()):
+        old = _old_text(start, path)
+        new = content.decode("utf-8", "replace") if content is not None else ""
+        lines.extend(
+            difflib.unified_diff(
+                old.splitlines(keepends=True),
+                new.splitlines(keepends=True),
+                f"a/{path}" if old else "/dev/null",
+                f"b/{path}" if content is not None else "/dev/null",
+            )
+        )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def _old_text(start: Base, path: str) -> str:
+    if not start.revision.has(path):
+        return ""
+    try:
+        return start.revision.read(path).decode("utf-8", "replace")
+    except Exception:  # an unreadable old file diffs as empty
+        return ""
