@@ -321,7 +321,6 @@ def close(registry: Registry, decision_id: str, *, closer: str, at: datetime) ->
     )
 
 
-
 def _role_changes(
     registry: Registry, decision: Record, closing: date
 ) -> list[tuple[str, bytes, str, str]]:

@@ -61,16 +61,16 @@ AsOption = Annotated[
     ),
 ]
 PushOption = Annotated[
-    str | None,
+    bool,
     typer.Option(
         "--push",
-        metavar="[REMOTE]",
-        is_flag=False,
-        flag_value="origin",
-        show_default=False,
-        help="Push the new branch (only it, never forced) to REMOTE (default origin) "
-        "and print what the host answers, such as the link to open a pull request.",
+        help="Push the new branch (only it, never forced) and print what the host answers, "
+        "such as the link to open a pull request.",
     ),
+]
+RemoteOption = Annotated[
+    str,
+    typer.Option("--remote", metavar="REMOTE", help="The remote --push pushes to."),
 ]
 MergeRequestOption = Annotated[
     bool,
@@ -222,7 +222,8 @@ def advocate(
     ] = None,
     group: Annotated[list[str] | None, typer.Option("--group", help="Group id (repeat).")] = None,
     branch: BranchOption = None,
-    push: PushOption = None,
+    push: PushOption = False,
+    remote: RemoteOption = "origin",
     merge_request: MergeRequestOption = False,
     dry_run: DryRunOption = False,
     base: BaseOption = None,
@@ -245,7 +246,9 @@ def advocate(
         projects=project,
         groups=group,
     )
-    run.finish(proposal, branch, push, merge_request, dry_run, as_of, output_format)
+    run.finish(
+        proposal, branch, remote if push else None, merge_request, dry_run, as_of, output_format
+    )
 
 
 @propose_app.command("decision", epilog=EPILOG)
@@ -283,7 +286,8 @@ def decision(
     ] = None,
     as_user: AsOption = None,
     branch: BranchOption = None,
-    push: PushOption = None,
+    push: PushOption = False,
+    remote: RemoteOption = "origin",
     merge_request: MergeRequestOption = False,
     dry_run: DryRunOption = False,
     base: BaseOption = None,
@@ -307,7 +311,9 @@ def decision(
         roles=role,
         discussion=discussion,
     )
-    run.finish(proposal, branch, push, merge_request, dry_run, as_of, output_format)
+    run.finish(
+        proposal, branch, remote if push else None, merge_request, dry_run, as_of, output_format
+    )
 
 
 @propose_app.command("vote", epilog=EPILOG)
@@ -320,7 +326,8 @@ def vote(
     comment: Annotated[str | None, typer.Option("--comment", help="Why, in a sentence.")] = None,
     as_user: AsOption = None,
     branch: BranchOption = None,
-    push: PushOption = None,
+    push: PushOption = False,
+    remote: RemoteOption = "origin",
     merge_request: MergeRequestOption = False,
     dry_run: DryRunOption = False,
     base: BaseOption = None,
@@ -343,7 +350,9 @@ def vote(
         at=propose.now(),
         comment=comment,
     )
-    run.finish(proposal, branch, push, merge_request, dry_run, as_of, output_format)
+    run.finish(
+        proposal, branch, remote if push else None, merge_request, dry_run, as_of, output_format
+    )
 
 
 @propose_app.command("close", epilog=EPILOG)
@@ -352,7 +361,8 @@ def close(
     decision_id: Annotated[str, typer.Argument(metavar="DECISION", help="The decision's id.")],
     as_user: AsOption = None,
     branch: BranchOption = None,
-    push: PushOption = None,
+    push: PushOption = False,
+    remote: RemoteOption = "origin",
     merge_request: MergeRequestOption = False,
     dry_run: DryRunOption = False,
     base: BaseOption = None,
@@ -365,7 +375,9 @@ def close(
 
     run = _Run(registry, base)
     proposal = propose.close(run.registry, decision_id, closer=run.user(as_user), at=propose.now())
-    run.finish(proposal, branch, push, merge_request, dry_run, as_of, output_format)
+    run.finish(
+        proposal, branch, remote if push else None, merge_request, dry_run, as_of, output_format
+    )
 
 
 class FeedbackKind(str, Enum):
@@ -391,7 +403,8 @@ def feedback(
     ] = None,
     as_user: AsOption = None,
     branch: BranchOption = None,
-    push: PushOption = None,
+    push: PushOption = False,
+    remote: RemoteOption = "origin",
     merge_request: MergeRequestOption = False,
     dry_run: DryRunOption = False,
     base: BaseOption = None,
@@ -417,7 +430,9 @@ def feedback(
         at=propose.now(),
         record_id=record_id,
     )
-    run.finish(proposal, branch, push, merge_request, dry_run, as_of, output_format)
+    run.finish(
+        proposal, branch, remote if push else None, merge_request, dry_run, as_of, output_format
+    )
 
 
 class ResponseStatus(str, Enum):
@@ -437,7 +452,8 @@ def respond(
     ] = ResponseStatus.ADDRESSED,
     as_user: AsOption = None,
     branch: BranchOption = None,
-    push: PushOption = None,
+    push: PushOption = False,
+    remote: RemoteOption = "origin",
     merge_request: MergeRequestOption = False,
     dry_run: DryRunOption = False,
     base: BaseOption = None,
@@ -457,7 +473,9 @@ def respond(
         status=status.value,
         at=propose.now(),
     )
-    run.finish(proposal, branch, push, merge_request, dry_run, as_of, output_format)
+    run.finish(
+        proposal, branch, remote if push else None, merge_request, dry_run, as_of, output_format
+    )
 
 
 @propose_app.command("edit", epilog=EPILOG)
@@ -474,7 +492,8 @@ def edit(
         ),
     ] = None,
     branch: BranchOption = None,
-    push: PushOption = None,
+    push: PushOption = False,
+    remote: RemoteOption = "origin",
     merge_request: MergeRequestOption = False,
     dry_run: DryRunOption = False,
     base: BaseOption = None,
@@ -493,4 +512,6 @@ def edit(
     run = _Run(registry, base)
     changes = worktree_changes(run.root, run.start.revision.commit, TOP_FOLDERS)
     proposal = propose.from_edits(run.registry, changes, commit_message, decision_id)
-    run.finish(proposal, branch, push, merge_request, dry_run, as_of, output_format)
+    run.finish(
+        proposal, branch, remote if push else None, merge_request, dry_run, as_of, output_format
+    )

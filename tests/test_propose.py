@@ -1,0 +1,711 @@
+"""`advoc propose`: one validated commit on a new branch, and the user's checkout untouched.
+
+Every test runs the real CLI against a real git repository in a temporary
+folder. `Checkout` takes a byte-for-byte picture of everything the user owns
+(HEAD, branch, index, working tree incl. untracked files, other refs), so a
+test can prove a command left it alone, whether the command succeeded or not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import CASES, git, make_repo, run
+
+from advoc.yamlio import parse_bytes
+
+NOW = "2026-11-10T12:00:00Z"
+EPOCH = "1794312000"  # 2026-11-10T12:00:00Z
+LATER = "1795521600"  # 2026-11-24T12:00:00Z, 14 days on
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    root = make_repo(CASES / "positive" / "complete-registry", tmp_path / "network")
+    # The user's own work in progress: staged, unstaged and untracked.
+    (root / "registry/groups/wikimedia-norge.yaml").write_text(
+        (root / "registry/groups/wikimedia-norge.yaml").read_text() + "# staged note\n"
+    )
+    git(root, "add", "registry/groups/wikimedia-norge.yaml")
+    (root / "registry/advocates/ada-lovelace.yaml").write_text(
+        (root / "registry/advocates/ada-lovelace.yaml").read_text() + "# unstaged note\n"
+    )
+    (root / "notes.txt").write_text("untracked draft\n")
+    return root
+
+
+class Checkout:
+    """Everything of the user's that a proposal must not change."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.state = self._take()
+
+    def _take(self) -> dict[str, object]:
+        root = self.root
+        files = {}
+        for path in sorted(root.rglob("*")):
+            if ".git" not in path.relative_to(root).parts and path.is_file():
+                files[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
+        return {
+            "status": git(root, "status", "--porcelain=v2", "--branch", "--untracked-files=all"),
+            "cached": git(root, "diff", "--cached", "--binary"),
+            "unstaged": git(root, "diff", "--binary"),
+            "head": (root / ".git/HEAD").read_text(),
+            "index": hashlib.sha256((root / ".git/index").read_bytes()).hexdigest(),
+            "files": files,
+        }
+
+    def refs(self) -> str:
+        return git(self.root, "for-each-ref", "--format=%(refname) %(objectname)")
+
+    def unchanged(self) -> bool:
+        return self._take() == self.state
+
+
+def propose(root: Path, *args: str) -> object:
+    return run("propose", *args, "--registry", str(root))
+
+
+def branches(root: Path) -> set[str]:
+    return set(git(root, "branch", "--format=%(refname:short)").split())
+
+
+def changed_files(root: Path, branch: str) -> set[str]:
+    return set(git(root, "diff", "--name-only", f"{branch}~1", branch).split())
+
+
+def show(root: Path, revision: str, path: str) -> dict[str, object]:
+    """The file at `revision` as advoc reads it (timestamps stay text)."""
+    return parse_bytes(git(root, "show", f"{revision}:{path}").encode("utf-8"))
+
+
+def trailers(root: Path, branch: str) -> list[str]:
+    body = git(root, "log", "-1", "--format=%B", branch)
+    parsed = subprocess.run(
+        ["git", "interpret-trailers", "--parse"],
+        input=body,
+        text=True,
+        capture_output=True,
+        check=True,
+    ).stdout
+    return parsed.splitlines()
+
+
+# every subcommand: the branch, the tree, the untouched checkout ---------------
+
+
+def test_new_decision(repo: Path) -> None:
+    before = Checkout(repo)
+    result = propose(
+        repo,
+        "decision",
+        "--type",
+        "role-grant",
+        "--process",
+        "role-grant",
+        "--title",
+        "Grant Grace the spokesperson role",
+        "--advocate",
+        "ada-lovelace",
+        "--role",
+        "spokesperson",
+        "--as",
+        "Ada Lovelace",
+    )
+    assert result.exit_code == 0, result.stdout + result.stderr
+    branch = "propose/decision-2026-grant-grace-the-spokesperson-role"
+    assert branch in branches(repo)
+    path = "registry/decisions/2026-grant-grace-the-spokesperson-role.yaml"
+    assert changed_files(repo, branch) == {path}
+    data = show(repo, branch, path)
+    assert data["status"] == "open" and data["opened"] == NOW
+    assert data["proposer"] == "Ada Lovelace"
+    assert data["subjects"] == {"advocates": ["ada-lovelace"], "roles": ["spokesperson"]}
+    assert before.unchanged()
+    assert git(repo, "rev-parse", f"{branch}~1") == git(repo, "rev-parse", "HEAD")
+    assert "Advoc-Proposal: decision" in trailers(repo, branch)
+
+
+def test_new_advocate_with_an_id_from_the_username(repo: Path) -> None:
+    before = Checkout(repo)
+    result = propose(
+        repo,
+        "advocate",
+        "--username",
+        "Zoë Ångström",
+        "--language",
+        "sv",
+        "--language",
+        "en",
+        "--country",
+        "SE",
+    )
+    assert result.exit_code == 0, result.stdout + result.stderr
+    path = "registry/advocates/zoe-angstrom.yaml"
+    assert changed_files(repo, "propose/advocate-zoe-angstrom") == {path}
+    data = show(repo, "propose/advocate-zoe-angstrom", path)
+    assert data == {
+        "id": "zoe-angstrom",
+        "username": "Zoë Ångström",
+        "languages": ["sv", "en"],
+        "countries": ["SE"],
+    }
+    assert before.unchanged()
+
+
+def test_an_advocate_whose_username_gives_no_id_needs_one(repo: Path) -> None:
+    before, refs = Checkout(repo), Checkout(repo).refs()
+    result = propose(repo, "advocate", "--username", "سرو سبز", "--language", "fa")
+    assert result.exit_code == 2
+    assert "--id" in result.stderr
+    assert before.unchanged() and Checkout(repo).refs() == refs
+
+
+def test_vote(repo: Path) -> None:
+    open_decision(repo)
+    before = Checkout(repo)
+    result = propose(
+        repo, "vote", "grant-grace", "--support", "--comment", "Yes: clearly", "--as", "Tamar"
+    )
+    assert result.exit_code == 0, result.stdout + result.stderr
+    branch = "propose/vote-grant-grace-tamar"
+    data = show(repo, branch, "registry/decisions/grant-grace.yaml")
+    assert data["participants"][-1] == {
+        "user": "Tamar",
+        "position": "support",
+        "date": NOW,
+        "comment": "Yes: clearly",
+    }
+    assert before.unchanged()
+    assert "Advoc-Record: decision/grant-grace" in trailers(repo, branch)
+
+
+def test_close_adopted_grant_writes_the_role(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    open_decision(repo, votes=("support", "support", "support", "oppose"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", LATER)
+    before = Checkout(repo)
+    result = propose(repo, "close", "grant-grace", "--as", "Closer")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    branch = "propose/close-grant-grace"
+    assert changed_files(repo, branch) == {
+        "registry/decisions/grant-grace.yaml",
+        "registry/advocates/grace-hopper.yaml",
+    }
+    decision = show(repo, branch, "registry/decisions/grant-grace.yaml")
+    assert decision["status"] == "adopted"
+    assert decision["closed"] == "2026-11-24T12:00:00Z"
+    grace = show(repo, branch, "registry/advocates/grace-hopper.yaml")
+    assert grace["roles"][-1] == {
+        "role": "spokesperson",
+        "start": "2026-11-24",
+        "end": "2027-11-24",
+        "granted_by": "grant-grace",
+    }
+    assert "Advoc-Decision: grant-grace" in trailers(repo, branch)
+    assert before.unchanged()
+    # The closed registry validates with no errors.
+    git(repo, "stash", "--include-untracked")
+    git(repo, "checkout", "--quiet", branch)
+    checked = run("validate", "--registry", str(repo), "--as-of", "2026-11-25", "--format", "json")
+    assert checked.json()["summary"]["errors"] == 0, checked.stdout
+
+
+def test_close_without_quorum_is_no_consensus_and_writes_no_role(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_decision(repo, votes=("support",))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", LATER)
+    result = propose(repo, "close", "grant-grace", "--as", "Closer")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert changed_files(repo, "propose/close-grant-grace") == {
+        "registry/decisions/grant-grace.yaml"
+    }
+    assert (
+        show(repo, "propose/close-grant-grace", "registry/decisions/grant-grace.yaml")["status"]
+        == "no-consensus"
+    )
+    assert not any(
+        line.startswith("Advoc-Decision") for line in trailers(repo, "propose/close-grant-grace")
+    )
+
+
+def test_close_too_early_is_refused(repo: Path) -> None:
+    open_decision(repo, opened="2026-11-08T12:00:00Z")
+    before, refs = Checkout(repo), Checkout(repo).refs()
+    result = propose(repo, "close", "grant-grace")
+    assert result.exit_code == 1
+    assert "no earlier than 2026-11-15 12:00 UTC" in result.stderr
+    assert before.unchanged() and Checkout(repo).refs() == refs
+
+
+def test_close_adopted_removal_ends_the_role(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    open_decision(
+        repo,
+        decision_type="role-removal",
+        advocate="ada-lovelace",
+        votes=("support", "support", "support"),
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", LATER)
+    result = propose(repo, "close", "grant-grace", "--as", "Closer")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    ada = show(repo, "propose/close-grant-grace", "registry/advocates/ada-lovelace.yaml")
+    assert ada["roles"][0]["ended_by"] == "grant-grace"
+    assert ada["roles"][0]["end"] == "2026-11-24"
+
+
+def test_feedback_and_respond(repo: Path) -> None:
+    before = Checkout(repo)
+    result = propose(
+        repo,
+        "feedback",
+        "advocate/ada-lovelace",
+        "--kind",
+        "endorsement",
+        "--summary",
+        "Calm and precise on the radio",
+        "--anonymous",
+    )
+    assert result.exit_code == 0, result.stdout + result.stderr
+    path = "registry/feedback/2026-11-10-ada-lovelace.yaml"
+    data = show(repo, "propose/feedback-2026-11-10-ada-lovelace", path)
+    assert data["author"] == "anonymous" and data["status"] == "open"
+    result = propose(
+        repo, "respond", "banner-question", "--text", "Yes, in March.", "--as", "Ada Lovelace"
+    )
+    assert result.exit_code == 0, result.stdout + result.stderr
+    data = show(repo, "propose/respond-banner-question", "registry/feedback/banner-question.yaml")
+    assert data["response"] == {
+        "by": "Ada Lovelace",
+        "date": "2026-11-10",
+        "text": "Yes, in March.",
+    }
+    assert data["status"] == "addressed"
+    assert before.unchanged()
+
+
+def test_edit_turns_the_users_edits_into_a_proposal_and_keeps_them(repo: Path) -> None:
+    before = Checkout(repo)
+    result = propose(repo, "edit", "-m", "Ada's notes")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    branch = "propose/ada-s-notes"
+    assert changed_files(repo, branch) == {
+        "registry/groups/wikimedia-norge.yaml",
+        "registry/advocates/ada-lovelace.yaml",
+    }
+    assert git(repo, "show", f"{branch}:registry/advocates/ada-lovelace.yaml").endswith(
+        "# unstaged note\n"
+    )
+    assert "notes.txt" not in git(repo, "ls-tree", "-r", "--name-only", branch)
+    assert git(repo, "log", "-1", "--format=%s", branch).strip() == "Ada's notes"
+    assert before.unchanged()
+
+
+def test_edit_with_nothing_to_propose(tmp_path: Path) -> None:
+    root = make_repo(CASES / "positive" / "complete-registry", tmp_path / "clean")
+    result = propose(root, "edit")
+    assert result.exit_code == 1
+    assert "no edits" in result.stderr
+
+
+# refusals create nothing ------------------------------------------------------
+
+
+def test_a_proposal_that_adds_errors_is_refused_and_creates_nothing(repo: Path) -> None:
+    open_decision(repo)
+    before, refs = Checkout(repo), Checkout(repo).refs()
+    objects = git(repo, "count-objects", "-v")
+    result = propose(repo, "vote", "grant-grace", "--support", "--as", "Bad|Name")
+    assert result.exit_code == 1
+    assert "refused" in result.stderr and "registry/decisions/grant-grace.yaml" in result.stderr
+    assert "[schema]" in result.stderr and "Traceback" not in result.stderr
+    assert before.unchanged() and Checkout(repo).refs() == refs
+    assert git(repo, "count-objects", "-v") == objects
+
+
+def test_a_second_vote_by_the_same_user_is_refused(repo: Path) -> None:
+    open_decision(repo, votes=("support",))
+    result = propose(repo, "vote", "grant-grace", "--oppose", "--as", "voter_1")
+    assert result.exit_code == 1
+    assert "already voted" in result.stderr
+
+
+def test_an_existing_branch_is_never_moved(repo: Path) -> None:
+    git(repo, "branch", "taken")
+    taken = git(repo, "rev-parse", "taken")
+    before = Checkout(repo)
+    result = propose(
+        repo,
+        "feedback",
+        "advocate/ada-lovelace",
+        "--kind",
+        "question",
+        "--summary",
+        "When?",
+        "--as",
+        "Q",
+        "--branch",
+        "taken",
+    )
+    assert result.exit_code == 1
+    assert "already exists" in result.stderr
+    assert git(repo, "rev-parse", "taken") == taken
+    assert before.unchanged()
+
+
+def test_a_generated_branch_name_that_is_taken_gets_a_suffix(repo: Path) -> None:
+    git(repo, "branch", "propose/feedback-2026-11-10-ada-lovelace")
+    result = propose(
+        repo,
+        "feedback",
+        "advocate/ada-lovelace",
+        "--kind",
+        "question",
+        "--summary",
+        "When?",
+        "--as",
+        "Q",
+    )
+    assert result.exit_code == 0, result.stderr
+    # The record id is free, the branch name was not.
+    assert "propose/feedback-2026-11-10-ada-lovelace-2" in branches(repo)
+
+
+@pytest.mark.parametrize("name", ["-f", "--force", "a..b", "refs/heads/x", "has space", "x.lock"])
+def test_unsafe_branch_names_are_refused(repo: Path, name: str) -> None:
+    before, refs = Checkout(repo), Checkout(repo).refs()
+    result = propose(
+        repo,
+        "feedback",
+        "advocate/ada-lovelace",
+        "--kind",
+        "question",
+        "--summary",
+        "When?",
+        "--as",
+        "Q",
+        f"--branch={name}",
+    )
+    assert result.exit_code == 2
+    assert "cannot be used" in result.stderr
+    assert before.unchanged() and Checkout(repo).refs() == refs
+
+
+def test_no_git_identity_is_refused(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in (
+        "GIT_AUTHOR_NAME",
+        "GIT_AUTHOR_EMAIL",
+        "GIT_COMMITTER_NAME",
+        "GIT_COMMITTER_EMAIL",
+        "EMAIL",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    before, refs = Checkout(repo), Checkout(repo).refs()
+    result = propose(
+        repo,
+        "feedback",
+        "advocate/ada-lovelace",
+        "--kind",
+        "question",
+        "--summary",
+        "When?",
+        "--as",
+        "Q",
+    )
+    assert result.exit_code == 2
+    assert "git does not know who you are" in result.stderr
+    assert "git config --global user.name" in result.stderr
+    assert before.unchanged() and Checkout(repo).refs() == refs
+
+
+def test_a_missing_value_is_an_error_when_no_one_can_be_asked(repo: Path) -> None:
+    result = propose(repo, "decision", "--process", "role-grant", "--title", "x", "--as", "A")
+    assert result.exit_code == 2
+    assert "--type is required" in result.stderr
+
+
+def test_dry_run_prints_the_change_and_creates_nothing(repo: Path) -> None:
+    before, refs = Checkout(repo), Checkout(repo).refs()
+    objects = git(repo, "count-objects", "-v")
+    result = propose(
+        repo,
+        "feedback",
+        "advocate/ada-lovelace",
+        "--kind",
+        "question",
+        "--summary",
+        "When?",
+        "--as",
+        "Q",
+        "--dry-run",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "+summary: When?" in result.stdout and "nothing was created" in result.stdout
+    assert before.unchanged() and Checkout(repo).refs() == refs
+    assert git(repo, "count-objects", "-v") == objects
+
+
+def test_json_output(repo: Path) -> None:
+    result = propose(
+        repo,
+        "feedback",
+        "advocate/ada-lovelace",
+        "--kind",
+        "question",
+        "--summary",
+        "When?",
+        "--as",
+        "Q",
+        "--format",
+        "json",
+    )
+    data = result.json()
+    assert data["branch"] == "propose/feedback-2026-11-10-ada-lovelace"
+    assert data["commit"] == git(repo, "rev-parse", data["branch"]).strip()
+    assert data["files"] == ["registry/feedback/2026-11-10-ada-lovelace.yaml"]
+    assert data["records"] == ["feedback/2026-11-10-ada-lovelace"]
+
+
+# hostile repositories -----------------------------------------------------------
+
+
+def test_hooks_and_fsmonitor_never_run(repo: Path) -> None:
+    marker = repo.parent / "marker"
+    hooks = repo / ".git/hooks"
+    for hook in (
+        "pre-commit",
+        "commit-msg",
+        "post-commit",
+        "reference-transaction",
+        "post-checkout",
+        "pre-push",
+        "post-index-change",
+    ):
+        (hooks / hook).write_text(f"#!/bin/sh\necho {hook} >> {marker}\n")
+        (hooks / hook).chmod(0o755)
+    monitor = repo.parent / "fsmonitor.sh"
+    monitor.write_text(f"#!/bin/sh\necho fsmonitor >> {marker}\n")
+    monitor.chmod(0o755)
+    git(repo, "config", "core.fsmonitor", str(monitor))
+    remote = repo.parent / "remote.git"
+    git(repo.parent, "init", "--quiet", "--bare", str(remote))
+    git(repo, "remote", "add", "origin", str(remote))
+    result = propose(
+        repo,
+        "feedback",
+        "advocate/ada-lovelace",
+        "--kind",
+        "question",
+        "--summary",
+        "When?",
+        "--as",
+        "Q",
+        "--push",
+    )
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert not marker.exists(), marker.read_text()
+
+
+def test_detached_head_works_from_the_current_commit(repo: Path) -> None:
+    git(repo, "stash", "--include-untracked")
+    git(repo, "checkout", "--quiet", "--detach")
+    head = git(repo, "rev-parse", "HEAD")
+    before = Checkout(repo)
+    result = propose(
+        repo,
+        "feedback",
+        "advocate/ada-lovelace",
+        "--kind",
+        "question",
+        "--summary",
+        "When?",
+        "--as",
+        "Q",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert git(repo, "rev-parse", "propose/feedback-2026-11-10-ada-lovelace~1") == head
+    assert before.unchanged()
+
+
+def test_base_names_the_starting_commit(repo: Path) -> None:
+    open_decision(repo)
+    result = propose(
+        repo,
+        "vote",
+        "grant-grace",
+        "--neutral",
+        "--as",
+        "T",
+        "--base",
+        "propose/decision-grant-grace",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert git(repo, "rev-parse", "propose/vote-grant-grace-t~1") == git(
+        repo, "rev-parse", "propose/decision-grant-grace"
+    )
+
+
+# pushing ------------------------------------------------------------------------
+
+
+def test_push_sends_only_the_new_branch(repo: Path) -> None:
+    remote = repo.parent / "remote.git"
+    git(repo.parent, "init", "--quiet", "--bare", str(remote))
+    git(repo, "remote", "add", "origin", str(remote))
+    git(repo, "branch", "private-work")
+    result = propose(
+        repo,
+        "feedback",
+        "advocate/ada-lovelace",
+        "--kind",
+        "question",
+        "--summary",
+        "When?",
+        "--as",
+        "Q",
+        "--push",
+    )
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "Pushed to origin" in result.stdout
+    assert set(git(remote, "branch", "--format=%(refname:short)").split()) == {
+        "propose/feedback-2026-11-10-ada-lovelace"
+    }
+
+
+def test_merge_request_push_options(repo: Path) -> None:
+    remote = repo.parent / "remote.git"
+    git(repo.parent, "init", "--quiet", "--bare", str(remote))
+    git(remote, "config", "receive.advertisePushOptions", "true")
+    git(repo, "remote", "add", "gitlab", str(remote))
+    result = propose(
+        repo,
+        "feedback",
+        "advocate/ada-lovelace",
+        "--kind",
+        "question",
+        "--summary",
+        "When?",
+        "--as",
+        "Q",
+        "--push",
+        "--remote",
+        "gitlab",
+        "--merge-request",
+    )
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "propose/feedback-2026-11-10-ada-lovelace" in git(remote, "branch")
+
+
+def test_a_failed_push_keeps_the_branch_and_says_how_to_retry(repo: Path) -> None:
+    git(repo, "remote", "add", "origin", str(repo.parent / "missing.git"))
+    result = propose(
+        repo,
+        "feedback",
+        "advocate/ada-lovelace",
+        "--kind",
+        "question",
+        "--summary",
+        "When?",
+        "--as",
+        "Q",
+        "--push",
+    )
+    assert result.exit_code == 2
+    assert "propose/feedback-2026-11-10-ada-lovelace" in branches(repo)
+    assert "git push origin propose/feedback-2026-11-10-ada-lovelace" in result.stderr
+
+
+def test_merge_request_needs_push(repo: Path) -> None:
+    result = propose(
+        repo,
+        "feedback",
+        "advocate/ada-lovelace",
+        "--kind",
+        "question",
+        "--summary",
+        "When?",
+        "--as",
+        "Q",
+        "--merge-request",
+    )
+    assert result.exit_code == 2 and "--push" in result.stderr
+
+
+# round trip ---------------------------------------------------------------------
+
+HAND_WRITTEN = """\
+# A decision written by hand: comments, quoting and long lines stay as they are.
+id: grant-grace
+title:
+  en: 'Grant Grace the spokesperson role'   # single quotes, kept
+  ar: "منح غريس دور المتحدثة"
+  hi: ग्रेस को प्रवक्ता की भूमिका देना
+type: role-grant
+process: role-grant
+
+status: open    # still open
+opened: "2026-11-01T09:00:00+01:00"
+subjects: {advocates: [grace-hopper], roles: [spokesperson]}
+participants:
+  # first votes
+  - user: Voter_1
+    position: support
+    date: 2026-11-02
+    comment: "A long comment that goes on and on, well past any sensible line width, because people write like that on wikis and nobody wraps their lines by hand."
+"""  # noqa: E501
+
+
+def test_round_trip_changes_only_the_edited_lines(repo: Path) -> None:
+    path = repo / "registry/decisions/grant-grace.yaml"
+    path.write_text(HAND_WRITTEN, encoding="utf-8")
+    git(repo, "add", str(path))
+    git(repo, "commit", "--quiet", "--no-verify", "-m", "hand-written decision")
+    result = propose(repo, "vote", "grant-grace", "--oppose", "--as", "Tamar")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    new = git(repo, "show", "propose/vote-grant-grace-tamar:registry/decisions/grant-grace.yaml")
+    assert new == HAND_WRITTEN + (f"  - user: Tamar\n    position: oppose\n    date: {NOW}\n")
+
+
+# helpers ------------------------------------------------------------------------
+
+
+def open_decision(
+    repo: Path,
+    votes: tuple[str, ...] = (),
+    decision_type: str = "role-grant",
+    advocate: str = "grace-hopper",
+    opened: str = "2026-11-01T09:00:00Z",
+) -> None:
+    """Commit an open decision on branch propose/decision-grant-grace and make it HEAD's
+    content too (as if the proposal had been merged), leaving the user's work alone."""
+    participants = "".join(
+        f"  - user: voter_{n}\n    position: {position}\n    date: 2026-11-0{n}T10:00:00Z\n"
+        for n, position in enumerate(votes, start=1)
+    )
+    text = (
+        "id: grant-grace\ntitle: Grant Grace the spokesperson role\n"
+        f"type: {decision_type}\nprocess: role-grant\nstatus: open\n"
+        f"opened: {opened}\nsubjects:\n  advocates: [{advocate}]\n"
+        "  roles: [spokesperson]\n" + (f"participants:\n{participants}" if votes else "")
+    )
+    env = {**os.environ, "GIT_INDEX_FILE": str(repo.parent / "aside-index")}
+    run_git = lambda *args, data=None: subprocess.run(  # noqa: E731
+        ["git", *args], cwd=repo, env=env, input=data, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    run_git("read-tree", "HEAD")
+    blob = run_git("hash-object", "-w", "--stdin", data=text)
+    run_git(
+        "update-index", "--add", "--cacheinfo", f"100644,{blob},registry/decisions/grant-grace.yaml"
+    )
+    tree = run_git("write-tree")
+    commit = run_git("commit-tree", tree, "-p", "HEAD", "-m", "open grant-grace")
+    run_git("update-ref", "refs/heads/propose/decision-grant-grace", commit)
+    # Move the user's branch forward without touching their index or files.
+    branch = git(repo, "symbolic-ref", "--short", "HEAD").strip()
+    run_git("update-ref", f"refs/heads/{branch}", commit)
+    (repo.parent / "aside-index").unlink()
