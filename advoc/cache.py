@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import stat
 from datetime import date
@@ -69,15 +70,15 @@ def _add_entry(digest: Any, root: Path, relative: str) -> None:
         digest.update(f"{relative}\0unreadable {error.errno}\0".encode())
 
 
-def _file(root: Path) -> Path:
+def _file(root: Path, suffix: str = ".json") -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
-    return Path(base) / "advoc" / f"{name}.json"
+    return Path(base) / "advoc" / f"{name}{suffix}"
 
 
-def load(root: Path, wanted: str) -> dict[str, Any] | None:
+def load(root: Path, wanted: str, slot: str = "") -> dict[str, Any] | None:
     try:
-        stored = json.loads(_file(root).read_text(encoding="utf-8"))
+        stored = json.loads(_file(root, f"{slot}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(stored, dict) or stored.get("key") != wanted:
@@ -86,12 +87,57 @@ def load(root: Path, wanted: str) -> dict[str, Any] | None:
     return report if isinstance(report, dict) else None
 
 
-def store(root: Path, wanted: str, report: dict[str, Any]) -> None:
-    target = _file(root)
+def store(root: Path, wanted: str, report: dict[str, Any], slot: str = "") -> None:
+    _write(_file(root, f"{slot}.json"), json.dumps({"key": wanted, "report": report}).encode())
+
+
+def _write(target: Path, content: bytes) -> None:
+    """Replace `target` whole (never a half-written cache), or give up quietly."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({"key": wanted, "report": report}), encoding="utf-8")
+        temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(content)
         os.replace(temporary, target)
     except OSError:
         pass
+
+
+# Loaded files by git blob id ---------------------------------------------------
+#
+# A file read from git has a content hash for free: its blob id. What loading
+# it gives (its data and the findings of the checks of a single record) depends
+# on nothing else but its path, advoc's version and the schemas, so it is kept
+# under (path, blob id) and reused by every later command that reads a
+# revision (`--rev`, `propose`). Cross-record checks always run afresh.
+
+
+def code_key() -> str:
+    """advoc's version, this cache's format and the schemas: what loading depends on."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (f"advoc {__version__}", f"cache {FORMAT}"):
+        digest.update(part.encode() + b"\0")
+    for schema in sorted(shipped("schemas").glob("*.json")):
+        digest.update(schema.name.encode() + b"\0" + schema.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+_BLOBS: dict[Path, dict[str, tuple[str, Any]]] = {}
+
+
+def loaded_blobs(root: Path) -> dict[str, tuple[str, Any]]:
+    """{path: (blob id, what loading gave)} kept for the registry in `root`."""
+    if root not in _BLOBS:
+        entries: dict[str, tuple[str, Any]] = {}
+        try:
+            stored = marshal.loads(_file(root, ".blobs").read_bytes())
+            if isinstance(stored, dict) and stored.get("key") == code_key():
+                entries = stored["entries"]
+        except (OSError, ValueError, EOFError, TypeError, KeyError):
+            pass
+        _BLOBS[root] = entries
+    return _BLOBS[root]
+
+
+def store_blobs(root: Path, entries: dict[str, tuple[str, Any]]) -> None:
+    _BLOBS[root] = entries
+    _write(_file(root, ".blobs"), marshal.dumps({"key": code_key(), "entries": entries}))

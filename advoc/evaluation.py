@@ -46,8 +46,10 @@ class Counts:
 def votes(decision: dict[str, Any]) -> Iterator[tuple[int, str, str]]:
     """(index, normalized user, position) of every well-formed vote, in file order."""
     for index, vote in enumerate(as_list(decision.get("participants"))):
-        user, position = as_dict(vote).get("user"), as_dict(vote).get("position")
-        if isinstance(user, str) and position in POSITIONS:
+        if type(vote) is not dict:
+            continue
+        user, position = vote.get("user"), vote.get("position")
+        if type(user) is str and position in POSITIONS:
             yield index, normalize_username(user), position
 
 
@@ -268,7 +270,7 @@ def evaluate(
     with `as_seen_then` (status, show) a decision that closed after the as-of
     day is seen as it stood that day: still open, counting the votes cast by then."""
     process = _process_of(registry, decision)
-    rules = process.data if process else {}
+    min_duration, max_duration, quorum, threshold = _rules_of(registry, process)
     moment = midnight(as_of)
     closed = to_datetime(decision.data.get("closed"))
     until = None
@@ -281,11 +283,31 @@ def evaluate(
         opened=to_datetime(decision.data.get("opened")),
         closed=closed,
         as_of=moment,
-        min_duration=to_duration(rules.get("min_duration")),
-        max_duration=to_duration(rules.get("max_duration")),
-        quorum=_count(rules["quorum"]) if "quorum" in rules else None,
-        threshold=_threshold(rules.get("threshold")),
+        min_duration=min_duration,
+        max_duration=max_duration,
+        quorum=quorum,
+        threshold=threshold,
     )
+
+
+ProcessRules = tuple[timedelta | None, timedelta | None, int | None, float | None]
+
+
+def _rules_of(registry: Registry, process: Record | None) -> ProcessRules:
+    """(min_duration, max_duration, quorum, threshold) of a process, read once."""
+    if process is None:
+        return None, None, None, None
+
+    def read() -> ProcessRules:
+        rules = process.data
+        return (
+            to_duration(rules.get("min_duration")),
+            to_duration(rules.get("max_duration")),
+            _count(rules["quorum"]) if "quorum" in rules else None,
+            _threshold(rules.get("threshold")),
+        )
+
+    return registry.memo(("process-rules", process.id), read)
 
 
 def _process_of(registry: Registry, decision: Record) -> Record | None:

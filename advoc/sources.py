@@ -49,6 +49,14 @@ class Source(Protocol):
 
     def has(self, relative: str) -> bool: ...
 
+    def oid(self, relative: str) -> str | None:
+        """The file's git blob id, when it comes from git unchanged; else None."""
+        ...
+
+    def prefetch(self, paths: list[str]) -> None:
+        """A hint: these files will be read soon (a git source reads them in one go)."""
+        ...
+
 
 def _too_large(size: int) -> yamlio.YamlProblem:
     return yamlio.YamlProblem("file-unsafe", f"the file is larger than 1 MiB ({size} bytes)")
@@ -68,6 +76,12 @@ class Folder:
 
     def has(self, relative: str) -> bool:
         return os.path.lexists(self.root / relative)
+
+    def oid(self, relative: str) -> str | None:
+        return None
+
+    def prefetch(self, paths: list[str]) -> None:
+        pass
 
     def entries(self, top: str) -> Iterator[Entry]:
         path = self.root / top
@@ -134,13 +148,19 @@ class Revision:
     def has(self, relative: str) -> bool:
         return relative in self.blobs
 
+    def oid(self, relative: str) -> str | None:
+        blob = self.blobs.get(relative)
+        return blob.oid if blob is not None and blob.mode.startswith("100") else None
+
     def entries(self, top: str) -> Iterator[Entry]:
+        top_blob = self.blobs.get(top)
+        if top_blob is not None and top_blob.mode == "120000":  # a link where the folder belongs
+            yield Entry(top, "link")
         inside = f"{top}/"
-        for path in sorted(self.blobs):
-            if path == top and self.blobs[path].mode == "120000":
-                yield Entry(top, "link")
-            elif path.startswith(inside):
-                yield Entry(path, _entry_type(self.blobs[path].mode))
+        # git lists a tree's paths in order, so one top folder's are contiguous.
+        for path, blob in self.blobs.items():
+            if path.startswith(inside):
+                yield Entry(path, "file" if blob.mode[:3] == "100" else _entry_type(blob.mode))
 
     def read(self, relative: str) -> bytes:
         blob = self.blobs.get(relative)
@@ -152,11 +172,19 @@ class Revision:
             raise yamlio.YamlProblem("file-unsafe", "not a regular file")
         if blob.size > yamlio.MAX_BYTES:
             raise _too_large(blob.size)
-        if self._contents is None:
-            self._contents = _cat_blobs(self.root, self.blobs)
+        if self._contents is None or relative not in self._contents:
+            self.prefetch([relative])
+        assert self._contents is not None
         if relative not in self._contents:
             raise yamlio.YamlProblem("file-unsafe", f"cannot be read: git has no object {blob.oid}")
         return self._contents[relative]
+
+    def prefetch(self, paths: list[str]) -> None:
+        """Read the blobs of `paths` from git in one go, ahead of `read`."""
+        wanted = {path: self.blobs[path] for path in paths if path in self.blobs}
+        contents = self._contents if self._contents is not None else {}
+        contents.update(_cat_blobs(self.root, wanted))
+        self._contents = contents
 
 
 def _entry_type(mode: str) -> EntryType:
@@ -245,6 +273,12 @@ class Overlay:
         if relative in self.changes:
             return self.changes[relative] is not None
         return self.base.has(relative)
+
+    def oid(self, relative: str) -> str | None:
+        return None if relative in self.changes else self.base.oid(relative)
+
+    def prefetch(self, paths: list[str]) -> None:
+        self.base.prefetch([path for path in paths if path not in self.changes])
 
     def entries(self, top: str) -> Iterator[Entry]:
         inside = f"{top}/"

@@ -19,8 +19,8 @@ from advoc import gitrepo
 from advoc.errors import RefusedError, UsageError
 from advoc.findings import Finding
 from advoc.propose import Proposal, message
-from advoc.registry import Registry, load
-from advoc.sources import Overlay, Revision, revision
+from advoc.registry import Registry, load, with_changes
+from advoc.sources import Revision, revision
 from advoc.validate import check, locate_all
 
 MAX_NAME_TRIES = 50
@@ -125,14 +125,28 @@ def submit(
 def _refuse_new_errors(start: Base, proposal: Proposal, as_of: date) -> list[Finding]:
     """Validate the registry as the proposal would leave it; refuse if it adds errors.
     Returns the warnings it adds (shown, not refused)."""
-    after = load(start.root, source=Overlay(start.revision, dict(proposal.changes)))
-    before = {_key(f) for f in check(start.registry, as_of)}
+    after = with_changes(start.registry, dict(proposal.changes))
+    before = _base_findings(start, as_of)
     added = [f for f in check(after, as_of) if _key(f) not in before]
     added = locate_all(after, added)
     errors = [f for f in added if f.severity == "error"]
     if errors:
         raise ProposalRefused(errors)
     return added
+
+
+def _base_findings(start: Base, as_of: date) -> set[tuple[str, str, str, str]]:
+    """The findings of the base revision, kept by commit and day: a commit's
+    content never changes, so a second proposal on it skips this work."""
+    from advoc import cache
+
+    wanted = f"{cache.code_key()} {start.revision.commit} {start.revision.prefix} {as_of}"
+    stored = cache.load(start.root, wanted, slot=".base")
+    if stored is not None and isinstance(stored.get("findings"), list):
+        return {tuple(item) for item in stored["findings"]}
+    keys = {_key(f) for f in check(start.registry, as_of)}
+    cache.store(start.root, wanted, {"findings": sorted(keys)}, slot=".base")
+    return keys
 
 
 def _key(finding: Finding) -> tuple[str, str, str, str]:

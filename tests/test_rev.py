@@ -7,6 +7,7 @@ answer that matches the revision can only have come from git.
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ import yaml
 from conftest import CASES, PROJECT, findings_of, git, make_repo, run, write_registry
 
 AS_OF = "2026-11-01"
+AS_DAY = date(2026, 11, 1)
 ADVOCATE = """\
 id: ada
 username: Ada
@@ -22,8 +24,12 @@ languages: [en]
 
 
 def _cases() -> list[Path]:
-    return sorted(path for kind in ("positive", "negative") for path in (CASES / kind).iterdir()
-                  if path.is_dir())
+    return sorted(
+        path
+        for kind in ("positive", "negative")
+        for path in (CASES / kind).iterdir()
+        if path.is_dir()
+    )
 
 
 def _expected(case: Path) -> set[tuple[str, str, str, int]]:
@@ -118,8 +124,62 @@ def test_rev_outside_git_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_read_commands_take_rev_on_the_project_registry() -> None:
-    for command in (["validate", "--as-of", AS_OF], ["status"], ["guide"],
-                    ["show", "process/role-grant"]):
+    for command in (
+        ["validate", "--as-of", AS_OF],
+        ["status"],
+        ["guide"],
+        ["show", "process/role-grant"],
+    ):
         result = run(*command, "--registry", str(PROJECT), "--rev", "HEAD")
         assert result.exit_code == 0, (command, result.stdout + result.stderr)
 
+
+def _picture(registry: object) -> tuple[object, ...]:
+    from advoc.validate import check
+
+    findings = sorted((f.severity, f.code, f.file, f.message) for f in check(registry, AS_DAY))  # type: ignore[arg-type]
+    records = sorted(r.ref for r in registry.all())  # type: ignore[attr-defined]
+    return registry.files, records, findings  # type: ignore[attr-defined]
+
+
+def test_a_changed_registry_equals_a_full_load_of_the_changes(tmp_path: Path) -> None:
+    """What propose validates (only changed files re-read) is what a full load gives."""
+    from advoc.registry import load, with_changes
+    from advoc.sources import Overlay, revision
+
+    root = make_repo(CASES / "positive" / "complete-registry", tmp_path / "repo")
+    at = revision(root, "HEAD")
+    base = load(root, source=at)
+    changes: dict[str, bytes | None] = {
+        "registry/advocates/ada-lovelace.yaml": b"id: ada-lovelace\nusername: Ada\n",
+        "registry/decisions/grant-ada.yaml": None,
+        "registry/advocates/new.yml": b"id: new\n",
+        "rules/principles/notes.txt": b"stray\n",
+    }
+    quick = with_changes(base, changes)
+    full = load(root, source=Overlay(at, changes))
+    assert _picture(quick) == _picture(full)
+    codes = {code for _, code, _, _ in _picture(quick)[2]}  # type: ignore[attr-defined]
+    assert {"schema", "file-misplaced"} <= codes
+
+
+
+def test_files_reused_by_blob_id_give_the_same_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = make_repo(CASES / "negative" / "mixed-report", tmp_path / "repo")
+    first = run(
+        "validate", "--registry", str(root), "--rev", "HEAD", "--format", "json", "--as-of", AS_OF
+    )
+    kept = list((tmp_path / "cache" / "advoc").glob("*.blobs"))
+    assert len(kept) == 1
+    second = run(
+        "validate", "--registry", str(root), "--rev", "HEAD", "--format", "json", "--as-of", AS_OF
+    )
+    kept[0].write_bytes(b"\x00garbage")
+    third = run(
+        "validate", "--registry", str(root), "--rev", "HEAD", "--format", "json", "--as-of", AS_OF
+    )
+    assert first.exit_code == second.exit_code == third.exit_code == 1
+    assert first.stdout == second.stdout == third.stdout
