@@ -163,7 +163,6 @@ def test_a_changed_registry_equals_a_full_load_of_the_changes(tmp_path: Path) ->
     assert {"schema", "file-misplaced"} <= codes
 
 
-
 def test_files_reused_by_blob_id_give_the_same_report(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
