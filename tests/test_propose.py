@@ -9,6 +9,7 @@ test can prove a command left it alone, whether the command succeeded or not.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -709,3 +710,84 @@ def open_decision(
     branch = git(repo, "symbolic-ref", "--short", "HEAD").strip()
     run_git("update-ref", f"refs/heads/{branch}", commit)
     (repo.parent / "aside-index").unlink()
+
+
+# the README's walk-through, with the installed command ---------------------------
+
+
+def test_the_readme_walk_through_with_the_installed_command(tmp_path: Path) -> None:
+    """Open a decision, vote on it, close it: each step a branch; the role lands in
+    the advocate's file and the registry on the last branch validates."""
+    import shutil
+    import sys
+
+    from conftest import PROJECT
+
+    advoc = shutil.which("advoc", path=str(Path(sys.executable).parent)) or shutil.which("advoc")
+    assert advoc, "advoc is not installed"
+    root = tmp_path / "network"
+    root.mkdir()
+    shutil.copy(PROJECT / "advoc.yaml", root)
+    for top in ("registry", "rules"):
+        shutil.copytree(PROJECT / top, root / top)
+    git(root, "init", "--quiet", "--initial-branch=main")
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "--no-verify", "-m", "registry")
+
+    def step(epoch: str, *args: str) -> str:
+        done = subprocess.run(
+            [advoc, "propose", *args, "--format", "json"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "SOURCE_DATE_EPOCH": epoch},
+        )
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr
+        return str(json.loads(done.stdout)["branch"])
+
+    branch = step(
+        EPOCH,
+        "decision",
+        "--type",
+        "role-grant",
+        "--process",
+        "role-grant",
+        "--title",
+        "Grant Eleni Mavrommati the advocate role",
+        "--advocate",
+        "eleni-mavrommati",
+        "--role",
+        "advocate",
+        "--as",
+        "Ελένη Μαυρομμάτη",
+    )
+    decision = "2026-grant-eleni-mavrommati-the-advocate-role"
+    for number in range(10):
+        branch = step(
+            EPOCH,
+            "vote",
+            decision,
+            "--support" if number < 8 else "--oppose",
+            "--as",
+            f"Example Voter {number}",
+            "--base",
+            branch,
+        )
+    closed = step(LATER, "close", decision, "--as", "Example Closer", "--base", branch)
+    eleni = show(root, closed, "registry/advocates/eleni-mavrommati.yaml")
+    assert eleni["roles"][-1] == {
+        "role": "advocate",
+        "start": "2026-11-24",
+        "end": "2028-11-23",
+        "granted_by": decision,
+    }
+    assert git(root, "status", "--porcelain") == ""
+    assert git(root, "rev-parse", "--abbrev-ref", "HEAD").strip() == "main"
+    checked = subprocess.run(
+        [advoc, "validate", "--rev", closed, "--as-of", "2026-11-25", "--format", "json"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert json.loads(checked.stdout)["summary"]["errors"] == 0, checked.stdout
