@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from advoc.errors import UsageError
@@ -254,3 +256,144 @@ def worktree_changes(root: Path, base: str, tops: tuple[str, ...]) -> dict[str, 
             raise UsageError(f"{name} is not a regular file; advoc proposes only record files.")
         changes[name] = path.read_bytes() if path.exists() else None
     return changes
+
+
+SHALLOW_HINT = (
+    "This is a shallow clone: git holds only the latest commits, so older changes are "
+    "missing. Fetch the whole history with `git fetch --unshallow`; in CI, use "
+    "actions/checkout with `fetch-depth: 0` (GitHub Actions) or set the variable "
+    "`GIT_DEPTH: 0` (GitLab CI)."
+)
+_NULL_BLOB = "0" * 40
+
+
+def repository_prefix(root: Path, command: str) -> str:
+    """Where the registry sits in its repository: "" at the top, else "folder/".
+
+    A usage error when `root` is not inside a git repository, since `command`
+    reads history.
+    """
+    if shutil.which("git") is None:
+        raise UsageError("git is not installed.", hint="Install git and run the command again.")
+    result = git(root, "rev-parse", "--show-prefix", check=False)
+    if result.returncode != 0:
+        if "dubious ownership" in result.stderr:
+            raise GitError(("rev-parse",), result.stderr.strip())
+        raise UsageError(
+            f"advoc {command} reads the registry's git history, but {root} is not in a "
+            "git repository.",
+            hint="Run it in a clone of the registry (git clone URL), not in a downloaded copy.",
+        )
+    return result.stdout.strip()
+
+
+@dataclass(frozen=True)
+class Commit:
+    id: str
+    author: str
+    email: str
+    date: str  # ISO 8601, the author date
+    subject: str
+
+
+@dataclass(frozen=True)
+class FileVersion:
+    """One commit's change to one file, as `git log --raw` reports it."""
+
+    commit: Commit
+    status: str  # A added, M modified, D deleted, R renamed, C copied, T type changed
+    old_blob: str | None  # None when the file did not exist before
+    new_blob: str | None  # None when the commit deletes it
+    old_path: str | None  # the path before a rename or copy
+    path: str  # relative to the top of the repository
+
+
+_COMMIT_FORMAT = "%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s"
+
+
+def file_log(root: Path, path: str) -> list[FileVersion]:
+    """Every commit that changed the file at `path` (relative to `root`), newest first,
+    following renames: one `git log` for the whole history."""
+    output = git(
+        root,
+        "log",
+        "--follow",
+        "--raw",
+        "--no-abbrev",
+        "-z",
+        "--no-color",
+        f"--format={_COMMIT_FORMAT}",
+        "--",
+        path,
+    ).stdout
+    versions: list[FileVersion] = []
+    for chunk in output.split("\x1e")[1:]:
+        header, _, raw = chunk.partition("\0")
+        commit = Commit(*header.split("\x1f", 4))
+        versions.extend(_raw_entries(commit, raw))
+    return versions
+
+
+def _raw_entries(commit: Commit, raw: str) -> Iterator[FileVersion]:
+    fields = raw.lstrip("\n").split("\0")
+    index = 0
+    while index < len(fields) and fields[index].startswith(":"):
+        _, _, old_blob, new_blob, status = fields[index][1:].split(" ")
+        if status[0] in "RC":
+            old_path, path = fields[index + 1], fields[index + 2]
+            index += 3
+        else:
+            old_path, path = None, fields[index + 1]
+            index += 2
+        yield FileVersion(
+            commit,
+            status[0],
+            None if old_blob == _NULL_BLOB else old_blob,
+            None if new_blob == _NULL_BLOB else new_blob,
+            old_path,
+            path,
+        )
+
+
+class ObjectReader:
+    """Reads any number of git objects through one `git cat-file --batch` process.
+
+    Names are blob ids or `COMMIT:PATH`; `read` gives None for a name that is
+    missing (as in a shallow clone) or is not a file.
+    """
+
+    def __init__(self, root: Path) -> None:
+        if shutil.which("git") is None:
+            raise UsageError("git is not installed.", hint="Install git and run the command again.")
+        self._process = subprocess.Popen(
+            ["git", *SAFE_CONFIG, "cat-file", "--batch"],
+            cwd=root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def read(self, name: str) -> bytes | None:
+        if "\n" in name:
+            return None
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._process.stdin.write(name.encode("utf-8") + b"\n")
+        self._process.stdin.flush()
+        header = self._process.stdout.readline().split()
+        if len(header) != 3:  # "<name> missing" or "<name> ambiguous"
+            return None
+        data = self._process.stdout.read(int(header[2]) + 1)[:-1]
+        return data if header[1] == b"blob" else None
+
+    def close(self) -> None:
+        if self._process.stdin is not None:
+            self._process.stdin.close()
+        if self._process.stdout is not None:
+            self._process.stdout.close()
+        self._process.wait()
+
+    def __enter__(self) -> ObjectReader:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -8,6 +8,7 @@ import typer
 
 from advoc import __version__
 from advoc.cli import guide as guide_command
+from advoc.cli import history as history_command
 from advoc.cli import init as init_command
 from advoc.cli import propose as propose_command
 from advoc.cli import schema as schema_command
@@ -52,6 +53,7 @@ app.command("status", epilog=status_command.EPILOG)(status_command.status_comman
 app.command("guide", epilog=guide_command.EPILOG)(guide_command.guide)
 app.command("show", epilog=show_command.EPILOG)(show_command.show)
 app.add_typer(propose_command.propose_app, name="propose")
+app.command("history", epilog=history_command.EPILOG)(history_command.history)
 
 
 EXIT_BUG = 3
