@@ -397,3 +397,57 @@ class ObjectReader:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+@dataclass(frozen=True)
+class LoggedCommit:
+    id: str
+    subject: str
+    parents: tuple[str, ...]
+    signature: str  # git's %G?: G good, N none, E cannot be checked, ...
+    decisions: tuple[str, ...]  # the values of its Advoc-Decision trailers
+    files: tuple[str, ...]  # changed files, relative to the top of the repository
+
+
+_LOG_FORMAT = (
+    "%x1e%H%x1f%s%x1f%P%x1f{signature}%x1f%(trailers:key=Advoc-Decision,valueonly,separator=%x1d)"
+)
+
+
+def commit_log(
+    root: Path, revisions: str, paths: tuple[str, ...] = (), signatures: bool = False
+) -> list[LoggedCommit]:
+    """The commits of `revisions` (a commit or a range) that change `paths` (all
+    commits when none), newest first, with their changed files. A merge lists
+    only the files it changes against every parent (`--cc`): those its own
+    conflict resolution wrote; what it brings in is in the merged commits."""
+    signature = "%G?" if signatures else "-"
+    output = git(
+        root,
+        "log",
+        "--full-history",
+        "--cc",
+        "--name-only",
+        "-z",
+        "--no-color",
+        f"--format={_LOG_FORMAT.format(signature=signature)}",
+        "--end-of-options",
+        revisions,
+        "--",
+        *paths,
+    ).stdout
+    commits = []
+    for chunk in output.split("\x1e")[1:]:
+        header, _, names = chunk.partition("\0")
+        commit, subject, parents, signed, trailers = header.split("\x1f")
+        commits.append(
+            LoggedCommit(
+                commit,
+                subject,
+                tuple(parents.split()),
+                signed,
+                tuple(value.strip() for value in trailers.split("\x1d") if value.strip()),
+                tuple(name.strip("\n") for name in names.split("\0") if name.strip("\n")),
+            )
+        )
+    return commits
