@@ -29,12 +29,12 @@ def to_dict(report: Report) -> dict[str, Any]:
             "errors": report.errors,
             "warnings": report.warnings,
         },
-        "findings": [_finding_dict(finding) for finding in report.findings],
+        "findings": [finding_dict(finding) for finding in report.findings],
         **report.extra,
     }
 
 
-def _finding_dict(finding: Finding) -> dict[str, Any]:
+def finding_dict(finding: Finding) -> dict[str, Any]:
     return {
         "severity": finding.severity,
         "code": finding.code,
