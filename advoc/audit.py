@@ -30,6 +30,7 @@ from advoc.gitrepo import (
     ObjectReader,
     commit_log,
     commit_of,
+    git,
     is_shallow,
     repository_prefix,
 )
@@ -79,13 +80,14 @@ def audit(root: Path, revisions: str | None, require_signed: bool, as_of: date) 
                 findings += _rules_findings(commit, rules, prefix, reader)
             if require_signed and commit.signature != "G":
                 findings.append(_unsigned(commit, prefix))
+    total = len(commits) if require_signed else _count(root, revisions)
     scope = (
-        f"{_plural(len(commits), 'commit')} of {revisions} "
+        f"{_plural(total, 'commit')} of {revisions} "
         f"({_plural(rule_commits, 'commit')} changing rules/)"
     )
     extra: dict[str, Any] = {
         "range": revisions,
-        "commits": len(commits),
+        "commits": total,
         "rule_commits": rule_commits,
         "require_signed": require_signed,
         "shallow": shallow,
@@ -106,6 +108,10 @@ def _checked_range(root: Path, revisions: str) -> str:
         if end:
             commit_of(root, end, option="RANGE")
     return revisions
+
+
+def _count(root: Path, revisions: str) -> int:
+    return int(git(root, "rev-list", "--count", "--end-of-options", revisions).stdout.strip())
 
 
 def _plural(amount: int, noun: str) -> str:
