@@ -14,16 +14,36 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
-from advoc.evaluation import counts_of, normalize_username
 from advoc.findings import Path, format_path
 from advoc.kinds import KINDS
-from advoc.registry import Record, Registry
 from advoc.text import one_line
 
 Action = Literal["added", "removed", "changed"]
-Records = Registry | Mapping[str, Record] | Iterable[Record]
+
+
+class RecordLike(Protocol):
+    """What a change is computed from: `advoc.registry.Record`, or any object with
+    these fields (history builds light ones, so it never imports the loader)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def file(self) -> str: ...
+    @property
+    def data(self) -> dict[str, Any]: ...
+
+
+class HasRecords(Protocol):
+    """A loaded registry (`advoc.registry.Registry`)."""
+
+    def all(self) -> Iterator[Any]: ...
+
+
+Records = HasRecords | Mapping[str, RecordLike] | Iterable[RecordLike]
 
 _KIND_ORDER = {name: index for index, name in enumerate(KINDS)}
 _LONGEST_VALUE = 120
@@ -77,6 +97,8 @@ def field_changes(old: Any, new: Any) -> list[FieldChange]:
 
 
 def _field_changes(old: Any, new: Any, path: Path) -> Iterator[FieldChange]:
+    if type(old) is type(new) and old == new and (type(old) is str or repr(old) == repr(new)):
+        return  # equal, and not merely as 1 == True is (repr tells those apart)
     if isinstance(old, dict) and isinstance(new, dict):
         for key in [*old, *(key for key in new if key not in old)]:
             if key not in new:
@@ -94,7 +116,7 @@ def _field_changes(old: Any, new: Any, path: Path) -> Iterator[FieldChange]:
                 yield FieldChange(where, "added", new=new[index])
             else:
                 yield from _field_changes(old[index], new[index], (*path, index))
-    elif old != new or type(old) is not type(new):
+    else:
         yield FieldChange(format_path(path), "changed", old=old, new=new)
 
 
@@ -102,13 +124,12 @@ def _records_list(value: Any) -> bool:
     return isinstance(value, list) and any(isinstance(item, dict) for item in value)
 
 
-def by_ref(records: Records) -> dict[str, Record]:
+def by_ref(records: Records) -> dict[str, RecordLike]:
     """`kind/id` to record, from a registry, a mapping or any iterable of records."""
-    if isinstance(records, Registry):
-        return {record.ref: record for record in records.all()}
     if isinstance(records, Mapping):
         return dict(records)
-    return {record.ref: record for record in records}
+    items: Iterable[RecordLike] = records.all() if hasattr(records, "all") else records
+    return {f"{record.kind}/{record.id}": record for record in items}
 
 
 def compare(old: Records, new: Records, language: str = "en") -> list[RecordChange]:
@@ -128,7 +149,7 @@ def describe_changes(old: Records, new: Records, language: str = "en") -> list[s
 
 
 def compare_record(
-    old: Record | None, new: Record | None, language: str = "en"
+    old: RecordLike | None, new: RecordLike | None, language: str = "en"
 ) -> RecordChange | None:
     """One record's change, or None when both versions hold the same data."""
     record = new or old
@@ -140,7 +161,7 @@ def compare_record(
         return None
     action: Action = "added" if old is None else "removed" if new is None else "changed"
     fields = field_changes(old_data or {}, new_data or {}) if action == "changed" else []
-    phrasing = _Phrasing(record.kind, record.id, old_data or {}, new_data or {}, language)
+    phrasing = _Phrasing(record.kind, record.id, old_data or {}, new_data or {}, language, fields)
     return RecordChange(record.kind, record.id, record.file, action, fields, phrasing.sentences())
 
 
@@ -163,8 +184,15 @@ class _Phrasing:
     """The sentences for one record's change, by kind."""
 
     def __init__(
-        self, kind: str, record_id: str, old: dict[str, Any], new: dict[str, Any], language: str
+        self,
+        kind: str,
+        record_id: str,
+        old: dict[str, Any],
+        new: dict[str, Any],
+        language: str,
+        fields: list[FieldChange],
     ) -> None:
+        self.fields = fields
         self.kind = kind
         self.id = record_id
         self.old = old
@@ -330,7 +358,7 @@ class _Phrasing:
         label = _capital(self.label)
         return [
             f"{label}: {self._field(change)}."
-            for change in field_changes(self.old, self.new)
+            for change in self.fields
             if _top(change.path) not in handled
         ]
 
@@ -386,12 +414,16 @@ def _assignment(assignment: dict[str, Any]) -> str:
 
 
 def _tally(decision: dict[str, Any]) -> str:
+    from advoc.evaluation import counts_of
+
     counts = counts_of(decision)
     return f"support {counts.support}, oppose {counts.oppose}, neutral {counts.neutral}"
 
 
 def _votes_by_user(participants: Any) -> dict[str, tuple[str, str]]:
     """Normalized user to (name as written, position), the last vote of each user."""
+    from advoc.evaluation import normalize_username
+
     votes: dict[str, tuple[str, str]] = {}
     for vote in _list(participants):
         if isinstance(vote, dict) and isinstance(vote.get("user"), str):

@@ -273,9 +273,14 @@ def repository_prefix(root: Path, command: str) -> str:
     A usage error when `root` is not inside a git repository, since `command`
     reads history.
     """
+    return repository_facts(root, command)[0]
+
+
+def repository_facts(root: Path, command: str) -> tuple[str, bool]:
+    """`repository_prefix`, and whether the clone is shallow, from one git call."""
     if shutil.which("git") is None:
         raise UsageError("git is not installed.", hint="Install git and run the command again.")
-    result = git(root, "rev-parse", "--show-prefix", check=False)
+    result = git(root, "rev-parse", "--show-prefix", "--is-shallow-repository", check=False)
     if result.returncode != 0:
         if "dubious ownership" in result.stderr:
             raise GitError(("rev-parse",), result.stderr.strip())
@@ -284,7 +289,8 @@ def repository_prefix(root: Path, command: str) -> str:
             "git repository.",
             hint="Run it in a clone of the registry (git clone URL), not in a downloaded copy.",
         )
-    return result.stdout.strip()
+    prefix, _, shallow = result.stdout.partition("\n")
+    return prefix.strip(), shallow.strip() == "true"
 
 
 @dataclass(frozen=True)
@@ -384,6 +390,32 @@ class ObjectReader:
             return None
         data = self._process.stdout.read(int(header[2]) + 1)[:-1]
         return data if header[1] == b"blob" else None
+
+    def read_many(self, names: list[str]) -> list[bytes | None]:
+        """Like `read` for each name, with the requests written by a second thread
+        while this one reads the answers: no round trip per object."""
+        import threading
+
+        assert self._process.stdin is not None and self._process.stdout is not None
+        stdin, stdout = self._process.stdin, self._process.stdout
+        wanted = [name for name in names if "\n" not in name]
+
+        def send() -> None:
+            stdin.write("".join(f"{name}\n" for name in wanted).encode("utf-8"))
+            stdin.flush()
+
+        writer = threading.Thread(target=send, daemon=True)
+        writer.start()
+        found: dict[str, bytes | None] = {}
+        for name in wanted:
+            header = stdout.readline().split()
+            if len(header) != 3:
+                found[name] = None
+                continue
+            data = stdout.read(int(header[2]) + 1)[:-1]
+            found[name] = data if header[1] == b"blob" else None
+        writer.join()
+        return [found.get(name) for name in names]
 
     def close(self) -> None:
         if self._process.stdin is not None:

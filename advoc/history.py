@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from advoc import yamlio
-from advoc.changes import FieldChange, compare_record, field_changes
+from advoc.changes import FieldChange, compare_record
 from advoc.errors import UsageError
-from advoc.gitrepo import Commit, FileVersion, ObjectReader, file_log, is_shallow, repository_prefix
+from advoc.gitrepo import Commit, FileVersion, ObjectReader, file_log, repository_facts
 from advoc.kinds import Kind, parse_kind
-from advoc.registry import Record
 
 Action = Literal["added", "changed", "renamed", "removed"]
 _ACTIONS: dict[str, Action] = {"A": "added", "D": "removed", "R": "renamed", "C": "added"}
@@ -73,15 +72,20 @@ class History:
 
 def record_history(root: Path, reference: str) -> History:
     kind, record_id = _parse_reference(reference)
-    prefix = repository_prefix(root, "history")
+    prefix, shallow = repository_facts(root, "history")
     relative = f"{kind.folder}/{record_id}.yaml"
     versions = file_log(root, relative)
     exists = (root / relative).is_file()
     if not versions and not exists:
         raise _unknown(root, kind, record_id)
+    blobs = sorted(
+        {blob for version in versions for blob in (version.old_blob, version.new_blob) if blob}
+    )
     with ObjectReader(root) as reader:
-        changes = [_change(version, reader, prefix, kind) for version in versions]
-    return History(f"{kind.name}/{record_id}", relative, exists, is_shallow(root), changes)
+        contents = dict(zip(blobs, reader.read_many(blobs), strict=True))
+    parsed = {blob: _parse(content) for blob, content in contents.items()}
+    changes = [_change(version, parsed, prefix, kind) for version in versions]
+    return History(f"{kind.name}/{record_id}", relative, exists, shallow, changes)
 
 
 def _parse_reference(reference: str) -> tuple[Kind, str]:
@@ -112,32 +116,32 @@ def _unknown(root: Path, kind: Kind, record_id: str) -> UsageError:
     )
 
 
-def _change(version: FileVersion, reader: ObjectReader, prefix: str, kind: Kind) -> Change:
+Parsed = dict[str, tuple[dict[str, Any] | None, str | None]]
+
+
+def _change(version: FileVersion, parsed: Parsed, prefix: str, kind: Kind) -> Change:
     file = _registry_path(version.path, prefix)
     old_file = _registry_path(version.old_path, prefix) if version.old_path else None
     action = _ACTIONS.get(version.status, "changed")
-    old, old_problem = _version(reader, version.old_blob)
-    new, new_problem = _version(reader, version.new_blob)
+    old, old_problem = parsed[version.old_blob] if version.old_blob else (None, None)
+    new, new_problem = parsed[version.new_blob] if version.new_blob else (None, None)
     problem = new_problem or old_problem
     if problem:
         return Change(version.commit, action, file, old_file, problem=problem)
     old_record = _record(kind, old_file or file, old)
     new_record = _record(kind, file, new)
     described = compare_record(old_record, new_record)
-    fields = field_changes(old or {}, new or {}) if old is not None and new is not None else []
-    sentences = described.sentences if described else []
-    return Change(version.commit, action, file, old_file, fields, sentences)
+    if described is None:
+        return Change(version.commit, action, file, old_file)
+    return Change(version.commit, action, file, old_file, described.fields, described.sentences)
 
 
 def _registry_path(path: str, prefix: str) -> str:
     return path[len(prefix) :] if prefix and path.startswith(prefix) else path
 
 
-def _version(reader: ObjectReader, blob: str | None) -> tuple[dict[str, Any] | None, str | None]:
+def _parse(data: bytes | None) -> tuple[dict[str, Any] | None, str | None]:
     """The data of one version, or why it cannot be read."""
-    if blob is None:
-        return None, None
-    data = reader.read(blob)
     if data is None:
         return None, "this version is not in this clone (it is shallow)"
     try:
@@ -146,11 +150,21 @@ def _version(reader: ObjectReader, blob: str | None) -> tuple[dict[str, Any] | N
         return None, f"this version could not be read (line {problem.line}): {problem.message}"
 
 
-def _record(kind: Kind, file: str, data: dict[str, Any] | None) -> Record | None:
+@dataclass(frozen=True)
+class _Version:
+    """One version of the record, for `compare_record` (no loader needed)."""
+
+    kind: str
+    id: str
+    file: str
+    data: dict[str, Any]
+
+
+def _record(kind: Kind, file: str, data: dict[str, Any] | None) -> _Version | None:
     if data is None:
         return None
     record_id = file.rsplit("/", 1)[-1].removesuffix(".yaml")
-    return Record(kind.name, record_id, file, data)
+    return _Version(kind.name, record_id, file, data)
 
 
 def render(history: History) -> str:
