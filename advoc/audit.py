@@ -72,9 +72,11 @@ def audit(root: Path, revisions: str | None, require_signed: bool, as_of: date) 
     commits = commit_log(root, revisions, paths, signatures=require_signed)
     findings: list[Finding] = []
     rule_commits = 0
+    rule_files: set[str] = set()
     with ObjectReader(root) as reader:
         for commit in commits:
             rules = _rules_files(commit, prefix)
+            rule_files.update(rules)
             if rules:
                 rule_commits += 1
                 findings += _rules_findings(commit, rules, prefix, reader)
@@ -93,7 +95,10 @@ def audit(root: Path, revisions: str | None, require_signed: bool, as_of: date) 
         "shallow": shallow,
     }
     findings.sort(key=Finding.sort_key)
-    return Report(root, as_of, 0, 0, findings, command="audit", scope=scope, extra=extra)
+    # summary.files counts the rules files the range changed; audit reads no records
+    return Report(
+        root, as_of, len(rule_files), 0, findings, command="audit", scope=scope, extra=extra
+    )
 
 
 def shallow_warning() -> str:

@@ -65,6 +65,7 @@ def test_a_rules_change_citing_an_adopted_rule_change_passes(tmp_path: Path) -> 
     code, findings, report = audit(root)
     assert (code, findings) == (0, [])
     assert report["commits"] == 3 and report["rule_commits"] == 2
+    assert report["summary"]["files"] == 1  # one rules file changed in the range
     assert (
         "No problems found in 3 commits of HEAD (2 commits changing rules/)"
         in run("audit", cwd=root).stdout
