@@ -12,10 +12,12 @@ import os
 from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advoc.findings import Finding
-from advoc.validate import Report
+
+if TYPE_CHECKING:  # importing the loader only to name a type would slow every command
+    from advoc.validate import Report
 
 
 def to_dict(report: Report) -> dict[str, Any]:
