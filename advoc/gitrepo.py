@@ -9,12 +9,14 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from advoc.errors import UsageError
 
+T = TypeVar("T")
 SAFE_CONFIG = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
 
 
@@ -317,11 +319,8 @@ class FileVersion:
 _COMMIT_FORMAT = "%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s"
 
 
-def file_log(root: Path, path: str) -> list[FileVersion]:
-    """Every commit that changed the file at `path` (relative to `root`), newest first,
-    following renames: one `git log` for the whole history."""
-    output = git(
-        root,
+def _file_log_args(path: str) -> list[str]:
+    return [
         "log",
         "--follow",
         "--raw",
@@ -331,13 +330,83 @@ def file_log(root: Path, path: str) -> list[FileVersion]:
         f"--format={_COMMIT_FORMAT}",
         "--",
         path,
-    ).stdout
+    ]
+
+
+def file_history(
+    root: Path, path: str, convert: Callable[[bytes | None], T]
+) -> tuple[list[FileVersion], dict[str, T]]:
+    """Every commit that changed the file at `path` (relative to `root`), newest first,
+    following renames, and every version it names as `convert` makes it from the
+    bytes (None when the object is missing, as in a shallow clone).
+
+    One `git log` and one `git cat-file --batch`: each version is read, and
+    converted by a second thread, as soon as the log reports it, while the log
+    is still walking older commits.
+    """
+    import codecs
+    import queue
+    import threading
+
+    reader = ObjectReader(root)
+    contents: dict[str, T] = {}
+    requested: queue.Queue[str | None] = queue.Queue()
+
+    def collect() -> None:
+        while (name := requested.get()) is not None:
+            contents[name] = convert(reader.receive())
+
+    collector = threading.Thread(target=collect, daemon=True)
+    collector.start()
+    log = subprocess.Popen(
+        ["git", *SAFE_CONFIG, *_file_log_args(path)],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert log.stdout is not None and log.stderr is not None
     versions: list[FileVersion] = []
-    for chunk in output.split("\x1e")[1:]:
-        header, _, raw = chunk.partition("\0")
-        commit = Commit(*header.split("\x1f", 4))
-        versions.extend(_raw_entries(commit, raw))
-    return versions
+    seen: set[str] = set()
+
+    def take(chunk: str) -> None:
+        for version in _log_chunk(chunk):
+            versions.append(version)
+            for blob in (version.new_blob, version.old_blob):
+                if blob and blob not in seen:
+                    seen.add(blob)
+                    reader.request(blob)
+                    requested.put(blob)
+        reader.flush()
+
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    pending = ""
+    try:
+        for block in iter(lambda: os.read(log.stdout.fileno(), 65536), b""):  # type: ignore[union-attr]
+            pending += decoder.decode(block)
+            *complete, pending = pending.split("\x1e")
+            for chunk in complete:
+                if chunk:
+                    take(chunk)
+        pending += decoder.decode(b"", final=True)
+        if pending:
+            take(pending)
+    finally:
+        requested.put(None)
+        reader.flush()
+        collector.join()
+        reader.close()
+        stderr = log.stderr.read().decode("utf-8", "replace")
+        log.wait()
+    if log.returncode != 0:
+        raise GitError(("log",), stderr.strip())
+    return versions, contents
+
+
+def _log_chunk(chunk: str) -> list[FileVersion]:
+    """One commit of `git log --raw -z` output (after its \\x1e) as its file changes."""
+    header, _, raw = chunk.partition("\0")
+    commit = Commit(*header.split("\x1f", 4))
+    return list(_raw_entries(commit, raw))
 
 
 def _raw_entries(commit: Commit, raw: str) -> Iterator[FileVersion]:
@@ -382,40 +451,27 @@ class ObjectReader:
     def read(self, name: str) -> bytes | None:
         if "\n" in name:
             return None
-        assert self._process.stdin is not None and self._process.stdout is not None
+        self.request(name)
+        self.flush()
+        return self.receive()
+
+    def request(self, name: str) -> None:
+        """Ask for an object (a name without a line break); `receive` gives the answers
+        in the order asked, once `flush` has sent them."""
+        assert self._process.stdin is not None
         self._process.stdin.write(name.encode("utf-8") + b"\n")
+
+    def flush(self) -> None:
+        assert self._process.stdin is not None
         self._process.stdin.flush()
+
+    def receive(self) -> bytes | None:
+        assert self._process.stdout is not None
         header = self._process.stdout.readline().split()
         if len(header) != 3:  # "<name> missing" or "<name> ambiguous"
             return None
         data = self._process.stdout.read(int(header[2]) + 1)[:-1]
         return data if header[1] == b"blob" else None
-
-    def read_many(self, names: list[str]) -> list[bytes | None]:
-        """Like `read` for each name, with the requests written by a second thread
-        while this one reads the answers: no round trip per object."""
-        import threading
-
-        assert self._process.stdin is not None and self._process.stdout is not None
-        stdin, stdout = self._process.stdin, self._process.stdout
-        wanted = [name for name in names if "\n" not in name]
-
-        def send() -> None:
-            stdin.write("".join(f"{name}\n" for name in wanted).encode("utf-8"))
-            stdin.flush()
-
-        writer = threading.Thread(target=send, daemon=True)
-        writer.start()
-        found: dict[str, bytes | None] = {}
-        for name in wanted:
-            header = stdout.readline().split()
-            if len(header) != 3:
-                found[name] = None
-                continue
-            data = stdout.read(int(header[2]) + 1)[:-1]
-            found[name] = data if header[1] == b"blob" else None
-        writer.join()
-        return [found.get(name) for name in names]
 
     def close(self) -> None:
         if self._process.stdin is not None:

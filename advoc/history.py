@@ -17,7 +17,7 @@ from typing import Any, Literal
 from advoc import yamlio
 from advoc.changes import FieldChange, compare_record
 from advoc.errors import UsageError
-from advoc.gitrepo import Commit, FileVersion, ObjectReader, file_log, repository_facts
+from advoc.gitrepo import Commit, FileVersion, file_history, repository_facts
 from advoc.kinds import Kind, parse_kind
 
 Action = Literal["added", "changed", "renamed", "removed"]
@@ -74,16 +74,10 @@ def record_history(root: Path, reference: str) -> History:
     kind, record_id = _parse_reference(reference)
     prefix, shallow = repository_facts(root, "history")
     relative = f"{kind.folder}/{record_id}.yaml"
-    versions = file_log(root, relative)
+    versions, parsed = file_history(root, relative, _parse)
     exists = (root / relative).is_file()
     if not versions and not exists:
         raise _unknown(root, kind, record_id)
-    blobs = sorted(
-        {blob for version in versions for blob in (version.old_blob, version.new_blob) if blob}
-    )
-    with ObjectReader(root) as reader:
-        contents = dict(zip(blobs, reader.read_many(blobs), strict=True))
-    parsed = {blob: _parse(content) for blob, content in contents.items()}
     changes = [_change(version, parsed, prefix, kind) for version in versions]
     return History(f"{kind.name}/{record_id}", relative, exists, shallow, changes)
 

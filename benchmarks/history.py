@@ -11,8 +11,8 @@ runs, interleaved round by round so that machine drift hits all alike:
 - `advoc diff HEAD~100 HEAD --format json` (two registries loaded from git
   objects and validated);
 - `advoc audit --format json` (every commit of the history);
-- `advoc history --help`: the interpreter and CLI start-up alone, which every
-  command pays before it does anything;
+- `advoc history advocate/` (refused as a usage error before any git runs):
+  the interpreter and CLI start-up alone, which every command pays;
 - the core of `advoc history` alone (`record_history`, in one Python process,
   timed inside it): what advoc adds on top of start-up.
 
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
             "json",
         ],
         "advoc audit --format json": [advoc, "audit", "--format", "json"],
-        "advoc history --help (start-up)": [advoc, "history", "--help"],
+        "start-up only (advoc history advocate/)": [advoc, "history", "advocate/"],
         "record_history() alone (in-process)": [sys.executable, "-c", CORE, target],
     }
     for argv_ in commands.values():  # warm-up: page cache, .pyc files
