@@ -31,8 +31,11 @@ from advoc.gitrepo import (
     commit_log,
     commit_of,
     git,
+    has_commits,
     is_shallow,
+    no_commits_yet,
     repository_prefix,
+    shallow_boundary,
 )
 from advoc.registry import MANIFEST
 from advoc.validate import Report
@@ -66,8 +69,11 @@ class Verdict:
 
 def audit(root: Path, revisions: str | None, require_signed: bool, as_of: date) -> Report:
     prefix = repository_prefix(root, "audit")
+    if revisions is None and not has_commits(root):
+        raise no_commits_yet()
     revisions = _checked_range(root, revisions or "HEAD")
     shallow = is_shallow(root)
+    boundary = shallow_boundary(root) if shallow else set()
     paths = () if require_signed else ("rules",)
     commits = commit_log(root, revisions, paths, signatures=require_signed)
     findings: list[Finding] = []
@@ -75,7 +81,7 @@ def audit(root: Path, revisions: str | None, require_signed: bool, as_of: date) 
     rule_files: set[str] = set()
     with ObjectReader(root) as reader:
         for commit in commits:
-            rules = _rules_files(commit, prefix)
+            rules = [] if commit.id in boundary else _rules_files(commit, prefix)
             rule_files.update(rules)
             if rules:
                 rule_commits += 1
@@ -93,6 +99,7 @@ def audit(root: Path, revisions: str | None, require_signed: bool, as_of: date) 
         "rule_commits": rule_commits,
         "require_signed": require_signed,
         "shallow": shallow,
+        "unchecked": sorted(boundary & {commit.id for commit in commits}),
     }
     findings.sort(key=Finding.sort_key)
     # summary.files counts the rules files the range changed; audit reads no records
@@ -102,7 +109,10 @@ def audit(root: Path, revisions: str | None, require_signed: bool, as_of: date) 
 
 
 def shallow_warning() -> str:
-    return f"the audit covers only the commits this clone holds. {SHALLOW_HINT}"
+    return (
+        "the audit covers only the commits this clone holds, and not what the oldest "
+        f"of them changed (git shows it as adding every file). {SHALLOW_HINT}"
+    )
 
 
 def _checked_range(root: Path, revisions: str) -> str:

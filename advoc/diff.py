@@ -17,7 +17,14 @@ from typing import Any
 from advoc.changes import RecordChange, compare
 from advoc.errors import UsageError
 from advoc.findings import Finding, count
-from advoc.gitrepo import commit_of, git, is_shallow, repository_prefix
+from advoc.gitrepo import (
+    commit_of,
+    git,
+    has_commits,
+    is_shallow,
+    no_commits_yet,
+    repository_prefix,
+)
 from advoc.kinds import KINDS
 from advoc.registry import Registry, load
 
@@ -100,6 +107,8 @@ def _merge_base(root: Path, head: Side) -> Side:
             name = branch.removeprefix("refs/remotes/")
             commit = merge_base.stdout.strip()
             return Side(f"merge-base({name})", commit)
+    if not has_commits(root):
+        raise no_commits_yet()
     raise UsageError(
         "advoc diff compares with where this branch left the default branch, but found "
         "no default branch (origin/HEAD, main or master) sharing history with it.",

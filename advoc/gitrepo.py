@@ -398,8 +398,32 @@ def file_history(
         stderr = log.stderr.read().decode("utf-8", "replace")
         log.wait()
     if log.returncode != 0:
+        if "does not have any commits yet" in stderr:
+            raise no_commits_yet()
         raise GitError(("log",), stderr.strip())
     return versions, contents
+
+
+def shallow_boundary(root: Path) -> set[str]:
+    """The commits a shallow clone holds without their parents: git shows them as
+    adding every file, so what they really changed cannot be known."""
+    path = git(root, "rev-parse", "--git-path", "shallow").stdout.strip()
+    try:
+        text = (root / path).read_text(encoding="ascii")
+    except OSError:
+        return set()
+    return set(text.split())
+
+
+def no_commits_yet() -> UsageError:
+    return UsageError(
+        "This repository has no commits yet, so it has no history to read.",
+        hint="Commit the registry first: git add --all, then git commit -m 'Start the registry'.",
+    )
+
+
+def has_commits(root: Path) -> bool:
+    return git(root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode == 0
 
 
 def _log_chunk(chunk: str) -> list[FileVersion]:

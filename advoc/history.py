@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import difflib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from advoc import yamlio
 from advoc.changes import FieldChange, compare_record
 from advoc.errors import UsageError
-from advoc.gitrepo import Commit, FileVersion, file_history, repository_facts
+from advoc.gitrepo import (
+    Commit,
+    FileVersion,
+    file_history,
+    repository_facts,
+    shallow_boundary,
+)
 from advoc.kinds import Kind, parse_kind
 
 Action = Literal["added", "changed", "renamed", "removed"]
@@ -79,6 +85,12 @@ def record_history(root: Path, reference: str) -> History:
     if not versions and not exists:
         raise _unknown(root, kind, record_id)
     changes = [_change(version, parsed, prefix, kind) for version in versions]
+    if shallow and changes and changes[-1].commit.id in shallow_boundary(root):
+        changes[-1] = replace(
+            changes[-1],
+            problem="this clone is shallow and its history stops at this commit, so "
+            "the record may be older than this and have earlier changes",
+        )
     return History(f"{kind.name}/{record_id}", relative, exists, shallow, changes)
 
 
@@ -177,6 +189,7 @@ def render(history: History) -> str:
         if change.problem:
             lines.append(f"    {change.problem}")
         lines.extend(f"    {_field_line(item)}" for item in change.fields)
+        lines.extend(f"  = {sentence}" for sentence in change.sentences)
     return "\n".join(lines) + "\n"
 
 

@@ -250,3 +250,41 @@ def test_a_new_registry_passes_its_own_audit(tmp_path: Path) -> None:
     assert run("init", str(tmp_path / "network")).exit_code == 0
     code, findings, _ = audit(tmp_path / "network")
     assert (code, findings) == (0, [])
+
+
+def test_github_annotations_by_default_on_github_actions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = start(tmp_path)
+    change_rule(root, "openly.")
+    commit(root, "Unauthorised")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = run("audit", cwd=root)
+    assert result.exit_code == 1
+    assert result.stdout.startswith("::error file=rules/principles/transparency.yaml,")
+
+
+def test_a_shallow_clone_is_audited_with_a_warning(tmp_path: Path) -> None:
+    origin = start(tmp_path / "origin")
+    change_rule(origin, "openly.")
+    commit(origin, "Unauthorised")
+    commit(origin, "Later")
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "--quiet", "--depth", "1", f"file://{origin}", str(clone)],
+        check=True,
+        capture_output=True,
+    )
+    result = run("audit", "--format", "json", cwd=clone)
+    assert result.exit_code == 0  # the unauthorised commit is not in this clone
+    assert result.json()["shallow"] is True and result.json()["commits"] == 1
+    assert result.json()["unchecked"] == [git(clone, "rev-parse", "HEAD").strip()]
+    assert "only the commits this clone holds" in result.stderr
+    assert "fetch-depth: 0" in result.stderr
+
+
+def test_a_trailer_may_name_the_decision_as_kind_and_id(tmp_path: Path) -> None:
+    root = start(tmp_path)
+    change_rule(root, "openly.")
+    commit(root, "Change", "Advoc-Decision: decision/2026-first-rules")
+    assert audit(root)[:2] == (0, [])

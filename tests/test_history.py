@@ -110,6 +110,10 @@ def test_text_output_names_commit_author_and_fields(tmp_path: Path) -> None:
     assert "languages: en → en, it" in result.stdout
     assert f"renamed from {ADA} to {BYRON}" in result.stdout
     assert "Test Author <author@example.org>" in result.stdout
+    assert (
+        "  = Ada Lovelace: role spokesperson (GB) ended on 2026-06-01 by decision "
+        "2026-remove-ada." in result.stdout
+    )
     assert result.stdout.index("Ada is known as") < result.stdout.index("Add Ada")
 
 
@@ -153,7 +157,10 @@ def test_a_shallow_clone_is_detected_and_explained(tmp_path: Path) -> None:
     result = run("history", "advocate/ada-byron", "--format", "json", cwd=clone)
     assert result.exit_code == 0, result.stderr
     assert result.json()["shallow"] is True
-    assert len(result.json()["changes"]) < 5
+    changes = result.json()["changes"]
+    assert len(changes) == 2
+    assert "history stops at this commit" in changes[-1]["problem"]
+    assert changes[0]["problem"] is None
     assert "shallow clone" in result.stderr
     assert "fetch-depth: 0" in result.stderr and "GIT_DEPTH: 0" in result.stderr
 
@@ -173,3 +180,12 @@ def test_outside_a_git_repository_is_a_usage_error(tmp_path: Path) -> None:
     result = run("history", "advocate/ada-lovelace", cwd=root)
     assert result.exit_code == 2
     assert "not in a git repository" in result.stderr and "hint:" in result.stderr
+
+
+def test_a_repository_without_commits_says_so(tmp_path: Path) -> None:
+    root = write_registry(tmp_path, {ADA: VERSION_1})
+    git(root, "init", "--quiet", "--initial-branch=main")
+    for command in (("history", "advocate/ada-lovelace"), ("audit",), ("diff",)):
+        result = run(*command, cwd=root)
+        assert result.exit_code == 2, command
+        assert "no commits yet" in result.stderr and "git commit" in result.stderr
