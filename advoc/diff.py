@@ -88,11 +88,25 @@ def registry_diff(root: Path, base: str | None, head: str | None, as_of: date) -
         base_side = Side(base, commit_of(root, base, option="BASE"))
     before = load(root, rev=base_side.commit)
     after = load(root, rev=head_side.commit) if head_side.commit else load(root)
-    changes = compare(before, after, after.default_language)
+    changes = [
+        _unreadable(change, before, after)
+        for change in compare(before, after, after.default_language)
+    ]
     old_findings, new_findings = _findings(before, as_of), _findings(after, as_of)
     added = [finding for key, finding in new_findings.items() if key not in old_findings]
     removed = [finding for key, finding in old_findings.items() if key not in new_findings]
     return RegistryDiff(base_side, head_side, changes, added, removed, is_shallow(root))
+
+
+def _unreadable(change: RecordChange, before: Registry, after: Registry) -> RecordChange:
+    """A file that cannot be parsed on one side is broken, not added or removed."""
+    if change.action == "removed" and change.ref in after.unreadable:
+        sentence = f"{change.ref}: the file can no longer be read; see the problems below."
+    elif change.action == "added" and change.ref in before.unreadable:
+        sentence = f"{change.ref}: the file can be read again."
+    else:
+        return change
+    return RecordChange(change.kind, change.id, change.file, "changed", [], [sentence])
 
 
 def _merge_base(root: Path, head: Side) -> Side:

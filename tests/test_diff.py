@@ -191,3 +191,17 @@ def test_bad_revisions_and_no_default_branch_are_usage_errors(tmp_path: Path) ->
     assert result.exit_code == 2
     assert "no default branch" in result.stderr and "advoc diff BASE" in result.stderr
     assert run("diff", "trunk", cwd=root).exit_code == 0
+
+
+def test_a_file_broken_on_one_side_is_not_a_removed_record(tmp_path: Path) -> None:
+    root = project_repo(tmp_path / "repo")
+    (root / MARET).write_text("id: maret-siri\nusername: [unclosed\n", encoding="utf-8")
+    shown = run("diff", "--as-of", AS_OF, "--format", "json", cwd=root).json()
+    assert [(c["record"], c["change"], c["sentences"]) for c in shown["changes"]] == [
+        (
+            "advocate/maret-siri",
+            "changed",
+            ["advocate/maret-siri: the file can no longer be read; see the problems below."],
+        )
+    ]
+    assert ("yaml-syntax", MARET) in {(f["code"], f["file"]) for f in shown["findings"]["added"]}
