@@ -99,3 +99,28 @@ def test_an_assignment_taken_out_of_the_file_is_lost() -> None:
     assert describe_changes(before, after) == [
         "Ben: loses role advocate, 2025-01-01 → 2026-01-01, granted by decision g."
     ]
+
+
+def test_a_new_decision_is_opened_and_a_closed_one_recorded() -> None:
+    opened = record(
+        "decision",
+        "2026-grant-ada",
+        title={"en": "Grant Ada"},
+        type="role-grant",
+        process="role-grant",
+        status="open",
+    )
+    recorded = record(
+        "decision",
+        "2019-blackout",
+        title="Blackout",
+        type="blackout",
+        process="community-vote",
+        status="adopted",
+        tally={"support": 9, "oppose": 1, "neutral": 0},
+    )
+    assert describe_changes([], [opened, recorded]) == [
+        "Decision 2019-blackout recorded as adopted: Blackout (blackout, process "
+        "community-vote); support 9, oppose 1, neutral 0.",
+        "Decision 2026-grant-ada opened: Grant Ada (role-grant, process role-grant).",
+    ]

@@ -205,3 +205,19 @@ def test_a_file_broken_on_one_side_is_not_a_removed_record(tmp_path: Path) -> No
         )
     ]
     assert ("yaml-syntax", MARET) in {(f["code"], f["file"]) for f in shown["findings"]["added"]}
+
+
+def test_in_a_clone_the_base_is_where_the_branch_left_origin_head(tmp_path: Path) -> None:
+    origin = project_repo(tmp_path / "origin")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "--quiet", f"file://{origin}", str(clone))
+    git(clone, "checkout", "--quiet", "-b", "answer")
+    edit(clone, UNANSWERED, "status: open", "status: acknowledged")
+    git(clone, "commit", "--quiet", "--no-verify", "-am", "Acknowledge")
+    edit(origin, QUESTION, "status: open", "status: dismissed")  # not fetched: no effect
+    shown = run("diff", "--as-of", AS_OF, "--format", "json", cwd=clone).json()
+    assert shown["base"]["rev"] == "merge-base(origin/HEAD)"
+    assert shown["base"]["commit"] == git(clone, "rev-parse", "origin/main").strip()
+    assert [c["sentences"] for c in shown["changes"]] == [
+        ["Feedback 2026-09-campaign-translations: status changed from open to acknowledged."]
+    ]
