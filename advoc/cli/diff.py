@@ -18,8 +18,8 @@ class DiffFormat(str, Enum):
 
 EPILOG = """\
 Examples:\n
-  advoc diff                this branch and its uncommitted edits, since it left main\n
-  advoc diff HEAD~1                the working tree against the previous commit\n
+  advoc diff           this branch and its uncommitted edits, since it left main\n
+  advoc diff HEAD~1    the working tree against the previous commit\n
   advoc diff origin/main HEAD --format markdown > comment.md   for a pull request comment\n
 \n
 Exit codes: 0 always when the comparison could be made (the diff is information,
