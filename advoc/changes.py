@@ -162,7 +162,9 @@ def compare_record(
     action: Action = "added" if old is None else "removed" if new is None else "changed"
     fields = field_changes(old_data or {}, new_data or {}) if action == "changed" else []
     phrasing = _Phrasing(record.kind, record.id, old_data or {}, new_data or {}, language, fields)
-    return RecordChange(record.kind, record.id, record.file, action, fields, phrasing.sentences())
+    return RecordChange(
+        record.kind, record.id, record.file, action, fields, phrasing.sentences(action)
+    )
 
 
 def _order(ref: str) -> tuple[int, str]:
@@ -208,10 +210,10 @@ class _Phrasing:
             return name if name != "(empty)" else self.id
         return f"{self.kind} {self.id}"
 
-    def sentences(self) -> list[str]:
-        if not self.old:
+    def sentences(self, action: Action) -> list[str]:
+        if action == "added":
             return self._added()
-        if not self.new:
+        if action == "removed":
             return [f"{_capital(self.label)} is removed ({self.kind}/{self.id})."]
         special = {
             "advocate": self._advocate,
@@ -225,10 +227,8 @@ class _Phrasing:
     def _added(self) -> list[str]:
         data = self.new
         if self.kind == "advocate":
-            sentences = [f"New advocate {self.label} (advocate/{self.id})."]
-            old_roles: list[Any] = []
-            sentences += self._roles(old_roles, _list(data.get("roles")))
-            return sentences
+            added = f"New advocate {self.label} (advocate/{self.id})."
+            return [added, *self._roles([], _list(data.get("roles")))]
         if self.kind == "decision":
             return [self._decision_added()]
         if self.kind == "feedback":
