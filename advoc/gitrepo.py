@@ -9,10 +9,14 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from advoc.errors import UsageError
 
+T = TypeVar("T")
 SAFE_CONFIG = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
 
 
@@ -254,3 +258,308 @@ def worktree_changes(root: Path, base: str, tops: tuple[str, ...]) -> dict[str, 
             raise UsageError(f"{name} is not a regular file; advoc proposes only record files.")
         changes[name] = path.read_bytes() if path.exists() else None
     return changes
+
+
+SHALLOW_HINT = (
+    "This is a shallow clone: git holds only the latest commits, so older changes are "
+    "missing. Fetch the whole history with `git fetch --unshallow`; in CI, use "
+    "actions/checkout with `fetch-depth: 0` (GitHub Actions) or set the variable "
+    "`GIT_DEPTH: 0` (GitLab CI)."
+)
+_NULL_BLOB = "0" * 40
+
+
+def repository_prefix(root: Path, command: str) -> str:
+    """Where the registry sits in its repository: "" at the top, else "folder/".
+
+    A usage error when `root` is not inside a git repository, since `command`
+    reads history.
+    """
+    return repository_facts(root, command)[0]
+
+
+def repository_facts(root: Path, command: str) -> tuple[str, bool]:
+    """`repository_prefix`, and whether the clone is shallow, from one git call."""
+    if shutil.which("git") is None:
+        raise UsageError("git is not installed.", hint="Install git and run the command again.")
+    result = git(root, "rev-parse", "--show-prefix", "--is-shallow-repository", check=False)
+    if result.returncode != 0:
+        if "dubious ownership" in result.stderr:
+            raise GitError(("rev-parse",), result.stderr.strip())
+        raise UsageError(
+            f"advoc {command} reads the registry's git history, but {root} is not in a "
+            "git repository.",
+            hint="Run it in a clone of the registry (git clone URL), not in a downloaded copy.",
+        )
+    prefix, _, shallow = result.stdout.partition("\n")
+    return prefix.strip(), shallow.strip() == "true"
+
+
+@dataclass(frozen=True)
+class Commit:
+    id: str
+    author: str
+    email: str
+    date: str  # ISO 8601, the author date
+    subject: str
+
+
+@dataclass(frozen=True)
+class FileVersion:
+    """One commit's change to one file, as `git log --raw` reports it."""
+
+    commit: Commit
+    status: str  # A added, M modified, D deleted, R renamed, C copied, T type changed
+    old_blob: str | None  # None when the file did not exist before
+    new_blob: str | None  # None when the commit deletes it
+    old_path: str | None  # the path before a rename or copy
+    path: str  # relative to the top of the repository
+
+
+_COMMIT_FORMAT = "%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s"
+
+
+def _file_log_args(path: str) -> list[str]:
+    return [
+        "log",
+        "--follow",
+        "--raw",
+        "--no-abbrev",
+        "-z",
+        "--no-color",
+        f"--format={_COMMIT_FORMAT}",
+        "--",
+        path,
+    ]
+
+
+def file_history(
+    root: Path, path: str, convert: Callable[[bytes | None], T]
+) -> tuple[list[FileVersion], dict[str, T]]:
+    """Every commit that changed the file at `path` (relative to `root`), newest first,
+    following renames, and every version it names as `convert` makes it from the
+    bytes (None when the object is missing, as in a shallow clone).
+
+    One `git log` and one `git cat-file --batch`: each version is read, and
+    converted by a second thread, as soon as the log reports it, while the log
+    is still walking older commits.
+    """
+    import codecs
+    import queue
+    import threading
+
+    reader = ObjectReader(root)
+    contents: dict[str, T] = {}
+    requested: queue.Queue[str | None] = queue.Queue()
+
+    def collect() -> None:
+        while (name := requested.get()) is not None:
+            contents[name] = convert(reader.receive())
+
+    collector = threading.Thread(target=collect, daemon=True)
+    collector.start()
+    log = subprocess.Popen(
+        ["git", *SAFE_CONFIG, *_file_log_args(path)],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert log.stdout is not None and log.stderr is not None
+    versions: list[FileVersion] = []
+    seen: set[str] = set()
+
+    def take(chunk: str) -> None:
+        for version in _log_chunk(chunk):
+            versions.append(version)
+            for blob in (version.new_blob, version.old_blob):
+                if blob and blob not in seen:
+                    seen.add(blob)
+                    reader.request(blob)
+                    requested.put(blob)
+        reader.flush()
+
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    pending = ""
+    try:
+        for block in iter(lambda: os.read(log.stdout.fileno(), 65536), b""):  # type: ignore[union-attr]
+            pending += decoder.decode(block)
+            *complete, pending = pending.split("\x1e")
+            for chunk in complete:
+                if chunk:
+                    take(chunk)
+        pending += decoder.decode(b"", final=True)
+        if pending:
+            take(pending)
+    finally:
+        requested.put(None)
+        reader.flush()
+        collector.join()
+        reader.close()
+        stderr = log.stderr.read().decode("utf-8", "replace")
+        log.wait()
+    if log.returncode != 0:
+        if "does not have any commits yet" in stderr:
+            raise no_commits_yet()
+        raise GitError(("log",), stderr.strip())
+    return versions, contents
+
+
+def shallow_boundary(root: Path) -> set[str]:
+    """The commits a shallow clone holds without their parents: git shows them as
+    adding every file, so what they really changed cannot be known."""
+    path = git(root, "rev-parse", "--git-path", "shallow").stdout.strip()
+    try:
+        text = (root / path).read_text(encoding="ascii")
+    except OSError:
+        return set()
+    return set(text.split())
+
+
+def no_commits_yet() -> UsageError:
+    return UsageError(
+        "This repository has no commits yet, so it has no history to read.",
+        hint="Commit the registry first: git add --all, then git commit -m 'Start the registry'.",
+    )
+
+
+def has_commits(root: Path) -> bool:
+    return git(root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode == 0
+
+
+def _log_chunk(chunk: str) -> list[FileVersion]:
+    """One commit of `git log --raw -z` output (after its \\x1e) as its file changes."""
+    header, _, raw = chunk.partition("\0")
+    commit = Commit(*header.split("\x1f", 4))
+    return list(_raw_entries(commit, raw))
+
+
+def _raw_entries(commit: Commit, raw: str) -> Iterator[FileVersion]:
+    fields = raw.lstrip("\n").split("\0")
+    index = 0
+    while index < len(fields) and fields[index].startswith(":"):
+        _, _, old_blob, new_blob, status = fields[index][1:].split(" ")
+        if status[0] in "RC":
+            old_path, path = fields[index + 1], fields[index + 2]
+            index += 3
+        else:
+            old_path, path = None, fields[index + 1]
+            index += 2
+        yield FileVersion(
+            commit,
+            status[0],
+            None if old_blob == _NULL_BLOB else old_blob,
+            None if new_blob == _NULL_BLOB else new_blob,
+            old_path,
+            path,
+        )
+
+
+class ObjectReader:
+    """Reads any number of git objects through one `git cat-file --batch` process.
+
+    Names are blob ids or `COMMIT:PATH`; `read` gives None for a name that is
+    missing (as in a shallow clone) or is not a file.
+    """
+
+    def __init__(self, root: Path) -> None:
+        if shutil.which("git") is None:
+            raise UsageError("git is not installed.", hint="Install git and run the command again.")
+        self._process = subprocess.Popen(
+            ["git", *SAFE_CONFIG, "cat-file", "--batch"],
+            cwd=root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def read(self, name: str) -> bytes | None:
+        if "\n" in name:
+            return None
+        self.request(name)
+        self.flush()
+        return self.receive()
+
+    def request(self, name: str) -> None:
+        """Ask for an object (a name without a line break); `receive` gives the answers
+        in the order asked, once `flush` has sent them."""
+        assert self._process.stdin is not None
+        self._process.stdin.write(name.encode("utf-8") + b"\n")
+
+    def flush(self) -> None:
+        assert self._process.stdin is not None
+        self._process.stdin.flush()
+
+    def receive(self) -> bytes | None:
+        assert self._process.stdout is not None
+        header = self._process.stdout.readline().split()
+        if len(header) != 3:  # "<name> missing" or "<name> ambiguous"
+            return None
+        data = self._process.stdout.read(int(header[2]) + 1)[:-1]
+        return data if header[1] == b"blob" else None
+
+    def close(self) -> None:
+        if self._process.stdin is not None:
+            self._process.stdin.close()
+        if self._process.stdout is not None:
+            self._process.stdout.close()
+        self._process.wait()
+
+    def __enter__(self) -> ObjectReader:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+@dataclass(frozen=True)
+class LoggedCommit:
+    id: str
+    subject: str
+    parents: tuple[str, ...]
+    signature: str  # git's %G?: G good, N none, E cannot be checked, ...
+    decisions: tuple[str, ...]  # the values of its Advoc-Decision trailers
+    files: tuple[str, ...]  # changed files, relative to the top of the repository
+
+
+_LOG_FORMAT = (
+    "%x1e%H%x1f%s%x1f%P%x1f{signature}%x1f%(trailers:key=Advoc-Decision,valueonly,separator=%x1d)"
+)
+
+
+def commit_log(
+    root: Path, revisions: str, paths: tuple[str, ...] = (), signatures: bool = False
+) -> list[LoggedCommit]:
+    """The commits of `revisions` (a commit or a range) that change `paths` (all
+    commits when none), newest first, with their changed files. A merge lists
+    only the files it changes against every parent (`--cc`): those its own
+    conflict resolution wrote; what it brings in is in the merged commits."""
+    signature = "%G?" if signatures else "-"
+    output = git(
+        root,
+        "log",
+        "--full-history",
+        "--cc",
+        "--name-only",
+        "-z",
+        "--no-color",
+        f"--format={_LOG_FORMAT.format(signature=signature)}",
+        "--end-of-options",
+        revisions,
+        "--",
+        *paths,
+    ).stdout
+    commits = []
+    for chunk in output.split("\x1e")[1:]:
+        header, _, names = chunk.partition("\0")
+        commit, subject, parents, signed, trailers = header.split("\x1f")
+        commits.append(
+            LoggedCommit(
+                commit,
+                subject,
+                tuple(parents.split()),
+                signed,
+                tuple(value.strip() for value in trailers.split("\x1d") if value.strip()),
+                tuple(name.strip("\n") for name in names.split("\0") if name.strip("\n")),
+            )
+        )
+    return commits

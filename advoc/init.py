@@ -34,6 +34,7 @@ def init(path: Path, name: str, language: str) -> tuple[list[Path], bool]:
     path.mkdir(parents=True, exist_ok=True)
     written = [_write_manifest(path, name, language)]
     written += _copy_default_rules(path)
+    trailers = "".join(f"\nAdvoc-Decision: {decision}" for decision in _adopting(path))
     for kind in KINDS.values():
         folder = path / kind.folder
         folder.mkdir(parents=True, exist_ok=True)
@@ -53,7 +54,7 @@ def init(path: Path, name: str, language: str) -> tuple[list[Path], bool]:
         "--no-verify",
         "-m",
         "Create the advoc registry\n\nManifest, folders and the movement-wide default "
-        "rules of engagement, with the decisions that adopted them.",
+        "rules of engagement, with the decisions that adopted them.\n" + trailers,
     )
     return written, True
 
@@ -110,6 +111,17 @@ def _copy_default_rules(path: Path) -> list[Path]:
         written.append(_copy(source, path / "registry" / "decisions" / source.name))
         wanted += _decision_refs("decision", source)
     return written
+
+
+def _adopting(path: Path) -> list[str]:
+    """The decisions that adopted the default rules, for the first commit's trailers,
+    so that `advoc audit` finds the rules authorised from the start."""
+    decisions = set()
+    for rule in (path / "rules").rglob("*.yaml"):
+        adopted_by = yamlio.parse_bytes(rule.read_bytes()).get("adopted_by")
+        if isinstance(adopted_by, str):
+            decisions.add(adopted_by)
+    return sorted(decisions)
 
 
 def _copy(source: Path, target: Path) -> Path:

@@ -12,10 +12,12 @@ import os
 from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advoc.findings import Finding
-from advoc.validate import Report
+
+if TYPE_CHECKING:  # importing the loader only to name a type would slow every command
+    from advoc.validate import Report
 
 
 def to_dict(report: Report) -> dict[str, Any]:
@@ -29,11 +31,12 @@ def to_dict(report: Report) -> dict[str, Any]:
             "errors": report.errors,
             "warnings": report.warnings,
         },
-        "findings": [_finding_dict(finding) for finding in report.findings],
+        "findings": [finding_dict(finding) for finding in report.findings],
+        **report.extra,
     }
 
 
-def _finding_dict(finding: Finding) -> dict[str, Any]:
+def finding_dict(finding: Finding) -> dict[str, Any]:
     return {
         "severity": finding.severity,
         "code": finding.code,
@@ -51,7 +54,7 @@ def render_json(report: Report) -> str:
 
 
 def summary_line(report: Report) -> str:
-    scope = f"{report.files} files ({report.records} records), as of {report.as_of}"
+    scope = report.scope or f"{report.files} files ({report.records} records), as of {report.as_of}"
     if not report.findings:
         return f"No problems found in {scope}."
     errors = _plural(report.errors, "error")
@@ -174,12 +177,15 @@ def render_junit(report: Report) -> str:
     """JUnit XML: one test case per file with findings (errors fail it)."""
     import xml.etree.ElementTree as ET
 
-    suites = ET.Element("testsuites", name="advoc validate")
-    suite = ET.SubElement(suites, "testsuite", name="advoc validate", timestamp=str(report.as_of))
+    name = f"advoc {report.command}"
+    suites = ET.Element("testsuites", name=name)
+    suite = ET.SubElement(suites, "testsuite", name=name, timestamp=str(report.as_of))
     cases = failures = 0
     for file, group in groupby(report.findings, key=lambda finding: finding.file):
         findings = list(group)
-        case = ET.SubElement(suite, "testcase", classname="advoc.validate", name=file, file=file)
+        case = ET.SubElement(
+            suite, "testcase", classname=f"advoc.{report.command}", name=file, file=file
+        )
         cases += 1
         errors = [finding for finding in findings if finding.severity == "error"]
         if errors:
@@ -192,7 +198,7 @@ def render_junit(report: Report) -> str:
         if warnings:
             ET.SubElement(case, "system-out").text = "\n".join(map(_plain, warnings))
     if cases == 0:
-        ET.SubElement(suite, "testcase", classname="advoc.validate", name="registry")
+        ET.SubElement(suite, "testcase", classname=f"advoc.{report.command}", name="registry")
         cases = 1
     suite.set("tests", str(cases))
     suite.set("failures", str(failures))

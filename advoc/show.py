@@ -17,7 +17,7 @@ from advoc.evaluation import evaluate, ratification
 from advoc.kinds import parse_kind
 from advoc.registry import Record, Registry
 from advoc.roles import assignments
-from advoc.text import LANGUAGE, localize
+from advoc.text import localize, one_line
 
 
 def find(registry: Registry, reference: str) -> Record:
@@ -58,22 +58,7 @@ class Resolver:
 
     def plain(self, value: Any) -> str:
         """A field's value on one line, text maps in the chosen language."""
-        if (
-            isinstance(value, dict)
-            and value
-            and all(
-                isinstance(key, str) and LANGUAGE.fullmatch(key) and isinstance(item, str)
-                for key, item in value.items()
-            )
-        ):
-            return self.text(value)
-        if isinstance(value, dict):
-            return ", ".join(f"{key}: {self.plain(item)}" for key, item in value.items())
-        if isinstance(value, list):
-            return ", ".join(self.plain(item) for item in value)
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        return " ".join(str(value).split())
+        return one_line(value, self.language, self.registry.default_language)
 
     def resolve(self, record: Record) -> dict[str, Any]:
         shown: dict[str, Any] = {

@@ -25,3 +25,25 @@ def _pick(value: Any, language: str, default: str) -> str:
             return text
     first = next(iter(value.values()))
     return first if isinstance(first, str) else ""
+
+
+def one_line(value: Any, language: str, default: str) -> str:
+    """Any field's value on one line: text maps in `language`, lists joined by commas."""
+    if (
+        isinstance(value, dict)
+        and value
+        and all(
+            isinstance(key, str) and LANGUAGE.fullmatch(key) and isinstance(item, str)
+            for key, item in value.items()
+        )
+    ):
+        return localize(value, language, default)
+    if isinstance(value, dict):
+        return ", ".join(
+            f"{key}: {one_line(item, language, default)}" for key, item in value.items()
+        )
+    if isinstance(value, list):
+        return ", ".join(one_line(item, language, default) for item in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return " ".join(str(value).split())

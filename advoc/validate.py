@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from advoc import yamlio
 from advoc.checks import Context, run_registry_checks
@@ -21,6 +22,10 @@ class Report:
     files: int
     records: int
     findings: list[Finding]
+    # For reports of other commands (audit): what was checked, in words and in JSON.
+    command: str = "validate"
+    scope: str | None = None  # replaces "N files (M records)" in the summary line
+    extra: dict[str, Any] = field(default_factory=dict)  # more top-level JSON fields
 
     @property
     def errors(self) -> int:

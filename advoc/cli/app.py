@@ -7,7 +7,10 @@ from typing import Annotated, Any
 import typer
 
 from advoc import __version__
+from advoc.cli import audit as audit_command
+from advoc.cli import diff as diff_command
 from advoc.cli import guide as guide_command
+from advoc.cli import history as history_command
 from advoc.cli import init as init_command
 from advoc.cli import propose as propose_command
 from advoc.cli import schema as schema_command
@@ -52,6 +55,9 @@ app.command("status", epilog=status_command.EPILOG)(status_command.status_comman
 app.command("guide", epilog=guide_command.EPILOG)(guide_command.guide)
 app.command("show", epilog=show_command.EPILOG)(show_command.show)
 app.add_typer(propose_command.propose_app, name="propose")
+app.command("history", epilog=history_command.EPILOG)(history_command.history)
+app.command("diff", epilog=diff_command.EPILOG)(diff_command.diff)
+app.command("audit", epilog=audit_command.EPILOG)(audit_command.audit)
 
 
 EXIT_BUG = 3

@@ -14,7 +14,6 @@ from advoc.cli.options import (
     handles_errors,
     load_registry,
 )
-from advoc.status import status, to_json, to_text
 
 EPILOG = """\
 Examples:\n
@@ -35,6 +34,8 @@ def status_command(
     output_format: TextOrJsonOption = TextOrJson.TEXT,
 ) -> None:
     """What needs attention: open decisions, ratifications, expiring roles, feedback."""
+    from advoc.status import status, to_json, to_text
+
     loaded = load_registry(registry, rev)
     report = status(loaded, as_of_date(as_of))
     language = lang or loaded.default_language

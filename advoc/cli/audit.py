@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from advoc.cli.options import RegistryOption, handles_errors, registry_root
+from advoc.cli.validate import ValidateFormat, _default_format, _use_color
+from advoc.errors import EXIT_FINDINGS, EXIT_OK
+from advoc.reporters import REPORTERS
+
+EPILOG = """\
+Examples:\n
+  advoc audit                               the whole history of the current branch\n
+  advoc audit origin/main..HEAD             only the commits of this branch (for CI)\n
+  advoc audit --require-signed --format junit > audit.xml\n
+\n
+A commit that changes rules/ must end its message with a trailer such as\n
+  Advoc-Decision: 2026-quorum-change\n
+naming a decision that, in that same commit, is adopted and of type rule-change.
+Merge commits are checked for the changes their own conflict resolution made;
+what they merge is checked in the merged commits.\n
+\n
+Exit codes: 0 every commit passes; 1 a commit fails; 2 advoc could not run
+(not a git repository, a revision that does not exist).
+"""
+
+
+@handles_errors
+def audit(
+    revisions: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[RANGE]",
+            help="The commits to check: a revision (all its history) or a range such as "
+            "origin/main..HEAD. Default: HEAD.",
+            show_default=False,
+        ),
+    ] = None,
+    registry: RegistryOption = None,
+    require_signed: Annotated[
+        bool,
+        typer.Option("--require-signed", help="Also require a verified signature on every commit."),
+    ] = False,
+    output_format: Annotated[
+        ValidateFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            show_default=False,
+            help="Output: text (default; github when GITHUB_ACTIONS=true), json, "
+            "github, gitlab (Code Quality report) or junit (XML).",
+        ),
+    ] = None,
+) -> None:
+    """Check the history: every change to rules/ names an adopted rule-change decision."""
+    from advoc.audit import audit as run_audit
+    from advoc.audit import shallow_warning
+    from advoc.cli.options import as_of_date
+
+    report = run_audit(registry_root(registry), revisions, require_signed, as_of_date(None))
+    if report.extra["shallow"]:
+        typer.echo(f"advoc: warning: {shallow_warning()}", err=True)
+    name = output_format.value if output_format else _default_format()
+    if name == "text":
+        from advoc.reporters import render_text
+
+        output = render_text(report, color=_use_color())
+    else:
+        output = REPORTERS[name](report)
+    sys.stdout.write(output)
+    raise typer.Exit(EXIT_FINDINGS if report.failed() else EXIT_OK)

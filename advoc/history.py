@@ -1,0 +1,213 @@
+"""`advoc history KIND/ID`: the audit trail of one record, read from git.
+
+One `git log --follow --raw` lists the commits that changed the record's file
+(across renames) with the blob ids of each version; one `git cat-file
+--batch` process reads those versions; `changes` says what differs between
+each version and the one before it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from advoc import yamlio
+from advoc.changes import FieldChange, compare_record
+from advoc.errors import UsageError
+from advoc.gitrepo import (
+    Commit,
+    FileVersion,
+    file_history,
+    repository_facts,
+    shallow_boundary,
+)
+from advoc.kinds import Kind, parse_kind
+
+Action = Literal["added", "changed", "renamed", "removed"]
+_ACTIONS: dict[str, Action] = {"A": "added", "D": "removed", "R": "renamed", "C": "added"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One commit's change to the record."""
+
+    commit: Commit
+    action: Action
+    file: str  # relative to the registry root
+    old_file: str | None  # before a rename
+    fields: list[FieldChange] = field(default_factory=list)
+    sentences: list[str] = field(default_factory=list)
+    problem: str | None = None  # why a version could not be read, if one could not
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "commit": self.commit.id,
+            "author": self.commit.author,
+            "email": self.commit.email,
+            "date": self.commit.date,
+            "subject": self.commit.subject,
+            "change": self.action,
+            "file": self.file,
+            "old_file": self.old_file,
+            "fields": [change.to_dict() for change in self.fields],
+            "sentences": self.sentences,
+            "problem": self.problem,
+        }
+
+
+@dataclass(frozen=True)
+class History:
+    record: str  # kind/id
+    file: str  # where the record lives (or lived), relative to the registry root
+    exists: bool  # the file is in the working tree now
+    shallow: bool  # the clone is shallow, so the oldest changes may be missing
+    changes: list[Change]  # newest first
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "record": self.record,
+            "file": self.file,
+            "exists": self.exists,
+            "shallow": self.shallow,
+            "changes": [change.to_dict() for change in self.changes],
+        }
+
+
+def record_history(root: Path, reference: str) -> History:
+    kind, record_id = _parse_reference(reference)
+    prefix, shallow = repository_facts(root, "history")
+    relative = f"{kind.folder}/{record_id}.yaml"
+    versions, parsed = file_history(root, relative, _parse)
+    exists = (root / relative).is_file()
+    if not versions and not exists:
+        raise _unknown(root, kind, record_id)
+    changes = [_change(version, parsed, prefix, kind) for version in versions]
+    if shallow and changes and changes[-1].commit.id in shallow_boundary(root):
+        changes[-1] = replace(
+            changes[-1],
+            problem="this clone is shallow and its history stops at this commit, so "
+            "the record may be older than this and have earlier changes",
+        )
+    return History(f"{kind.name}/{record_id}", relative, exists, shallow, changes)
+
+
+def _parse_reference(reference: str) -> tuple[Kind, str]:
+    kind_text, slash, record_id = reference.partition("/")
+    if not slash or not record_id or "/" in record_id:
+        raise UsageError(
+            f"'{reference}' is not a record; write it as KIND/ID.",
+            hint="For example: advoc history advocate/ada-lovelace",
+        )
+    return parse_kind(kind_text), record_id.removesuffix(".yaml")
+
+
+def _unknown(root: Path, kind: Kind, record_id: str) -> UsageError:
+    try:
+        names = [name[:-5] for name in os.listdir(root / kind.folder) if name.endswith(".yaml")]
+    except OSError:
+        names = []
+    close = difflib.get_close_matches(record_id, names, n=3)
+    hint = (
+        "Did you mean " + ", ".join(f"{kind.name}/{name}" for name in close) + "?"
+        if close
+        else f"List them with: ls {kind.folder}"
+    )
+    return UsageError(
+        f"There is no {kind.name} '{record_id}', and git has no history of "
+        f"{kind.folder}/{record_id}.yaml.",
+        hint=hint,
+    )
+
+
+Parsed = dict[str, tuple[dict[str, Any] | None, str | None]]
+
+
+def _change(version: FileVersion, parsed: Parsed, prefix: str, kind: Kind) -> Change:
+    file = _registry_path(version.path, prefix)
+    old_file = _registry_path(version.old_path, prefix) if version.old_path else None
+    action = _ACTIONS.get(version.status, "changed")
+    old, old_problem = parsed[version.old_blob] if version.old_blob else (None, None)
+    new, new_problem = parsed[version.new_blob] if version.new_blob else (None, None)
+    problem = new_problem or old_problem
+    if problem:
+        return Change(version.commit, action, file, old_file, problem=problem)
+    old_record = _record(kind, old_file or file, old)
+    new_record = _record(kind, file, new)
+    described = compare_record(old_record, new_record)
+    if described is None:
+        return Change(version.commit, action, file, old_file)
+    return Change(version.commit, action, file, old_file, described.fields, described.sentences)
+
+
+def _registry_path(path: str, prefix: str) -> str:
+    return path[len(prefix) :] if prefix and path.startswith(prefix) else path
+
+
+def _parse(data: bytes | None) -> tuple[dict[str, Any] | None, str | None]:
+    """The data of one version, or why it cannot be read."""
+    if data is None:
+        return None, "this version is not in this clone (it is shallow)"
+    try:
+        return yamlio.parse_bytes(data), None
+    except yamlio.YamlProblem as problem:
+        return None, f"this version could not be read (line {problem.line}): {problem.message}"
+
+
+@dataclass(frozen=True)
+class _Version:
+    """One version of the record, for `compare_record` (no loader needed)."""
+
+    kind: str
+    id: str
+    file: str
+    data: dict[str, Any]
+
+
+def _record(kind: Kind, file: str, data: dict[str, Any] | None) -> _Version | None:
+    if data is None:
+        return None
+    record_id = file.rsplit("/", 1)[-1].removesuffix(".yaml")
+    return _Version(kind.name, record_id, file, data)
+
+
+def render(history: History) -> str:
+    """The history as text for people, newest change first."""
+    lines = [f"History of {history.record} ({history.file})"]
+    if not history.exists:
+        lines[0] += ", which no longer exists"
+    if not history.changes:
+        lines.append("  git has no commit of this file yet: it exists only in the working tree.")
+    for change in history.changes:
+        commit = change.commit
+        lines.append("")
+        lines.append(f"{commit.date}  {commit.id[:12]}  {commit.author} <{commit.email}>")
+        lines.append(f"  {commit.subject}")
+        lines.append(f"  {_headline(change)}")
+        if change.problem:
+            lines.append(f"    {change.problem}")
+        lines.extend(f"    {_field_line(item)}" for item in change.fields)
+        lines.extend(f"  = {sentence}" for sentence in change.sentences)
+    return "\n".join(lines) + "\n"
+
+
+def _headline(change: Change) -> str:
+    if change.action == "renamed":
+        return f"renamed from {change.old_file} to {change.file}"
+    if change.action == "added":
+        return f"added as {change.file}"
+    if change.action == "removed":
+        return f"removed ({change.file})"
+    return "changed:" if change.fields else "changed (layout or comments only)"
+
+
+def _field_line(change: FieldChange) -> str:
+    from advoc.changes import show_value
+
+    if change.action == "added":
+        return f"{change.path}: set to {show_value(change.new)}"
+    if change.action == "removed":
+        return f"{change.path}: removed (was {show_value(change.old)})"
+    return f"{change.path}: {show_value(change.old)} → {show_value(change.new)}"

@@ -1,0 +1,290 @@
+"""`advoc audit`: real histories, each commit made the way a maintainer would."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from conftest import git, run, write_registry
+
+RULE = "rules/principles/transparency.yaml"
+PRINCIPLE = """\
+id: transparency
+title: Transparency
+text: Decisions are taken in public.
+"""
+
+
+def decision(decision_id: str, status: str = "adopted", kind: str = "rule-change") -> str:
+    closed = "closed: 2026-01-20T00:00:00Z\n" if status != "open" else ""
+    return (
+        f"id: {decision_id}\ntitle: A decision\ntype: {kind}\nprocess: rule-change\n"
+        f"status: {status}\nopened: 2026-01-01T00:00:00Z\n{closed}"
+    )
+
+
+def commit(root: Path, subject: str, *trailers: str) -> str:
+    git(root, "add", "--all")
+    message = subject + ("\n\n" + "\n".join(trailers) if trailers else "")
+    git(root, "commit", "--quiet", "--no-verify", "--allow-empty", "-m", message)
+    return git(root, "rev-parse", "HEAD").strip()
+
+
+def start(root: Path) -> Path:
+    """A registry whose first rules were adopted by decision 2026-first-rules."""
+    write_registry(
+        root,
+        {RULE: PRINCIPLE, "registry/decisions/2026-first-rules.yaml": decision("2026-first-rules")},
+    )
+    git(root, "init", "--quiet", "--initial-branch=main")
+    commit(root, "Start the registry", "Advoc-Decision: 2026-first-rules")
+    return root
+
+
+def change_rule(root: Path, text: str) -> None:
+    (root / RULE).write_text(PRINCIPLE.replace("in public.", text), encoding="utf-8")
+
+
+def audit(root: Path, *args: str) -> tuple[int, list[tuple[str, str]], dict]:
+    result = run("audit", "--format", "json", *args, cwd=root)
+    assert result.exit_code in (0, 1), result.stderr
+    report = result.json()
+    return result.exit_code, [(f["code"], f["file"]) for f in report["findings"]], report
+
+
+def test_a_rules_change_citing_an_adopted_rule_change_passes(tmp_path: Path) -> None:
+    root = start(tmp_path)
+    (root / "registry/decisions/2026-openness.yaml").write_text(decision("2026-openness"))
+    commit(root, "Adopt openness")
+    change_rule(root, "in public, with reasons.")
+    commit(root, "Explain decisions", "Advoc-Decision: 2026-openness")
+    code, findings, report = audit(root)
+    assert (code, findings) == (0, [])
+    assert report["commits"] == 3 and report["rule_commits"] == 2
+    assert report["summary"]["files"] == 1  # one rules file changed in the range
+    assert (
+        "No problems found in 3 commits of HEAD (2 commits changing rules/)"
+        in run("audit", cwd=root).stdout
+    )
+
+
+def test_a_rules_change_without_a_trailer_fails(tmp_path: Path) -> None:
+    root = start(tmp_path)
+    change_rule(root, "openly.")
+    sha = commit(root, "Quietly change a rule")
+    code, findings, report = audit(root)
+    assert (code, findings) == (1, [("audit-no-decision", RULE)])
+    message = report["findings"][0]["message"]
+    assert sha[:12] in message and "Quietly change a rule" in message
+    assert "Advoc-Decision: <decision id>" in message
+
+
+@pytest.mark.parametrize(
+    ("cited", "expected"),
+    [
+        ("2026-nowhere", "audit-decision-missing"),
+        ("2026-still-open", "audit-decision-not-adopted"),
+        ("2026-grant-someone", "audit-decision-type"),
+    ],
+)
+def test_a_trailer_naming_an_unfit_decision_fails(
+    tmp_path: Path, cited: str, expected: str
+) -> None:
+    root = start(tmp_path)
+    decisions = root / "registry/decisions"
+    (decisions / "2026-still-open.yaml").write_text(decision("2026-still-open", "open"))
+    (decisions / "2026-grant-someone.yaml").write_text(
+        decision("2026-grant-someone", kind="role-grant")
+    )
+    commit(root, "Add decisions")
+    change_rule(root, "openly.")
+    commit(root, "Change a rule", f"Advoc-Decision: {cited}")
+    code, findings, report = audit(root)
+    assert (code, findings) == (1, [(expected, RULE)])
+    assert report["findings"][0]["record"] == f"decision/{cited}"
+
+
+def test_a_decision_adopted_only_later_does_not_count(tmp_path: Path) -> None:
+    root = start(tmp_path)
+    pending = root / "registry/decisions/2026-openness.yaml"
+    pending.write_text(decision("2026-openness", "open"))
+    change_rule(root, "openly.")
+    early = commit(root, "Change a rule before the vote ends", "Advoc-Decision: 2026-openness")
+    pending.write_text(decision("2026-openness"))
+    commit(root, "Close the vote: adopted")
+    code, findings, report = audit(root)
+    assert (code, findings) == (1, [("audit-decision-not-adopted", RULE)])
+    assert early[:12] in report["findings"][0]["message"]
+    # the same change made after the adoption passes
+    change_rule(root, "openly, always.")
+    commit(root, "Change the rule again", "Advoc-Decision: 2026-openness")
+    assert audit(root, "HEAD~1..HEAD")[:2] == (0, [])
+
+
+def test_one_good_decision_among_several_is_enough(tmp_path: Path) -> None:
+    root = start(tmp_path)
+    change_rule(root, "openly.")
+    commit(root, "Change", "Advoc-Decision: 2026-nowhere", "Advoc-Decision: 2026-first-rules")
+    assert audit(root)[:2] == (0, [])
+
+
+def test_a_range_checks_only_its_commits(tmp_path: Path) -> None:
+    root = start(tmp_path)
+    change_rule(root, "openly.")
+    commit(root, "Unauthorised")
+    commit(
+        root,
+        "Unrelated",
+    )
+    assert audit(root, "HEAD~1..HEAD")[:2] == (0, [])
+    assert audit(root, "HEAD~2..HEAD")[1] == [("audit-no-decision", RULE)]
+
+
+def test_only_files_under_the_registrys_rules_folder_count(tmp_path: Path) -> None:
+    network = start(tmp_path / "network")
+    shutil.move(str(network / ".git"), str(tmp_path / ".git"))
+    git(tmp_path, "add", "--all")
+    commit(tmp_path, "Move the registry into a folder", "Advoc-Decision: 2026-first-rules")
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "notes.txt").write_text("not the registry's rules\n")
+    commit(tmp_path, "Notes outside the registry")
+    code, findings, _ = audit(network)
+    assert (code, findings) == (0, [])
+    change_rule(network, "openly.")
+    commit(tmp_path, "Change a rule")
+    assert audit(network)[1] == [("audit-no-decision", RULE)]
+
+
+def test_a_merge_is_judged_on_what_its_own_resolution_changed(tmp_path: Path) -> None:
+    root = start(tmp_path)
+    git(root, "checkout", "--quiet", "-b", "side")
+    change_rule(root, "on the side.")
+    commit(root, "Side change", "Advoc-Decision: 2026-first-rules")
+    git(root, "checkout", "--quiet", "main")
+    commit(root, "Main moves on")
+    git(root, "merge", "--quiet", "--no-ff", "side", "-m", "Merge side")
+    assert audit(root)[:2] == (0, [])  # the merge brings an authorised change
+    git(root, "checkout", "--quiet", "-b", "other", "HEAD~1")
+    (root / "registry/decisions/note.txt").write_text("x\n")
+    commit(root, "Other")
+    git(root, "checkout", "--quiet", "main")
+    git(root, "merge", "--quiet", "--no-ff", "--no-commit", "other")
+    change_rule(root, "in the merge.")
+    commit(root, "Merge other, and slip a rule change in")
+    assert audit(root)[1] == [("audit-no-decision", RULE)]
+
+
+def test_require_signed_fails_unsigned_commits_and_says_what_to_do(tmp_path: Path) -> None:
+    root = start(tmp_path)
+    commit(root, "Second")
+    code, findings, report = audit(root, "--require-signed")
+    assert code == 1
+    assert [code for code, _ in findings] == ["audit-unsigned", "audit-unsigned"]
+    message = report["findings"][0]["message"]
+    assert "has no signature" in message and "gpg.ssh.allowedSignersFile" in message
+    assert report["require_signed"] is True
+
+
+@pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="ssh-keygen is not installed")
+def test_require_signed_passes_commits_signed_with_a_trusted_key(tmp_path: Path) -> None:
+    key = tmp_path / "key"
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", str(key)], check=True
+    )
+    signers = tmp_path / "allowed_signers"
+    signers.write_text(f"committer@example.org {(tmp_path / 'key.pub').read_text()}")
+    root = tmp_path / "repo"
+    write_registry(root, {RULE: PRINCIPLE})
+    git(root, "init", "--quiet", "--initial-branch=main")
+    for name, value in (
+        ("gpg.format", "ssh"),
+        ("user.signingKey", str(key)),
+        ("gpg.ssh.allowedSignersFile", str(signers)),
+    ):
+        git(root, "config", name, value)
+    (root / "registry/decisions").mkdir(parents=True)
+    (root / "registry/decisions/2026-first-rules.yaml").write_text(decision("2026-first-rules"))
+    git(root, "add", "--all")
+    git(
+        root,
+        "commit",
+        "--quiet",
+        "--no-verify",
+        "-S",
+        "-m",
+        "Signed start\n\nAdvoc-Decision: 2026-first-rules",
+    )
+    assert audit(root, "--require-signed")[:2] == (0, [])
+    commit(root, "Unsigned")
+    assert [code for code, _ in audit(root, "--require-signed")[1]] == ["audit-unsigned"]
+
+
+def test_ci_formats_parse(tmp_path: Path) -> None:
+    root = start(tmp_path)
+    change_rule(root, "openly.")
+    commit(root, "Unauthorised")
+    github = run("audit", "--format", "github", cwd=root)
+    assert github.exit_code == 1
+    assert github.stdout.startswith(f"::error file={RULE},line=1,title=audit-no-decision::")
+    gitlab = run("audit", "--format", "gitlab", cwd=root)
+    assert json.loads(gitlab.stdout)[0]["check_name"] == "audit-no-decision"
+    junit = ET.fromstring(run("audit", "--format", "junit", cwd=root).stdout)
+    assert junit.get("name") == "advoc audit"
+    assert junit.find("testsuite/testcase/failure").get("type") == "audit-no-decision"
+
+
+def test_bad_range_and_missing_repository_are_usage_errors(tmp_path: Path) -> None:
+    root = start(tmp_path / "repo")
+    result = run("audit", "nowhere..HEAD", cwd=root)
+    assert result.exit_code == 2 and "'nowhere'" in result.stderr
+    bare = write_registry(tmp_path / "bare", {RULE: PRINCIPLE})
+    result = run("audit", cwd=bare)
+    assert result.exit_code == 2 and "not in a git repository" in result.stderr
+
+
+def test_a_new_registry_passes_its_own_audit(tmp_path: Path) -> None:
+    assert run("init", str(tmp_path / "network")).exit_code == 0
+    code, findings, _ = audit(tmp_path / "network")
+    assert (code, findings) == (0, [])
+
+
+def test_github_annotations_by_default_on_github_actions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = start(tmp_path)
+    change_rule(root, "openly.")
+    commit(root, "Unauthorised")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = run("audit", cwd=root)
+    assert result.exit_code == 1
+    assert result.stdout.startswith("::error file=rules/principles/transparency.yaml,")
+
+
+def test_a_shallow_clone_is_audited_with_a_warning(tmp_path: Path) -> None:
+    origin = start(tmp_path / "origin")
+    change_rule(origin, "openly.")
+    commit(origin, "Unauthorised")
+    commit(origin, "Later")
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "--quiet", "--depth", "1", f"file://{origin}", str(clone)],
+        check=True,
+        capture_output=True,
+    )
+    result = run("audit", "--format", "json", cwd=clone)
+    assert result.exit_code == 0  # the unauthorised commit is not in this clone
+    assert result.json()["shallow"] is True and result.json()["commits"] == 1
+    assert result.json()["unchecked"] == [git(clone, "rev-parse", "HEAD").strip()]
+    assert "only the commits this clone holds" in result.stderr
+    assert "fetch-depth: 0" in result.stderr
+
+
+def test_a_trailer_may_name_the_decision_as_kind_and_id(tmp_path: Path) -> None:
+    root = start(tmp_path)
+    change_rule(root, "openly.")
+    commit(root, "Change", "Advoc-Decision: decision/2026-first-rules")
+    assert audit(root)[:2] == (0, [])
