@@ -306,10 +306,11 @@ def close(registry: Registry, decision_id: str, *, closer: str, at: datetime) ->
         for rule in verdict.rules()
     )
     if outcome == "adopted":
-        for file, content, ref, sentence in _role_changes(registry, decision, at.date()):
+        # The role written or ended is told in the commit body from the registry diff.
+        for file, content, ref, _sentence in _role_changes(registry, decision, at.date()):
             changes[file] = content
             records.append(ref)
-            body.append(sentence)
+
     return Proposal(
         "close",
         f"Close {decision_id}: {outcome}",
@@ -503,10 +504,14 @@ def from_edits(
     )
 
 
-def message(proposal: Proposal) -> str:
-    """The commit message: summary, body, and trailers git can parse."""
+def message(proposal: Proposal, described: list[str] | None = None) -> str:
+    """The commit message: summary; what the proposal does and, written from the
+    registry diff, every change it makes; trailers git can parse."""
     lines = [proposal.summary, ""]
     lines.extend(proposal.body)
+    if described:
+        lines.extend(["", "Changes to the registry:"])
+        lines.extend(f"- {sentence}" for sentence in described)
     lines.append("")
     lines.append(f"Advoc-Proposal: {proposal.command}")
     lines.extend(f"Advoc-Record: {record}" for record in dict.fromkeys(proposal.records))

@@ -52,6 +52,7 @@ class Outcome:
     remote: str | None = None
     push_output: str = ""
     warnings: list[Finding] = field(default_factory=list)
+    described: list[str] = field(default_factory=list)  # the change, from the registry diff
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -66,6 +67,7 @@ class Outcome:
             "decision": self.proposal.decision,
             "dry_run": self.commit is None,
             "diff": self.diff,
+            "changes": self.described,
             "pushed": self.pushed,
             "remote": self.remote,
             "push_output": self.push_output,
@@ -105,13 +107,15 @@ def submit(
             )
     if not dry_run:
         gitrepo.require_identity(root)
-    outcome.warnings = _refuse_new_errors(start, proposal, as_of)
+    outcome.warnings, outcome.described = _refuse_new_errors(start, proposal, as_of)
     if dry_run:
         outcome.branch = branch or _default_branch(root, proposal)
         return outcome
     prefix = start.revision.prefix
     changes = {prefix + path: content for path, content in proposal.changes.items()}
-    outcome.commit = gitrepo.build_commit(root, start.revision.commit, changes, message(proposal))
+    outcome.commit = gitrepo.build_commit(
+        root, start.revision.commit, changes, message(proposal, outcome.described)
+    )
     outcome.branch = _publish(root, proposal, branch, outcome.commit)
     if remote is not None:
         options = []
@@ -122,17 +126,29 @@ def submit(
     return outcome
 
 
-def _refuse_new_errors(start: Base, proposal: Proposal, as_of: date) -> list[Finding]:
+def _refuse_new_errors(
+    start: Base, proposal: Proposal, as_of: date
+) -> tuple[list[Finding], list[str]]:
     """Validate the registry as the proposal would leave it; refuse if it adds errors.
-    Returns the warnings it adds (shown, not refused)."""
+    Returns the warnings it adds (shown, not refused) and the change in words."""
     after = with_changes(start.registry, dict(proposal.changes))
+    described = _describe(start.registry, after, set(proposal.changes))
     before = _base_findings(start, as_of)
     added = [f for f in check(after, as_of) if _key(f) not in before]
     added = locate_all(after, added)
     errors = [f for f in added if f.severity == "error"]
     if errors:
         raise ProposalRefused(errors)
-    return added
+    return added, described
+
+
+def _describe(before: Registry, after: Registry, files: set[str]) -> list[str]:
+    from advoc.changes import describe_changes
+
+    def touched(registry: Registry) -> dict[str, Any]:
+        return {record.ref: record for record in registry.all() if record.file in files}
+
+    return describe_changes(touched(before), touched(after), after.default_language)
 
 
 def _base_findings(start: Base, as_of: date) -> set[tuple[str, str, str, str]]:

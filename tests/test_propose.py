@@ -209,7 +209,13 @@ def test_close_adopted_grant_writes_the_role(repo: Path, monkeypatch: pytest.Mon
         "granted_by": "grant-grace",
     }
     assert "Advoc-Decision: grant-grace" in trailers(repo, branch)
+    body = git(repo, "log", "-1", "--format=%B", branch)
+    assert "gains role spokesperson, 2026-11-24 → 2027-11-24, granted by decision grant-grace" in (
+        body
+    )
+    assert "at least 3 participants: 4 participants (met)" in body
     assert before.unchanged()
+
     # The closed registry validates with no errors.
     git(repo, "stash", "--include-untracked")
     git(repo, "checkout", "--quiet", branch)

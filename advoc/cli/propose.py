@@ -173,6 +173,9 @@ def _render(outcome: Any) -> None:
         return
     say(f"Proposal ready: branch {outcome.branch}, commit {outcome.commit[:12]}")
     say(f"  {proposal.summary}")
+    for sentence in outcome.described:
+        say(f"  - {sentence}")
+
     for path in sorted(proposal.changes):
         say(f"  {'removed' if proposal.changes[path] is None else 'changed'}: {path}")
     for warning in outcome.warnings:
