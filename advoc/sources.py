@@ -193,12 +193,12 @@ def _entry_type(mode: str) -> EntryType:
     return "file" if mode.startswith("100") else "other"
 
 
-def revision(root: Path, rev: str) -> Revision:
+def revision(root: Path, rev: str, option: str = "--rev") -> Revision:
     """The registry under `root` as it was at `rev`; a usage error if `rev` is no commit."""
     from advoc.gitrepo import commit_of, git, top_level
 
     top = top_level(root)
-    commit = commit_of(root, rev, option="--rev")
+    commit = commit_of(root, rev, option=option)
     prefix = root.resolve().relative_to(top).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
     listing = git(root, "ls-tree", "-r", "-z", "--long", "--full-tree", commit, "--", prefix or ".")

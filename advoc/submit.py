@@ -37,7 +37,17 @@ class Base:
 
 def base(root: Path, rev: str | None) -> Base:
     """The registry at `rev` (default: the current commit, also on a detached HEAD)."""
-    at = revision(root, rev or "HEAD")
+    if (
+        rev is None
+        and gitrepo.git(root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode
+        != 0
+    ):
+        gitrepo.top_level(root)  # outside git: says so
+        raise UsageError(
+            "This repository has no commits yet, so there is nothing to base a proposal on.",
+            hint="Commit the registry first (advoc init does this for a new registry).",
+        )
+    at = revision(root, rev or "HEAD", option="--base")
     return Base(root, at, load(root, source=at))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -797,3 +798,99 @@ def test_the_readme_walk_through_with_the_installed_command(tmp_path: Path) -> N
         text=True,
     )
     assert json.loads(checked.stdout)["summary"]["errors"] == 0, checked.stdout
+
+
+def test_hostile_text_never_becomes_an_option_or_an_unsafe_ref(repo: Path) -> None:
+    result = propose(
+        repo,
+        "decision",
+        "--type",
+        "statement",
+        "--process",
+        "community-vote",
+        "--title",
+        "--force ../../HEAD.lock @{-1} ~^: *?[\\",
+        "--as",
+        "A",
+    )
+    assert result.exit_code == 0, result.stdout + result.stderr
+    made = branches(repo) - {"main"}
+    assert made == {"propose/decision-2026-force-head-lock-1"}
+
+
+def test_a_repository_without_commits(tmp_path: Path) -> None:
+    root = tmp_path / "empty"
+    shutil.copytree(CASES / "positive" / "complete-registry", root)
+    git(root, "init", "--quiet")
+    result = propose(
+        root,
+        "feedback",
+        "advocate/ada-lovelace",
+        "--kind",
+        "question",
+        "--summary",
+        "When?",
+        "--as",
+        "Q",
+    )
+    assert result.exit_code == 2
+    assert "no commits yet" in result.stderr
+
+
+def test_outside_git(tmp_path: Path) -> None:
+    root = tmp_path / "plain"
+    shutil.copytree(CASES / "positive" / "complete-registry", root)
+    result = propose(
+        root,
+        "feedback",
+        "advocate/ada-lovelace",
+        "--kind",
+        "question",
+        "--summary",
+        "When?",
+        "--as",
+        "Q",
+    )
+    assert result.exit_code == 2
+    assert "not in a git repository" in result.stderr
+
+
+def test_a_missing_value_is_asked_for_on_a_terminal(tmp_path: Path, repo: Path) -> None:
+    """On a terminal, advoc asks for --summary instead of failing."""
+    import pty
+    import sys
+
+    advoc = shutil.which("advoc", path=str(Path(sys.executable).parent)) or shutil.which("advoc")
+    assert advoc
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [advoc, "propose", "feedback", "advocate/ada-lovelace", "--kind", "question", "--as", "Q"],
+        cwd=repo,
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+    )
+    os.close(terminal)
+    seen = b""
+    while b"Summary" not in seen:
+        try:
+            chunk = os.read(controller, 1024)
+        except OSError:  # advoc exited without asking
+            chunk = b""
+        assert chunk, f"advoc did not ask for the summary: {seen.decode()}"
+        seen += chunk
+    os.write(controller, b"Who pays the travel?\n")
+
+    output = b""
+    try:
+        while chunk := os.read(controller, 1024):
+            output += chunk
+    except OSError:  # the terminal closes when advoc exits
+        pass
+    assert process.wait(timeout=60) == 0, output.decode()
+    data = show(
+        repo,
+        "propose/feedback-2026-11-10-ada-lovelace",
+        "registry/feedback/2026-11-10-ada-lovelace.yaml",
+    )
+    assert data["summary"] == "Who pays the travel?"
