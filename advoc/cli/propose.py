@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import sys
+from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
 
 import typer
 
@@ -19,6 +21,11 @@ from advoc.cli.options import (
     registry_root,
 )
 from advoc.errors import UsageError
+
+if TYPE_CHECKING:
+    from advoc.propose import Proposal
+
+Build = Callable[..., "Proposal"]
 
 propose_app = typer.Typer(
     name="propose",
@@ -109,14 +116,34 @@ def _ask(value: Any, option: str, question: str) -> Any:
     raise UsageError(f"{option} is required.", hint=f"Add {option} VALUE to the command.")
 
 
-class _Run:
-    """What every propose subcommand shares: the base, the user, the finish."""
+COMMON: dict[str, tuple[Any, Any]] = {
+    # name: (annotation, default), added to every subcommand by `proposal_command`
+    "branch": (BranchOption, None),
+    "push": (PushOption, False),
+    "remote": (RemoteOption, "origin"),
+    "merge_request": (MergeRequestOption, False),
+    "dry_run": (DryRunOption, False),
+    "base": (BaseOption, None),
+    "as_of": (AsOfOption, None),
+    "registry": (RegistryOption, None),
+    "output_format": (TextOrJsonOption, TextOrJson.TEXT),
+}
 
-    def __init__(self, registry: str | None, base_rev: str | None) -> None:
+
+class _Run:
+    """What every propose subcommand shares: the options, the base, the user, the finish."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
         from advoc.submit import base
 
-        self.root = registry_root(registry)
-        self.start = base(self.root, base_rev)
+        self.options = options
+        if options["merge_request"] and not options["push"]:
+            raise UsageError(
+                "--merge-request works with --push.",
+                hint="Add --push (and --remote NAME, if it is not origin).",
+            )
+        self.root = registry_root(options["registry"])
+        self.start = base(self.root, options["base"])
         self.registry = self.start.registry
 
     def user(self, given: str | None) -> str:
@@ -127,38 +154,58 @@ class _Run:
         require_identity(self.root)
         return author_name(self.root)
 
-    def finish(
-        self,
-        proposal: Any,
-        branch: str | None,
-        push: str | None,
-        merge_request: bool,
-        dry_run: bool,
-        as_of: str | None,
-        output_format: TextOrJson,
-    ) -> None:
+    def finish(self, proposal: Any) -> None:
         from advoc.submit import submit
 
-        if merge_request and push is None:
-            raise UsageError(
-                "--merge-request works with --push.",
-                hint="Add --push (and the remote, if it is not origin).",
-            )
+        options = self.options
         outcome = submit(
             self.start,
             proposal,
-            as_of=as_of_date(as_of),
-            branch=branch,
-            dry_run=dry_run,
-            remote=push,
-            merge_request=merge_request,
+            as_of=as_of_date(options["as_of"]),
+            branch=options["branch"],
+            dry_run=options["dry_run"],
+            remote=options["remote"] if options["push"] else None,
+            merge_request=options["merge_request"],
         )
-        if output_format is TextOrJson.JSON:
+        if options["output_format"] is TextOrJson.JSON:
             sys.stdout.write(json.dumps(outcome.to_dict(), indent=2, ensure_ascii=False) + "\n")
         else:
             _render(outcome)
         if outcome.pushed is False:
             raise typer.Exit(2)
+
+
+def proposal_command(name: str) -> Callable[[Build], Build]:
+    """Register `build(run, **its own options) -> Proposal` as `advoc propose NAME`,
+    with the options every proposal takes added to its signature once, here."""
+
+    def register(build: Build) -> Build:
+        # The subcommand's own options, their postponed annotations resolved
+        # (the return type needs no import at run time).
+        hints = get_type_hints(build, localns={"Proposal": Any}, include_extras=True)
+        own = [
+            parameter.replace(annotation=hints[parameter.name])
+            for parameter in list(inspect.signature(build).parameters.values())[1:]
+        ]
+        common = [
+            inspect.Parameter(
+                key, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
+            )
+            for key, (annotation, default) in COMMON.items()
+        ]
+
+        def command(**values: Any) -> None:
+            run = _Run({key: values.pop(key) for key in COMMON})
+            run.finish(build(run, **values))
+
+        command.__signature__ = inspect.Signature(own + common)  # type: ignore[attr-defined]
+        command.__annotations__ = {p.name: p.annotation for p in own + common}
+        command.__doc__ = build.__doc__
+        command.__name__ = build.__name__
+        propose_app.command(name, epilog=EPILOG)(handles_errors(command))
+        return build
+
+    return register
 
 
 def _render(outcome: Any) -> None:
@@ -203,9 +250,9 @@ def _render(outcome: Any) -> None:
         )
 
 
-@propose_app.command("advocate", epilog=EPILOG)
-@handles_errors
+@proposal_command("advocate")
 def advocate(
+    run: _Run,
     username: Annotated[
         str | None, typer.Option("--username", help="Global wiki username.")
     ] = None,
@@ -224,20 +271,10 @@ def advocate(
         list[str] | None, typer.Option("--project", help="Home project, e.g. dewiki (repeat).")
     ] = None,
     group: Annotated[list[str] | None, typer.Option("--group", help="Group id (repeat).")] = None,
-    branch: BranchOption = None,
-    push: PushOption = False,
-    remote: RemoteOption = "origin",
-    merge_request: MergeRequestOption = False,
-    dry_run: DryRunOption = False,
-    base: BaseOption = None,
-    as_of: AsOfOption = None,
-    registry: RegistryOption = None,
-    output_format: TextOrJsonOption = TextOrJson.TEXT,
-) -> None:
+) -> Proposal:
     """Add a new advocate file."""
     from advoc import propose
 
-    run = _Run(registry, base)
     proposal = propose.new_advocate(
         run.registry,
         username=_ask(username, "--username", "Wiki username"),
@@ -249,14 +286,12 @@ def advocate(
         projects=project,
         groups=group,
     )
-    run.finish(
-        proposal, branch, remote if push else None, merge_request, dry_run, as_of, output_format
-    )
+    return proposal
 
 
-@propose_app.command("decision", epilog=EPILOG)
-@handles_errors
+@proposal_command("decision")
 def decision(
+    run: _Run,
     decision_type: Annotated[
         str | None,
         typer.Option(
@@ -288,20 +323,10 @@ def decision(
         str | None, typer.Option("--id", help="The record's id. Default: year and title.")
     ] = None,
     as_user: AsOption = None,
-    branch: BranchOption = None,
-    push: PushOption = False,
-    remote: RemoteOption = "origin",
-    merge_request: MergeRequestOption = False,
-    dry_run: DryRunOption = False,
-    base: BaseOption = None,
-    as_of: AsOfOption = None,
-    registry: RegistryOption = None,
-    output_format: TextOrJsonOption = TextOrJson.TEXT,
-) -> None:
+) -> Proposal:
     """Open a new decision (status open, opened now, you as proposer)."""
     from advoc import propose
 
-    run = _Run(registry, base)
     proposal = propose.new_decision(
         run.registry,
         decision_type=_ask(decision_type, "--type", "Decision type"),
@@ -314,37 +339,25 @@ def decision(
         roles=role,
         discussion=discussion,
     )
-    run.finish(
-        proposal, branch, remote if push else None, merge_request, dry_run, as_of, output_format
-    )
+    return proposal
 
 
-@propose_app.command("vote", epilog=EPILOG)
-@handles_errors
+@proposal_command("vote")
 def vote(
+    run: _Run,
     decision_id: Annotated[str, typer.Argument(metavar="DECISION", help="The decision's id.")],
     support: Annotated[bool, typer.Option("--support", help="Vote for it.")] = False,
     oppose: Annotated[bool, typer.Option("--oppose", help="Vote against it.")] = False,
     neutral: Annotated[bool, typer.Option("--neutral", help="Take part without a side.")] = False,
     comment: Annotated[str | None, typer.Option("--comment", help="Why, in a sentence.")] = None,
     as_user: AsOption = None,
-    branch: BranchOption = None,
-    push: PushOption = False,
-    remote: RemoteOption = "origin",
-    merge_request: MergeRequestOption = False,
-    dry_run: DryRunOption = False,
-    base: BaseOption = None,
-    as_of: AsOfOption = None,
-    registry: RegistryOption = None,
-    output_format: TextOrJsonOption = TextOrJson.TEXT,
-) -> None:
+) -> Proposal:
     """Add your vote to an open decision."""
     from advoc import propose
 
     chosen = [p for p, on in (("support", support), ("oppose", oppose), ("neutral", neutral)) if on]
     if len(chosen) != 1:
         raise UsageError("Give exactly one of --support, --oppose or --neutral.")
-    run = _Run(registry, base)
     proposal = propose.vote(
         run.registry,
         decision_id,
@@ -353,34 +366,20 @@ def vote(
         at=propose.now(),
         comment=comment,
     )
-    run.finish(
-        proposal, branch, remote if push else None, merge_request, dry_run, as_of, output_format
-    )
+    return proposal
 
 
-@propose_app.command("close", epilog=EPILOG)
-@handles_errors
+@proposal_command("close")
 def close(
+    run: _Run,
     decision_id: Annotated[str, typer.Argument(metavar="DECISION", help="The decision's id.")],
     as_user: AsOption = None,
-    branch: BranchOption = None,
-    push: PushOption = False,
-    remote: RemoteOption = "origin",
-    merge_request: MergeRequestOption = False,
-    dry_run: DryRunOption = False,
-    base: BaseOption = None,
-    as_of: AsOfOption = None,
-    registry: RegistryOption = None,
-    output_format: TextOrJsonOption = TextOrJson.TEXT,
-) -> None:
+) -> Proposal:
     """Close a decision as its process says, and write or end the role it decides."""
     from advoc import propose
 
-    run = _Run(registry, base)
     proposal = propose.close(run.registry, decision_id, closer=run.user(as_user), at=propose.now())
-    run.finish(
-        proposal, branch, remote if push else None, merge_request, dry_run, as_of, output_format
-    )
+    return proposal
 
 
 class FeedbackKind(str, Enum):
@@ -390,9 +389,9 @@ class FeedbackKind(str, Enum):
     QUESTION = "question"
 
 
-@propose_app.command("feedback", epilog=EPILOG)
-@handles_errors
+@proposal_command("feedback")
 def feedback(
+    run: _Run,
     about: Annotated[str, typer.Argument(metavar="KIND/ID", help="advocate/ID or decision/ID.")],
     kind: Annotated[
         FeedbackKind | None, typer.Option("--kind", help="What kind of feedback.")
@@ -405,20 +404,10 @@ def feedback(
         str | None, typer.Option("--id", help="The record's id. Default: date and subject.")
     ] = None,
     as_user: AsOption = None,
-    branch: BranchOption = None,
-    push: PushOption = False,
-    remote: RemoteOption = "origin",
-    merge_request: MergeRequestOption = False,
-    dry_run: DryRunOption = False,
-    base: BaseOption = None,
-    as_of: AsOfOption = None,
-    registry: RegistryOption = None,
-    output_format: TextOrJsonOption = TextOrJson.TEXT,
-) -> None:
+) -> Proposal:
     """Give feedback about an advocate or a decision."""
     from advoc import propose
 
-    run = _Run(registry, base)
     chosen = (
         kind.value
         if kind
@@ -433,9 +422,7 @@ def feedback(
         at=propose.now(),
         record_id=record_id,
     )
-    run.finish(
-        proposal, branch, remote if push else None, merge_request, dry_run, as_of, output_format
-    )
+    return proposal
 
 
 class ResponseStatus(str, Enum):
@@ -445,29 +432,19 @@ class ResponseStatus(str, Enum):
     ESCALATED = "escalated"
 
 
-@propose_app.command("respond", epilog=EPILOG)
-@handles_errors
+@proposal_command("respond")
 def respond(
+    run: _Run,
     feedback_id: Annotated[str, typer.Argument(metavar="FEEDBACK", help="The feedback's id.")],
     text: Annotated[str | None, typer.Option("--text", help="Your answer.")] = None,
     status: Annotated[
         ResponseStatus, typer.Option("--status", help="The feedback's new status.")
     ] = ResponseStatus.ADDRESSED,
     as_user: AsOption = None,
-    branch: BranchOption = None,
-    push: PushOption = False,
-    remote: RemoteOption = "origin",
-    merge_request: MergeRequestOption = False,
-    dry_run: DryRunOption = False,
-    base: BaseOption = None,
-    as_of: AsOfOption = None,
-    registry: RegistryOption = None,
-    output_format: TextOrJsonOption = TextOrJson.TEXT,
-) -> None:
+) -> Proposal:
     """Answer feedback."""
     from advoc import propose
 
-    run = _Run(registry, base)
     proposal = propose.respond(
         run.registry,
         feedback_id,
@@ -476,14 +453,12 @@ def respond(
         status=status.value,
         at=propose.now(),
     )
-    run.finish(
-        proposal, branch, remote if push else None, merge_request, dry_run, as_of, output_format
-    )
+    return proposal
 
 
-@propose_app.command("edit", epilog=EPILOG)
-@handles_errors
+@proposal_command("edit")
 def edit(
+    run: _Run,
     commit_message: Annotated[
         str | None, typer.Option("--message", "-m", help="The commit's summary line.")
     ] = None,
@@ -494,16 +469,7 @@ def edit(
             help="The adopted decision that authorises the change (needed for rules/).",
         ),
     ] = None,
-    branch: BranchOption = None,
-    push: PushOption = False,
-    remote: RemoteOption = "origin",
-    merge_request: MergeRequestOption = False,
-    dry_run: DryRunOption = False,
-    base: BaseOption = None,
-    as_of: AsOfOption = None,
-    registry: RegistryOption = None,
-    output_format: TextOrJsonOption = TextOrJson.TEXT,
-) -> None:
+) -> Proposal:
     """Turn your uncommitted edits under registry/ and rules/ into a proposal.
 
     Your edits stay in your working tree as they are; the proposal is a copy of them.
@@ -512,9 +478,6 @@ def edit(
     from advoc.gitrepo import worktree_changes
     from advoc.kinds import TOP_FOLDERS
 
-    run = _Run(registry, base)
     changes = worktree_changes(run.root, run.start.revision.commit, TOP_FOLDERS)
     proposal = propose.from_edits(run.registry, changes, commit_message, decision_id)
-    run.finish(
-        proposal, branch, remote if push else None, merge_request, dry_run, as_of, output_format
-    )
+    return proposal
