@@ -23,6 +23,17 @@ from advoc.yamlio import parse_bytes
 NOW = "2026-11-10T12:00:00Z"
 EPOCH = "1794312000"  # 2026-11-10T12:00:00Z
 LATER = "1795521600"  # 2026-11-24T12:00:00Z, 14 days on
+# A small proposal that is valid on the fixture registry.
+FEEDBACK = (
+    "feedback",
+    "advocate/ada-lovelace",
+    "--kind",
+    "question",
+    "--summary",
+    "When?",
+    "--as",
+    "Q",
+)
 
 
 @pytest.fixture
@@ -349,14 +360,7 @@ def test_an_existing_branch_is_never_moved(repo: Path) -> None:
     before = Checkout(repo)
     result = propose(
         repo,
-        "feedback",
-        "advocate/ada-lovelace",
-        "--kind",
-        "question",
-        "--summary",
-        "When?",
-        "--as",
-        "Q",
+        *FEEDBACK,
         "--branch",
         "taken",
     )
@@ -368,17 +372,7 @@ def test_an_existing_branch_is_never_moved(repo: Path) -> None:
 
 def test_a_generated_branch_name_that_is_taken_gets_a_suffix(repo: Path) -> None:
     git(repo, "branch", "propose/feedback-2026-11-10-ada-lovelace")
-    result = propose(
-        repo,
-        "feedback",
-        "advocate/ada-lovelace",
-        "--kind",
-        "question",
-        "--summary",
-        "When?",
-        "--as",
-        "Q",
-    )
+    result = propose(repo, *FEEDBACK)
     assert result.exit_code == 0, result.stderr
     # The record id is free, the branch name was not.
     assert "propose/feedback-2026-11-10-ada-lovelace-2" in branches(repo)
@@ -389,14 +383,7 @@ def test_unsafe_branch_names_are_refused(repo: Path, name: str) -> None:
     before, refs = Checkout(repo), Checkout(repo).refs()
     result = propose(
         repo,
-        "feedback",
-        "advocate/ada-lovelace",
-        "--kind",
-        "question",
-        "--summary",
-        "When?",
-        "--as",
-        "Q",
+        *FEEDBACK,
         f"--branch={name}",
     )
     assert result.exit_code == 2
@@ -414,17 +401,7 @@ def test_no_git_identity_is_refused(repo: Path, monkeypatch: pytest.MonkeyPatch)
     ):
         monkeypatch.delenv(name, raising=False)
     before, refs = Checkout(repo), Checkout(repo).refs()
-    result = propose(
-        repo,
-        "feedback",
-        "advocate/ada-lovelace",
-        "--kind",
-        "question",
-        "--summary",
-        "When?",
-        "--as",
-        "Q",
-    )
+    result = propose(repo, *FEEDBACK)
     assert result.exit_code == 2
     assert "git does not know who you are" in result.stderr
     assert "git config --global user.name" in result.stderr
@@ -442,14 +419,7 @@ def test_dry_run_prints_the_change_and_creates_nothing(repo: Path) -> None:
     objects = git(repo, "count-objects", "-v")
     result = propose(
         repo,
-        "feedback",
-        "advocate/ada-lovelace",
-        "--kind",
-        "question",
-        "--summary",
-        "When?",
-        "--as",
-        "Q",
+        *FEEDBACK,
         "--dry-run",
     )
     assert result.exit_code == 0, result.stderr
@@ -461,14 +431,7 @@ def test_dry_run_prints_the_change_and_creates_nothing(repo: Path) -> None:
 def test_json_output(repo: Path) -> None:
     result = propose(
         repo,
-        "feedback",
-        "advocate/ada-lovelace",
-        "--kind",
-        "question",
-        "--summary",
-        "When?",
-        "--as",
-        "Q",
+        *FEEDBACK,
         "--format",
         "json",
     )
@@ -505,14 +468,7 @@ def test_hooks_and_fsmonitor_never_run(repo: Path) -> None:
     git(repo, "remote", "add", "origin", str(remote))
     result = propose(
         repo,
-        "feedback",
-        "advocate/ada-lovelace",
-        "--kind",
-        "question",
-        "--summary",
-        "When?",
-        "--as",
-        "Q",
+        *FEEDBACK,
         "--push",
     )
     assert result.exit_code == 0, result.stdout + result.stderr
@@ -524,17 +480,7 @@ def test_detached_head_works_from_the_current_commit(repo: Path) -> None:
     git(repo, "checkout", "--quiet", "--detach")
     head = git(repo, "rev-parse", "HEAD")
     before = Checkout(repo)
-    result = propose(
-        repo,
-        "feedback",
-        "advocate/ada-lovelace",
-        "--kind",
-        "question",
-        "--summary",
-        "When?",
-        "--as",
-        "Q",
-    )
+    result = propose(repo, *FEEDBACK)
     assert result.exit_code == 0, result.stderr
     assert git(repo, "rev-parse", "propose/feedback-2026-11-10-ada-lovelace~1") == head
     assert before.unchanged()
@@ -568,14 +514,7 @@ def test_push_sends_only_the_new_branch(repo: Path) -> None:
     git(repo, "branch", "private-work")
     result = propose(
         repo,
-        "feedback",
-        "advocate/ada-lovelace",
-        "--kind",
-        "question",
-        "--summary",
-        "When?",
-        "--as",
-        "Q",
+        *FEEDBACK,
         "--push",
     )
     assert result.exit_code == 0, result.stdout + result.stderr
@@ -592,14 +531,7 @@ def test_merge_request_push_options(repo: Path) -> None:
     git(repo, "remote", "add", "gitlab", str(remote))
     result = propose(
         repo,
-        "feedback",
-        "advocate/ada-lovelace",
-        "--kind",
-        "question",
-        "--summary",
-        "When?",
-        "--as",
-        "Q",
+        *FEEDBACK,
         "--push",
         "--remote",
         "gitlab",
@@ -613,14 +545,7 @@ def test_a_failed_push_keeps_the_branch_and_says_how_to_retry(repo: Path) -> Non
     git(repo, "remote", "add", "origin", str(repo.parent / "missing.git"))
     result = propose(
         repo,
-        "feedback",
-        "advocate/ada-lovelace",
-        "--kind",
-        "question",
-        "--summary",
-        "When?",
-        "--as",
-        "Q",
+        *FEEDBACK,
         "--push",
     )
     assert result.exit_code == 2
@@ -631,14 +556,7 @@ def test_a_failed_push_keeps_the_branch_and_says_how_to_retry(repo: Path) -> Non
 def test_merge_request_needs_push(repo: Path) -> None:
     result = propose(
         repo,
-        "feedback",
-        "advocate/ada-lovelace",
-        "--kind",
-        "question",
-        "--summary",
-        "When?",
-        "--as",
-        "Q",
+        *FEEDBACK,
         "--merge-request",
     )
     assert result.exit_code == 2 and "--push" in result.stderr
@@ -822,17 +740,7 @@ def test_a_repository_without_commits(tmp_path: Path) -> None:
     root = tmp_path / "empty"
     shutil.copytree(CASES / "positive" / "complete-registry", root)
     git(root, "init", "--quiet")
-    result = propose(
-        root,
-        "feedback",
-        "advocate/ada-lovelace",
-        "--kind",
-        "question",
-        "--summary",
-        "When?",
-        "--as",
-        "Q",
-    )
+    result = propose(root, *FEEDBACK)
     assert result.exit_code == 2
     assert "no commits yet" in result.stderr
 
@@ -840,17 +748,7 @@ def test_a_repository_without_commits(tmp_path: Path) -> None:
 def test_outside_git(tmp_path: Path) -> None:
     root = tmp_path / "plain"
     shutil.copytree(CASES / "positive" / "complete-registry", root)
-    result = propose(
-        root,
-        "feedback",
-        "advocate/ada-lovelace",
-        "--kind",
-        "question",
-        "--summary",
-        "When?",
-        "--as",
-        "Q",
-    )
+    result = propose(root, *FEEDBACK)
     assert result.exit_code == 2
     assert "not in a git repository" in result.stderr
 
