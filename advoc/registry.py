@@ -126,12 +126,20 @@ def find_root(start: Path, explicit: str | None = None) -> Path:
 
 
 def load(
-    root: Path, jobs: int | None = None, rev: str | None = None, source: Source | None = None
+    root: Path,
+    jobs: int | None = None,
+    rev: str | None = None,
+    source: Source | None = None,
+    reuse: bool = True,
 ) -> Registry:
     """The registry in the folder `root`: as it is on disk, as it was at git
-    revision `rev`, or as `source` gives it (a proposal's changes on a revision)."""
+    revision `rev`, or as `source` gives it (a proposal's changes on a revision).
+
+    With `reuse`, files on disk that git knows unchanged are not parsed again
+    when an earlier command kept what they gave (by git blob id); `validate`
+    judges everything afresh unless asked (--cache)."""
     if source is None:
-        source = sources.revision(root, rev) if rev else sources.Folder(root)
+        source = sources.revision(root, rev) if rev else sources.Folder(root, use_index=reuse)
     with _no_collector():
         manifest, manifest_findings = load_manifest(source)
         files, scan_findings = scan(source)

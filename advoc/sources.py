@@ -67,9 +67,16 @@ LINK = "a symbolic link; registry files must be regular files, not links"
 
 @dataclass
 class Folder:
-    """The registry as it is on disk (the working tree)."""
+    """The registry as it is on disk (the working tree).
+
+    With `use_index`, a file that git tracks and that has not changed since it
+    was staged has a blob id (git's own content hash, from its index), so what
+    loading it gave before can be reused (see `cache.loaded_blobs`).
+    """
 
     root: Path
+    use_index: bool = False
+    _index: dict[str, str] | None = field(default=None, repr=False)
 
     def label(self) -> str:
         return str(self.root)
@@ -78,7 +85,11 @@ class Folder:
         return os.path.lexists(self.root / relative)
 
     def oid(self, relative: str) -> str | None:
-        return None
+        if not self.use_index:
+            return None
+        if self._index is None:
+            self._index = _unchanged_in_index(self.root)
+        return self._index.get(relative)
 
     def prefetch(self, paths: list[str]) -> None:
         pass
@@ -118,6 +129,32 @@ class Folder:
             raise _too_large(info.st_size)
         with open(path, "rb") as file:
             return file.read(yamlio.MAX_BYTES + 1)
+
+
+def _unchanged_in_index(root: Path) -> dict[str, str]:
+    """{path: blob id} of the regular files under `root` whose content on disk is
+    what git's index holds (git compares them itself, racy timestamps included);
+    empty outside a git repository."""
+    from advoc.gitrepo import git
+
+    staged = git(root, "ls-files", "--stage", "-z", "--", *TOP_FOLDERS, check=False)
+    if staged.returncode != 0:
+        return {}
+    changed = git(
+        root, "diff-files", "-z", "--name-only", "--relative", "--", *TOP_FOLDERS, check=False
+    )
+    if changed.returncode != 0:
+        return {}
+    modified = set(changed.stdout.split("\0"))
+    index: dict[str, str] = {}
+    for line in staged.stdout.split("\0"):
+        meta, _, path = line.partition("\t")
+        parts = meta.split()
+        regular = len(parts) == 3 and parts[0] in ("100644", "100755") and parts[2] == "0"
+        if regular and path not in modified:
+            index[path] = parts[1]
+
+    return index
 
 
 @dataclass(frozen=True)

@@ -61,8 +61,12 @@ def validate(
     return Report(root, as_of, report.files, report.records, kept)
 
 
-def _fresh(root: Path, as_of: date, jobs: int | None, rev: str | None = None) -> Report:
-    registry = load(root, jobs, rev)
+def _fresh(
+    root: Path, as_of: date, jobs: int | None, rev: str | None = None, reuse: bool = False
+) -> Report:
+    """Every file judged afresh; with `reuse` (--cache), files git knows unchanged
+    give what they gave last time (by blob id: content, never time stamps)."""
+    registry = load(root, jobs, rev, reuse=reuse)
     findings = check(registry, as_of)
     return Report(root, as_of, registry.files, len(registry), locate_all(registry, findings))
 
@@ -76,7 +80,7 @@ def _cached_or_fresh(root: Path, as_of: date, jobs: int | None) -> Report:
     if stored is not None:
         findings = [Finding.from_plain((*item[:7], tuple(item[7]))) for item in stored["findings"]]
         return Report(root, as_of, stored["files"], stored["records"], findings)
-    report = _fresh(root, as_of, jobs)
+    report = _fresh(root, as_of, jobs, reuse=True)
     cache.store(
         root,
         key,

@@ -182,3 +182,26 @@ def test_files_reused_by_blob_id_give_the_same_report(
     )
     assert first.exit_code == second.exit_code == third.exit_code == 1
     assert first.stdout == second.stdout == third.stdout
+
+
+def test_files_reused_from_the_index_only_when_unchanged_on_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read commands reuse what a file gave when git's index says it is unchanged;
+    every kind of local change is still read from disk."""
+    from advoc.registry import load
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = make_repo(CASES / "positive" / "complete-registry", tmp_path / "repo")
+    assert _picture(load(root, reuse=True)) == _picture(load(root, reuse=False))
+    assert list((tmp_path / "cache" / "advoc").glob("*.blobs"))  # kept for next time
+    advocates = root / "registry/advocates"
+    (advocates / "ada-lovelace.yaml").write_text("id: ada-lovelace\nusername: Ada\n")  # unstaged
+    (advocates / "grace-hopper.yaml").write_text("id: grace-hopper\nlanguages: [en]\n")
+    git(root, "add", "registry/advocates/grace-hopper.yaml")  # staged
+    (root / "registry/decisions/banner-2026.yaml").unlink()  # deleted
+    (advocates / "new.yaml").write_text("id: new\n")  # untracked
+    reused, fresh = _picture(load(root, reuse=True)), _picture(load(root, reuse=False))
+    assert reused == fresh
+    codes = {code for _, code, _, _ in fresh[2]}  # type: ignore[attr-defined]
+    assert {"schema", "ref-missing"} <= codes
