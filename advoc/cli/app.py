@@ -14,6 +14,7 @@ from advoc.cli import schema as schema_command
 from advoc.cli import show as show_command
 from advoc.cli import status as status_command
 from advoc.cli import validate as validate_command
+from advoc.cli import who as who_command
 from advoc.errors import AdvocError
 
 app = typer.Typer(
@@ -52,6 +53,7 @@ app.command("status", epilog=status_command.EPILOG)(status_command.status_comman
 app.command("guide", epilog=guide_command.EPILOG)(guide_command.guide)
 app.command("show", epilog=show_command.EPILOG)(show_command.show)
 app.command("list", epilog=list_command.EPILOG)(list_command.list_command)
+app.command("who", epilog=who_command.EPILOG)(who_command.who_command)
 
 
 EXIT_BUG = 3
