@@ -17,6 +17,7 @@ from advoc.cli.list import ListFormat
 from advoc.kinds import KINDS
 from advoc.listing import Query, list_records
 from advoc.listing_formats import FORMATS, to_table
+from advoc.public import public_registry
 from advoc.registry import load
 
 AS_OF = "2026-06-01"
@@ -795,3 +796,40 @@ def test_help_has_examples(command: str) -> None:
     assert result.exit_code == 0
     assert "Examples:" in result.stdout
     assert f"advoc {command} " in result.stdout
+
+
+def test_a_public_namesake_of_a_limited_advocate_is_still_listed(tmp_path: Path) -> None:
+    """Two people may share a name: the guard must not hide the public one, and
+    must still stop the limited one's id."""
+    namesake = FILES["registry/advocates/priya-deshmukh.yaml"].replace(
+        "name: प्रिया देशमुख", f"name: {SECRET_USER}"
+    )
+    files = {**FILES, "registry/advocates/priya-deshmukh.yaml": namesake}
+    root = write_registry(tmp_path / "namesake", files)
+    listing = ok(root, "list", "advocates", "--format", "csv").stdout
+    assert f"priya-deshmukh,{SECRET_USER},Priya D" in listing
+    assert SECRET_ID not in listing
+    files["rules/principles/transparency.yaml"] = (
+        f"id: transparency\ntitle: Transparency\ntext: See {SECRET_ID}.\n"
+    )
+    leaky = write_registry(tmp_path / "leaky-id", files)
+    assert advoc(leaky, "list", "principles", "--format", "yaml").exit_code == 0  # text not listed
+    titled = {
+        **files,
+        "rules/principles/transparency.yaml": f"id: transparency\ntitle: {SECRET_ID}\ntext: x\n",
+    }
+    result = advoc(write_registry(tmp_path / "titled", titled), "list", "principles")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+
+
+def test_the_public_registry_shares_nothing_with_the_loaded_one(network: Path) -> None:
+    loaded = load(network)
+    public = public_registry(loaded)
+    amal = public.get("advocate", "amal-haddad")
+    assert amal is not None
+    amal.data["roles"][0]["role"] = "changed"
+    original = loaded.get("advocate", "amal-haddad")
+    assert original is not None
+    assert original.data["roles"][0]["role"] == "spokesperson"
+    assert public.get("advocate", SECRET_ID) is None
