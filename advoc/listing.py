@@ -238,12 +238,13 @@ def check_query(registry: Registry, query: Query) -> Query:
         for name, found in query.values.items()
         if found
     }
-    if query.sort not in COLUMNS[query.kind]:
+    sort = query.sort.strip().replace("-", "_")  # --sort media-contact, as the option is named
+    if sort not in COLUMNS[query.kind]:
         raise UsageError(
             f"{KINDS[query.kind].plural} cannot be sorted by '{query.sort}'.",
             hint=f"Sort by one of: {', '.join(COLUMNS[query.kind])}.",
         )
-    return Query(query.kind, values, query.active_on, query.media_contact, query.sort)
+    return Query(query.kind, values, query.active_on, query.media_contact, sort)
 
 
 def normal_country(value: str) -> str:

@@ -136,7 +136,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "advocate": ("id", "name", "countries", "roles", "media_contact", "languages", "topics"),
     "group": ("id", "name", "type", "countries"),
     "campaign": ("id", "title", "status", "start", "end", "countries"),
-    "decision": ("id", "title", "status", "type", "closed", "opened"),
+    "decision": ("id", "title", "status", "type", "opened", "closed"),
     "feedback": ("id", "date", "kind", "status", "summary", "about"),
     "role": ("id", "name", "public_facing", "term"),
     "process": ("id", "name", "min_duration", "quorum", "threshold", "urgent"),

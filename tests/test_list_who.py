@@ -414,6 +414,10 @@ def test_sort_by_a_list_field_puts_missing_values_last(network: Path) -> None:
     assert listed == ["amal-haddad", "noa-levi", "chen-jing", "ingrid-berg", "priya-deshmukh"]
 
 
+def test_sort_by_a_flag_puts_true_first(network: Path) -> None:
+    assert ids(network, "advocates", "--sort", "media-contact")[0] == "amal-haddad"
+
+
 def test_sort_decisions_by_opened(network: Path) -> None:
     listed = ids(network, "decisions", "--sort", "opened")
     assert listed[0] == "grant-chen"
