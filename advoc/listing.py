@@ -108,8 +108,9 @@ class Listing:
 class Columns:
     """How one record becomes a row: the column names and their values."""
 
-    def __init__(self, registry: Registry, language: str, on: date) -> None:
-        self.registry = registry
+    def __init__(self, public: Registry, whole: Registry, language: str, on: date) -> None:
+        self.registry = public
+        self.whole = whole  # for the dates of decisions the public view leaves out
         self.language = language
         self.on = on
 
@@ -141,7 +142,7 @@ class Columns:
         held = {
             assignment.role_id
             for assignment in assignments(advocate)
-            if assignment.role_id and assignment.active_on(self.registry, self.on)
+            if assignment.role_id and assignment.active_on(self.whole, self.on)
         }
         return sorted(role for role in held if role)
 
@@ -352,11 +353,13 @@ def list_records(registry: Registry, query: Query, as_of: date, language: str) -
     """The public records of one kind that match `query`, as rows sorted by `query.sort`."""
     public = public_view(registry)
     query = check_query(public, query)
-    columns = Columns(public, language, query.active_on or as_of)
+    # Whether a role is held is judged on the whole registry: a removal decision
+    # that the public view leaves out (it also names a hidden advocate) still ends it.
+    columns = Columns(public, registry, language, query.active_on or as_of)
     rows = [
         columns.row(record)
         for record in public.of_kind(query.kind)
-        if _matches(public, record, query, as_of)
+        if _matches(registry, record, query, as_of)
     ]
     rows.sort(key=lambda row: _sort_key(row, query.sort))
     return Listing(query.kind, as_of, language, query, list(COLUMNS[query.kind]), rows)

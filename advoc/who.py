@@ -72,7 +72,7 @@ def who(registry: Registry, query: WhoQuery, as_of: date, language: str) -> dict
     """The speakers matching `query` on `as_of`, as plain data (the JSON output)."""
     public = public_registry_checked(registry)
     query = query.normalized()
-    mandates = _mandates(public, as_of)
+    mandates = _mandates(public, registry, as_of)
     found = []
     for advocate, held in mandates:
         matching = [assignment for assignment in held if _matches(advocate, assignment, query)]
@@ -95,14 +95,17 @@ def who(registry: Registry, query: WhoQuery, as_of: date, language: str) -> dict
     }
 
 
-def _mandates(public: Registry, as_of: date) -> list[tuple[Record, list[Assignment]]]:
-    """Each advocate with their public-facing assignments active on `as_of`."""
+def _mandates(
+    public: Registry, whole: Registry, as_of: date
+) -> list[tuple[Record, list[Assignment]]]:
+    """Each public advocate with their public-facing assignments active on `as_of`
+    (judged on the whole registry: a removal the public view leaves out still counts)."""
     result = []
     for advocate in sorted(public.of_kind("advocate"), key=lambda record: record.id):
         held = [
             assignment
             for assignment in assignments(advocate)
-            if assignment.public_facing(public) and assignment.active_on(public, as_of)
+            if assignment.public_facing(public) and assignment.active_on(whole, as_of)
         ]
         if held:
             result.append((advocate, held))

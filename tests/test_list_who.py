@@ -837,3 +837,26 @@ def test_the_public_registry_shares_nothing_with_the_loaded_one(network: Path) -
     assert original is not None
     assert original.data["roles"][0]["role"] == "spokesperson"
     assert public.get("advocate", SECRET_ID) is None
+
+
+def test_a_removal_the_public_view_leaves_out_still_ends_a_role(tmp_path: Path) -> None:
+    """One decision removed the roles of Noa and of the hidden advocate: it is not
+    listed, but Noa no longer holds her role."""
+    removal = (
+        "id: remove-two\ntitle: Remove two roles\ntype: role-removal\nprocess: role-grant\n"
+        "status: adopted\nopened: 2026-04-20T10:00:00Z\nclosed: 2026-05-01T10:00:00Z\n"
+        f"subjects:\n  advocates: [noa-levi, {SECRET_ID}]\n  roles: [advocate]\n"
+    )
+    noa = FILES["registry/advocates/noa-levi.yaml"] + "    ended_by: remove-two\n"
+    files = {
+        **FILES,
+        "registry/decisions/remove-two.yaml": removal,
+        "registry/advocates/noa-levi.yaml": noa,
+    }
+    root = write_registry(tmp_path / "removal", files)
+    assert "remove-two" not in ids(root, "decisions")
+    assert "noa-levi" not in ids(root, "advocates", "--role", "advocate")
+    assert "noa-levi" in ids(root, "advocates", "--role", "advocate", "--active-on", "2026-04-30")
+    assert "noa-levi" not in speakers(root)
+    noa_row = ok(root, "list", "advocates", "--format", "json").json()["records"][3]
+    assert (noa_row["id"], noa_row["roles"]) == ("noa-levi", [])
