@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from datetime import date
 from pathlib import Path
 
@@ -860,3 +861,37 @@ def test_a_removal_the_public_view_leaves_out_still_ends_a_role(tmp_path: Path) 
     assert "noa-levi" not in speakers(root)
     noa_row = ok(root, "list", "advocates", "--format", "json").json()["records"][3]
     assert (noa_row["id"], noa_row["roles"]) == ("noa-levi", [])
+
+
+# --- snapshots of the project's registry ---------------------------------------------------
+
+SNAPSHOTS = Path(__file__).parent / "snapshots" / "list"
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("list-advocates.txt", ("list", "advocates")),
+        (
+            "list-advocates-spokesperson.csv",
+            ("list", "advocates", "--role", "spokesperson", "--format", "csv"),
+        ),
+        (
+            "list-decisions-blackout.txt",
+            ("list", "decisions", "--type", "blackout", "--sort", "opened"),
+        ),
+        ("who-country-no.txt", ("who", "--country", "NO")),
+        ("who-topic-censorship.json", ("who", "--topic", "censorship", "--format", "json")),
+    ],
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_project_registry_snapshot(name: str, args: tuple[str, ...]) -> None:
+    """Rewrite after an intended change with ADVOC_BLESS=1, and review the diff."""
+    result = run(*args, "--registry", str(PROJECT), "--as-of", "2026-11-01")
+    assert result.exit_code == 0, result.stderr
+    path = SNAPSHOTS / name
+    if os.environ.get("ADVOC_BLESS") == "1":
+        SNAPSHOTS.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(result.stdout.encode("utf-8"))
+    assert path.exists(), f"no snapshot {path}; create it with ADVOC_BLESS=1"
+    assert result.stdout == path.read_bytes().decode("utf-8"), f"{name} changed"
