@@ -392,6 +392,20 @@ def public_view(registry: Registry) -> Registry:
     return public_registry(registry)
 
 
+def unreadable_note(registry: Registry) -> str | None:
+    """A note for stderr when files could not be read, so are not listed. It
+    gives a count, not names: a file's name may be what must stay hidden."""
+    count = len(registry.unreadable)
+    if not count:
+        return None
+    files = (
+        "1 file of the registry could not be read and is"
+        if count == 1
+        else (f"{count} files of the registry could not be read and are")
+    )
+    return f"advoc: note: {files} left out; run `advoc validate` to see why."
+
+
 def checked(text: str, registry: Registry) -> str:
     """`text`, unless it names an advocate of limited visibility: the last guard.
 

@@ -895,3 +895,13 @@ def test_project_registry_snapshot(name: str, args: tuple[str, ...]) -> None:
         path.write_bytes(result.stdout.encode("utf-8"))
     assert path.exists(), f"no snapshot {path}; create it with ADVOC_BLESS=1"
     assert result.stdout == path.read_bytes().decode("utf-8"), f"{name} changed"
+
+
+def test_an_unreadable_decision_is_left_out_with_a_note(network: Path) -> None:
+    (network / "registry/decisions/broken-one.yaml").write_text("id: [x\n", encoding="utf-8")
+    result = ok(network, "list", "decisions", "--format", "json")
+    assert "broken-one" not in result.stdout
+    assert "grant-amal" in result.stdout
+    assert "1 file of the registry could not be read and is left out" in result.stderr
+    assert "broken-one" not in result.stderr  # a count, never a name
+    assert "advoc validate" in ok(network, "who").stderr

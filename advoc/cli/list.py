@@ -129,7 +129,7 @@ def list_command(
 ) -> None:
     """List the records of one kind, filtered and sorted; limited advocates never appear."""
     from advoc.kinds import parse_kind
-    from advoc.listing import Query, checked, list_records
+    from advoc.listing import Query, checked, list_records, unreadable_note
     from advoc.listing_formats import FORMATS
 
     query = Query(
@@ -158,3 +158,6 @@ def list_command(
         width=shutil.get_terminal_size().columns,
     )
     sys.stdout.write(checked(output, loaded))
+    note = unreadable_note(loaded)
+    if note:
+        typer.echo(note, err=True)

@@ -63,7 +63,7 @@ def who_command(
     output_format: TextOrJsonOption = TextOrJson.TEXT,
 ) -> None:
     """Who to contact: active public-facing advocates, media contacts first."""
-    from advoc.listing import checked
+    from advoc.listing import checked, unreadable_note
     from advoc.who import WhoQuery, to_text, who
 
     query = WhoQuery(
@@ -76,3 +76,6 @@ def who_command(
     else:
         output = to_text(result)
     sys.stdout.write(checked(output, loaded))
+    note = unreadable_note(loaded)
+    if note:
+        typer.echo(note, err=True)
