@@ -16,7 +16,7 @@ from rich.cells import cell_len
 
 from advoc.cli.list import ListFormat
 from advoc.kinds import KINDS
-from advoc.listing import Query, list_records
+from advoc.listing import COLUMNS, Query, list_records
 from advoc.listing_formats import FORMATS, to_table
 from advoc.public import public_registry
 from advoc.registry import load
@@ -905,3 +905,10 @@ def test_an_unreadable_decision_is_left_out_with_a_note(network: Path) -> None:
     assert "1 file of the registry could not be read and is left out" in result.stderr
     assert "broken-one" not in result.stderr  # a count, never a name
     assert "advoc validate" in ok(network, "who").stderr
+
+
+def test_readme_documents_every_column() -> None:
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    for kind, columns in COLUMNS.items():
+        row = f"| {kind} | " + ", ".join(f"`{column}`" for column in columns) + " |"
+        assert row in readme, f"README.md does not list the columns of {kind} as {row}"
