@@ -25,7 +25,7 @@ from typing import Any
 
 from advoc.checks.walk import as_dict, as_list
 from advoc.listing import language_matches, normal_country, normal_language, normal_slug
-from advoc.listing import public_view as public_registry_checked
+from advoc.public_output import public_view
 from advoc.registry import Record, Registry
 from advoc.roles import Assignment, assignments
 from advoc.text import localize
@@ -70,7 +70,7 @@ class WhoQuery:
 
 def who(registry: Registry, query: WhoQuery, as_of: date, language: str) -> dict[str, Any]:
     """The speakers matching `query` on `as_of`, as plain data (the JSON output)."""
-    public = public_registry_checked(registry)
+    public = public_view(registry)
     query = query.normalized()
     mandates = _mandates(public, registry, as_of)
     found = []

@@ -80,9 +80,10 @@ def time_process(command: list[str], runs: int) -> tuple[list[float], list[float
 
 def breakdown(folder: Path, country: str, as_of: date, runs: int) -> dict[str, list[float]]:
     """Seconds per step, in this process, `runs` times (a fresh load each time)."""
-    from advoc.listing import Query, checked, list_records
+    from advoc.listing import Query, list_records
     from advoc.listing_formats import to_json
     from advoc.public import public_registry
+    from advoc.public_output import checked
     from advoc.registry import load
 
     steps: dict[str, list[float]] = {

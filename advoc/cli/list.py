@@ -129,8 +129,9 @@ def list_command(
 ) -> None:
     """List the records of one kind, filtered and sorted; limited advocates never appear."""
     from advoc.kinds import parse_kind
-    from advoc.listing import Query, checked, list_records, unreadable_note
+    from advoc.listing import Query, list_records
     from advoc.listing_formats import FORMATS
+    from advoc.public_output import checked, unreadable_note
 
     query = Query(
         parse_kind(kind).name,

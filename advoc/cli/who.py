@@ -63,7 +63,7 @@ def who_command(
     output_format: TextOrJsonOption = TextOrJson.TEXT,
 ) -> None:
     """Who to contact: active public-facing advocates, media contacts first."""
-    from advoc.listing import checked, unreadable_note
+    from advoc.public_output import checked, unreadable_note
     from advoc.who import WhoQuery, to_text, who
 
     query = WhoQuery(
