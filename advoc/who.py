@@ -179,22 +179,14 @@ def _mandate(public: Registry, full: Registry, assignment: Assignment, text: Any
     granted_by = assignment.data.get("granted_by")
     decision = public.get("decision", granted_by) if isinstance(granted_by, str) else None
     granted: dict[str, Any] | None = None
-    if decision is not None:
-        granted = {
-            "id": decision.id,
-            "title": text(decision.data.get("title")),
-            "status": decision.data.get("status"),
-            "closed": decision.data.get("closed"),
-        }
-    elif isinstance(granted_by, str):
-        withheld = full.get("decision", granted_by) is not None
+    if isinstance(granted_by, str):
         granted = {
             "id": granted_by,
-            "title": None,
-            "status": None,
-            "closed": None,
-            "missing": not withheld,
-            "withheld": withheld,
+            "title": text(decision.data.get("title")) if decision else None,
+            "status": decision.data.get("status") if decision else None,
+            "closed": decision.data.get("closed") if decision else None,
+            # left out of the public view: it also names an advocate who is not listed
+            "withheld": decision is None and full.get("decision", granted_by) is not None,
         }
     return {
         "role": assignment.role_id,
@@ -264,8 +256,8 @@ def _mandate_lines(mandate: dict[str, Any]) -> list[str]:
     granted = mandate["granted_by"]
     if granted is None:
         lines.append("    no granting decision recorded")
-    elif granted.get("withheld") or granted.get("missing"):
-        why = "withheld" if granted.get("withheld") else "not in the registry"
+    elif granted["title"] is None:
+        why = "withheld" if granted["withheld"] else "not in the registry"
         lines.append(f"    authorised by decision {granted['id']} ({why})")
     else:
         closed = f", closed {str(granted['closed'])[:10]}" if granted["closed"] else ""

@@ -912,3 +912,24 @@ def test_readme_documents_every_column() -> None:
     for kind, columns in COLUMNS.items():
         row = f"| {kind} | " + ", ".join(f"`{column}`" for column in columns) + " |"
         assert row in readme, f"README.md does not list the columns of {kind} as {row}"
+
+
+def test_a_grant_that_also_names_a_hidden_advocate_is_withheld(tmp_path: Path) -> None:
+    grant = FILES["registry/decisions/grant-ingrid-spokesperson.yaml"].replace(
+        "advocates: [ingrid-berg]", f"advocates: [ingrid-berg, {SECRET_ID}]"
+    )
+    files = {**FILES, "registry/decisions/grant-ingrid-spokesperson.yaml": grant}
+    root = write_registry(tmp_path / "shared-grant", files)
+    (ingrid,) = ok(root, "who", "--country", "SE", "--format", "json").json()["advocates"]
+    assert ingrid["roles"][0]["granted_by"] == {
+        "id": "grant-ingrid-spokesperson",
+        "title": None,
+        "status": None,
+        "closed": None,
+        "withheld": True,
+    }
+    text = ok(root, "who", "--country", "SE").stdout
+    assert "authorised by decision grant-ingrid-spokesperson (withheld)" in text
+    assert_no_secret(text)
+    shown = ok(root, "who", "--country", "NO", "--format", "json").json()["advocates"][0]
+    assert shown["roles"][0]["granted_by"]["withheld"] is False

@@ -35,7 +35,8 @@ JSON: {"format": 1, "as_of", "language", "filters", "advocates": [{"id",
 "name", "username", "media_contact", "languages", "countries", "topics",
 "home_projects", "contact": [{"channel", "target"}], "roles": [{"role",
 "role_name", "start", "end", "scope", "granted_by": {"id", "title", "status",
-"closed"}}]}], "unmatched": [{"filter", "value"}]}.
+"closed", "withheld"}}]}], "unmatched": [{"filter", "value"}]}; "withheld" is
+true when the granting decision also names an advocate who is not listed.
 """
 
 
