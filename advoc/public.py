@@ -18,6 +18,8 @@ and usernames of limited advocates before it is written.
 from __future__ import annotations
 
 import copy
+import gc
+import marshal
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,20 +71,35 @@ def public_registry(registry: Registry) -> Registry:
     def compute() -> Registry:
         secret = hidden(registry)
         records: dict[str, dict[str, Record]] = {kind: {} for kind in registry.records}
-        for kind, by_id in registry.records.items():
-            for record_id, record in by_id.items():
-                data = _public_data(record, secret)
-                if data is not None:
-                    records[kind][record_id] = Record(kind, record_id, record.file, data)
+        gc_was_enabled = gc.isenabled()
+        gc.disable()  # copying creates no cycles; collecting would cost more than the copy
+        try:
+            for kind, by_id in registry.records.items():
+                for record_id, record in by_id.items():
+                    data = _public_data(record, secret)
+                    if data is not None:
+                        records[kind][record_id] = Record(kind, record_id, record.file, data)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
         return Registry(registry.root, copy.deepcopy(registry.manifest), records)
 
     return registry.memo(("public", "registry"), compute)
 
 
+def _copy(data: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of plain data; `marshal` does it about 3x faster than `copy.deepcopy`."""
+    try:
+        copied: dict[str, Any] = marshal.loads(marshal.dumps(data))
+    except ValueError:  # not plain data (built by hand, not loaded from a file)
+        return copy.deepcopy(data)
+    return copied
+
+
 def _public_data(record: Record, secret: Hidden) -> dict[str, Any] | None:
     if is_limited(record):
         return None
-    data = copy.deepcopy(record.data)
+    data = _copy(record.data)
     if record.kind == "decision":
         subjects = data.get("subjects")
         named = subjects.get("advocates") if isinstance(subjects, dict) else None

@@ -89,6 +89,15 @@ def decode(data: bytes) -> str:
     return text
 
 
+def dump(data: Any) -> str:
+    """Plain data as block-style YAML: safe, keys in their order, text as written
+    (not escaped). Strings that a YAML 1.1 reader would take for something else
+    (`NO`, `yes`, `2026-01-01`, `0123`) are quoted, so every reader gets strings."""
+    return yaml.safe_dump(
+        data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000
+    )
+
+
 def parse_bytes(data: bytes) -> Any:
     return parse(decode(data))
 

@@ -12,11 +12,13 @@ from advoc.cli import diff as diff_command
 from advoc.cli import guide as guide_command
 from advoc.cli import history as history_command
 from advoc.cli import init as init_command
+from advoc.cli import list as list_command
 from advoc.cli import propose as propose_command
 from advoc.cli import schema as schema_command
 from advoc.cli import show as show_command
 from advoc.cli import status as status_command
 from advoc.cli import validate as validate_command
+from advoc.cli import who as who_command
 from advoc.errors import AdvocError
 
 app = typer.Typer(
@@ -58,6 +60,8 @@ app.add_typer(propose_command.propose_app, name="propose")
 app.command("history", epilog=history_command.EPILOG)(history_command.history)
 app.command("diff", epilog=diff_command.EPILOG)(diff_command.diff)
 app.command("audit", epilog=audit_command.EPILOG)(audit_command.audit)
+app.command("list", epilog=list_command.EPILOG)(list_command.list_command)
+app.command("who", epilog=who_command.EPILOG)(who_command.who_command)
 
 
 EXIT_BUG = 3
