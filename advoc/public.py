@@ -63,9 +63,10 @@ def hidden(registry: Registry) -> Hidden:
 
 
 def public_registry(registry: Registry) -> Registry:
-    """A copy of the registry with limited advocates and every trace of them removed.
+    """The registry with limited advocates and every trace of them removed.
 
-    The copy shares nothing mutable with `registry`; its `findings` are empty.
+    Records are read-only, so a record with no trace of them is shared with
+    `registry`; only the records that change are copied. Its `findings` are empty.
     """
 
     def compute() -> Registry:
@@ -96,9 +97,41 @@ def _copy(data: dict[str, Any]) -> dict[str, Any]:
     return copied
 
 
+def _traces(record: Record, secret: Hidden) -> bool:
+    """Whether the record names a limited advocate anywhere the public view edits."""
+    data = record.data
+    if record.kind == "decision":
+        subjects = data.get("subjects")
+        named = subjects.get("advocates") if isinstance(subjects, dict) else None
+        closers = data.get("closers")
+        votes = data.get("participants")
+        return (
+            (isinstance(named, list) and any(item in secret.ids for item in named))
+            or secret.user(data.get("proposer"))
+            or (isinstance(closers, list) and any(secret.user(name) for name in closers))
+            or (
+                isinstance(votes, list)
+                and any(isinstance(v, dict) and secret.user(v.get("user")) for v in votes)
+            )
+        )
+    if record.kind == "feedback":
+        about, response = data.get("about"), data.get("response")
+        return (
+            (isinstance(about, str) and about.partition("/")[2] in secret.ids)
+            or secret.user(data.get("author"))
+            or (isinstance(response, dict) and secret.user(response.get("by")))
+        )
+    if record.kind == "campaign":
+        named = data.get("advocates")
+        return isinstance(named, list) and any(item in secret.ids for item in named)
+    return False
+
+
 def _public_data(record: Record, secret: Hidden) -> dict[str, Any] | None:
     if is_limited(record):
         return None
+    if not _traces(record, secret):
+        return record.data  # shared: records are read-only
     data = _copy(record.data)
     if record.kind == "decision":
         subjects = data.get("subjects")

@@ -18,7 +18,7 @@ from advoc.cli.list import ListFormat
 from advoc.kinds import KINDS
 from advoc.listing import COLUMNS, Query, list_records
 from advoc.listing_formats import FORMATS, to_table
-from advoc.public import public_registry
+from advoc.public import WITHHELD, public_registry
 from advoc.registry import load
 
 AS_OF = "2026-06-01"
@@ -828,15 +828,19 @@ def test_a_public_namesake_of_a_limited_advocate_is_still_listed(tmp_path: Path)
     assert result.stdout == ""
 
 
-def test_the_public_registry_shares_nothing_with_the_loaded_one(network: Path) -> None:
+def test_the_public_registry_copies_only_what_it_changes(network: Path) -> None:
+    """Records are read-only: an untouched record is shared, and a record the
+    public view edits is a copy, so the loaded registry keeps its own data."""
     loaded = load(network)
     public = public_registry(loaded)
-    amal = public.get("advocate", "amal-haddad")
-    assert amal is not None
-    amal.data["roles"][0]["role"] = "changed"
-    original = loaded.get("advocate", "amal-haddad")
-    assert original is not None
-    assert original.data["roles"][0]["role"] == "spokesperson"
+    assert public.get("advocate", "amal-haddad") is not None
+    assert public.get("advocate", "amal-haddad").data is loaded.get("advocate", "amal-haddad").data  # type: ignore[union-attr]
+    banner = public.get("decision", "banner-lb")
+    original = loaded.get("decision", "banner-lb")
+    assert banner is not None and original is not None
+    assert banner.data["participants"][0]["user"] == WITHHELD
+    assert original.data["participants"][0]["user"] == SECRET_USER
+    assert original.data["proposer"] == SECRET_USER.replace(" ", "_")
     assert public.get("advocate", SECRET_ID) is None
 
 
