@@ -15,11 +15,15 @@ from advoc.registry import Record, Registry
 @registry_check("ref-missing", "ref-kind")
 def references_resolve(registry: Registry, context: Context) -> Iterator[Finding]:
     """Every id or kind/id in a reference field names an existing record of an accepted kind."""
+    records = registry.records
     for record in registry.all():
         for reference in REFERENCES[record.kind]:
             for path, value in values_at(record.data, reference.path):
-                if isinstance(value, str):
-                    yield from _check_one(registry, record, reference, path, value)
+                if type(value) is not str:
+                    continue
+                if not reference.qualified and value in records[reference.targets[0]]:
+                    continue  # the common case, decided without building anything
+                yield from _check_one(registry, record, reference, path, value)
 
 
 def _check_one(
