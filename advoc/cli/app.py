@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from advoc import __version__
+from advoc.cli import export as export_command
 from advoc.cli import guide as guide_command
 from advoc.cli import init as init_command
 from advoc.cli import schema as schema_command
@@ -50,6 +51,7 @@ app.command("init", epilog=init_command.EPILOG)(init_command.init)
 app.command("status", epilog=status_command.EPILOG)(status_command.status_command)
 app.command("guide", epilog=guide_command.EPILOG)(guide_command.guide)
 app.command("show", epilog=show_command.EPILOG)(show_command.show)
+app.command("export", epilog=export_command.EPILOG)(export_command.export)
 
 
 EXIT_BUG = 3
