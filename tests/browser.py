@@ -9,6 +9,7 @@ collect console errors and take screenshots, without a driver or a download.
 from __future__ import annotations
 
 import base64
+import contextlib
 import fcntl
 import json
 import os
@@ -179,10 +180,8 @@ class Browser:
         self.events = [event for event in self.events if event.get("method") != method]
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(RuntimeError, TimeoutError, OSError):
             self.call("Browser.close")
-        except (RuntimeError, TimeoutError, OSError):
-            pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
