@@ -385,3 +385,27 @@ def test_a_registry_with_errors_is_not_published(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "advoc validate" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_the_last_guard_refuses_and_writes_nothing(tmp_path: Path) -> None:
+    """A public name equal to a limited advocate's username would publish it: refused."""
+    registry = write_registry(
+        tmp_path / "registry",
+        {
+            "registry/advocates/quiet-one.yaml": (
+                "id: quiet-one\nusername: Sahra Quietwater\nlanguages: [so]\nvisibility: limited\n"
+            ),
+            "registry/advocates/loud-one.yaml": (
+                "id: loud-one\nusername: Loud One\nname: Sahra Quietwater\nlanguages: [en]\n"
+                "regions: [ssa]\n"
+            ),
+        },
+    )
+    for output_format in ("html", "csv", "wikitext", "json"):
+        site = tmp_path / output_format
+        result = export("--format", output_format, "--out", str(site), registry=registry)
+        assert result.exit_code == 1, output_format
+        assert "limited visibility" in result.stderr and "Sahra" not in result.stderr
+        assert not site.exists(), output_format
+    printed = export("--format", "json", registry=registry)
+    assert printed.exit_code == 1 and printed.stdout == ""

@@ -55,6 +55,7 @@ def export(
     """The public registry (no limited advocates) for other tools, a static directory
     website, or Meta-Wiki."""
     from advoc.export import export as build_export
+    from advoc.export import printed
     from advoc.export.output import write
 
     if output_format is Format.CSV and out is None:
@@ -64,11 +65,11 @@ def export(
         )
     if output_format is Format.HTML and out is None:
         out = DEFAULT_SITE
-    files = build_export(load_registry(registry), output_format, as_of_date(as_of), lang)
+    jobs = build_export(load_registry(registry), output_format, as_of_date(as_of), lang)
     if out is None:
-        sys.stdout.write("\n".join(files.values()))
+        sys.stdout.write(printed(jobs))
         return
-    removed = write(files, out)
-    typer.echo(f"wrote {len(files)} file{'s' if len(files) != 1 else ''} into {out}", err=True)
+    count, removed = write(jobs, out)
+    typer.echo(f"wrote {count} file{'s' if count != 1 else ''} into {out}", err=True)
     if removed:
         typer.echo(f"removed {len(removed)} file(s) of the earlier export", err=True)

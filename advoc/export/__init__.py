@@ -1,9 +1,11 @@
 """`advoc export`: the public registry as JSON, CSV, a static website or wikitext.
 
-`export` returns every file of the output, by relative path, after the last
-guard (`advoc.public.leaks`) has searched each of them for the ids and
-usernames of advocates with limited visibility; `output.write` puts them on
-disk. Nothing is written when the guard finds anything.
+`export` returns jobs, each building part of the output (the site is one job
+per language) as files by relative path, which the last guard
+(`advoc.public.leaks`) has searched for the ids and usernames of advocates
+with limited visibility. `output.write` runs them into a staging folder and
+moves the files into place only when every job has passed; `printed` runs
+them for standard output.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from enum import Enum
 
 from advoc.errors import RefusedError
 from advoc.export.document import build
-from advoc.export.output import Files, guard
+from advoc.export.output import Files, Job, guard
 from advoc.public import public_registry
 from advoc.registry import Registry
 
@@ -41,10 +43,10 @@ def _csv(public: Registry, as_of: date, language: str | None) -> Files:
     return build_csv(build(public, as_of, language or public.default_language))
 
 
-def _html(public: Registry, as_of: date, language: str | None) -> Files:
-    from advoc.export.site import build_site
+def _html(public: Registry, as_of: date, language: str | None) -> list[Callable[[], Files]]:
+    from advoc.export.site import site_jobs
 
-    return build_site(public, as_of, language)
+    return site_jobs(public, as_of, language)
 
 
 def _wikitext(public: Registry, as_of: date, language: str | None) -> Files:
@@ -54,16 +56,24 @@ def _wikitext(public: Registry, as_of: date, language: str | None) -> Files:
     return build_wikitext(build(public, as_of, chosen), public)
 
 
-BUILDERS: dict[Format, Callable[[Registry, date, str | None], Files]] = {
-    Format.JSON: _json,
-    Format.CSV: _csv,
+def _one(build: Callable[[Registry, date, str | None], Files]) -> Builder:
+    return lambda public, as_of, language: [lambda: build(public, as_of, language)]
+
+
+Builder = Callable[[Registry, date, str | None], list[Callable[[], Files]]]
+BUILDERS: dict[Format, Builder] = {
+    Format.JSON: _one(_json),
+    Format.CSV: _one(_csv),
     Format.HTML: _html,
-    Format.WIKITEXT: _wikitext,
+    Format.WIKITEXT: _one(_wikitext),
 }
 
 
-def export(registry: Registry, output_format: Format, as_of: date, language: str | None) -> Files:
-    """Every file of the export of `registry`'s public view, checked by the last guard."""
+def export(
+    registry: Registry, output_format: Format, as_of: date, language: str | None
+) -> list[Job]:
+    """The jobs that build the export of `registry`'s public view, each checked by the
+    last guard before it returns its files."""
     errors = [finding for finding in registry.findings if finding.severity == "error"]
     if errors:
         first = errors[0]
@@ -73,6 +83,15 @@ def export(registry: Registry, output_format: Format, as_of: date, language: str
             "without errors, so that what it publishes is right. Nothing was written.",
             hint="Run `advoc validate` to see every error, fix them, then export again.",
         )
-    files = BUILDERS[output_format](public_registry(registry), as_of, language)
-    guard(files, registry)
-    return files
+    builds = BUILDERS[output_format](public_registry(registry), as_of, language)
+    return [_guarded(build, registry) for build in builds]
+
+
+def _guarded(build: Callable[[], Files], registry: Registry) -> Job:
+    return lambda: guard(build(), registry)
+
+
+def printed(jobs: list[Job]) -> str:
+    """The whole export as one text, for standard output (every job passed the guard)."""
+    texts = [text for job in jobs for text in job().values()]
+    return "\n".join(texts)

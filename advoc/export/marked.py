@@ -18,6 +18,7 @@ import unicodedata
 from typing import Any
 
 from advoc.guide import Guide
+from advoc.registry import Record
 from advoc.show import Resolver
 from advoc.text import localize_as
 
@@ -63,22 +64,31 @@ def direction(language: str) -> str:
 
 def to_html(text: str) -> str:
     """Escaped HTML, each marked piece in a span with its language and direction."""
+    if "\x02" not in text:
+        return escape(text)
     pieces: list[str] = []
     position = 0
     for match in MARK.finditer(text):
         before = text[position : match.start()]
         length = int(match.group(2))
         head, marked = before[: len(before) - length], before[len(before) - length :]
-        pieces.append(html.escape(head))
+        pieces.append(escape(head))
         pieces.append(span(marked, match.group(1)))
         position = match.end()
-    pieces.append(html.escape(text[position:]))
+    pieces.append(escape(text[position:]))
     return "".join(pieces)
+
+
+_ESCAPED = re.compile("[&<>\"']")
+
+
+def escape(text: str) -> str:
+    return html.escape(text) if _ESCAPED.search(text) else text
 
 
 def span(text: str, language: str) -> str:
     rtl = ' dir="rtl"' if direction(language) == "rtl" else ""
-    return f'<span lang="{html.escape(language)}"{rtl}>{html.escape(text)}</span>'
+    return f'<span lang="{language}"{rtl}>{escape(text)}</span>'
 
 
 def name_html(text: str) -> str:
@@ -102,6 +112,19 @@ class MarkedResolver(Resolver):
     def text(self, value: Any) -> str:
         text, language = localize_as(value, self.language, self.registry.default_language)
         return mark(text, language or self.registry.default_language)
+
+    def decision(self, decision: Record) -> dict[str, Any]:
+        """As `Resolver.decision`; the evaluation, the same in every language, is
+        computed once for all the site's languages."""
+        known = self.registry.memo(("export", "evaluations", self.as_of), dict)
+        if decision.id not in known:
+            known[decision.id] = super().decision(decision)
+        result = dict(known[decision.id])
+        process = result.get("process")
+        result["process_name"] = self.title(
+            self.registry.get("process", process) if isinstance(process, str) else None
+        )
+        return result
 
 
 class MarkedGuide(Guide):

@@ -11,6 +11,7 @@ text, section by section, so the two can never disagree.
 from __future__ import annotations
 
 import html
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,7 +26,6 @@ from advoc.export.marked import (
     MarkedResolver,
     direction,
     name_html,
-    span,
     strip,
     to_html,
 )
@@ -88,19 +88,33 @@ GROUPINGS = (
 )
 
 
+_ESCAPED = re.compile("[&<>\"']")
+
+
 def esc(value: Any) -> str:
-    return html.escape(str(value))
+    text = str(value)
+    return html.escape(text) if _ESCAPED.search(text) else text
+
+
+def site_jobs(public: Registry, as_of: date, only: str | None = None) -> list[Callable[[], Files]]:
+    """The site in parts: its root files, then one tree per language."""
+    languages = [only] if only else languages_of(public)
+
+    def root() -> Files:
+        return {"style.css": stylesheet(), "index.html": chooser(public, languages)}
+
+    def tree(language: str) -> Callable[[], Files]:
+        return lambda: {
+            f"{language}/{path}": text
+            for path, text in Tree(public, as_of, language, languages).pages()
+        }
+
+    return [root, *(tree(language) for language in languages)]
 
 
 def build_site(public: Registry, as_of: date, only: str | None = None) -> Files:
     """Every file of the site, by path relative to its root."""
-    languages = [only] if only else languages_of(public)
-    files: Files = {"style.css": stylesheet(), "index.html": chooser(public, languages)}
-    for language in languages:
-        tree = Tree(public, as_of, language, languages)
-        for path, text in tree.pages():
-            files[f"{language}/{path}"] = text
-    return files
+    return {path: text for job in site_jobs(public, as_of, only) for path, text in job().items()}
 
 
 def stylesheet() -> str:
@@ -575,6 +589,3 @@ def contacts_html(contacts: Any) -> str:
 def year_of(decision: dict[str, Any]) -> str:
     opened = str(decision.get("opened") or "")
     return opened[:4] if opened[:4].isdigit() else "undated"
-
-
-__all__ = ["build_site", "span"]
