@@ -383,8 +383,8 @@ class Tree:
             )
             rows.append(
                 f"<tr><td>{to_html(role['role_name'] or role['role'] or '')}</td>"
-                f"<td>{scope}</td><td>{esc(role['start'] or '')}</td>"
-                f"<td>{esc(role['end'] or '')}</td>"
+                f'<td{self.ui}>{scope}</td><td class="date">{esc(role["start"] or "")}</td>'
+                f'<td class="date">{esc(role["end"] or "")}</td>'
                 f"<td{self.ui}>{'held today' if role['active'] else 'not held today'}</td>"
                 f"<td>{self.decision_link(role['granted_by'])}"
                 + (
