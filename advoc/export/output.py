@@ -40,10 +40,13 @@ def leaking(files: Files, registry: Registry) -> list[str]:
         return []
     if any(_RUN_BREAKS.search(needle) for needle in needles):
         return sorted(path for path, text in files.items() if leaks(text, registry))
+    clean: set[str] = registry.memo(("export", "clean runs"), set)
     runs: set[str] = set()
     for text in files.values():
         runs.update(_RUN_BREAKS.split(text))
+    runs -= clean  # searched before, in another part of this export
     if not leaks("\x00".join(runs), registry):
+        clean |= runs
         return []
     return sorted(path for path, text in files.items() if leaks(text, registry))
 
