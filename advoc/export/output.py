@@ -79,9 +79,7 @@ def write(jobs: list[Job], out: Path) -> tuple[int, list[str]]:
     try:
         theirs = parallel.forked(lambda: _stage(jobs[1::2], staging)) if len(jobs) > 1 else None
         written = _stage(jobs[::2] if theirs else jobs, staging) + (theirs() if theirs else [])
-        for relative in written:
-            (out / relative).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / relative, out / relative)
+        _move(staging, out, written)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         if created and not any(out.iterdir()):
@@ -101,14 +99,36 @@ def write(jobs: list[Job], out: Path) -> tuple[int, list[str]]:
 
 def _stage(jobs: list[Job], staging: Path) -> list[str]:
     written = []
+    folders: set[Path] = set()
     for job in jobs:
         for relative, text in job().items():
             path = staging / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
             with open(path, "w", encoding="utf-8", newline="") as file:
                 file.write(text)
             written.append(relative)
     return written
+
+
+def _move(staging: Path, out: Path, written: list[str]) -> None:
+    """Move the staged files into `out`: a whole folder at once where `out` has
+    none of that name yet (a first export), else file by file."""
+    moved: set[str] = set()
+    for entry in sorted(staging.iterdir()):
+        if entry.is_dir() and not (out / entry.name).exists():
+            os.replace(entry, out / entry.name)
+            moved.add(entry.name)
+    folders: set[Path] = set()
+    for relative in written:
+        if relative.split("/", 1)[0] in moved:
+            continue
+        target = out / relative
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        os.replace(staging / relative, target)
 
 
 def _claim(out: Path) -> set[str]:
