@@ -8,6 +8,7 @@ limited must not stay published) and never touches any other file.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -76,6 +77,10 @@ def write(jobs: list[Job], out: Path) -> tuple[int, list[str]]:
     created = not out.exists()
     earlier = _claim(out)
     staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=out))
+    # The loaded registry is millions of objects that live until the end: frozen,
+    # the collector stops walking them while pages are built (15-20% of the time
+    # on a large registry), and stops writing to their memory after the fork.
+    gc.freeze()
     try:
         theirs = parallel.forked(lambda: _stage(jobs[1::2], staging)) if len(jobs) > 1 else None
         written = _stage(jobs[::2] if theirs else jobs, staging) + (theirs() if theirs else [])
@@ -85,6 +90,8 @@ def write(jobs: list[Job], out: Path) -> tuple[int, list[str]]:
         if created and not any(out.iterdir()):
             out.rmdir()
         raise
+    finally:
+        gc.unfreeze()
     shutil.rmtree(staging, ignore_errors=True)
     removed = []
     for relative in sorted(earlier - set(written)):
