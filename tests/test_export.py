@@ -409,3 +409,11 @@ def test_the_last_guard_refuses_and_writes_nothing(tmp_path: Path) -> None:
         assert not site.exists(), output_format
     printed = export("--format", "json", registry=registry)
     assert printed.exit_code == 1 and printed.stdout == ""
+
+
+@pytest.mark.parametrize("language", ["../../escape", "EN", "en/", ""])
+def test_a_language_that_is_not_a_code_is_refused(tmp_path: Path, language: str) -> None:
+    result = export("--format", "html", "--lang", language, "--out", str(tmp_path / "site"))
+    assert result.exit_code == 2
+    assert "not a language code" in result.stderr
+    assert not (tmp_path / "site").exists() and not (tmp_path / "escape").exists()

@@ -15,11 +15,12 @@ from collections.abc import Callable
 from datetime import date
 from enum import Enum
 
-from advoc.errors import RefusedError
+from advoc.errors import RefusedError, UsageError
 from advoc.export.document import build
 from advoc.export.output import Files, Job, guard
 from advoc.public import public_registry
 from advoc.registry import Registry
+from advoc.text import LANGUAGE
 
 
 class Format(str, Enum):
@@ -74,6 +75,11 @@ def export(
 ) -> list[Job]:
     """The jobs that build the export of `registry`'s public view, each checked by the
     last guard before it returns its files."""
+    if language is not None and not LANGUAGE.fullmatch(language):
+        raise UsageError(
+            f"'{language}' is not a language code.",
+            hint="Write it as MediaWiki does, in lowercase: en, de, nb, zh-hans.",
+        )
     errors = [finding for finding in registry.findings if finding.severity == "error"]
     if errors:
         first = errors[0]
