@@ -417,3 +417,65 @@ def test_a_language_that_is_not_a_code_is_refused(tmp_path: Path, language: str)
     assert result.exit_code == 2
     assert "not a language code" in result.stderr
     assert not (tmp_path / "site").exists() and not (tmp_path / "escape").exists()
+
+
+def test_a_grant_shared_with_a_limited_advocate_is_shown_as_not_public(tmp_path: Path) -> None:
+    """A decision naming a limited advocate is left out, and so is its id (which
+    often names them) where a public advocate's role points at it."""
+    registry = write_registry(
+        tmp_path / "registry",
+        {
+            "registry/advocates/pat-public.yaml": (
+                "id: pat-public\nusername: Pat Public\nlanguages: [en]\nregions: [nwe]\n"
+                "roles:\n  - role: advocate\n    start: 2025-01-10\n"
+                "    granted_by: grant-pat-and-hana-hidden\n"
+            ),
+            "registry/advocates/hana-hidden.yaml": (
+                "id: hana-hidden\nusername: Hana Hidden\nlanguages: [en]\nvisibility: limited\n"
+            ),
+            "registry/decisions/grant-pat-and-hana-hidden.yaml": (
+                "id: grant-pat-and-hana-hidden\ntitle: Grant Pat Public and Hana Hidden\n"
+                "type: role-grant\nprocess: role-grant\nstatus: adopted\nopened: 2025-01-01\n"
+                "closed: 2025-01-09\nsubjects:\n  advocates: [pat-public, hana-hidden]\n"
+                "  roles: [advocate]\n"
+            ),
+        },
+    )
+    document = export("--format", "json", registry=registry).json()
+    assert document["decisions"] == []
+    assert document["advocates"][0]["roles"][0]["granted_by"] == {"public": False}
+    assert Draft202012Validator(schemas.bundled("export")).is_valid(document)
+    for output_format in ("html", "csv", "wikitext"):
+        folder = tmp_path / output_format
+        assert (
+            export("--format", output_format, "--out", str(folder), registry=registry).exit_code
+            == 0
+        )
+        for path in files_of(folder):
+            assert b"hana-hidden" not in path.read_bytes() and b"Hana" not in path.read_bytes()
+    page = (tmp_path / "html/en/advocates/pat-public.html").read_text(encoding="utf-8")
+    assert "a decision that is not public" in page
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(one: str, other: str) -> float:
+    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_stylesheet_colours_meet_wcag_aa_contrast() -> None:
+    from advoc.export.site import stylesheet
+
+    css = stylesheet()
+    colours = dict(re.findall(r"--([a-z-]+): (#[0-9a-f]{6});", css))
+    assert {"text", "link", "visited", "muted", "band", "met", "not-met"} <= set(colours)
+    for background in ("#ffffff", colours["band"]):
+        for name in ("text", "link", "visited", "muted", "met", "not-met"):
+            ratio = _contrast(colours[name], background)
+            assert ratio >= 4.5, f"{name} on {background}: {ratio:.2f}"
+    assert "@media (max-width" in css  # narrow screens get their own layout

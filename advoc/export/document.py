@@ -113,7 +113,7 @@ class DocumentBuilder:
         for role in resolved["roles"]:
             for field in ("granted_by", "ended_by"):
                 if role[field] and role[field].get("missing"):
-                    role[field] = {"id": role[field]["id"], "public": False}
+                    role[field] = {"public": False}  # its id may name a limited advocate
         return {
             "name": data.get("name") or "",
             "groups": [self._named("group", group) for group in as_list(data.get("groups"))],
