@@ -152,6 +152,7 @@ class Tree:
     ui: str = field(init=False)  # the attributes of an element holding advoc's own words
     name: str = field(init=False)
     decision_years: dict[str, str] = field(init=False)
+    labels: dict[str, str] = field(init=False, default_factory=dict)  # advocate id: link text
 
     def __post_init__(self) -> None:
         resolver = MarkedResolver(self.public, self.as_of, self.language)
@@ -272,9 +273,11 @@ class Tree:
         return str(self.public.manifest.get("name") or "Advocacy network")
 
     def advocate_link(self, advocate: dict[str, Any], up: str) -> str:
-        label = to_html(advocate["name"]) if advocate.get("name") else ""
-        username = name_html(str(advocate.get("username") or advocate["id"]))
-        shown = f"{label} ({username})" if label else username
+        shown = self.labels.get(advocate["id"])
+        if shown is None:  # an advocate is linked from up to six pages: labelled once
+            label = to_html(advocate["name"]) if advocate.get("name") else ""
+            username = name_html(str(advocate.get("username") or advocate["id"]))
+            shown = self.labels[advocate["id"]] = f"{label} ({username})" if label else username
         return f'<a href="{up}advocates/{esc(advocate["id"])}.html">{shown}</a>'
 
     def advocate_list(self) -> tuple[str, str]:
