@@ -479,3 +479,16 @@ def test_the_stylesheet_colours_meet_wcag_aa_contrast() -> None:
             ratio = _contrast(colours[name], background)
             assert ratio >= 4.5, f"{name} on {background}: {ratio:.2f}"
     assert "@media (max-width" in css  # narrow screens get their own layout
+
+
+def test_marked_text_becomes_spans_with_language_and_direction() -> None:
+    from advoc.export.marked import mark, strip, to_html
+
+    one = mark("Transparenz <&>", "de")
+    assert to_html(one) == '<span lang="de">Transparenz &lt;&amp;&gt;</span>'
+    mixed = f"To become a {mark('محامي', 'ar')}, ask {mark('Ada', 'en')}."
+    assert to_html(mixed) == (
+        'To become a <span lang="ar" dir="rtl">محامي</span>, ask <span lang="en">Ada</span>.'
+    )
+    assert strip(mixed) == "To become a محامي, ask Ada."
+    assert to_html("no <marks>") == "no &lt;marks&gt;"

@@ -64,8 +64,14 @@ def direction(language: str) -> str:
 
 def to_html(text: str) -> str:
     """Escaped HTML, each marked piece in a span with its language and direction."""
-    if "\x02" not in text:
+    marks = text.count("\x02")
+    if marks == 0:
         return escape(text)
+    if marks == 1 and text.endswith("\x03"):  # the usual case: one whole localized value
+        start = text.index("\x02")
+        language, _, length = text[start + 1 : -1].partition(":")
+        if length == str(start):
+            return span(text[:start], language)
     pieces: list[str] = []
     position = 0
     for match in MARK.finditer(text):

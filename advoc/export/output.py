@@ -48,9 +48,12 @@ def leaking(files: Files, registry: Registry) -> list[str]:
     for text in files.values():
         pieces.update(text.split("<"))
     pieces -= clean
-    runs = set(_RUN_BREAKS.split("\x00".join(pieces)))
+    runs: set[str] = set()
+    for piece in pieces:  # piece by piece: one list of every run would be large
+        runs.update(_RUN_BREAKS.split(piece))
     if not leaks("\x00".join(runs), registry):
-        clean |= pieces
+        if not clean:  # the first part's pieces are most of the others': kept, not more
+            clean |= pieces
         return []
     return sorted(path for path, text in files.items() if leaks(text, registry))
 
