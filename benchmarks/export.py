@@ -7,7 +7,8 @@ It generates a registry with benchmarks/generate.py (10,000 advocates, 20,000
 decisions), or reuses one with --keep, then runs `advoc export --format html`
 into a fresh folder R times as a whole process, and prints wall time and peak
 memory (ru_maxrss from wait4, as /usr/bin/time -v reports it, and the summed
-RSS of the process tree, which counts the forked child too).
+RSS of the process tree, which counts the forked child too), and the CPU time
+of all its processes, a figure other work on the machine disturbs less.
 
 The generator draws names from small pools, so a limited advocate's username
 is often the name of a public one; the export then rightly refuses, since it
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import resource
 import shlex
 import shutil
 import statistics
@@ -71,7 +73,10 @@ def main() -> int:
     walls, peaks, trees = [], [], []
     for number in range(args.runs):
         out = work / f"site-{number}"
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         result = run([*command, "--out", str(out)])
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
         if result.rc != 0:
             print(result.stderr, file=sys.stderr)
             return 1
@@ -80,7 +85,8 @@ def main() -> int:
         peaks.append(result.maxrss / (1 << 20))
         trees.append(result.tree_rss / (1 << 20))
         print(
-            f"run {number + 1}: {result.wall:.1f} s, {peaks[-1]:.0f} MiB (largest process), "
+            f"run {number + 1}: {result.wall:.1f} s ({cpu:.1f} s of CPU, all processes), "
+            f"{peaks[-1]:.0f} MiB (largest process), "
             f"{trees[-1]:.0f} MiB (process tree), {files} files"
         )
         shutil.rmtree(out)
