@@ -69,8 +69,8 @@ def to_html(text: str) -> str:
         return escape(text)
     if marks == 1 and text.endswith("\x03"):  # the usual case: one whole localized value
         start = text.index("\x02")
-        language, _, length = text[start + 1 : -1].partition(":")
-        if length == str(start):
+        language, _, written = text[start + 1 : -1].partition(":")
+        if written == str(start):
             return span(text[:start], language)
     pieces: list[str] = []
     position = 0
