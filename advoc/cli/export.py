@@ -25,7 +25,9 @@ Examples:\n
   advoc export --format wikitext --lang de    tables to paste on Meta-Wiki\n
 \n
 Advocates with limited visibility, and every trace of them, are left out.
-advoc writes only into a new or empty folder, or one it exported into before.
+The site has a tree of pages per language the rules are translated into;
+with --lang, that language only. advoc writes only into a new or empty
+folder, or one it exported into before.
 """
 DEFAULT_SITE = Path("site")
 
