@@ -14,25 +14,26 @@ def localize(value: Any, language: str, default: str) -> str:
     return " ".join(_pick(value, language, default).split())
 
 
-def localize_as(value: Any, language: str, default: str) -> tuple[str, str | None]:
-    """Like `localize`, with the language the text is in: None for a plain string
-    (its language is not written down)."""
-    text, found = _pick_with_language(value, language, default)
-    return " ".join(text.split()), found
 
+def localize_as(value: Any, language: str, default: str) -> tuple[str, str | None]:
+    """`localize`, with the language the text is in: None for a plain string (its
+    language is not written down)."""
+    text = localize(value, language, default)
+    if not isinstance(value, dict) or not value:
+        return text, None
+    for wanted in (language, language.split("-")[0], default):  # the order of _pick
+        if isinstance(value.get(wanted), str):
+            return text, wanted
+    return text, str(next(iter(value)))
 
 def _pick(value: Any, language: str, default: str) -> str:
-    return _pick_with_language(value, language, default)[0]
-
-
-def _pick_with_language(value: Any, language: str, default: str) -> tuple[str, str | None]:
     if isinstance(value, str):
-        return value, None
+        return value
     if not isinstance(value, dict) or not value:
-        return "", None
+        return ""
     for wanted in (language, language.split("-")[0], default):
         text = value.get(wanted)
         if isinstance(text, str):
-            return text, wanted
-    first_language, first = next(iter(value.items()))
-    return (first, str(first_language)) if isinstance(first, str) else ("", None)
+            return text
+    first = next(iter(value.values()))
+    return first if isinstance(first, str) else ""
