@@ -14,7 +14,6 @@ def localize(value: Any, language: str, default: str) -> str:
     return " ".join(_pick(value, language, default).split())
 
 
-
 def localize_as(value: Any, language: str, default: str) -> tuple[str, str | None]:
     """`localize`, with the language the text is in: None for a plain string (its
     language is not written down)."""
@@ -25,6 +24,7 @@ def localize_as(value: Any, language: str, default: str) -> tuple[str, str | Non
         if isinstance(value.get(wanted), str):
             return text, wanted
     return text, str(next(iter(value)))
+
 
 def _pick(value: Any, language: str, default: str) -> str:
     if isinstance(value, str):
