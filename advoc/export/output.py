@@ -44,16 +44,17 @@ def leaking(files: Files, registry: Registry) -> list[str]:
     # First the pieces between `<`s (str.split is several times faster than a
     # pattern), less those an earlier part of this export cleared; then their runs.
     clean: set[str] = registry.memo(("export", "clean pieces"), set)
-    pieces: set[str] = set()
+    every_piece: set[str] = set()
     for text in files.values():
-        pieces.update(text.split("<"))
-    pieces -= clean
+        every_piece.update(text.split("<"))
+    pieces = every_piece - clean
     runs: set[str] = set()
     for piece in pieces:  # piece by piece: one list of every run would be large
         runs.update(_RUN_BREAKS.split(piece))
     if not leaks("\x00".join(runs), registry):
-        if not clean:  # the first part's pieces are most of the others': kept, not more
-            clean |= pieces
+        if len(every_piece) > len(clean):  # the largest part's pieces are kept, no more
+            clean.clear()
+            clean |= every_piece
         return []
     return sorted(path for path, text in files.items() if leaks(text, registry))
 
