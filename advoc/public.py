@@ -20,6 +20,7 @@ from __future__ import annotations
 import copy
 import gc
 import marshal
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,3 +168,40 @@ def _public_data(record: Record, secret: Hidden) -> dict[str, Any] | None:
 def leaks(text: str, registry: Registry) -> list[str]:
     """The ids and usernames of limited advocates that occur in `text`."""
     return [needle for needle in hidden(registry).needles() if needle and needle in text]
+
+
+def named(text: str, registry: Registry) -> list[str]:
+    """The ids and usernames of limited advocates that `text` really names.
+
+    `leaks` finds every occurrence; one counts when it stands alone (not inside
+    a longer word), and, for a username, when it is not part of a public
+    advocate's own name or username: two people may share a name, and the
+    public one must still be listed.
+    """
+    found = leaks(text, registry)
+    if not found:
+        return []
+    ids = hidden(registry).ids
+    masked = _without_public_names(text, found, public_registry(registry))
+    return [
+        needle
+        for needle in found
+        if re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", text if needle in ids else masked)
+    ]
+
+
+def _without_public_names(text: str, found: list[str], public: Registry) -> str:
+    names: set[str] = set()
+    for advocate in public.of_kind("advocate"):
+        name = advocate.data.get("name")
+        written = [
+            advocate.data.get("username"),
+            *(name.values() if isinstance(name, dict) else [name]),
+        ]
+        for value in written:
+            if isinstance(value, str):
+                names.update((value, value.replace(" ", "_")))
+    for name in sorted(names, key=len, reverse=True):
+        if any(needle in name for needle in found):
+            text = text.replace(name, "\x00")
+    return text

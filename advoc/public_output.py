@@ -8,11 +8,9 @@ left out, without naming them.
 
 from __future__ import annotations
 
-import re
-
 from advoc.errors import RefusedError
 from advoc.kinds import KINDS
-from advoc.public import hidden, leaks, public_registry
+from advoc.public import named, public_registry
 from advoc.registry import Registry
 
 
@@ -46,46 +44,13 @@ def unreadable_note(registry: Registry) -> str | None:
 
 
 def checked(text: str, registry: Registry) -> str:
-    """`text`, unless it names an advocate of limited visibility: the last guard.
-
-    `leaks` finds every occurrence of their ids and usernames; one counts as a
-    leak when it stands alone (not inside a longer word), and, for a username,
-    when it is not part of a public advocate's own name or username: two people
-    may share a name, and the public one must still be listed.
-    """
-    found = leaks(text, registry)
-    if found and _confirmed(text, found, registry):
+    """`text`, unless it names an advocate of limited visibility (`public.named`,
+    the same guard as `export`'s): the last guard."""
+    if named(text, registry):
         raise RefusedError(
             "This output would name an advocate whose visibility is limited, so it was "
             "not printed.",
             hint="Run `advoc validate`, and check the records that mention advocates with "
             "`visibility: limited` (their ids and usernames must not appear elsewhere).",
         )
-    return text
-
-
-def _confirmed(text: str, found: list[str], registry: Registry) -> bool:
-    ids = hidden(registry).ids
-    masked = _without_public_names(text, found, public_registry(registry))
-    for needle in found:
-        alone = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
-        if alone.search(text if needle in ids else masked):
-            return True
-    return False
-
-
-def _without_public_names(text: str, found: list[str], public: Registry) -> str:
-    names: set[str] = set()
-    for advocate in public.of_kind("advocate"):
-        name = advocate.data.get("name")
-        written = [
-            advocate.data.get("username"),
-            *(name.values() if isinstance(name, dict) else [name]),
-        ]
-        for value in written:
-            if isinstance(value, str):
-                names.update((value, value.replace(" ", "_")))
-    for name in sorted(names, key=len, reverse=True):
-        if any(needle in name for needle in found):
-            text = text.replace(name, "\x00")
     return text

@@ -49,7 +49,7 @@ def _raw(name: str) -> dict[str, Any]:
 def bundled(name: str) -> dict[str, Any]:
     """The schema of one kind (or the manifest), self-contained."""
     schema = copy.deepcopy(_raw(name))
-    schema["$defs"] = copy.deepcopy(_raw("common")["$defs"])
+    schema["$defs"] = {**copy.deepcopy(_raw("common")["$defs"]), **schema.get("$defs", {})}
     _localize_refs(schema)
     schema["$id"] = f"https://advoc.invalid/schemas/{name}.schema.json"
     return schema

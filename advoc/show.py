@@ -113,8 +113,7 @@ class Resolver:
                 "title": self.title(campaign),
                 "status": campaign.data.get("status"),
             }
-            for campaign in sorted(self.registry.of_kind("campaign"), key=lambda c: c.id)
-            if advocate.id in as_list(campaign.data.get("advocates"))
+            for campaign in self._about(advocate)[0]
         ]
         feedback = [
             {
@@ -125,10 +124,26 @@ class Resolver:
                 "summary": self.text(item.data.get("summary")),
                 "response": self.text(as_dict(item.data.get("response")).get("text")) or None,
             }
-            for item in sorted(self.registry.of_kind("feedback"), key=lambda f: f.id)
-            if item.data.get("about") == advocate.ref
+            for item in self._about(advocate)[1]
         ]
         return {"roles": roles, "campaigns": campaigns, "feedback": feedback}
+
+    def _about(self, advocate: Record) -> tuple[list[Record], list[Record]]:
+        """The campaigns that name the advocate and the feedback about them, in id
+        order, from indexes built once per registry (an export resolves every advocate)."""
+
+        def index() -> tuple[dict[str, list[Record]], dict[str, list[Record]]]:
+            campaigns: dict[str, list[Record]] = {}
+            for campaign in sorted(self.registry.of_kind("campaign"), key=lambda c: c.id):
+                for advocate_id in set(map(str, as_list(campaign.data.get("advocates")))):
+                    campaigns.setdefault(advocate_id, []).append(campaign)
+            feedback: dict[str, list[Record]] = {}
+            for item in sorted(self.registry.of_kind("feedback"), key=lambda f: f.id):
+                feedback.setdefault(str(item.data.get("about")), []).append(item)
+            return campaigns, feedback
+
+        campaigns, feedback = self.registry.memo(("show", "about"), index)
+        return campaigns.get(advocate.id, []), feedback.get(advocate.ref, [])
 
     def _decision(self, value: Any) -> Record | None:
         return self.registry.get("decision", value) if isinstance(value, str) else None

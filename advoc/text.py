@@ -14,6 +14,18 @@ def localize(value: Any, language: str, default: str) -> str:
     return " ".join(_pick(value, language, default).split())
 
 
+def localize_as(value: Any, language: str, default: str) -> tuple[str, str | None]:
+    """`localize`, with the language the text is in: None for a plain string (its
+    language is not written down)."""
+    text = localize(value, language, default)
+    if not isinstance(value, dict) or not value:
+        return text, None
+    for wanted in (language, language.split("-")[0], default):  # the order of _pick
+        if isinstance(value.get(wanted), str):
+            return text, wanted
+    return text, str(next(iter(value)))
+
+
 def _pick(value: Any, language: str, default: str) -> str:
     if isinstance(value, str):
         return value

@@ -126,6 +126,7 @@ def test_rev_outside_git_is_a_usage_error(tmp_path: Path) -> None:
 def test_read_commands_take_rev_on_the_project_registry() -> None:
     for command in (
         ["list", "advocates"],
+        ["export", "--format", "json"],
         ["who", "--country", "BR"],
         ["validate", "--as-of", AS_OF],
         ["status"],

@@ -68,3 +68,19 @@ def test_init_and_validate_from_an_unrelated_folder(installed_wheel: Path, tmp_p
     assert "No problems found" in checked.stdout
     version = _run(advoc, "--version", cwd=tmp_path, env=env)
     assert version.stdout.startswith("advoc ")
+
+
+def test_the_wheel_exports_a_site_and_ships_the_export_schema(
+    installed_wheel: Path, tmp_path: Path
+) -> None:
+    env = {**os.environ, **GIT_ENV, "HOME": str(tmp_path)}
+    env.pop("ADVOC_REGISTRY", None)
+    advoc = installed_wheel / "advoc"
+    assert _run(advoc, "init", "network", cwd=tmp_path, env=env).returncode == 0
+    exported = _run(advoc, "export", "--format", "html", cwd=tmp_path / "network", env=env)
+    assert exported.returncode == 0, exported.stderr
+    site = tmp_path / "network" / "site"
+    assert "border-collapse" in (site / "style.css").read_text(encoding="utf-8")
+    assert (site / "en" / "rules" / "principles.html").is_file()
+    schema = _run(advoc, "schema", "export", cwd=tmp_path, env=env)
+    assert schema.returncode == 0 and '"advoc_export"' in schema.stdout

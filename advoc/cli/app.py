@@ -9,6 +9,7 @@ import typer
 from advoc import __version__
 from advoc.cli import audit as audit_command
 from advoc.cli import diff as diff_command
+from advoc.cli import export as export_command
 from advoc.cli import guide as guide_command
 from advoc.cli import history as history_command
 from advoc.cli import init as init_command
@@ -62,6 +63,7 @@ app.command("diff", epilog=diff_command.EPILOG)(diff_command.diff)
 app.command("audit", epilog=audit_command.EPILOG)(audit_command.audit)
 app.command("list", epilog=list_command.EPILOG)(list_command.list_command)
 app.command("who", epilog=who_command.EPILOG)(who_command.who_command)
+app.command("export", epilog=export_command.EPILOG)(export_command.export)
 
 
 EXIT_BUG = 3

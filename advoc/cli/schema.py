@@ -13,6 +13,7 @@ EPILOG = """\
 Examples:\n
   advoc schema advocate                   print the advocate schema\n
   advoc schema --out .schemas             write every schema as .schemas/<kind>.schema.json\n
+  advoc schema export                     the shape of `advoc export --format json`\n
 \n
 The files are self-contained Draft 2020-12 JSON Schemas: point your editor's YAML
 extension (yaml-language-server) or check-jsonschema at them.
@@ -23,7 +24,10 @@ extension (yaml-language-server) or check-jsonschema at them.
 def schema(
     kind: Annotated[
         str | None,
-        typer.Argument(help="A kind (advocate, decision, ...) or 'manifest'. Default: all."),
+        typer.Argument(
+            help="A kind (advocate, decision, ...), 'manifest', or 'export' (the document "
+            "`advoc export --format json` writes). Default: every kind and the manifest."
+        ),
     ] = None,
     out: Annotated[
         Path | None,
@@ -54,7 +58,7 @@ def schema(
 
 
 def _schema_name(text: str) -> str:
-    if text == "manifest":
+    if text in ("manifest", "export"):
         return text
     from advoc.kinds import parse_kind
 
@@ -63,7 +67,7 @@ def _schema_name(text: str) -> str:
     except UsageError as error:
         raise UsageError(
             error.message,
-            hint="Use 'manifest' or one of the kinds: advocate, "
+            hint="Use 'manifest', 'export' or one of the kinds: advocate, "
             "group, campaign, decision, feedback, role, process, principle, "
             "entry-point.",
         ) from None

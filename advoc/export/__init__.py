@@ -1,0 +1,103 @@
+"""`advoc export`: the public registry as JSON, CSV, a static website or wikitext.
+
+`export` returns jobs, each building part of the output (the site is one job
+per language) as files by relative path, which the last guard
+(`advoc.public.leaks`) has searched for the ids and usernames of advocates
+with limited visibility. `output.write` runs them into a staging folder and
+moves the files into place only when every job has passed; `printed` runs
+them for standard output.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from enum import Enum
+
+from advoc.errors import RefusedError, UsageError
+from advoc.export.document import build
+from advoc.export.output import Files, Job, guard
+from advoc.public import public_registry
+from advoc.registry import Registry
+from advoc.text import LANGUAGE
+
+
+class Format(str, Enum):
+    JSON = "json"
+    CSV = "csv"
+    HTML = "html"
+    WIKITEXT = "wikitext"
+
+
+JSON_FILE = "advoc-export.json"
+
+
+def _json(public: Registry, as_of: date, language: str | None) -> Files:
+    document = build(public, as_of, language or public.default_language)
+    return {JSON_FILE: json.dumps(document, indent=2, ensure_ascii=False) + "\n"}
+
+
+def _csv(public: Registry, as_of: date, language: str | None) -> Files:
+    from advoc.export.csv_export import build_csv
+
+    return build_csv(build(public, as_of, language or public.default_language))
+
+
+def _html(public: Registry, as_of: date, language: str | None) -> list[Callable[[], Files]]:
+    from advoc.export.site import site_jobs
+
+    return site_jobs(public, as_of, language)
+
+
+def _wikitext(public: Registry, as_of: date, language: str | None) -> Files:
+    from advoc.export.wikitext import build_wikitext
+
+    chosen = language or public.default_language
+    return build_wikitext(build(public, as_of, chosen), public)
+
+
+def _one(build: Callable[[Registry, date, str | None], Files]) -> Builder:
+    return lambda public, as_of, language: [lambda: build(public, as_of, language)]
+
+
+Builder = Callable[[Registry, date, str | None], list[Callable[[], Files]]]
+BUILDERS: dict[Format, Builder] = {
+    Format.JSON: _one(_json),
+    Format.CSV: _one(_csv),
+    Format.HTML: _html,
+    Format.WIKITEXT: _one(_wikitext),
+}
+
+
+def export(
+    registry: Registry, output_format: Format, as_of: date, language: str | None
+) -> list[Job]:
+    """The jobs that build the export of `registry`'s public view, each checked by the
+    last guard before it returns its files."""
+    if language is not None and not LANGUAGE.fullmatch(language):
+        raise UsageError(
+            f"'{language}' is not a language code.",
+            hint="Write it as MediaWiki does, in lowercase: en, de, nb, zh-hans.",
+        )
+    errors = [finding for finding in registry.findings if finding.severity == "error"]
+    if errors:
+        first = errors[0]
+        raise RefusedError(
+            f"The registry has {len(errors)} error{'s' if len(errors) != 1 else ''} "
+            f"(the first in {first.file}: {first.message}); advoc publishes only a registry "
+            "without errors, so that what it publishes is right. Nothing was written.",
+            hint="Run `advoc validate` to see every error, fix them, then export again.",
+        )
+    builds = BUILDERS[output_format](public_registry(registry), as_of, language)
+    return [_guarded(build, registry) for build in builds]
+
+
+def _guarded(build: Callable[[], Files], registry: Registry) -> Job:
+    return lambda: guard(build(), registry)
+
+
+def printed(jobs: list[Job]) -> str:
+    """The whole export as one text, for standard output (every job passed the guard)."""
+    texts = [text for job in jobs for text in job().values()]
+    return "\n".join(texts)

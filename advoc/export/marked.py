@@ -1,0 +1,139 @@
+"""Registry text that remembers its language, for the HTML site.
+
+The site marks every piece of registry text with the language it is written
+in (`lang`, and `dir="rtl"` for right-to-left languages), including text that
+fell back to the default language. The resolver and the guide produce plain
+strings, so a localized value carries its language in a suffix,
+`TEXT \\x02LANG:LENGTH\\x03`, which `to_html` turns into a `<span lang>` and
+`strip` removes. Registry files cannot hold control characters (they are
+refused before parsing), so the marks cannot clash with registry text, and a
+suffix leaves the text's first letter where the guide's grammar looks for it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from typing import Any
+
+from advoc.guide import Guide
+from advoc.registry import Record
+from advoc.show import Resolver
+from advoc.text import localize_as
+
+MARK = re.compile("\x02([a-z0-9-]+):([0-9]+)\x03")
+RTL_LANGUAGES = frozenset(
+    [
+        "ar",
+        "arc",
+        "arz",
+        "ary",
+        "azb",
+        "ckb",
+        "dv",
+        "fa",
+        "glk",
+        "he",
+        "khw",
+        "ks",
+        "lrc",
+        "mzn",
+        "nqo",
+        "pnb",
+        "ps",
+        "sd",
+        "ug",
+        "ur",
+        "yi",
+    ]
+)
+
+
+def mark(text: str, language: str) -> str:
+    return f"{text}\x02{language}:{len(text)}\x03" if text else text
+
+
+def strip(text: str) -> str:
+    return MARK.sub("", text)
+
+
+def direction(language: str) -> str:
+    return "rtl" if language.split("-")[0] in RTL_LANGUAGES else "ltr"
+
+
+def to_html(text: str) -> str:
+    """Escaped HTML, each marked piece in a span with its language and direction."""
+    marks = text.count("\x02")
+    if marks == 0:
+        return escape(text)
+    if marks == 1 and text.endswith("\x03"):  # the usual case: one whole localized value
+        start = text.index("\x02")
+        language, _, written = text[start + 1 : -1].partition(":")
+        if written == str(start):
+            return span(text[:start], language)
+    pieces: list[str] = []
+    position = 0
+    for match in MARK.finditer(text):
+        before = text[position : match.start()]
+        length = int(match.group(2))
+        head, marked = before[: len(before) - length], before[len(before) - length :]
+        pieces.append(escape(head))
+        pieces.append(span(marked, match.group(1)))
+        position = match.end()
+    pieces.append(escape(text[position:]))
+    return "".join(pieces)
+
+
+_ESCAPED = re.compile("[&<>\"']")
+
+
+def escape(text: str) -> str:
+    return html.escape(text) if _ESCAPED.search(text) else text
+
+
+def span(text: str, language: str) -> str:
+    rtl = ' dir="rtl"' if direction(language) == "rtl" else ""
+    return f'<span lang="{language}"{rtl}>{escape(text)}</span>'
+
+
+def name_html(text: str) -> str:
+    """A name or username whose language is not recorded: isolated from the text
+    around it, and right-to-left when its first strong character is."""
+    rtl = ' dir="rtl"' if first_strong_is_rtl(text) else ""
+    return f"<bdi{rtl}>{html.escape(text)}</bdi>"
+
+
+def first_strong_is_rtl(text: str) -> bool:
+    for character in text:
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+class MarkedResolver(Resolver):
+    def text(self, value: Any) -> str:
+        text, language = localize_as(value, self.language, self.registry.default_language)
+        return mark(text, language or self.registry.default_language)
+
+    def decision(self, decision: Record) -> dict[str, Any]:
+        """As `Resolver.decision`; the evaluation, the same in every language, is
+        computed once for all the site's languages."""
+        known = self.registry.memo(("export", "evaluations", self.as_of), dict)
+        if decision.id not in known:
+            known[decision.id] = super().decision(decision)
+        result = dict(known[decision.id])
+        process = result.get("process")
+        result["process_name"] = self.title(
+            self.registry.get("process", process) if isinstance(process, str) else None
+        )
+        return result
+
+
+class MarkedGuide(Guide):
+    def text(self, value: Any) -> str:
+        text, language = localize_as(value, self.language, self.registry.default_language)
+        return mark(text, language or self.registry.default_language)

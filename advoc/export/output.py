@@ -1,0 +1,177 @@
+"""Checking an export before it leaves, and writing it into a folder advoc owns.
+
+advoc writes into a folder only when it is new, empty, or holds the marker
+file of an earlier export. The marker lists the files that export wrote, so
+a new export removes the pages it no longer produces (an advocate who became
+limited must not stay published) and never touches any other file.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from advoc import parallel
+from advoc.errors import RefusedError, UsageError
+from advoc.public import hidden, leaks, named
+from advoc.registry import Registry
+
+Files = dict[str, str]
+Job = Callable[[], Files]  # builds one guarded part of an export (a language of the site)
+MARKER = ".advoc-export"
+STAGING = ".advoc-staging-"
+
+
+# No username (and no id) may contain these characters, so each occurrence of
+# one lies inside a run of other characters: searching every distinct run finds
+# exactly what searching the whole text would, in far less text.
+_RUN_BREAKS = re.compile(r"[#<>\[\]|{}/@:=\t\n\r\x00]+")
+
+
+def leaking(files: Files, registry: Registry) -> list[str]:
+    """The paths of the files that contain an id or username of a limited advocate."""
+    needles = hidden(registry).needles()
+    if not needles:
+        return []
+    if any(_RUN_BREAKS.search(needle) for needle in needles):
+        return sorted(path for path, text in files.items() if named(text, registry))
+    # First the pieces between `<`s (str.split is several times faster than a
+    # pattern), less those an earlier part of this export cleared; then their runs.
+    clean: set[str] = registry.memo(("export", "clean pieces"), set)
+    every_piece: set[str] = set()
+    for text in files.values():
+        every_piece.update(text.split("<"))
+    pieces = every_piece - clean
+    runs: set[str] = set()
+    for piece in pieces:  # piece by piece: one list of every run would be large
+        runs.update(_RUN_BREAKS.split(piece))
+    if not leaks("\x00".join(runs), registry):
+        if len(every_piece) > len(clean):  # the largest part's pieces are kept, no more
+            clean.clear()
+            clean |= every_piece
+        return []
+    return sorted(path for path, text in files.items() if named(text, registry))
+
+
+def guard(files: Files, registry: Registry) -> Files:
+    """`files`, once the last guard has found no trace of a limited advocate in them."""
+    found = leaking(files, registry)
+    if found:
+        shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+        raise RefusedError(
+            "The export would contain the id or username of an advocate with limited "
+            f"visibility, in {shown}. Nothing was written.",
+            hint="If a public advocate's name, or other public text, is the same as the "
+            "username or id of an advocate with limited visibility, change one of them. "
+            "Otherwise this is a bug in advoc: please report it with the command you ran "
+            "(without the output).",
+        )
+    return files
+
+
+def write(jobs: list[Job], out: Path) -> tuple[int, list[str]]:
+    """Run the jobs and write their files under `out`: first into a staging folder
+    inside it, then, once every job has passed the guard, into place. Returns how
+    many files were written and the files of the earlier export that were removed.
+
+    With two jobs or more, a forked child runs every other one, on another core."""
+    created = not out.exists()
+    earlier = _claim(out)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=out))
+    # The loaded registry is millions of objects that live until the end: frozen,
+    # the collector stops walking them while pages are built (15-20% of the time
+    # on a large registry), and stops writing to their memory after the fork.
+    gc.freeze()
+    try:
+        theirs = parallel.forked(lambda: _stage(jobs[1::2], staging)) if len(jobs) > 1 else None
+        written = _stage(jobs[::2] if theirs else jobs, staging) + (theirs() if theirs else [])
+        _move(staging, out, written)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if created and not any(out.iterdir()):
+            out.rmdir()
+        raise
+    finally:
+        gc.unfreeze()
+    shutil.rmtree(staging, ignore_errors=True)
+    removed = []
+    for relative in sorted(earlier - set(written)):
+        stale = out / relative
+        if stale.is_file() and not stale.is_symlink():
+            stale.unlink()
+            removed.append(relative)
+    marker = {"written_by": "advoc export", "files": sorted(written)}
+    (out / MARKER).write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")
+    return len(written), removed
+
+
+def _stage(jobs: list[Job], staging: Path) -> list[str]:
+    written = []
+    folders: set[Path] = set()
+    for job in jobs:
+        for relative, text in job().items():
+            path = staging / relative
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
+            with open(path, "w", encoding="utf-8", newline="") as file:
+                file.write(text)
+            written.append(relative)
+    return written
+
+
+def _move(staging: Path, out: Path, written: list[str]) -> None:
+    """Move the staged files into `out`: a whole folder at once where `out` has
+    none of that name yet (a first export), else file by file."""
+    moved: set[str] = set()
+    for entry in sorted(staging.iterdir()):
+        if entry.is_dir() and not (out / entry.name).exists():
+            os.replace(entry, out / entry.name)
+            moved.add(entry.name)
+    folders: set[Path] = set()
+    for relative in written:
+        if relative.split("/", 1)[0] in moved:
+            continue
+        target = out / relative
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        os.replace(staging / relative, target)
+
+
+def _claim(out: Path) -> set[str]:
+    """The files an earlier export wrote into `out`; refuses a folder advoc does not own."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(
+            f"{out} is a file, not a folder; advoc export writes a folder of files.",
+            hint="Name a new or empty folder with --out.",
+        )
+    if not out.exists():
+        out.mkdir(parents=True)
+        return set()
+    entries = sorted(e.name for e in out.iterdir() if not e.name.startswith(STAGING))
+    if not entries:
+        return set()
+    if MARKER not in entries:
+        example = ", ".join(entries[:3]) + (", ..." if len(entries) > 3 else "")
+        raise UsageError(
+            f"{out} already holds files that advoc did not write ({example}); advoc never "
+            "overwrites or deletes files it did not create. Nothing was written.",
+            hint=f"Name a new or empty folder with --out. A folder advoc exported into has a "
+            f"{MARKER} file and can be exported into again.",
+        )
+    try:
+        listed = json.loads((out / MARKER).read_text(encoding="utf-8")).get("files", [])
+    except (OSError, ValueError, AttributeError):
+        listed = []
+    return {
+        name
+        for name in listed
+        if isinstance(name, str) and not name.startswith("/") and ".." not in name.split("/")
+    }

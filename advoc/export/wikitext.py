@@ -1,0 +1,123 @@
+"""The public registry as wikitext, ready to paste on Meta-Wiki.
+
+Three pages: the advocates in sortable tables by region and by topic, the
+decision log, and the processes (`advoc guide`'s text). Every value from the
+registry that holds a character wikitext gives a meaning to (`|`, `{{`, `[[`,
+`<`, `'`, `~~~~`, a leading `*` or `:` ...) is wrapped in `<nowiki>`, with `&`
+and `<` written as entities inside it so that no value can close the tag.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+from advoc.export.site import REGIONS, VERDICTS, year_of
+from advoc.guide import Guide
+from advoc.registry import Registry
+
+_SPECIAL = re.compile(r"[\[\]{}|<>&'~=*#:;!_\\]|://|^[ -]|-{4}")
+_URL = re.compile(r"https?://[^\s\[\]<>\"{}|]+")
+
+
+def nowiki(value: Any) -> str:
+    text = " ".join(str("" if value is None else value).split())
+    if not _SPECIAL.search(text):
+        return text
+    return "<nowiki>" + text.replace("&", "&amp;").replace("<", "&lt;") + "</nowiki>"
+
+
+def build_wikitext(document: dict[str, Any], public: Registry) -> dict[str, str]:
+    return {
+        "advocates.wiki": advocates_page(document),
+        "decisions.wiki": decisions_page(document),
+        "processes.wiki": processes_page(public, document["language"]),
+    }
+
+
+def _advocate_row(advocate: dict[str, Any]) -> str:
+    username = str(advocate.get("username") or "")
+    roles = ", ".join(r["role_name"] or r["role"] for r in advocate["roles"] if r["active"])
+    cells = [
+        f"[[User:{username}|{nowiki(username)}]]" if _safe_title(username) else nowiki(username),
+        nowiki(advocate.get("name") or ""),
+        nowiki(", ".join(advocate.get("countries") or [])),
+        nowiki(", ".join(advocate.get("languages") or [])),
+        nowiki(", ".join(advocate.get("topics") or [])),
+        nowiki(roles),
+    ]
+    return "|-\n| " + " || ".join(cells)
+
+
+def _safe_title(username: str) -> bool:
+    return bool(username) and not re.search(r"[#<>\[\]|{}/@:=\n]", username)
+
+
+def _advocate_table(advocates: list[dict[str, Any]]) -> str:
+    rows = "\n".join(_advocate_row(advocate) for advocate in advocates)
+    return (
+        '{| class="wikitable sortable"\n'
+        "! Username !! Name !! Countries !! Languages !! Topics !! Roles today\n"
+        f"{rows}\n|}}"
+    )
+
+
+def advocates_page(document: dict[str, Any]) -> str:
+    parts = ["== Advocates by region =="]
+    for heading, key, names in (("region", "regions", REGIONS), ("topic", "topics", {})):
+        if heading == "topic":
+            parts.append("== Advocates by topic ==")
+        groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for advocate in document["advocates"]:
+            for value in advocate.get(key) or []:
+                groups[str(value)].append(advocate)
+        for value in sorted(groups):
+            parts.append(f"=== {nowiki(names.get(value, value))} ===")
+            parts.append(_advocate_table(groups[value]))
+    return "\n\n".join(parts) + "\n"
+
+
+def decisions_page(document: dict[str, Any]) -> str:
+    rows = []
+    ordered = sorted(document["decisions"], key=lambda d: (str(d.get("opened")), d["id"]))
+    for decision in ordered:
+        tally = decision["evaluation"]["tally"]
+        discussion = decision.get("discussion")
+        title = nowiki(decision.get("title") or decision["id"])
+        if isinstance(discussion, str) and _URL.fullmatch(discussion):
+            title = f"[{discussion} {title}]"
+        cells = [
+            nowiki(decision.get("opened")),
+            nowiki(decision.get("closed") or ""),
+            title,
+            nowiki(decision.get("type")),
+            nowiki(decision.get("process_name") or decision.get("process")),
+            nowiki(decision.get("status")),
+            str(tally["support"]),
+            str(tally["oppose"]),
+            str(tally["neutral"]),
+            nowiki(VERDICTS[decision["verdict"]]),
+        ]
+        rows.append("|-\n| " + " || ".join(cells))
+    years = sorted({year_of(d) for d in ordered})
+    span = f"{years[0]} to {years[-1]}" if years else "none yet"
+    return (
+        f"== Decision log ({span}) ==\n"
+        '{| class="wikitable sortable"\n'
+        "! Opened !! Closed !! Decision !! Type !! Process !! Status !! Support !! Oppose "
+        "!! Neutral !! Process rules\n" + "\n".join(rows) + "\n|}\n"
+    )
+
+
+def processes_page(public: Registry, language: str) -> str:
+    """`advoc guide decisions` as wikitext: its headings become wiki headings."""
+    lines = []
+    for line in Guide(public, language).decisions().split("\n"):
+        if line.startswith("### "):
+            lines.append(f"=== {nowiki(line[4:])} ===")
+        elif line.startswith("## "):
+            lines.append(f"== {nowiki(line[3:])} ==")
+        else:
+            lines.append(nowiki(line))
+    return "\n\n".join(line for line in lines if line) + "\n"

@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Time `advoc export --format html` on a large generated registry.
+
+    python benchmarks/export.py [--keep DIR] [--runs R] [--advoc CMD] [--lang L]
+
+It generates a registry with benchmarks/generate.py (10,000 advocates, 20,000
+decisions), or reuses one with --keep, then runs `advoc export --format html`
+into a fresh folder R times as a whole process, and prints wall time and peak
+memory (ru_maxrss from wait4, as /usr/bin/time -v reports it, and the summed
+RSS of the process tree, which counts the forked child too), and the CPU time
+of all its processes, a figure other work on the machine disturbs less.
+
+The generator draws names from small pools, so a limited advocate's username
+is often the name of a public one; the export then rightly refuses, since it
+cannot tell the two apart. Before timing, this script gives each limited
+advocate of the generated copy a username no one else has.
+
+Standard library only; advoc is found on PATH unless --advoc names it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import resource
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from validate import run  # noqa: E402  (the same measuring as the validate benchmark)
+
+GOAL_SECONDS, GOAL_MIB = 30, 1024
+
+
+def unique_limited_usernames(registry: Path) -> int:
+    changed = 0
+    for path in sorted((registry / "registry/advocates").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"^visibility: limited$", text, re.MULTILINE):
+            changed += 1
+            text = re.sub(
+                r"^username: .*$", f"username: Limited Example {changed:04d}", text, count=1,
+                flags=re.MULTILINE,
+            )  # fmt: skip
+            path.write_text(text, encoding="utf-8")
+    return changed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--keep", type=Path, help="generate into (or reuse) this folder")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--advoc", default=shutil.which("advoc") or "advoc")
+    parser.add_argument("--lang", help="export one language only")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="advoc-export-bench-"))
+    registry = args.keep or work / "registry"
+    if not (registry / "advoc.yaml").is_file():
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(registry)], check=True)
+    print(f"limited advocates given unique usernames: {unique_limited_usernames(registry)}")
+    command = [*shlex.split(args.advoc), "export", "--registry", str(registry),
+               "--format", "html", "--as-of", "2026-11-23"]  # fmt: skip
+    if args.lang:
+        command += ["--lang", args.lang]
+    walls, peaks, trees = [], [], []
+    for number in range(args.runs):
+        out = work / f"site-{number}"
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        result = run([*command, "--out", str(out)])
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+        if result.rc != 0:
+            print(result.stderr, file=sys.stderr)
+            return 1
+        files = sum(1 for path in out.rglob("*") if path.is_file())
+        walls.append(result.wall)
+        peaks.append(result.maxrss / (1 << 20))
+        trees.append(result.tree_rss / (1 << 20))
+        print(
+            f"run {number + 1}: {result.wall:.1f} s ({cpu:.1f} s of CPU, all processes), "
+            f"{peaks[-1]:.0f} MiB (largest process), "
+            f"{trees[-1]:.0f} MiB (process tree), {files} files"
+        )
+        shutil.rmtree(out)
+    wall, peak = statistics.median(walls), max(max(peaks), max(trees))
+    print(f"command: {shlex.join(command)} --out DIR")
+    time_goal = "met" if wall < GOAL_SECONDS else "NOT met"
+    memory_goal = "met" if peak < GOAL_MIB else "NOT met"
+    print(f"median {wall:.1f} s (goal < {GOAL_SECONDS} s: {time_goal}); ", end="")
+    print(f"peak {peak:.0f} MiB (goal < {GOAL_MIB} MiB: {memory_goal})")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
