@@ -180,13 +180,16 @@ def _mandate(public: Registry, full: Registry, assignment: Assignment, text: Any
     decision = public.get("decision", granted_by) if isinstance(granted_by, str) else None
     granted: dict[str, Any] | None = None
     if isinstance(granted_by, str):
+        # Left out of the public view when it also names an advocate who is not
+        # listed: then its id is withheld too, as `export` does (it often holds
+        # that advocate's name).
+        withheld = decision is None and full.get("decision", granted_by) is not None
         granted = {
-            "id": granted_by,
+            "id": None if withheld else granted_by,
             "title": text(decision.data.get("title")) if decision else None,
             "status": decision.data.get("status") if decision else None,
             "closed": decision.data.get("closed") if decision else None,
-            # left out of the public view: it also names an advocate who is not listed
-            "withheld": decision is None and full.get("decision", granted_by) is not None,
+            "withheld": withheld,
         }
     return {
         "role": assignment.role_id,
@@ -256,9 +259,10 @@ def _mandate_lines(mandate: dict[str, Any]) -> list[str]:
     granted = mandate["granted_by"]
     if granted is None:
         lines.append("    no granting decision recorded")
+    elif granted["withheld"]:
+        lines.append("    authorised by a decision that is not public")
     elif granted["title"] is None:
-        why = "withheld" if granted["withheld"] else "not in the registry"
-        lines.append(f"    authorised by decision {granted['id']} ({why})")
+        lines.append(f"    authorised by decision {granted['id']} (not in the registry)")
     else:
         closed = f", closed {str(granted['closed'])[:10]}" if granted["closed"] else ""
         lines.append(

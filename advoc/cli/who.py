@@ -37,7 +37,8 @@ JSON: {"format": 1, "as_of", "language", "filters", "advocates": [{"id",
 "home_projects", "contact": [{"channel", "target"}], "roles": [{"role",
 "role_name", "start", "end", "scope", "granted_by": {"id", "title", "status",
 "closed", "withheld"}}]}], "unmatched": [{"filter", "value"}]}; "withheld" is
-true when the granting decision also names an advocate who is not listed.
+true (and "id" null) when the granting decision also names an advocate who is
+not listed.
 """
 
 
