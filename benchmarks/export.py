@@ -33,6 +33,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from generate import commit  # noqa: E402
+
+sys.path.insert(0, str(HERE))
 
 from validate import run  # noqa: E402  (the same measuring as the validate benchmark)
 
@@ -66,6 +69,7 @@ def main() -> int:
     if not (registry / "advoc.yaml").is_file():
         subprocess.run([sys.executable, str(HERE / "generate.py"), str(registry)], check=True)
     print(f"limited advocates given unique usernames: {unique_limited_usernames(registry)}")
+    commit(registry)  # a registry lives in git: export reuses by git blob id
     command = [*shlex.split(args.advoc), "export", "--registry", str(registry),
                "--format", "html", "--as-of", "2026-11-23"]  # fmt: skip
     if args.lang:

@@ -44,6 +44,7 @@ import json
 import os
 import random
 import shutil
+import subprocess
 import sys
 import time
 import unicodedata
@@ -1893,6 +1894,28 @@ class Gen:
         for rel, text in self.files.items():
             with open(os.path.join(out, rel), "wb") as fh:
                 fh.write(text.encode("utf-8"))
+
+
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "Benchmark",
+    "GIT_AUTHOR_EMAIL": "benchmark@example.org",
+    "GIT_COMMITTER_NAME": "Benchmark",
+    "GIT_COMMITTER_EMAIL": "benchmark@example.org",
+}
+
+
+def commit(folder) -> None:
+    """Make `folder` a git repository holding the registry in one commit (a
+    registry lives in git), unless it is one already."""
+    if os.path.exists(os.path.join(folder, ".git")):
+        return
+    env = {**os.environ, **GIT_IDENTITY}
+    for step in (
+        ["init", "--quiet"],
+        ["add", "--all"],
+        ["commit", "--quiet", "--no-verify", "-m", "generated registry"],
+    ):
+        subprocess.run(["git", *step], cwd=folder, env=env, check=True)
 
 
 def main(argv=None) -> int:

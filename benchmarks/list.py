@@ -34,6 +34,9 @@ from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from generate import commit  # noqa: E402
+
 GOAL_SECONDS = 2.0
 
 
@@ -42,21 +45,7 @@ def ensure_registry(folder: Path, advocates: int, decisions: int) -> None:
         print(f"reusing the registry in {folder}")
     else:
         generate(folder, advocates, decisions)
-    if not (folder / ".git").exists():
-        # A registry lives in git: read commands reuse what unchanged files gave,
-        # by the blob ids in git's index.
-        identity = {
-            "GIT_AUTHOR_NAME": "Benchmark",
-            "GIT_AUTHOR_EMAIL": "benchmark@example.org",
-            "GIT_COMMITTER_NAME": "Benchmark",
-            "GIT_COMMITTER_EMAIL": "benchmark@example.org",
-        }
-        for step in (
-            ["init", "--quiet"],
-            ["add", "--all"],
-            ["commit", "--quiet", "--no-verify", "-m", "generated registry"],
-        ):
-            subprocess.run(["git", *step], cwd=folder, env={**os.environ, **identity}, check=True)
+    commit(folder)  # a registry lives in git: read commands reuse by git blob id
 
 
 def generate(folder: Path, advocates: int, decisions: int) -> None:

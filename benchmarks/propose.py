@@ -35,12 +35,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-IDENTITY = {
-    "GIT_AUTHOR_NAME": "Benchmark",
-    "GIT_AUTHOR_EMAIL": "benchmark@example.org",
-    "GIT_COMMITTER_NAME": "Benchmark",
-    "GIT_COMMITTER_EMAIL": "benchmark@example.org",
-}
+sys.path.insert(0, str(HERE))
+from generate import GIT_IDENTITY, commit  # noqa: E402
 
 
 def timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, float]:
@@ -85,14 +81,8 @@ def main() -> None:
     root = args.keep or Path(tempfile.mkdtemp(prefix="advoc-propose-"))
     if not (root / "advoc.yaml").exists():
         subprocess.run([sys.executable, str(HERE / "generate.py"), str(root)], check=True)
-    env = {**os.environ, **IDENTITY}
-    if not (root / ".git").exists():
-        for step in (
-            ["init", "--quiet"],
-            ["add", "--all"],
-            ["commit", "--quiet", "--no-verify", "-m", "generated registry"],
-        ):
-            subprocess.run(["git", *step], cwd=root, env=env, check=True)
+    commit(root)
+    env = {**os.environ, **GIT_IDENTITY}
     decision = open_decision(root)
     cache = Path(tempfile.mkdtemp(prefix="advoc-cache-"))
     env["XDG_CACHE_HOME"] = str(cache)
