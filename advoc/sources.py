@@ -161,15 +161,15 @@ def _unchanged_in_index(root: Path) -> dict[str, str]:
 class Blob:
     mode: str
     oid: str
-    size: int
 
 
 @dataclass
 class Revision:
     """The registry as it was at a git revision, read from git objects.
 
-    The listing comes from one `git ls-tree`; the bytes of every blob from one
-    `git cat-file --batch`, read on first use.
+    The listing comes from one `git ls-tree`; the sizes and bytes of the blobs
+    that are read (files reused by blob id are not) from one `git cat-file`
+    each, on first use.
     """
 
     root: Path  # the registry folder in the working tree (where git runs)
@@ -177,7 +177,7 @@ class Revision:
     commit: str
     prefix: str  # the registry folder relative to the repository's top, "" or "a/b/"
     blobs: dict[str, Blob]  # relative to the registry root
-    _contents: dict[str, bytes] | None = field(default=None, repr=False)
+    _contents: dict[str, bytes | int] | None = field(default=None, repr=False)  # int: too large
 
     def label(self) -> str:
         return f"{self.root}@{self.rev}"
@@ -207,14 +207,15 @@ class Revision:
             raise yamlio.YamlProblem("file-unsafe", LINK)
         if not blob.mode.startswith("100"):
             raise yamlio.YamlProblem("file-unsafe", "not a regular file")
-        if blob.size > yamlio.MAX_BYTES:
-            raise _too_large(blob.size)
         if self._contents is None or relative not in self._contents:
             self.prefetch([relative])
         assert self._contents is not None
-        if relative not in self._contents:
+        content = self._contents.get(relative)
+        if content is None:
             raise yamlio.YamlProblem("file-unsafe", f"cannot be read: git has no object {blob.oid}")
-        return self._contents[relative]
+        if isinstance(content, int):
+            raise _too_large(content)
+        return content
 
     def prefetch(self, paths: list[str]) -> None:
         """Read the blobs of `paths` from git in one go, ahead of `read`."""
@@ -238,19 +239,19 @@ def revision(root: Path, rev: str, option: str = "--rev") -> Revision:
     commit = commit_of(root, rev, option=option)
     prefix = root.resolve().relative_to(top).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
-    listing = git(root, "ls-tree", "-r", "-z", "--long", "--full-tree", commit, "--", prefix or ".")
+    listing = git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", prefix or ".")
     blobs: dict[str, Blob] = {}
     for line in listing.stdout.split("\0"):
         if not line:
             continue
         meta, _, path = line.partition("\t")
-        mode, kind, oid, size = meta.split()
+        mode, _kind, oid = meta.split()
         if not path.startswith(prefix):
             continue
         relative = path[len(prefix) :]
         if relative != MANIFEST and not relative.startswith(TOP_FOLDERS):
             continue
-        blobs[relative] = Blob(mode, oid, int(size) if kind == "blob" and size != "-" else 0)
+        blobs[relative] = Blob(mode, oid)
     if MANIFEST not in blobs:
         raise UsageError(
             f"{rev} holds no registry at {prefix or 'the top of the repository'}: "
@@ -260,32 +261,35 @@ def revision(root: Path, rev: str, option: str = "--rev") -> Revision:
     return Revision(root, rev, commit, prefix, blobs)
 
 
-def _cat_blobs(root: Path, blobs: Mapping[str, Blob]) -> dict[str, bytes]:
-    """The bytes of every small regular blob, from one `git cat-file --batch`."""
-    wanted = [
-        (path, blob)
-        for path, blob in blobs.items()
-        if blob.mode.startswith("100") and blob.size <= yamlio.MAX_BYTES
-    ]
-    request = "".join(f"{blob.oid}\n" for _, blob in wanted).encode()
+def _cat_blobs(root: Path, blobs: Mapping[str, Blob]) -> dict[str, bytes | int]:
+    """The bytes of every regular blob of at most 1 MiB (the size of a larger
+    one), from `git cat-file`: sizes first, so a large blob is never read."""
     from advoc.gitrepo import SAFE_CONFIG
 
-    output = subprocess.run(
-        ["git", *SAFE_CONFIG, "cat-file", "--batch"],
-        cwd=root,
-        input=request,
-        capture_output=True,
-        check=True,
-    ).stdout
-    contents: dict[str, bytes] = {}
+    def batch(option: str, oids: list[str]) -> bytes:
+        request = "".join(f"{oid}\n" for oid in oids).encode()
+        command = ["git", *SAFE_CONFIG, "cat-file", option]
+        return subprocess.run(
+            command, cwd=root, input=request, capture_output=True, check=True
+        ).stdout
+
+    regular = [(path, blob.oid) for path, blob in blobs.items() if blob.mode.startswith("100")]
+    sizes: dict[str, int] = {}
+    for (path, _), line in zip(
+        regular, batch("--batch-check", [o for _, o in regular]).splitlines(), strict=True
+    ):
+        header = line.split()
+        if header and header[-1] != b"missing":  # a partial clone may lack a blob
+            sizes[path] = int(header[-1])
+    contents: dict[str, bytes | int] = {
+        path: size for path, size in sizes.items() if size > yamlio.MAX_BYTES
+    }
+    small = [(path, oid) for path, oid in regular if path in sizes and path not in contents]
+    output = batch("--batch", [oid for _, oid in small])
     at = 0
-    for path, _ in wanted:
+    for path, _ in small:
         header_end = output.index(b"\n", at)
-        header = output[at:header_end].split()
-        if header[-1] == b"missing":  # a partial clone without this blob
-            at = header_end + 1
-            continue
-        size = int(header[-1])
+        size = int(output[at:header_end].split()[-1])
         start = header_end + 1
         contents[path] = output[start : start + size]
         at = start + size + 1

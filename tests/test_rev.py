@@ -208,3 +208,17 @@ def test_files_reused_from_the_index_only_when_unchanged_on_disk(
     assert reused == fresh
     codes = {code for _, code, _, _ in fresh[2]}  # type: ignore[attr-defined]
     assert {"schema", "ref-missing"} <= codes
+
+
+def test_a_file_over_1_mib_in_git_is_refused_unread(tmp_path: Path) -> None:
+    root = write_registry(
+        tmp_path,
+        {"registry/advocates/big.yaml": "id: big\nnotes: " + "x" * (1 << 21) + "\n"},
+    )
+    git(root, "init", "--quiet", "--initial-branch=main")
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "--no-verify", "-m", "big")
+    expected = {("error", "file-unsafe", "registry/advocates/big.yaml", 1)}
+    assert findings_of(root, "--rev", "HEAD") == expected == findings_of(root)
+    result = run("validate", "--registry", str(root), "--rev", "HEAD")
+    assert "larger than 1 MiB" in result.stdout
