@@ -75,6 +75,7 @@ class Registry:
     source: Source | None = field(default=None, repr=False)  # where the bytes came from
     results: list[FileResult] = field(default_factory=list, repr=False)  # per record file
     manifest_findings: list[Finding] = field(default_factory=list, repr=False)
+    scan_findings: list[Finding] = field(default_factory=list, repr=False)  # misplaced, links
 
     def memo(self, key: Any, compute: Callable[[], T]) -> T:
         """Derived data computed once per loaded registry (indexes, evaluations):
@@ -170,13 +171,32 @@ def with_changes(base: Registry, changes: dict[str, bytes | None]) -> Registry:
     if MANIFEST in changes:
         return load(base.root, source=source)
     with _no_collector():
-        files, scan_findings = scan(source)
+        files, scan_findings = _rescan(base, changes)
         before = {result.file: result for result in base.results}
         fresh = {r.file: r for r in load_files(source, [(f, k) for f, k in files if f in changes])}
         results = [fresh[file] if file in fresh else before[file] for file, _ in files]
         return _assemble(
             base.root, source, base.manifest, base.manifest_findings + scan_findings, results
         )
+
+
+def _rescan(
+    base: Registry, changes: dict[str, bytes | None]
+) -> tuple[list[tuple[str, str]], list[Finding]]:
+    """What `scan` gives on `base` with `changes`, placing only the changed paths."""
+    files = {result.file: result.kind for result in base.results}
+    findings = [finding for finding in base.scan_findings if finding.file not in changes]
+    for path, content in changes.items():
+        files.pop(path, None)
+        if content is None or not path.startswith(tuple(f"{top}/" for top in TOP_FOLDERS)):
+            continue
+        folder, _, name = path.rpartition("/")
+        placed = _place(path, name, KIND_BY_FOLDER.get(folder))
+        if isinstance(placed, Finding):
+            findings.append(placed)
+        elif placed is not None:
+            files[path] = placed
+    return sorted(files.items()), findings
 
 
 def _assemble(
@@ -190,6 +210,7 @@ def _assemble(
     registry.source = source
     registry.results = results
     registry.manifest_findings = [f for f in findings if f.file == MANIFEST]
+    registry.scan_findings = [f for f in findings if f.file != MANIFEST]
     if len(results) >= PARALLEL_FROM:
         # The records live until the command ends: keep the collector from
         # walking them again and again while the checks run (measured: 10-20%).

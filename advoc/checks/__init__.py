@@ -89,10 +89,19 @@ def run_registry_checks(registry: Registry, context: Context) -> list[Finding]:
     checks = [check for check in CHECKS if check.scope == "registry"]
     if len(registry) < PARALLEL_FROM:
         return _run(checks, registry, context)
-    theirs = [check for check in checks if check.run.__module__ != "advoc.checks.decisions"]
+    theirs = [
+        check
+        for check in checks
+        if check.run.__module__ != "advoc.checks.decisions" and check.name not in _PARENT_TOO
+    ]
     mine = [check for check in checks if check not in theirs]
     wait = parallel.forked(lambda: _run(theirs, registry, context))
     return _run(mine, registry, context) + wait()
+
+
+# Checks that read no evaluation but run beside the decisions' checks, so that
+# both processes finish together (measured on 30,000 records: 0.54 s and 0.44 s).
+_PARENT_TOO = frozenset(("roles_within_term", "roles_expiring_soon"))
 
 
 def _run(checks: list[Check], registry: Registry, context: Context) -> list[Finding]:
