@@ -105,11 +105,12 @@ def _write(target: Path, content: bytes) -> None:
 
 # Loaded files by git blob id ---------------------------------------------------
 #
-# A file read from git has a content hash for free: its blob id. What loading
-# it gives (its data and the findings of the checks of a single record) depends
-# on nothing else but its path, advoc's version and the schemas, so it is kept
-# under (path, blob id) and reused by every later command that reads a
-# revision (`--rev`, `propose`). Cross-record checks always run afresh.
+# A file read from git has a content hash for free: its blob id; a file on
+# disk is hashed the same way, from the bytes read. What loading it gives (its
+# data and the findings of the checks of a single record) depends on nothing
+# else but its path, advoc's version and the schemas, so it is kept under
+# (path, blob id) and reused by later commands that read the same bytes.
+# Cross-record checks always run afresh.
 
 
 def code_key() -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advoc import yamlio
-from advoc.errors import AdvocError
+from advoc.errors import RefusedError
 from advoc.resources import shipped
 
 Path = tuple[str | int, ...]
@@ -43,8 +43,14 @@ class Append:
 Operation = Set | Append
 
 
-class EditError(AdvocError):
-    exit_code = 3  # a bug in advoc: the edit changed more than intended
+class EditError(RefusedError):
+    """An edit advoc cannot make while keeping the rest of the file: refused."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(
+            message,
+            hint="Make the change by hand in the file, then run `advoc propose edit`.",
+        )
 
 
 def _yaml(text: str = "") -> Any:
@@ -88,17 +94,32 @@ def _schema_order(kind: str) -> list[str]:
 
 
 def edit(text: str, kind: str, operations: Sequence[Operation]) -> str:
-    """`text` with the operations applied, everything else as it was."""
-    yaml = _yaml(text)
-    document = yaml.load(text)
-    order = _schema_order(kind)
-    for operation in operations:
-        _apply_rt(document, operation, order)
-    output = io.StringIO()
-    yaml.dump(document, output)
+    """`text` with the operations applied, everything else as it was.
+
+    Line endings (CRLF stays CRLF) and a leading `---` are kept; anything else
+    the round trip cannot keep makes the edit refused, never silently changed.
+    """
+    crlf = "\r\n" in text
+    plain_text = text.replace("\r\n", "\n") if crlf else text
+    try:
+        yaml = _yaml(plain_text)
+        document = yaml.load(plain_text)
+        order = _schema_order(kind)
+        for operation in operations:
+            _apply_rt(document, operation, order)
+        output = io.StringIO()
+        yaml.dump(document, output)
+    except EditError:
+        raise
+    except Exception as error:  # ruamel reads some valid files differently from advoc
+        raise EditError(
+            f"advoc cannot rewrite this file and keep the rest of it as it is ({error})."
+        ) from None
     new_text = output.getvalue()
-    _prove(text, new_text, operations)
-    return new_text
+    if plain_text.startswith("---") and not new_text.startswith("---"):
+        new_text = "---\n" + new_text
+    _prove(plain_text, new_text, operations)
+    return new_text.replace("\n", "\r\n") if crlf else new_text
 
 
 def new_file(kind: str, data: dict[str, Any], comment: str | None = None) -> str:
@@ -164,6 +185,8 @@ def _apply_rt(document: Any, operation: Operation, order: list[str]) -> None:
 
         if last not in node:
             node.insert(_position(node, str(last), order), last, CommentedSeq())
+        elif node[last] is None:  # `participants:` written with no items yet
+            node[last] = CommentedSeq()
         node[last].append(_to_rt(operation.value))
 
 
@@ -188,7 +211,9 @@ def _apply_plain(data: Any, operation: Operation) -> None:
     if isinstance(operation, Set):
         node[last] = _plain(operation.value)
     else:
-        node.setdefault(last, []).append(_plain(operation.value))
+        if node.get(last) is None:
+            node[last] = []
+        node[last].append(_plain(operation.value))
 
 
 def _prove(old_text: str, new_text: str, operations: Sequence[Operation]) -> None:
@@ -201,4 +226,7 @@ def _prove(old_text: str, new_text: str, operations: Sequence[Operation]) -> Non
     except yamlio.YamlProblem as problem:
         raise EditError(f"advoc's edit made the file unreadable: {problem.message}") from None
     if actual != expected:
-        raise EditError("advoc's edit changed more of the file than intended, so it was not made.")
+        raise EditError(
+            "advoc's edit would have changed more of the file than intended (a value "
+            "written in a form the round trip rewrites), so it was not made."
+        )

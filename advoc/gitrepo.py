@@ -20,12 +20,22 @@ T = TypeVar("T")
 SAFE_CONFIG = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
 
 
-def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+def environment(**extra: str) -> dict[str, str]:
+    """The environment git runs in: no optional locks, so that reading never
+    refreshes (rewrites) the user's index."""
+    return {**os.environ, "GIT_OPTIONAL_LOCKS": "0", **extra}
+
+
+def git(
+    root: Path, *args: str, check: bool = True, input_text: str | None = None
+) -> subprocess.CompletedProcess[str]:
     if shutil.which("git") is None:
         raise UsageError("git is not installed.", hint="Install git and run the command again.")
     result = subprocess.run(
         ["git", *SAFE_CONFIG, *args],
         cwd=root,
+        env=environment(),
+        input=input_text,
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -76,7 +86,7 @@ def changed_files(root: Path, since: str, rev: str | None = None) -> set[str]:
             root, "diff", "-z", "--name-only", "--relative", "--no-renames", commit, other, "--"
         )
         return {name for name in diff.stdout.split("\0") if name}
-    diff = git(root, "diff", "-z", "--name-only", "--relative", "--no-renames", commit, "--")
+    diff = git(root, "diff-index", "-z", "--name-only", "--relative", "--no-renames", commit, "--")
     untracked = git(root, "ls-files", "-z", "--others", "--exclude-standard")
     return {name for name in (diff.stdout + untracked.stdout).split("\0") if name}
 
@@ -101,7 +111,7 @@ def top_level(root: Path) -> Path:
     if result.returncode != 0:
         raise UsageError(
             f"{root} is not in a git repository, so it has no revisions to read.",
-            hint="Run the command in a clone of the registry, or leave out --rev.",
+            hint="Run the command in a clone of the registry (or leave out --rev).",
         )
     return Path(result.stdout.strip()).resolve()
 
@@ -145,7 +155,7 @@ def _run(
         cwd=root,
         input=data,
         capture_output=True,
-        env=env,
+        env=env if env is not None else environment(),
         check=False,
     )
     if result.returncode != 0:
@@ -163,8 +173,16 @@ def is_shallow(root: Path) -> bool:
     return git(root, "rev-parse", "--is-shallow-repository", check=False).stdout.strip() == "true"
 
 
-def build_commit(root: Path, base: str, changes: dict[str, bytes | None], message: str) -> str:
+def build_commit(
+    root: Path,
+    base: str,
+    changes: dict[str, bytes | None],
+    message: str,
+    as_added: dict[str, str] | None = None,
+) -> str:
     """A commit whose tree is `base`'s with `changes` (repository paths) applied.
+    Files in `as_added` (repository path -> path from `root`) are stored as
+    `git add` would store them there (line endings, the repository's attributes).
 
     Built with a temporary index of its own and git plumbing: the user's index,
     working tree, HEAD and branches are never read or written.
@@ -172,7 +190,7 @@ def build_commit(root: Path, base: str, changes: dict[str, bytes | None], messag
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="advoc-") as folder:
-        env = {**os.environ, "GIT_INDEX_FILE": str(Path(folder) / "index")}
+        env = environment(GIT_INDEX_FILE=str(Path(folder) / "index"))
         for name in ("GIT_WORK_TREE",):
             env.pop(name, None)
         _run(root, ["read-tree", base], env=env)
@@ -181,7 +199,11 @@ def build_commit(root: Path, base: str, changes: dict[str, bytes | None], messag
             if content is None:
                 lines.append(f"0 {ZERO}\t{path}")
             else:
-                oid = _run(root, ["hash-object", "-w", "--stdin"], content).stdout.decode().strip()
+                # Bytes from the user's working tree are stored as `git add` would
+                # store them (line endings, the repository's attributes).
+                named = [f"--path={as_added[path]}"] if as_added and path in as_added else []
+                hashed = _run(root, ["hash-object", "-w", "--stdin", *named], content)
+                oid = hashed.stdout.decode().strip()
                 lines.append(f"100644 {oid}\t{path}")
         _run(
             root,
@@ -201,15 +223,24 @@ def branch_name_problem(root: Path, name: str) -> str | None:
     """Why `name` cannot be a new branch's name, or None when it can."""
     if not name or name.startswith("-"):
         return "a branch name cannot be empty or start with '-'"
-    if name.startswith("refs/") or "@{" in name or name == "@":
-        return "write the branch's own name, without refs/ or @{...}"
-    checked = git(root, "check-ref-format", f"refs/heads/{name}", check=False)
-    if checked.returncode != 0:
+    if name.startswith("refs/") or "@{" in name or name in ("@", "HEAD"):
+        return "write the branch's own name, without refs/, @{...} or HEAD"
+    checked = git(root, "check-ref-format", "--branch", name, check=False)
+    if checked.returncode != 0 or checked.stdout.strip() != name:
         return (
             "git does not accept it as a branch name "
             "(no spaces, '..', '~', '^', ':', '?', '*', '[' or backslash)"
         )
-
+    for other in (f"refs/tags/{name}", f"refs/remotes/{name}", f"refs/{name}"):
+        if git(root, "show-ref", "--verify", "--quiet", other, check=False).returncode == 0:
+            return f"it would be ambiguous with {other}"
+    parts = name.split("/")
+    for end in range(1, len(parts)):
+        prefix = "/".join(parts[:end])
+        if branch_exists(root, prefix):
+            return f"a branch named '{prefix}' exists, so no branch can be named '{prefix}/...'"
+    if git(root, "for-each-ref", "--count=1", f"refs/heads/{name}/", check=False).stdout.strip():
+        return f"branches named '{name}/...' exist, so no branch can be named '{name}'"
     return None
 
 
@@ -245,19 +276,44 @@ def push(root: Path, remote: str, branch: str, options: list[str]) -> tuple[bool
     return result.returncode == 0, said
 
 
-def worktree_changes(root: Path, base: str, tops: tuple[str, ...]) -> dict[str, bytes | None]:
+def worktree_changes(
+    root: Path, base: str, tops: tuple[str, ...], base_oid: Callable[[str], str | None]
+) -> tuple[dict[str, bytes | None], list[str]]:
     """The user's edits under `tops` of the registry in `root` (working tree
-    against `base`: staged, unstaged and untracked alike), as {registry-relative
-    path: bytes, or None when deleted}. Reads the working tree; writes nothing."""
-    diff = git(root, "diff", "-z", "--name-only", "--no-renames", "--relative", base, "--", *tops)
+    against `base`: staged, unstaged, and untracked `.yaml` files), as
+    {registry-relative path: bytes, or None when deleted}, and the untracked
+    files left out (editor swap files, notes: `git add` them to include them).
+
+    Reads the working tree and writes nothing: plumbing (`diff-index`) never
+    refreshes the user's index, so a file whose time stamps alone changed is
+    told apart by hashing it as `git add` would (`base_oid` gives the blob id
+    each path has in `base`).
+    """
+    diff = git(
+        root, "diff-index", "-z", "--name-only", "--no-renames", "--relative", base, "--", *tops
+    )
     untracked = git(root, "ls-files", "-z", "--others", "--exclude-standard", "--", *tops)
-    changes: dict[str, bytes | None] = {}
-    for name in sorted({n for n in (diff.stdout + untracked.stdout).split("\0") if n}):
+    new = [name for name in untracked.stdout.split("\0") if name]
+    left_out = sorted(name for name in new if not name.endswith(".yaml"))
+    wanted = {n for n in diff.stdout.split("\0") if n} | {n for n in new if n.endswith(".yaml")}
+    present = sorted(name for name in wanted if (root / name).exists() and "\n" not in name)
+    for name in present:
         path = root / name
-        if path.is_symlink() or (path.exists() and not path.is_file()):
+        if path.is_symlink() or not path.is_file():
             raise UsageError(f"{name} is not a regular file; advoc proposes only record files.")
+    hashed = git(
+        root, "hash-object", "--stdin-paths", input_text="".join(f"{n}\n" for n in present)
+    )
+    same = {
+        name
+        for name, oid in zip(present, hashed.stdout.split(), strict=True)
+        if base_oid(name) == oid
+    }
+    changes: dict[str, bytes | None] = {}
+    for name in sorted(wanted - same):
+        path = root / name
         changes[name] = path.read_bytes() if path.exists() else None
-    return changes
+    return changes, left_out
 
 
 SHALLOW_HINT = (
@@ -361,6 +417,7 @@ def file_history(
     log = subprocess.Popen(
         ["git", *SAFE_CONFIG, *_file_log_args(path)],
         cwd=root,
+        env=environment(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -467,6 +524,7 @@ class ObjectReader:
         self._process = subprocess.Popen(
             ["git", *SAFE_CONFIG, "cat-file", "--batch"],
             cwd=root,
+            env=environment(),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,

@@ -38,6 +38,7 @@ class Proposal:
     records: list[str]  # kind/id of every record changed
     decision: str | None = None  # the decision that authorises the change
     body: list[str] = field(default_factory=list)  # sentences for the commit body
+    from_worktree: bool = False  # the user's own bytes: stored as `git add` would
 
 
 def now() -> datetime:
@@ -482,6 +483,13 @@ def from_edits(
         )
     if decision is not None:
         find(registry, f"decision/{decision}")
+    rules = sorted(path for path in changes if path.startswith("rules/"))
+    if rules and decision is None:
+        raise RefusedError(
+            f"These edits change the rules of engagement ({', '.join(rules)}); rules change "
+            "only by an adopted rule-change decision, which the proposal must name.",
+            hint="Add --decision ID (the adopted rule-change decision); `advoc audit` checks it.",
+        )
     records = []
     for path in sorted(changes):
         folder, _, name = path.rpartition("/")
@@ -501,6 +509,7 @@ def from_edits(
         records,
         decision=decision,
         body=body,
+        from_worktree=True,
     )
 
 

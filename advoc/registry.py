@@ -136,11 +136,11 @@ def load(
     """The registry in the folder `root`: as it is on disk, as it was at git
     revision `rev`, or as `source` gives it (a proposal's changes on a revision).
 
-    With `reuse`, files on disk that git knows unchanged are not parsed again
-    when an earlier command kept what they gave (by git blob id); `validate`
-    judges everything afresh unless asked (--cache)."""
+    With `reuse`, a file on disk whose bytes an earlier command loaded (same
+    content hash, as git hashes blobs) is not parsed again; `validate` judges
+    everything afresh unless asked (--cache)."""
     if source is None:
-        source = sources.revision(root, rev) if rev else sources.Folder(root, use_index=reuse)
+        source = sources.revision(root, rev) if rev else sources.Folder(root, reuse=reuse)
     with _no_collector():
         manifest, manifest_findings = load_manifest(source)
         files, scan_findings = scan(source)

@@ -8,6 +8,7 @@ the working tree, without checking anything out.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import subprocess
@@ -69,14 +70,15 @@ LINK = "a symbolic link; registry files must be regular files, not links"
 class Folder:
     """The registry as it is on disk (the working tree).
 
-    With `use_index`, a file that git tracks and that has not changed since it
-    was staged has a blob id (git's own content hash, from its index), so what
-    loading it gave before can be reused (see `cache.loaded_blobs`).
+    With `reuse`, every file's bytes are hashed as git hashes a blob, so what
+    loading the same bytes gave before can be reused (see
+    `cache.loaded_blobs`). The hash is of the bytes read here, never taken
+    from git's index: an index can call a changed file unchanged
+    (assume-unchanged, skip-worktree, core.ignoreStat, filters).
     """
 
     root: Path
-    use_index: bool = False
-    _index: dict[str, str] | None = field(default=None, repr=False)
+    reuse: bool = False
 
     def label(self) -> str:
         return str(self.root)
@@ -85,11 +87,13 @@ class Folder:
         return os.path.lexists(self.root / relative)
 
     def oid(self, relative: str) -> str | None:
-        if not self.use_index:
+        if not self.reuse:
             return None
-        if self._index is None:
-            self._index = _unchanged_in_index(self.root)
-        return self._index.get(relative)
+        try:
+            content = self.read(relative)
+        except yamlio.YamlProblem:
+            return None  # refused unread: loading reports it
+        return blob_id(content)
 
     def prefetch(self, paths: list[str]) -> None:
         pass
@@ -131,30 +135,9 @@ class Folder:
             return file.read(yamlio.MAX_BYTES + 1)
 
 
-def _unchanged_in_index(root: Path) -> dict[str, str]:
-    """{path: blob id} of the regular files under `root` whose content on disk is
-    what git's index holds (git compares them itself, racy timestamps included);
-    empty outside a git repository."""
-    from advoc.gitrepo import git
-
-    staged = git(root, "ls-files", "--stage", "-z", "--", *TOP_FOLDERS, check=False)
-    if staged.returncode != 0:
-        return {}
-    changed = git(
-        root, "diff-files", "-z", "--name-only", "--relative", "--", *TOP_FOLDERS, check=False
-    )
-    if changed.returncode != 0:
-        return {}
-    modified = set(changed.stdout.split("\0"))
-    index: dict[str, str] = {}
-    for line in staged.stdout.split("\0"):
-        meta, _, path = line.partition("\t")
-        parts = meta.split()
-        regular = len(parts) == 3 and parts[0] in ("100644", "100755") and parts[2] == "0"
-        if regular and path not in modified:
-            index[path] = parts[1]
-
-    return index
+def blob_id(content: bytes) -> str:
+    """The id git gives these bytes as a blob (SHA-1 object format)."""
+    return hashlib.sha1(b"blob %d\0" % len(content) + content, usedforsecurity=False).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -264,13 +247,18 @@ def revision(root: Path, rev: str, option: str = "--rev") -> Revision:
 def _cat_blobs(root: Path, blobs: Mapping[str, Blob]) -> dict[str, bytes | int]:
     """The bytes of every regular blob of at most 1 MiB (the size of a larger
     one), from `git cat-file`: sizes first, so a large blob is never read."""
-    from advoc.gitrepo import SAFE_CONFIG
+    from advoc.gitrepo import SAFE_CONFIG, environment
 
     def batch(option: str, oids: list[str]) -> bytes:
         request = "".join(f"{oid}\n" for oid in oids).encode()
         command = ["git", *SAFE_CONFIG, "cat-file", option]
         return subprocess.run(
-            command, cwd=root, input=request, capture_output=True, check=True
+            command,
+            cwd=root,
+            input=request,
+            capture_output=True,
+            check=True,
+            env=environment(),
         ).stdout
 
     regular = [(path, blob.oid) for path, blob in blobs.items() if blob.mode.startswith("100")]

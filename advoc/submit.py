@@ -123,8 +123,11 @@ def submit(
         return outcome
     prefix = start.revision.prefix
     changes = {prefix + path: content for path, content in proposal.changes.items()}
+    as_added = (
+        {prefix + path: path for path in proposal.changes} if proposal.from_worktree else None
+    )
     outcome.commit = gitrepo.build_commit(
-        root, start.revision.commit, changes, message(proposal, outcome.described)
+        root, start.revision.commit, changes, message(proposal, outcome.described), as_added
     )
     outcome.branch = _publish(root, proposal, branch, outcome.commit)
     if remote is not None:
@@ -193,6 +196,12 @@ def _publish(root: Path, proposal: Proposal, branch: str | None, commit: str) ->
             )
         return branch
     wanted = _default_branch(root, proposal)
+    problem = gitrepo.branch_name_problem(root, wanted)
+    if problem is not None and not gitrepo.branch_exists(root, wanted):
+        raise RefusedError(
+            f"advoc cannot create the branch {wanted}: {problem}. Nothing was created.",
+            hint="Name the branch with --branch NAME.",
+        )
     for number in range(1, MAX_NAME_TRIES + 1):
         candidate = wanted if number == 1 else f"{wanted}-{number}"
         if gitrepo.branch_name_problem(root, candidate) is None and gitrepo.create_branch(

@@ -64,7 +64,7 @@ def validate(
 def _fresh(
     root: Path, as_of: date, jobs: int | None, rev: str | None = None, reuse: bool = False
 ) -> Report:
-    """Every file judged afresh; with `reuse` (--cache), files git knows unchanged
+    """Every file judged afresh; with `reuse` (--cache), files whose bytes were loaded before
     give what they gave last time (by blob id: content, never time stamps)."""
     registry = load(root, jobs, rev, reuse=reuse)
     findings = check(registry, as_of)

@@ -792,3 +792,132 @@ def test_a_missing_value_is_asked_for_on_a_terminal(tmp_path: Path, repo: Path) 
         "registry/feedback/2026-11-10-ada-lovelace.yaml",
     )
     assert data["summary"] == "Who pays the travel?"
+
+
+# found in review --------------------------------------------------------------
+
+
+def test_edit_never_rewrites_the_users_index(repo: Path) -> None:
+    for path in (repo / "rules").rglob("*.yaml"):
+        os.utime(path)  # stat data changes, content does not: git would refresh the index
+    index = (repo / ".git/index").read_bytes()
+    result = propose(repo, "edit", "-m", "notes")
+    assert result.exit_code == 0, result.stderr
+    assert (repo / ".git/index").read_bytes() == index
+
+
+@pytest.mark.parametrize("setup", ["tag", "remote", "parent", "child", "head"])
+def test_branch_names_that_would_be_ambiguous_or_conflict(repo: Path, setup: str) -> None:
+    name = {
+        "tag": "v1",
+        "remote": "origin/main",
+        "parent": "team/x",
+        "child": "team",
+        "head": "HEAD",
+    }[setup]
+    if setup == "tag":
+        git(repo, "tag", "v1")
+    elif setup == "remote":
+        git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    elif setup == "parent":
+        git(repo, "branch", "team")
+    elif setup == "child":
+        git(repo, "branch", "team/y")
+    refs = Checkout(repo).refs()
+    result = propose(repo, *FEEDBACK, f"--branch={name}")
+    assert result.exit_code == 2, result.stdout
+    assert "cannot be used" in result.stderr
+    assert Checkout(repo).refs() == refs
+
+
+def test_a_branch_named_like_the_default_folder_is_explained(repo: Path) -> None:
+    git(repo, "branch", "propose")
+    result = propose(repo, *FEEDBACK)
+    assert result.exit_code == 1
+    assert "a branch named 'propose' exists" in result.stderr and "--branch" in result.stderr
+
+
+def test_a_vote_on_an_empty_participants_list(repo: Path) -> None:
+    path = repo / "registry/decisions/grant-grace.yaml"
+    path.write_text(HAND_WRITTEN.split("participants:")[0] + "participants:\n")
+    git(repo, "add", str(path))
+    git(repo, "commit", "--quiet", "--no-verify", "-m", "empty list")
+    result = propose(repo, "vote", "grant-grace", "--support", "--as", "Tamar")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    data = show(repo, "propose/vote-grant-grace-tamar", "registry/decisions/grant-grace.yaml")
+    assert data["participants"] == [{"user": "Tamar", "position": "support", "date": NOW}]
+
+
+def test_a_crlf_file_keeps_its_line_endings(repo: Path) -> None:
+    path = repo / "registry/decisions/grant-grace.yaml"
+    path.write_bytes(HAND_WRITTEN.replace("\n", "\r\n").encode())
+    git(repo, "add", str(path))
+    git(repo, "commit", "--quiet", "--no-verify", "-m", "crlf")
+    result = propose(repo, "vote", "grant-grace", "--oppose", "--as", "Tamar")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    new = subprocess.run(
+        ["git", "show", "propose/vote-grant-grace-tamar:registry/decisions/grant-grace.yaml"],
+        cwd=repo,
+        capture_output=True,
+        check=True,
+    ).stdout
+    expected = HAND_WRITTEN + f"  - user: Tamar\n    position: oppose\n    date: {NOW}\n"
+    assert new == expected.replace("\n", "\r\n").encode()
+
+
+def test_an_edit_the_round_trip_cannot_keep_is_refused_not_a_bug(repo: Path) -> None:
+    path = repo / "registry/decisions/grant-grace.yaml"
+    path.write_text(
+        HAND_WRITTEN.replace('"2026-11-01T09:00:00+01:00"', "2026-11-01T09:00:00.5+01:00")
+    )
+    git(repo, "add", str(path))
+    git(repo, "commit", "--quiet", "--no-verify", "-m", "fractional seconds")
+    refs = Checkout(repo).refs()
+    result = propose(repo, "vote", "grant-grace", "--oppose", "--as", "Tamar")
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert "propose edit" in result.stderr and "bug" not in result.stderr
+    assert Checkout(repo).refs() == refs
+
+
+def test_edit_leaves_out_untracked_files_that_are_not_records(repo: Path) -> None:
+    (repo / "registry/advocates/.ada-lovelace.yaml.swp").write_bytes(b"\x00swap")
+    (repo / "registry/advocates/notes.txt~").write_text("draft\n")
+    result = propose(repo, "edit", "-m", "notes")
+    assert result.exit_code == 0, result.stderr
+    assert "left out" in result.stderr and "notes.txt~" in result.stderr
+    tree = git(repo, "ls-tree", "-r", "--name-only", "propose/notes")
+    assert ".swp" not in tree and "notes.txt~" not in tree
+
+
+def test_edit_of_the_rules_needs_a_decision(repo: Path) -> None:
+    role = repo / "rules/roles/spokesperson.yaml"
+    role.write_text(role.read_text().replace("Speaks to journalists", "Speaks to the press"))
+    refs = Checkout(repo).refs()
+    result = propose(repo, "edit", "-m", "reword")
+    assert result.exit_code == 1
+    assert "--decision" in result.stderr
+    assert Checkout(repo).refs() == refs
+    result = propose(repo, "edit", "-m", "reword", "--decision", "adopt-rules")
+    assert result.exit_code == 0, result.stderr
+    assert "Advoc-Decision: adopt-rules" in trailers(repo, "propose/reword")
+
+
+def test_edit_stores_line_endings_as_git_add_would(tmp_path: Path) -> None:
+    root = make_repo(CASES / "positive" / "complete-registry", tmp_path / "crlf")
+    git(root, "config", "core.autocrlf", "true")
+    path = root / "registry/advocates/ada-lovelace.yaml"
+    path.write_bytes(
+        path.read_bytes()
+        .replace(b"\n", b"\r\n")
+        .replace(b"Speaks Norwegian", b"Speaks Norwegian well")
+    )
+    result = run("propose", "edit", "-m", "crlf", "--registry", str(root))
+    assert result.exit_code == 0, result.stderr
+    changed = git(root, "diff", "--numstat", "propose/crlf~1", "propose/crlf")
+    assert changed.split()[:2] == ["1", "1"], changed
+
+
+def test_an_argument_that_is_not_utf8(repo: Path) -> None:
+    result = propose(repo, *FEEDBACK[:-2], "--as", "bad \udcff")
+    assert result.exit_code == 2
+    assert "not valid UTF-8" in result.stderr and "--as" in result.stderr

@@ -187,11 +187,11 @@ def test_files_reused_by_blob_id_give_the_same_report(
     assert first.stdout == second.stdout == third.stdout
 
 
-def test_files_reused_from_the_index_only_when_unchanged_on_disk(
+def test_files_on_disk_are_reused_only_for_the_same_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Read commands reuse what a file gave when git's index says it is unchanged;
-    every kind of local change is still read from disk."""
+    """Read commands reuse what the same bytes gave before; every kind of local
+    change is read afresh, also where git's index would call the file unchanged."""
     from advoc.registry import load
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -204,8 +204,20 @@ def test_files_reused_from_the_index_only_when_unchanged_on_disk(
     git(root, "add", "registry/advocates/grace-hopper.yaml")  # staged
     (root / "registry/decisions/banner-2026.yaml").unlink()  # deleted
     (advocates / "new.yaml").write_text("id: new\n")  # untracked
+    campaign = root / "registry/campaigns/open-access-2026.yaml"
+    git(root, "update-index", "--assume-unchanged", "registry/campaigns/open-access-2026.yaml")
+    campaign.write_text(campaign.read_text() + "unknown: 1\n")  # git no longer looks
+    git(root, "config", "core.ignoreStat", "true")
     reused, fresh = _picture(load(root, reuse=True)), _picture(load(root, reuse=False))
     assert reused == fresh
+    assert ("error", "schema", "registry/campaigns/open-access-2026.yaml") in {
+        finding[:3]
+        for finding in fresh[2]  # type: ignore[attr-defined]
+    }
+    # What the changed bytes gave is never taken for the commit's.
+    at_head = load(root, rev="HEAD")
+    campaign_then = at_head.get("campaign", "open-access-2026")
+    assert campaign_then is not None and "unknown" not in campaign_then.data
     codes = {code for _, code, _, _ in fresh[2]}  # type: ignore[attr-defined]
     assert {"schema", "ref-missing"} <= codes
 

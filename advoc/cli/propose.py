@@ -175,6 +175,31 @@ class _Run:
             raise typer.Exit(2)
 
 
+_OPTION_NAMES = {
+    "as_user": "--as",
+    "decision_type": "--type",
+    "record_id": "--id",
+    "commit_message": "--message",
+    "decision_id": "DECISION",
+    "feedback_id": "FEEDBACK",
+}
+
+
+def _require_text(values: dict[str, Any]) -> None:
+    """Refuse an argument that is not valid UTF-8 (the shell passed raw bytes)."""
+    for key, value in values.items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    option = _OPTION_NAMES.get(key, "--" + key.replace("_", "-"))
+                    raise UsageError(
+                        f"The value given for {option} is not valid UTF-8 text.",
+                        hint="Type it again, or set your terminal to UTF-8.",
+                    ) from None
+
+
 def proposal_command(name: str) -> Callable[[Build], Build]:
     """Register `build(run, **its own options) -> Proposal` as `advoc propose NAME`,
     with the options every proposal takes added to its signature once, here."""
@@ -195,6 +220,7 @@ def proposal_command(name: str) -> Callable[[Build], Build]:
         ]
 
         def command(**values: Any) -> None:
+            _require_text(values)
             run = _Run({key: values.pop(key) for key in COMMON})
             run.finish(build(run, **values))
 
@@ -478,6 +504,14 @@ def edit(
     from advoc.gitrepo import worktree_changes
     from advoc.kinds import TOP_FOLDERS
 
-    changes = worktree_changes(run.root, run.start.revision.commit, TOP_FOLDERS)
-    proposal = propose.from_edits(run.registry, changes, commit_message, decision_id)
-    return proposal
+    changes, left_out = worktree_changes(
+        run.root, run.start.revision.commit, TOP_FOLDERS, run.start.revision.oid
+    )
+    if left_out:
+        typer.echo(
+            "advoc: note: untracked files that are not records were left out: "
+            + ", ".join(left_out)
+            + " (git add them to include them).",
+            err=True,
+        )
+    return propose.from_edits(run.registry, changes, commit_message, decision_id)
