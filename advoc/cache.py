@@ -149,3 +149,35 @@ def loaded_blobs(root: Path) -> dict[str, tuple[str, Any]]:
 def store_blobs(root: Path, entries: dict[str, tuple[str, Any]]) -> None:
     _BLOBS[root] = entries
     _write(_file(root, ".blobs"), marshal.dumps({"key": code_key(), "entries": entries}))
+
+
+# Content hashes of files on disk ------------------------------------------------
+#
+# Hashing 30,000 files costs more than the rest of a listing. As git does for
+# its index, a file's hash is kept with its size, modification and change
+# times and inode; it is reused only when all four are the same and the file's
+# change time is older than the moment the hashes were stored (a file changed
+# in that same moment is hashed again). The change time cannot be set by hand:
+# any write to a file moves it.
+
+RACY_NS = 2_000_000_000  # a file changed this close to the store is hashed again
+
+Stat = tuple[int, int, int, int]
+
+
+def file_hashes(root: Path) -> tuple[dict[str, tuple[Stat, str]], int]:
+    """({path: (stat, content hash)}, when they were stored, in ns)."""
+    try:
+        stored = marshal.loads(_file(root, ".hashes").read_bytes())
+        if isinstance(stored, dict) and stored.get("format") == FORMAT:
+            return stored["hashes"], int(stored["stored"])
+    except (OSError, ValueError, EOFError, TypeError, KeyError):
+        pass
+    return {}, 0
+
+
+def store_file_hashes(root: Path, hashes: dict[str, tuple[Stat, str]], stored_ns: int) -> None:
+    _write(
+        _file(root, ".hashes"),
+        marshal.dumps({"format": FORMAT, "stored": stored_ns, "hashes": hashes}),
+    )

@@ -311,6 +311,7 @@ def _load_known(source: Source, files: list[tuple[str, str]], jobs: int | None) 
     """Load files, reusing what an earlier command gave for the same git blob
     (see `cache.loaded_blobs`); files on disk have no blob id and are always read."""
     oids = {relative: source.oid(relative) for relative, _ in files}
+    source.settle()
     if not any(oids.values()):
         source.prefetch([relative for relative, _ in files])
         return _load_files(source, files, jobs)

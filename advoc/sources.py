@@ -12,10 +12,11 @@ import hashlib
 import os
 import stat
 import subprocess
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from advoc import yamlio
 from advoc.errors import UsageError
@@ -58,6 +59,10 @@ class Source(Protocol):
         """A hint: these files will be read soon (a git source reads them in one go)."""
         ...
 
+    def settle(self) -> None:
+        """Keep what was learned while loading (the hashes of files on disk)."""
+        ...
+
 
 def _too_large(size: int) -> yamlio.YamlProblem:
     return yamlio.YamlProblem("file-unsafe", f"the file is larger than 1 MiB ({size} bytes)")
@@ -79,6 +84,9 @@ class Folder:
 
     root: Path
     reuse: bool = False
+    _hashes: dict[str, Any] | None = field(default=None, repr=False)
+    _stored_ns: int = 0
+    _learned: bool = False
 
     def label(self) -> str:
         return str(self.root)
@@ -89,11 +97,37 @@ class Folder:
     def oid(self, relative: str) -> str | None:
         if not self.reuse:
             return None
+        from advoc import cache
+
+        if self._hashes is None:
+            self._hashes, self._stored_ns = cache.file_hashes(self.root)
+        try:
+            info = os.lstat(self.root / relative)
+        except OSError:
+            return None
+        stat_key = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        known = self._hashes.get(relative)
+        if (
+            known is not None
+            and tuple(known[0]) == stat_key
+            and info.st_ctime_ns < self._stored_ns - cache.RACY_NS
+        ):
+            return str(known[1])
         try:
             content = self.read(relative)
         except yamlio.YamlProblem:
             return None  # refused unread: loading reports it
-        return blob_id(content)
+        oid = blob_id(content)
+        self._hashes[relative] = (stat_key, oid)
+        self._learned = True
+        return oid
+
+    def settle(self) -> None:
+        if self._learned and self._hashes is not None:
+            from advoc import cache
+
+            cache.store_file_hashes(self.root, self._hashes, time.time_ns())
+            self._learned = False
 
     def prefetch(self, paths: list[str]) -> None:
         pass
@@ -199,6 +233,9 @@ class Revision:
         if isinstance(content, int):
             raise _too_large(content)
         return content
+
+    def settle(self) -> None:
+        pass
 
     def prefetch(self, paths: list[str]) -> None:
         """Read the blobs of `paths` from git in one go, ahead of `read`."""
@@ -308,6 +345,9 @@ class Overlay:
 
     def prefetch(self, paths: list[str]) -> None:
         self.base.prefetch([path for path in paths if path not in self.changes])
+
+    def settle(self) -> None:
+        self.base.settle()
 
     def entries(self, top: str) -> Iterator[Entry]:
         inside = f"{top}/"

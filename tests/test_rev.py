@@ -234,3 +234,28 @@ def test_a_file_over_1_mib_in_git_is_refused_unread(tmp_path: Path) -> None:
     assert findings_of(root, "--rev", "HEAD") == expected == findings_of(root)
     result = run("validate", "--registry", str(root), "--rev", "HEAD")
     assert "larger than 1 MiB" in result.stdout
+
+
+def test_a_changed_file_is_hashed_again_even_with_its_old_times(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hashes are reused by size, times and inode, as git's index does; a write
+    moves the change time, which no one can set back, so it is always seen."""
+    import os
+    import time
+
+    from advoc.registry import load
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = make_repo(CASES / "positive" / "complete-registry", tmp_path / "repo")
+    time.sleep(2.1)  # older than the racy window: the next load keeps reusable hashes
+    assert _picture(load(root, reuse=True)) == _picture(load(root, reuse=False))
+    path = root / "registry/advocates/ada-lovelace.yaml"
+    before = path.stat()
+    text = path.read_text()
+    path.write_text(text.replace("name: {en: Ada Lovelace}", "name: {en: Ada Lovelaca}"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same mtime
+    reused = load(root, reuse=True)
+    assert _picture(reused) == _picture(load(root, reuse=False))
+    ada = reused.get("advocate", "ada-lovelace")
+    assert ada is not None and ada.data["name"] == {"en": "Ada Lovelaca"}
