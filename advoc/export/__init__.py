@@ -14,13 +14,16 @@ import json
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from advoc.errors import RefusedError, UsageError
-from advoc.export.document import build
-from advoc.export.output import Files, Job, guard
-from advoc.public import public_registry
-from advoc.registry import Registry
 from advoc.text import LANGUAGE
+
+if TYPE_CHECKING:  # the builders are imported when an export runs: every command imports Format
+    from advoc.export.output import Files, Job
+    from advoc.registry import Registry
+
+    Builder = Callable[[Registry, date, str | None], list[Callable[[], Files]]]
 
 
 class Format(str, Enum):
@@ -34,12 +37,15 @@ JSON_FILE = "advoc-export.json"
 
 
 def _json(public: Registry, as_of: date, language: str | None) -> Files:
+    from advoc.export.document import build
+
     document = build(public, as_of, language or public.default_language)
     return {JSON_FILE: json.dumps(document, indent=2, ensure_ascii=False) + "\n"}
 
 
 def _csv(public: Registry, as_of: date, language: str | None) -> Files:
     from advoc.export.csv_export import build_csv
+    from advoc.export.document import build
 
     return build_csv(build(public, as_of, language or public.default_language))
 
@@ -51,6 +57,7 @@ def _html(public: Registry, as_of: date, language: str | None) -> list[Callable[
 
 
 def _wikitext(public: Registry, as_of: date, language: str | None) -> Files:
+    from advoc.export.document import build
     from advoc.export.wikitext import build_wikitext
 
     chosen = language or public.default_language
@@ -61,7 +68,6 @@ def _one(build: Callable[[Registry, date, str | None], Files]) -> Builder:
     return lambda public, as_of, language: [lambda: build(public, as_of, language)]
 
 
-Builder = Callable[[Registry, date, str | None], list[Callable[[], Files]]]
 BUILDERS: dict[Format, Builder] = {
     Format.JSON: _one(_json),
     Format.CSV: _one(_csv),
@@ -89,11 +95,15 @@ def export(
             "without errors, so that what it publishes is right. Nothing was written.",
             hint="Run `advoc validate` to see every error, fix them, then export again.",
         )
+    from advoc.public import public_registry
+
     builds = BUILDERS[output_format](public_registry(registry), as_of, language)
     return [_guarded(build, registry) for build in builds]
 
 
 def _guarded(build: Callable[[], Files], registry: Registry) -> Job:
+    from advoc.export.output import guard
+
     return lambda: guard(build(), registry)
 
 
