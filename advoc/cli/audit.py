@@ -6,9 +6,8 @@ from typing import Annotated
 import typer
 
 from advoc.cli.options import RegistryOption, handles_errors, registry_root
-from advoc.cli.validate import ValidateFormat, _default_format, _use_color
+from advoc.cli.reporting import ReportFormatOption, rendered
 from advoc.errors import EXIT_FINDINGS, EXIT_OK
-from advoc.reporters import REPORTERS
 
 EPILOG = """\
 Examples:\n
@@ -43,16 +42,7 @@ def audit(
         bool,
         typer.Option("--require-signed", help="Also require a verified signature on every commit."),
     ] = False,
-    output_format: Annotated[
-        ValidateFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            show_default=False,
-            help="Output: text (default; github when GITHUB_ACTIONS=true), json, "
-            "github, gitlab (Code Quality report) or junit (XML).",
-        ),
-    ] = None,
+    output_format: ReportFormatOption = None,
 ) -> None:
     """Check the history: every change to rules/ names an adopted rule-change decision."""
     from advoc.audit import audit as run_audit
@@ -62,12 +52,5 @@ def audit(
     report = run_audit(registry_root(registry), revisions, require_signed, as_of_date(None))
     if report.extra["shallow"]:
         typer.echo(f"advoc: warning: {shallow_warning()}", err=True)
-    name = output_format.value if output_format else _default_format()
-    if name == "text":
-        from advoc.reporters import render_text
-
-        output = render_text(report, color=_use_color())
-    else:
-        output = REPORTERS[name](report)
-    sys.stdout.write(output)
+    sys.stdout.write(rendered(report, output_format))
     raise typer.Exit(EXIT_FINDINGS if report.failed() else EXIT_OK)

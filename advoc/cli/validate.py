@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import os
 import sys
-from enum import Enum
 from typing import Annotated
 
 import typer
@@ -15,10 +13,8 @@ from advoc.cli.options import (
     handles_errors,
     registry_root,
 )
+from advoc.cli.reporting import ReportFormatOption, rendered
 from advoc.errors import EXIT_FINDINGS, EXIT_OK
-from advoc.reporters import REPORTERS
-
-ValidateFormat = Enum("ValidateFormat", {name: name for name in REPORTERS}, type=str)  # type: ignore[misc]
 
 EPILOG = """\
 Examples:\n
@@ -35,16 +31,7 @@ Exit codes: 0 no errors; 1 the registry has errors (or warnings, with --strict);
 @handles_errors
 def validate(
     registry: RegistryOption = None,
-    output_format: Annotated[
-        ValidateFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            show_default=False,
-            help="Output: text (default; github when GITHUB_ACTIONS=true), json, "
-            "github, gitlab (Code Quality report) or junit (XML).",
-        ),
-    ] = None,
+    output_format: ReportFormatOption = None,
     as_of: AsOfOption = None,
     rev: RevOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
@@ -73,23 +60,5 @@ def validate(
     report = run_validate(
         registry_root(registry), as_of_date(as_of), changed_since, use_cache=cache, rev=rev
     )
-
-    name = output_format.value if output_format else _default_format()
-    if name == "text":
-        from advoc.reporters import render_text
-
-        output = render_text(report, color=_use_color())
-    else:
-        output = REPORTERS[name](report)
-    sys.stdout.write(output)
+    sys.stdout.write(rendered(report, output_format))
     raise typer.Exit(EXIT_FINDINGS if report.failed(strict) else EXIT_OK)
-
-
-def _default_format() -> str:
-    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-
-
-def _use_color() -> bool:
-    return (
-        sys.stdout.isatty() and "NO_COLOR" not in os.environ and (os.environ.get("TERM") != "dumb")
-    )
