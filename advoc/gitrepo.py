@@ -71,15 +71,7 @@ def changed_files(root: Path, since: str, rev: str | None = None) -> set[str]:
             "(nor inside one).",
             hint="Run it in a clone of the registry, or leave out --changed-since.",
         )
-    resolved = git(root, "rev-parse", "--verify", "--quiet", f"{since}^{{commit}}", check=False)
-
-    if resolved.returncode != 0:
-        raise UsageError(
-            f"--changed-since names '{since}', which is not a commit in this repository.",
-            hint="Use a branch, tag or commit id; in CI fetch enough history "
-            "(for GitHub Actions: actions/checkout with fetch-depth: 0).",
-        )
-    commit = resolved.stdout.strip()
+    commit = commit_of(root, since, option="--changed-since")
     if rev is not None:
         other = commit_of(root, rev, option="--rev")
         diff = git(
@@ -130,14 +122,9 @@ def commit_of(root: Path, rev: str, option: str = "revision") -> str:
         check=False,
     )
     if resolved.returncode != 0:
-        shallow = git(root, "rev-parse", "--is-shallow-repository", check=False)
         hint = "Use a branch, tag or commit id (see `git log --oneline`)."
-        if shallow.stdout.strip() == "true":
-            hint += (
-                " This clone is shallow, so older commits are missing: fetch the whole "
-                "history (`git fetch --unshallow`; in GitHub Actions, actions/checkout "
-                "with fetch-depth: 0; in GitLab CI, GIT_DEPTH: 0)."
-            )
+        if is_shallow(root):
+            hint += " " + SHALLOW_HINT
         raise UsageError(
             f"{option} names '{rev}', which is not a commit in this repository.", hint=hint
         )
@@ -252,8 +239,7 @@ def create_branch(root: Path, name: str, commit: str) -> bool:
     )
     if result.returncode == 0:
         return True
-    exists = git(root, "rev-parse", "--verify", "--quiet", f"refs/heads/{name}", check=False)
-    if exists.returncode == 0:
+    if branch_exists(root, name):
         return False
     raise GitError(("update-ref",), result.stderr.strip())
 
