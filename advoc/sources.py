@@ -87,6 +87,7 @@ class Folder:
     _hashes: dict[str, Any] | None = field(default=None, repr=False)
     _stored_ns: int = 0
     _learned: bool = False
+    _pending: dict[str, bytes] = field(default_factory=dict, repr=False)  # hashed, not loaded
 
     def label(self) -> str:
         return str(self.root)
@@ -117,6 +118,7 @@ class Folder:
             content = self.read(relative)
         except yamlio.YamlProblem:
             return None  # refused unread: loading reports it
+        self._pending[relative] = content  # read once: loading it takes these bytes
         oid = blob_id(content)
         self._hashes[relative] = (stat_key, oid)
         self._learned = True
@@ -130,7 +132,8 @@ class Folder:
             self._learned = False
 
     def prefetch(self, paths: list[str]) -> None:
-        pass
+        """Keep the bytes hashed for these files only: the others were reused."""
+        self._pending = {path: self._pending[path] for path in paths if path in self._pending}
 
     def entries(self, top: str) -> Iterator[Entry]:
         path = self.root / top
@@ -154,6 +157,9 @@ class Folder:
                 yield Entry(child, "other")
 
     def read(self, relative: str) -> bytes:
+        pending = self._pending.pop(relative, None)
+        if pending is not None:
+            return pending
         path = self.root / relative
         try:
             info = os.lstat(path)
