@@ -14,7 +14,6 @@ per registry; a cache that cannot be read or written is simply not used.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import marshal
@@ -129,19 +128,16 @@ _BLOBS: dict[Path, dict[str, tuple[str, Any]]] = {}
 def loaded_blobs(root: Path) -> dict[str, tuple[str, Any]]:
     """{path: (blob id, what loading gave)} kept for the registry in `root`."""
     if root not in _BLOBS:
+        from advoc.registry import no_collector
+
         entries: dict[str, tuple[str, Any]] = {}
-        collecting = gc.isenabled()
-        gc.disable()  # millions of new objects, no cycles: collecting only costs time
         try:
-            stored = marshal.loads(_file(root, ".blobs").read_bytes())
+            with no_collector():  # millions of new objects: collecting only costs time
+                stored = marshal.loads(_file(root, ".blobs").read_bytes())
             if isinstance(stored, dict) and stored.get("key") == code_key():
                 entries = stored["entries"]
         except (OSError, ValueError, EOFError, TypeError, KeyError):
             pass
-        finally:
-            if collecting:
-                gc.enable()
-
         _BLOBS[root] = entries
     return _BLOBS[root]
 

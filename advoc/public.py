@@ -18,14 +18,13 @@ and usernames of limited advocates before it is written.
 from __future__ import annotations
 
 import copy
-import gc
 import marshal
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from advoc.evaluation import normalize_username
-from advoc.registry import Record, Registry
+from advoc.registry import Record, Registry, no_collector
 
 WITHHELD = "(withheld)"
 
@@ -73,17 +72,12 @@ def public_registry(registry: Registry) -> Registry:
     def compute() -> Registry:
         secret = hidden(registry)
         records: dict[str, dict[str, Record]] = {kind: {} for kind in registry.records}
-        gc_was_enabled = gc.isenabled()
-        gc.disable()  # copying creates no cycles; collecting would cost more than the copy
-        try:
+        with no_collector():  # copying creates no cycles
             for kind, by_id in registry.records.items():
                 for record_id, record in by_id.items():
                     data = _public_data(record, secret)
                     if data is not None:
                         records[kind][record_id] = Record(kind, record_id, record.file, data)
-        finally:
-            if gc_was_enabled:
-                gc.enable()
         return Registry(registry.root, copy.deepcopy(registry.manifest), records)
 
     return registry.memo(("public", "registry"), compute)
