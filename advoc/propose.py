@@ -24,7 +24,7 @@ from advoc.kinds import KINDS
 from advoc.registry import Record, Registry
 from advoc.roles import assignments
 from advoc.show import find
-from advoc.timeutil import describe, to_duration
+from advoc.timeutil import to_duration
 
 POSITIONS = ("support", "oppose", "neutral")
 
@@ -308,7 +308,7 @@ def close(registry: Registry, decision_id: str, *, closer: str, at: datetime) ->
     )
     if outcome == "adopted":
         # The role written or ended is told in the commit body from the registry diff.
-        for file, content, ref, _sentence in _role_changes(registry, decision, at.date()):
+        for file, content, ref in _role_changes(registry, decision, at.date()):
             changes[file] = content
             records.append(ref)
 
@@ -325,8 +325,9 @@ def close(registry: Registry, decision_id: str, *, closer: str, at: datetime) ->
 
 def _role_changes(
     registry: Registry, decision: Record, closing: date
-) -> list[tuple[str, bytes, str, str]]:
-    """For an adopted grant, confirmation or removal: the advocates' new files."""
+) -> list[tuple[str, bytes, str]]:
+    """For an adopted grant, confirmation or removal: each advocate's new file, as
+    (file, bytes, kind/id). The commit body tells the change from the registry diff."""
     kind = decision.data.get("type")
     if kind not in ("role-grant", "confirmation", "role-removal"):
         return []
@@ -344,54 +345,25 @@ def _role_changes(
     for advocate_id in advocates:
         advocate = find(registry, f"advocate/{advocate_id}")
         operations: list[Operation] = []
-        sentences = []
         for role_id in roles:
             role = find(registry, f"role/{role_id}")
-            name = _name(advocate)
             if kind == "role-removal":
-                active = [
-                    a
-                    for a in assignments(advocate)
-                    if a.role_id == role_id and a.active_on(registry, closing)
-                ]
-                for assignment in active:
-                    operations.append(Set(("roles", assignment.index, "ended_by"), decision.id))
-                    if assignment.end is None or assignment.end > closing:
-                        operations.append(Set(("roles", assignment.index, "end"), day(closing)))
-                sentences.append(
-                    f"{name} loses role {role_id} on {closing}, ended by decision {decision.id}."
-                    if active
-                    else f"{name} held no active {role_id} role to end."
-                )
+                for assignment in assignments(advocate):
+                    if assignment.role_id == role_id and assignment.active_on(registry, closing):
+                        operations.append(Set(("roles", assignment.index, "ended_by"), decision.id))
+                        if assignment.end is None or assignment.end > closing:
+                            operations.append(Set(("roles", assignment.index, "end"), day(closing)))
                 continue
             item: dict[str, Any] = {"role": role_id, "start": day(closing)}
             term = to_duration(role.data.get("term"))
-            end = closing + timedelta(days=term.days) if term else None
-            if end is not None:
-                item["end"] = day(end)
+            if term is not None:
+                item["end"] = day(closing + timedelta(days=term.days))
             item["granted_by"] = decision.id
             operations.append(Append(("roles",), item))
-            until = f" until {end}" if end else ""
-            within = f" (term {describe(term)})" if term else ""
-            sentences.append(
-                f"{name} gains role {role_id} from {closing}{until}{within}, "
-                f"granted by decision {decision.id}."
-            )
         if operations:
-            result.append(
-                (
-                    advocate.file,
-                    _edited(registry, advocate, operations),
-                    f"advocate/{advocate.id}",
-                    " ".join(sentences),
-                )
-            )
+            edited = _edited(registry, advocate, operations)
+            result.append((advocate.file, edited, f"advocate/{advocate.id}"))
     return result
-
-
-def _name(advocate: Record) -> str:
-    username = advocate.data.get("username")
-    return username if isinstance(username, str) else advocate.id
 
 
 # feedback ------------------------------------------------------------------
