@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from advoc import gitrepo
+from advoc import gitrepo, yamlio
 from advoc.errors import RefusedError, UsageError
 from advoc.findings import Finding
 from advoc.propose import Proposal, message
@@ -119,7 +119,7 @@ def submit(
         gitrepo.require_identity(root)
     outcome.warnings, outcome.described = _refuse_new_errors(start, proposal, as_of)
     if dry_run:
-        outcome.branch = branch or _default_branch(root, proposal)
+        outcome.branch = branch or _default_branch(proposal)
         return outcome
     prefix = start.revision.prefix
     changes = {prefix + path: content for path, content in proposal.changes.items()}
@@ -182,7 +182,7 @@ def _key(finding: Finding) -> tuple[str, str, str, str]:
     return (finding.severity, finding.code, finding.file, finding.message)
 
 
-def _default_branch(root: Path, proposal: Proposal) -> str:
+def _default_branch(proposal: Proposal) -> str:
     return f"propose/{proposal.slug}"
 
 
@@ -195,7 +195,7 @@ def _publish(root: Path, proposal: Proposal, branch: str | None, commit: str) ->
                 hint="Choose another --branch, or leave it out to get a free name.",
             )
         return branch
-    wanted = _default_branch(root, proposal)
+    wanted = _default_branch(proposal)
     problem = gitrepo.branch_name_problem(root, wanted)
     if problem is not None and not gitrepo.branch_exists(root, wanted):
         raise RefusedError(
@@ -236,5 +236,5 @@ def _old_text(start: Base, path: str) -> str:
         return ""
     try:
         return start.revision.read(path).decode("utf-8", "replace")
-    except Exception:  # an unreadable old file diffs as empty
+    except yamlio.YamlProblem:  # an unreadable old file (a link, too large) diffs as empty
         return ""
