@@ -31,6 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from timing import run_as_installed
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -67,6 +69,7 @@ def timed(argv: list[str], cwd: Path) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
+    run_as_installed()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--keep", metavar="DIR", help="build the repository here, or reuse it")
     parser.add_argument("--runs", type=int, default=7)

@@ -36,6 +36,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import commit  # noqa: E402
+from timing import run_as_installed  # noqa: E402
 
 GOAL_SECONDS = 2.0
 
@@ -133,6 +134,7 @@ def seconds(values: list[float]) -> str:
 
 
 def main() -> None:
+    run_as_installed()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--keep", metavar="DIR", help="registry folder to reuse or create")
     parser.add_argument("--advocates", type=int, default=10000)

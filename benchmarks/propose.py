@@ -37,6 +37,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import GIT_IDENTITY, commit  # noqa: E402
+from timing import run_as_installed  # noqa: E402
 
 
 def timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, float]:
@@ -72,6 +73,7 @@ def open_decision(root: Path) -> str:
 
 
 def main() -> None:
+    run_as_installed()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--keep", type=Path, help="registry folder to reuse (or create)")
     parser.add_argument("--runs", type=int, default=5)

@@ -45,6 +45,8 @@ import threading
 import time
 from pathlib import Path
 
+from timing import run_as_installed
+
 HERE = Path(__file__).resolve().parent
 GOAL_ADVOCATES, GOAL_DECISIONS = 10000, 20000
 ARG_BUDGET = 1 << 20  # bytes of file arguments per check-jsonschema batch
@@ -305,6 +307,7 @@ def fmt(x, nd=2):
 
 
 def main(argv=None) -> int:
+    run_as_installed()
     ap = argparse.ArgumentParser(description="Benchmark advoc validate against check-jsonschema.")
     ap.add_argument("--advocates", type=int, default=GOAL_ADVOCATES, metavar="N")
     ap.add_argument("--decisions", type=int, default=GOAL_DECISIONS, metavar="M")
