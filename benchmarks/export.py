@@ -34,9 +34,6 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import commit  # noqa: E402
-
-sys.path.insert(0, str(HERE))
-
 from timing import run_as_installed  # noqa: E402
 from validate import run  # noqa: E402  (the same measuring as the validate benchmark)
 
