@@ -7,7 +7,8 @@ It generates a registry with benchmarks/generate.py (10,000 advocates, 20,000
 decisions), or reuses one with --keep, then runs `advoc export --format html`
 into a fresh folder R times as a whole process, and prints wall time and peak
 memory (ru_maxrss from wait4, as /usr/bin/time -v reports it, and the summed
-RSS of the process tree, which counts the forked child too), and the CPU time
+PSS of the process tree, which counts the forked child's own pages but not
+twice those it shares with its parent), and the CPU time
 of all its processes, a figure other work on the machine disturbs less.
 
 The generator draws names from small pools, so a limited advocate's username
@@ -90,7 +91,7 @@ def main() -> int:
         print(
             f"run {number + 1}: {result.wall:.1f} s ({cpu:.1f} s of CPU, all processes), "
             f"{peaks[-1]:.0f} MiB (largest process), "
-            f"{trees[-1]:.0f} MiB (process tree), {files} files"
+            f"{trees[-1]:.0f} MiB (process tree, PSS), {files} files"
         )
         shutil.rmtree(out)
     wall, peak = statistics.median(walls), max(max(peaks), max(trees))

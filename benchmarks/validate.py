@@ -22,8 +22,10 @@ interleaving the commands so that machine drift affects all of them alike:
 Wall time is measured around each process (spawn to reap). Memory is the
 child's ru_maxrss from os.wait4 (the same figure as /usr/bin/time -v's
 "Maximum resident set size": the largest single process of the child's tree),
-plus, on Linux, the summed RSS of the whole process tree sampled every 20 ms
-(this catches worker pools, whose processes each stay under the first figure).
+plus, on Linux, the summed PSS of the whole process tree sampled every 20 ms
+(this catches worker pools, whose processes each stay under the first figure;
+PSS divides the pages a forked child shares with its parent between them,
+where summed RSS would count them twice).
 
 Standard library only; advoc and check-jsonschema are found on PATH (or given).
 """
@@ -82,12 +84,26 @@ def _tree_rss(pid: int) -> int:
             continue
         seen.add(p)
         try:
-            with open(f"/proc/{p}/statm") as fh:
-                total += int(fh.read().split()[1]) * PAGE
+            total += _memory(p)
         except (OSError, ValueError, IndexError):
             continue
         stack.extend(_children(p))
     return total
+
+
+def _memory(pid: int) -> int:
+    """A process's proportional set size: each page it shares with others (a forked
+    child shares the registry its parent loaded) counts as its share, so the sum
+    over a tree is the memory the tree really holds. Its RSS where Linux gives no PSS."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    with open(f"/proc/{pid}/statm") as fh:
+        return int(fh.read().split()[1]) * PAGE
 
 
 CAN_SAMPLE = os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
@@ -102,7 +118,7 @@ class Result:
 
 
 def run(argv: list[str], cwd: str | None = None, env: dict | None = None) -> Result:
-    """Run argv to completion; wall seconds, ru_maxrss bytes, sampled tree RSS bytes."""
+    """Run argv to completion; wall seconds, ru_maxrss bytes, sampled tree PSS bytes."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(
@@ -475,7 +491,7 @@ def bench(a, advoc: list[str], cjs: list[str] | None, tmp: Path) -> int:
     )
     say(
         "memory: ru_maxrss of each child from os.wait4 (as /usr/bin/time -v reports it)"
-        + ("; plus the process tree's summed RSS sampled every 20 ms" if CAN_SAMPLE else "")
+        + ("; plus the process tree's summed PSS sampled every 20 ms" if CAN_SAMPLE else "")
         + "; 'peak RSS' is the larger of the two, '(1 proc)' the first"
     )
     if m_b:
