@@ -259,3 +259,42 @@ def test_every_finding_points_at_a_line_of_its_file(text: str) -> None:
         lines = max(1, len(data.splitlines()))
         for finding in report["findings"]:
             assert finding["line"] <= lines, (finding, text)
+
+
+# --- the last guard: one Aho-Corasick pass finds what one `in` per needle finds ---
+
+GUARD_NEEDLES = ["ab", "abc", "bca", "Zoë Example", "Zoë_Example", "x-1", "ağa", "日本"]
+
+
+def _guard_registry() -> Any:
+    from advoc.registry import Record, Registry
+
+    limited = {
+        f"hidden-{index}": Record(
+            "advocate",
+            f"hidden-{index}",
+            f"registry/advocates/hidden-{index}.yaml",
+            {"id": f"hidden-{index}", "username": username, "visibility": "limited"},
+        )
+        for index, username in enumerate(GUARD_NEEDLES)
+    }
+    return Registry(Path("."), {}, {"advocate": limited})
+
+
+GUARD_REGISTRY = _guard_registry()
+GUARD_TEXT = st.lists(
+    st.sampled_from(["a", "b", "c", "Zoë", " ", "_", "Example", "x", "-1", "ğ", "日", "本", "<"])
+    | st.text(max_size=3),
+    max_size=40,
+).map("".join)
+
+
+@SETTINGS
+@given(text=GUARD_TEXT)
+@example(text="ababcab")  # overlapping needles: abc inside ababc, bca across the join
+@example(text="Zoë_Example and hidden-7")
+def test_guard_automaton_agrees_with_a_search_per_needle(text: str) -> None:
+    from advoc.public import hidden, leaks
+
+    needles = hidden(GUARD_REGISTRY).needles()
+    assert leaks(text, GUARD_REGISTRY) == [needle for needle in needles if needle in text]
