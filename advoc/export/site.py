@@ -153,6 +153,8 @@ class Tree:
     name: str = field(init=False)
     decision_years: dict[str, str] = field(init=False)
     labels: dict[str, str] = field(init=False, default_factory=dict)  # advocate id: link text
+    others: list[str] = field(init=False)  # the other languages' codes, escaped
+    links: list[tuple[str, str]] = field(init=False)  # the language switch's, less the path
 
     def __post_init__(self) -> None:
         resolver = MarkedResolver(self.public, self.as_of, self.language)
@@ -164,6 +166,18 @@ class Tree:
             self.ui += ' dir="ltr"'
         self.name = esc(self.public.manifest.get("name") or "Advocacy network")
         self.decision_years = {d["id"]: year_of(d) for d in self.document["decisions"]}
+        self.others = [esc(other) for other in self.languages if other != self.language]
+        self.links = []
+        for other in self.languages:
+            rtl = ' dir="rtl"' if direction(other) == "rtl" else ""
+            current = ' aria-current="true"' if other == self.language else ""
+            label = esc(LANGUAGE_NAMES.get(other, other))
+            self.links.append(
+                (
+                    f"{esc(other)}/",
+                    f'" hreflang="{esc(other)}" lang="{esc(other)}"{rtl}{current}>{label}</a></li>',
+                )
+            )
 
     # --- the frame every page shares ---------------------------------------------
 
@@ -175,9 +189,8 @@ class Tree:
             f"<h1{self.ui}>{to_html(title)}</h1>" if heading is None else f"<h1>{heading}</h1>"
         )
         alternates = "".join(
-            f'<link rel="alternate" hreflang="{esc(other)}" href="{root}{esc(other)}/{path}">\n'
-            for other in self.languages
-            if other != self.language
+            f'<link rel="alternate" hreflang="{other}" href="{root}{other}/{path}">\n'
+            for other in self.others
         )
         text = (
             f'<!DOCTYPE html>\n<html lang="{esc(self.language)}" '
@@ -203,21 +216,11 @@ class Tree:
         return f'<nav aria-label="Sections"{self.ui}><ul>{"".join(items)}</ul></nav>\n'
 
     def switch(self, path: str, root: str) -> str:
+        """The language switch; every page of a tree has the same, but for its path."""
         if len(self.languages) < 2:
             return ""
-        items = []
-        for other in self.languages:
-            label = esc(LANGUAGE_NAMES.get(other, other))
-            rtl = ' dir="rtl"' if direction(other) == "rtl" else ""
-            current = ' aria-current="true"' if other == self.language else ""
-            items.append(
-                f'<li><a href="{root}{esc(other)}/{path}" hreflang="{esc(other)}" '
-                f'lang="{esc(other)}"{rtl}{current}>{label}</a></li>'
-            )
-        return (
-            f'<nav aria-label="Language" class="languages"{self.ui}><ul>{"".join(items)}</ul>'
-            "</nav>\n"
-        )
+        items = "".join(f'<li><a href="{root}{head}{path}{tail}' for head, tail in self.links)
+        return f'<nav aria-label="Language" class="languages"{self.ui}><ul>{items}</ul></nav>\n'
 
     # --- the pages ---------------------------------------------------------------
 
