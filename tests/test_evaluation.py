@@ -262,7 +262,6 @@ def test_percent_never_rounds_a_failing_ratio_up_to_the_threshold() -> None:
     assert percent(2 / 3, short_of=0.67) == "66.7%"
 
 
-
 # --- duration and time left -------------------------------------------------------
 
 
