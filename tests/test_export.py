@@ -7,6 +7,7 @@ import io
 import itertools
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -515,3 +516,23 @@ def test_marked_text_becomes_spans_with_language_and_direction() -> None:
     )
     assert strip(mixed) == "To become a محامي, ask Ada."
     assert to_html("no <marks>") == "no &lt;marks&gt;"
+
+
+def test_a_part_refused_in_the_forked_child_is_refused_again_not_a_crash(tmp_path: Path) -> None:
+    """When the child fails, this process builds the child's parts again over what
+    the child had staged: the user gets the refusal, and nothing is written."""
+    from advoc.errors import RefusedError
+    from advoc.export.output import write
+
+    def part(name: str) -> Callable[[], dict[str, str]]:
+        return lambda: {f"{name}/index.html": f"<p>{name}</p>\n"}
+
+    def refused() -> dict[str, str]:
+        raise RefusedError("The export would contain the id of a limited advocate.")
+
+    # the child builds every other part: en, then the refused one, after staging en
+    jobs = [part("root"), part("en"), part("de"), refused]
+    out = tmp_path / "site"
+    with pytest.raises(RefusedError):
+        write(jobs, out)
+    assert not out.exists()

@@ -98,18 +98,20 @@ def _stage(jobs: list[Job], staging: Path) -> list[str]:
     return written
 
 
-# A new file (the staging folder holds only what this export writes), in binary
-# mode on every system so that no newline is translated.
-_NEW_FILE = (
-    os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+# A file of the staging folder, in binary mode on every system so that no
+# newline is translated. It may exist: when the forked child fails, this
+# process builds the child's part again over what the child had staged.
+_STAGED_FILE = (
+    os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 )
 
 
 def _create(path: Path, data: bytes) -> None:
-    """Write a new file with one open and one write: a site has tens of thousands
+    """Write a staged file with one open and one write: a site has tens of thousands
     of pages, and a file object would ask the system about each file three more
     times (whether it is a terminal, where its end is) before writing it."""
-    descriptor = os.open(path, _NEW_FILE, 0o666)
+    descriptor = os.open(path, _STAGED_FILE, 0o666)
+
     try:
         view = memoryview(data)
         while view:
