@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -46,6 +47,7 @@ def _root(
     """advoc: validate and query an advocacy registry."""
 
 
+@functools.cache
 def build(only: str | None = None) -> typer.Typer:
     """The advoc command; with `only`, with that one command alone, which is all a
     run of it needs: importing every command and building all their options
@@ -72,11 +74,14 @@ def build(only: str | None = None) -> typer.Typer:
     return app
 
 
+if TYPE_CHECKING:
+    app: typer.Typer  # the whole command, as `advoc --help` shows it (the tests invoke it)
+
+
 def __getattr__(name: str) -> Any:
-    """`app`: the whole command, as `advoc --help` shows it (the tests invoke it)."""
     if name == "app":
         return build()
-    raise AttributeError(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 EXIT_BUG = 3
