@@ -96,13 +96,20 @@ def _schema_order(kind: str) -> list[str]:
 def edit(text: str, kind: str, operations: Sequence[Operation]) -> str:
     """`text` with the operations applied, everything else as it was.
 
-    Line endings (CRLF stays CRLF) and a leading `---` are kept; anything else
-    the round trip cannot keep makes the edit refused, never silently changed.
+    Only the top-level fields the operations change are rewritten; every other
+    line is copied from `text` as it was (ruamel writes a whole file in one
+    indentation style, and a file may mix two). A byte-order mark, CRLF line
+    endings and a leading `---` are kept. Anything else the round trip cannot
+    keep makes the edit refused, never silently changed.
     """
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    text = text[len(bom) :]
     crlf = "\r\n" in text
     plain_text = text.replace("\r\n", "\n") if crlf else text
+    changed = {str(operation.path[0]) for operation in operations}
+    old_blocks = _blocks(plain_text)
     try:
-        yaml = _yaml(plain_text)
+        yaml = _yaml(_styled_block(old_blocks, changed) or plain_text)
         document = yaml.load(plain_text)
         order = _schema_order(kind)
         for operation in operations:
@@ -115,11 +122,53 @@ def edit(text: str, kind: str, operations: Sequence[Operation]) -> str:
         raise EditError(
             f"advoc cannot rewrite this file and keep the rest of it as it is ({error})."
         ) from None
-    new_text = output.getvalue()
-    if plain_text.startswith("---") and not new_text.startswith("---"):
-        new_text = "---\n" + new_text
+    new_text = _keep_unchanged(old_blocks, _blocks(output.getvalue()), changed)
     _prove(plain_text, new_text, operations)
-    return new_text.replace("\n", "\r\n") if crlf else new_text
+    new_text = new_text.replace("\n", "\r\n") if crlf else new_text
+    return bom + new_text
+
+
+Block = tuple[str | None, str]  # a top-level key (None: what precedes the first) and its text
+_TOP_KEY = re.compile(r"""^(?:'([^']*)'|"([^"\\]*)"|([^\s#'"\-][^:]*?)) *:(?:\s|$)""")
+
+
+def _blocks(text: str) -> list[Block]:
+    """The text cut before each top-level key: the key's line and the lines under
+    it, comments and blank lines included, up to the next top-level key."""
+    blocks: list[Block] = []
+    key: str | None = None
+    lines: list[str] = []
+    for line in text.splitlines(keepends=True):
+        found = _TOP_KEY.match(line)
+        if found and not line.startswith(("---", "...")):
+            if lines or key is not None:
+                blocks.append((key, "".join(lines)))
+            key, lines = next(group for group in found.groups() if group is not None), []
+        lines.append(line)
+    blocks.append((key, "".join(lines)))
+    return blocks
+
+
+def _styled_block(blocks: list[Block], changed: set[str]) -> str:
+    """The text of the first field an edit changes: its lists set the indentation."""
+    return next((text for key, text in blocks if key in changed), "")
+
+
+def _keep_unchanged(old: list[Block], new: list[Block], changed: set[str]) -> str:
+    """The new file, each field the edit does not change copied from the old text;
+    so is what precedes the first field (comments, `---`)."""
+    before = dict(old)
+    keys = [key for key, _ in new]
+    if len(set(keys)) != len(keys) or len(dict(old)) != len(old):
+        return "".join(text for _, text in new)  # a repeated key: no field is cut out safely
+    parts = []
+    for key, text in new:
+        kept = before.get(key)
+        parts.append(text if kept is None or key in changed else kept)
+    for index, part in enumerate(parts[:-1]):
+        if not part.endswith("\n"):
+            parts[index] = part + "\n"
+    return "".join(parts)
 
 
 def new_file(kind: str, data: dict[str, Any], comment: str | None = None) -> str:

@@ -866,10 +866,10 @@ def test_a_crlf_file_keeps_its_line_endings(repo: Path) -> None:
 
 
 def test_an_edit_the_round_trip_cannot_keep_is_refused_not_a_bug(repo: Path) -> None:
+    # ruamel would rewrite a fractional timestamp in the very list the vote adds to
     path = repo / "registry/decisions/grant-grace.yaml"
-    path.write_text(
-        HAND_WRITTEN.replace('"2026-11-01T09:00:00+01:00"', "2026-11-01T09:00:00.5+01:00")
-    )
+    path.write_text(HAND_WRITTEN.replace("date: 2026-11-02", "date: 2026-11-02T09:00:00.5+01:00"))
+
     git(repo, "add", str(path))
     git(repo, "commit", "--quiet", "--no-verify", "-m", "fractional seconds")
     refs = Checkout(repo).refs()
@@ -921,3 +921,39 @@ def test_an_argument_that_is_not_utf8(repo: Path) -> None:
     result = propose(repo, *FEEDBACK[:-2], "--as", "bad \udcff")
     assert result.exit_code == 2
     assert "not valid UTF-8" in result.stderr and "--as" in result.stderr
+
+
+def vote_on(repo: Path, content: bytes) -> bytes:
+    """Commit `content` as grant-grace, vote on it, and return the file the proposal wrote."""
+    path = repo / "registry/decisions/grant-grace.yaml"
+    path.write_bytes(content)
+    git(repo, "add", str(path))
+    git(repo, "commit", "--quiet", "--no-verify", "-m", "hand-written decision")
+    result = propose(repo, "vote", "grant-grace", "--oppose", "--as", "Tamar")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return subprocess.run(
+        ["git", "show", "propose/vote-grant-grace-tamar:registry/decisions/grant-grace.yaml"],
+        cwd=repo,
+        capture_output=True,
+        check=True,
+    ).stdout
+
+
+VOTE = f"  - user: Tamar\n    position: oppose\n    date: {NOW}\n"
+
+
+def test_fields_the_edit_does_not_touch_are_kept_byte_for_byte(repo: Path) -> None:
+    """A timestamp ruamel would rewrite, and a list flush with its key while the
+    voted list is indented: both outside what the vote changes, both kept."""
+    text = HAND_WRITTEN.replace(
+        '"2026-11-01T09:00:00+01:00"', "2026-11-01T09:00:00.5+01:00"
+    ).replace(
+        "subjects: {advocates: [grace-hopper], roles: [spokesperson]}\n",
+        "subjects:\n  advocates:\n  - grace-hopper\n  roles:\n  - spokesperson\n",
+    )
+    assert vote_on(repo, text.encode()) == (text + VOTE).encode()
+
+
+def test_a_byte_order_mark_is_kept(repo: Path) -> None:
+    text = "\ufeff" + HAND_WRITTEN
+    assert vote_on(repo, text.encode()) == (text + VOTE).encode()
