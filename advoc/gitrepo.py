@@ -78,7 +78,18 @@ def changed_files(root: Path, since: str, rev: str | None = None) -> set[str]:
             root, "diff", "-z", "--name-only", "--relative", "--no-renames", commit, other, "--"
         )
         return {name for name in diff.stdout.split("\0") if name}
-    diff = git(root, "diff-index", "-z", "--name-only", "--relative", "--no-renames", commit, "--")
+    diff = git(
+        root,
+        *_filter_drivers_off(root),
+        "diff-index",
+        "-z",
+        "--name-only",
+        "--relative",
+        "--no-renames",
+        commit,
+        "--",
+    )
+
     untracked = git(root, "ls-files", "-z", "--others", "--exclude-standard")
     return {name for name in (diff.stdout + untracked.stdout).split("\0") if name}
 
@@ -169,7 +180,9 @@ def build_commit(
 ) -> str:
     """A commit whose tree is `base`'s with `changes` (repository paths) applied.
     Files in `as_added` (repository path -> path from `root`) are stored as
-    `git add` would store them there (line endings, the repository's attributes).
+    `git add` would store them there (line endings, the repository's attributes),
+    but for filter drivers, which never run (see `_filter_drivers_off`).
+
 
     Built with a temporary index of its own and git plumbing: the user's index,
     working tree, HEAD and branches are never read or written.
@@ -181,6 +194,7 @@ def build_commit(
         for name in ("GIT_WORK_TREE",):
             env.pop(name, None)
         _run(root, ["read-tree", base], env=env)
+        filters_off = _filter_drivers_off(root)
         lines = []
         for path, content in sorted(changes.items()):
             if content is None:
@@ -189,7 +203,7 @@ def build_commit(
                 # Bytes from the user's working tree are stored as `git add` would
                 # store them (line endings, the repository's attributes).
                 named = [f"--path={as_added[path]}"] if as_added and path in as_added else []
-                hashed = _run(root, ["hash-object", "-w", "--stdin", *named], content)
+                hashed = _run(root, [*filters_off, "hash-object", "-w", "--stdin", *named], content)
                 oid = hashed.stdout.decode().strip()
                 lines.append(f"100644 {oid}\t{path}")
         _run(
@@ -275,8 +289,18 @@ def worktree_changes(
     told apart by hashing it as `git add` would (`base_oid` gives the blob id
     each path has in `base`).
     """
+    filters_off = _filter_drivers_off(root)
     diff = git(
-        root, "diff-index", "-z", "--name-only", "--no-renames", "--relative", base, "--", *tops
+        root,
+        *filters_off,
+        "diff-index",
+        "-z",
+        "--name-only",
+        "--no-renames",
+        "--relative",
+        base,
+        "--",
+        *tops,
     )
     untracked = git(root, "ls-files", "-z", "--others", "--exclude-standard", "--", *tops)
     new = [name for name in untracked.stdout.split("\0") if name]
@@ -288,7 +312,11 @@ def worktree_changes(
         if path.is_symlink() or not path.is_file():
             raise UsageError(f"{name} is not a regular file; advoc proposes only record files.")
     hashed = git(
-        root, "hash-object", "--stdin-paths", input_text="".join(f"{n}\n" for n in present)
+        root,
+        *filters_off,
+        "hash-object",
+        "--stdin-paths",
+        input_text="".join(f"{n}\n" for n in present),
     )
     same = {
         name
@@ -300,6 +328,22 @@ def worktree_changes(
         path = root / name
         changes[name] = path.read_bytes() if path.exists() else None
     return changes, left_out
+
+
+def _filter_drivers_off(root: Path) -> list[str]:
+    """Options that switch off every filter driver git's configuration defines:
+    comparing or hashing a file as `git add` would runs a driver's clean or
+    process command, a command the repository's configuration names, like a
+    hook. git's own line-ending conversion (core.autocrlf, `text` attributes)
+    still applies."""
+
+    listed = git(root, "config", "--name-only", "--get-regexp", r"^filter\.", check=False)
+    names = {key[len("filter.") : key.rindex(".")] for key in listed.stdout.split()}
+    options: list[str] = []
+    for name in sorted(names - {""}):
+        for setting in ("clean=", "process=", "required=false"):
+            options += ["-c", f"filter.{name}.{setting}"]
+    return options
 
 
 SHALLOW_HINT = (

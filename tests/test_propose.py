@@ -957,3 +957,31 @@ def test_fields_the_edit_does_not_touch_are_kept_byte_for_byte(repo: Path) -> No
 def test_a_byte_order_mark_is_kept(repo: Path) -> None:
     text = "\ufeff" + HAND_WRITTEN
     assert vote_on(repo, text.encode()) == (text + VOTE).encode()
+
+
+def test_filter_drivers_never_run_and_line_endings_still_convert(repo: Path) -> None:
+    """A clean or process filter is a command the repository's configuration names:
+    `propose edit` hashes the user's files without running it. core.autocrlf,
+    git's own conversion, still applies: a file written with CRLF whose content
+    is unchanged is not proposed."""
+    marker = repo.parent / "marker"
+    (repo / ".gitattributes").write_text("*.yaml filter=evil\n")
+    git(repo, "add", ".gitattributes")
+    git(repo, "commit", "--quiet", "--no-verify", "-m", "attributes")
+    git(repo, "config", "filter.evil.clean", f"echo clean >> {marker}; cat")
+    git(repo, "config", "filter.evil.process", f"sh -c 'echo process >> {marker}'")
+    git(repo, "config", "filter.evil.required", "true")
+    git(repo, "config", "core.autocrlf", "true")
+    campaign = repo / "registry/campaigns/open-access-2026.yaml"
+    campaign.write_bytes(campaign.read_bytes().replace(b"\n", b"\r\n"))  # the same, in CRLF
+    feedback = repo / "registry/feedback/2026-11-10-ada-lovelace.yaml"
+    assert not feedback.exists()
+    result = propose(repo, *FEEDBACK, "--dry-run")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    grace = repo / "registry/advocates/grace-hopper.yaml"
+    grace.write_text(grace.read_text().replace("languages:", "# edited\nlanguages:"))
+    result = propose(repo, "edit", "-m", "a comment", "--format", "json")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "registry/campaigns/open-access-2026.yaml" not in result.json()["files"]
+    assert "registry/advocates/grace-hopper.yaml" in result.json()["files"]
+    assert not marker.exists(), marker.read_text()
