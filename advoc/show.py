@@ -46,15 +46,23 @@ class Resolver:
         self.registry = registry
         self.as_of = as_of
         self.language = language
+        # record's id() -> (the record, kept so the id stays its own; its title)
+        self._titles: dict[int, tuple[Record, str | None]] = {}
 
     def text(self, value: Any) -> str:
         return localize(value, self.language, self.registry.default_language)
 
     def title(self, record: Record | None) -> str | None:
+        """Its title, name or username in the chosen language; worked out once per
+        record, since a role or a process is named on thousands of pages."""
         if record is None:
             return None
-        data = record.data
-        return self.text(data.get("title") or data.get("name") or data.get("username")) or None
+        known = self._titles.get(id(record))
+        if known is None:
+            data = record.data
+            text = self.text(data.get("title") or data.get("name") or data.get("username"))
+            known = self._titles[id(record)] = (record, text or None)
+        return known[1]
 
     def plain(self, value: Any) -> str:
         """A field's value on one line, text maps in the chosen language."""
