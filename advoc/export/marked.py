@@ -20,7 +20,7 @@ from typing import Any
 from advoc.guide import Guide
 from advoc.registry import Record
 from advoc.show import Resolver
-from advoc.text import localize_as
+from advoc.text import localize, localize_as
 
 MARK = re.compile("\x02([a-z0-9-]+):([0-9]+)\x03")
 RTL_LANGUAGES = frozenset(
@@ -116,6 +116,12 @@ def first_strong_is_rtl(text: str) -> bool:
 
 class MarkedResolver(Resolver):
     def text(self, value: Any) -> str:
+        if type(value) is str:  # the same in every language: marked once for all of them
+            plain: dict[str, str] = self.registry.memo(("export", "marked text"), dict)
+            found = plain.get(value)
+            if found is None:
+                found = plain[value] = mark(localize(value, "", ""), self.registry.default_language)
+            return found
         text, language = localize_as(value, self.language, self.registry.default_language)
         return mark(text, language or self.registry.default_language)
 
