@@ -466,3 +466,28 @@ def test_dates_times_and_offsets_are_not_phone_numbers(tmp_path: Path, text: str
 def test_phone_numbers_are_found(tmp_path: Path, phone: str) -> None:
     root = ada(tmp_path, ADA_TEXT + f"notes: 'Call {phone} after six.'\n")
     assert findings_of(root, "--as-of", AS_OF) == {("warning", "personal-data", ADA, 4)}
+
+
+def test_reading_one_file_refuses_a_link_a_fifo_and_a_large_file(tmp_path: Path) -> None:
+    """What `scan` already keeps from the loader, the read itself refuses too
+    (a file may change between the two): without following a link, without
+    blocking on a FIFO, without reading past the size limit."""
+    from advoc import yamlio
+    from advoc.sources import Folder
+
+    (tmp_path / "plain.yaml").write_bytes(b"id: plain\n")
+    (tmp_path / "link.yaml").symlink_to(tmp_path / "plain.yaml")
+    os.mkfifo(tmp_path / "fifo.yaml")
+    (tmp_path / "big.yaml").write_bytes(b"#" * (yamlio.MAX_BYTES + 1))
+    folder = Folder(tmp_path)
+    assert folder.read("plain.yaml") == b"id: plain\n"
+    for name, message in (
+        ("link.yaml", "symbolic link"),
+        ("fifo.yaml", "not a regular file"),
+        ("big.yaml", "larger than 1 MiB"),
+        ("missing.yaml", "cannot be read"),
+    ):
+        with pytest.raises(yamlio.YamlProblem) as refused:
+            folder.read(name)
+        assert refused.value.code == "file-unsafe"
+        assert message in refused.value.message, (name, refused.value.message)
