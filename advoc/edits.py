@@ -106,9 +106,9 @@ def edit(text: str, kind: str, operations: Sequence[Operation]) -> str:
     text = text[len(bom) :]
     crlf = "\r\n" in text
     plain_text = text.replace("\r\n", "\n") if crlf else text
-    changed = {str(operation.path[0]) for operation in operations}
     old_blocks = _blocks(plain_text)
     try:
+        changed = {str(operation.path[0]) for operation in operations}
         yaml = _yaml(_styled_block(old_blocks, changed) or plain_text)
         document = yaml.load(plain_text)
         order = _schema_order(kind)
@@ -122,8 +122,18 @@ def edit(text: str, kind: str, operations: Sequence[Operation]) -> str:
         raise EditError(
             f"advoc cannot rewrite this file and keep the rest of it as it is ({error})."
         ) from None
-    new_text = _keep_unchanged(old_blocks, _blocks(output.getvalue()), changed)
-    _prove(plain_text, new_text, operations)
+    whole = output.getvalue()
+    if plain_text.startswith("---") and not whole.startswith("---"):
+        whole = "---\n" + whole
+    try:
+        new_text = _keep_unchanged(old_blocks, _blocks(whole), changed)
+        _prove(plain_text, new_text, operations)
+    except EditError:
+        # The text's top-level fields were not told apart right (a flow mapping
+        # at the top, an explicit `? key`, a quoted value going on at the start
+        # of a line): ruamel's whole file, proved the same way.
+        new_text = whole
+        _prove(plain_text, new_text, operations)
     new_text = new_text.replace("\n", "\r\n") if crlf else new_text
     return bom + new_text
 
@@ -149,9 +159,13 @@ def _blocks(text: str) -> list[Block]:
     return blocks
 
 
+_LIST_ITEM = re.compile(r"^ *- ", re.MULTILINE)
+
+
 def _styled_block(blocks: list[Block], changed: set[str]) -> str:
-    """The text of the first field an edit changes: its lists set the indentation."""
-    return next((text for key, text in blocks if key in changed), "")
+    """The first field an edit changes that holds a list: its lists set the
+    indentation (none: the whole file's first list does)."""
+    return next((text for key, text in blocks if key in changed and _LIST_ITEM.search(text)), "")
 
 
 def _keep_unchanged(old: list[Block], new: list[Block], changed: set[str]) -> str:
@@ -162,6 +176,8 @@ def _keep_unchanged(old: list[Block], new: list[Block], changed: set[str]) -> st
     if len(set(keys)) != len(keys) or len(dict(old)) != len(old):
         return "".join(text for _, text in new)  # a repeated key: no field is cut out safely
     parts = []
+    if old[0][0] is None and new[0][0] is not None:
+        parts.append(old[0][1])  # comments or `---` before the first field
     for key, text in new:
         kept = before.get(key)
         parts.append(text if kept is None or key in changed else kept)

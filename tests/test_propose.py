@@ -985,3 +985,28 @@ def test_filter_drivers_never_run_and_line_endings_still_convert(repo: Path) -> 
     assert "registry/campaigns/open-access-2026.yaml" not in result.json()["files"]
     assert "registry/advocates/grace-hopper.yaml" in result.json()["files"]
     assert not marker.exists(), marker.read_text()
+
+
+def test_a_leading_document_marker_is_kept(repo: Path) -> None:
+    text = "---\n" + HAND_WRITTEN.split("\n", 1)[1]  # no comment between `---` and the fields
+    assert vote_on(repo, text.encode()) == (text + VOTE).encode()
+
+
+def test_a_list_written_flush_with_its_key_stays_so_when_a_close_adds_to_it() -> None:
+    """The indentation comes from the changed field that holds a list, not from the
+    first changed field (`status` has none)."""
+    from advoc.edits import Append, Set, edit
+
+    text = "id: x\nstatus: open\nclosers:\n- Ada\n"
+    operations = [Set(("status",), "adopted"), Append(("closers",), "Grace")]
+    expected = "id: x\nstatus: adopted\nclosers:\n- Ada\n- Grace\n"
+    assert edit(text, "decision", operations) == expected
+
+
+def test_a_file_whose_fields_cannot_be_told_apart_is_still_edited() -> None:
+    """A top-level flow mapping has no field lines to keep: ruamel's whole file,
+    proved as always, is written instead of a refusal."""
+    from advoc.edits import Append, edit
+
+    text = "{id: x, closers: []}\n"
+    assert edit(text, "decision", [Append(("closers",), "Ada")]) == "{id: x, closers: [Ada]}\n"
