@@ -27,14 +27,18 @@ def environment(**extra: str) -> dict[str, str]:
 
 
 def git(
-    root: Path, *args: str, check: bool = True, input_text: str | None = None
+    root: Path,
+    *args: str,
+    check: bool = True,
+    input_text: str | None = None,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     if shutil.which("git") is None:
         raise UsageError("git is not installed.", hint="Install git and run the command again.")
     result = subprocess.run(
         ["git", *SAFE_CONFIG, *args],
         cwd=root,
-        env=environment(),
+        env=environment(**(env or {})),
         input=input_text,
         capture_output=True,
         text=True,
@@ -80,7 +84,6 @@ def changed_files(root: Path, since: str, rev: str | None = None) -> set[str]:
         return {name for name in diff.stdout.split("\0") if name}
     diff = git(
         root,
-        *_filter_drivers_off(root),
         "diff-index",
         "-z",
         "--name-only",
@@ -88,6 +91,7 @@ def changed_files(root: Path, since: str, rev: str | None = None) -> set[str]:
         "--no-renames",
         commit,
         "--",
+        env=_filter_drivers_off(root),
     )
 
     untracked = git(root, "ls-files", "-z", "--others", "--exclude-standard")
@@ -203,7 +207,12 @@ def build_commit(
                 # Bytes from the user's working tree are stored as `git add` would
                 # store them (line endings, the repository's attributes).
                 named = [f"--path={as_added[path]}"] if as_added and path in as_added else []
-                hashed = _run(root, [*filters_off, "hash-object", "-w", "--stdin", *named], content)
+                hashed = _run(
+                    root,
+                    ["hash-object", "-w", "--stdin", *named],
+                    content,
+                    env=environment(**filters_off),
+                )
                 oid = hashed.stdout.decode().strip()
                 lines.append(f"100644 {oid}\t{path}")
         _run(
@@ -292,7 +301,6 @@ def worktree_changes(
     filters_off = _filter_drivers_off(root)
     diff = git(
         root,
-        *filters_off,
         "diff-index",
         "-z",
         "--name-only",
@@ -301,6 +309,7 @@ def worktree_changes(
         base,
         "--",
         *tops,
+        env=filters_off,
     )
     untracked = git(root, "ls-files", "-z", "--others", "--exclude-standard", "--", *tops)
     new = [name for name in untracked.stdout.split("\0") if name]
@@ -313,10 +322,10 @@ def worktree_changes(
             raise UsageError(f"{name} is not a regular file; advoc proposes only record files.")
     hashed = git(
         root,
-        *filters_off,
         "hash-object",
         "--stdin-paths",
         input_text="".join(f"{n}\n" for n in present),
+        env=filters_off,
     )
     same = {
         name
@@ -330,20 +339,30 @@ def worktree_changes(
     return changes, left_out
 
 
-def _filter_drivers_off(root: Path) -> list[str]:
-    """Options that switch off every filter driver git's configuration defines:
-    comparing or hashing a file as `git add` would runs a driver's clean or
-    process command, a command the repository's configuration names, like a
-    hook. git's own line-ending conversion (core.autocrlf, `text` attributes)
-    still applies."""
+def _filter_drivers_off(root: Path) -> dict[str, str]:
+    """The environment that switches off every filter driver git's configuration
+    defines: comparing or hashing a file as `git add` would runs a driver's
+    clean or process command, a command the repository's configuration names,
+    like a hook. git's own line-ending conversion (core.autocrlf, `text`
+    attributes) still applies.
 
-    listed = git(root, "config", "--name-only", "--get-regexp", r"^filter\.", check=False)
-    names = {key[len("filter.") : key.rindex(".")] for key in listed.stdout.split()}
-    options: list[str] = []
-    for name in sorted(names - {""}):
-        for setting in ("clean=", "process=", "required=false"):
-            options += ["-c", f"filter.{name}.{setting}"]
-    return options
+    Given as GIT_CONFIG_COUNT entries, which take any driver name (`-c` would
+    split one holding `=`), after any the user's environment already has."""
+    listed = git(root, "config", "-z", "--name-only", "--get-regexp", r"^filter\.", check=False)
+    if listed.returncode not in (0, 1):  # 1: no filter configured
+        raise GitError(("config", "--get-regexp"), listed.stderr.strip())
+    names = {key[len("filter.") : key.rindex(".")] for key in listed.stdout.split("\0") if key}
+    first = int(os.environ.get("GIT_CONFIG_COUNT", "0") or 0)
+    settings = [
+        (f"filter.{name}.{setting}", value)
+        for name in sorted(names - {""})
+        for setting, value in (("clean", ""), ("process", ""), ("required", "false"))
+    ]
+    env = {"GIT_CONFIG_COUNT": str(first + len(settings))} if settings else {}
+    for index, (key, value) in enumerate(settings, start=first):
+        env[f"GIT_CONFIG_KEY_{index}"] = key
+        env[f"GIT_CONFIG_VALUE_{index}"] = value
+    return env
 
 
 SHALLOW_HINT = (

@@ -965,10 +965,15 @@ def test_filter_drivers_never_run_and_line_endings_still_convert(repo: Path) -> 
     git's own conversion, still applies: a file written with CRLF whose content
     is unchanged is not proposed."""
     marker = repo.parent / "marker"
-    (repo / ".gitattributes").write_text("*.yaml filter=evil\n")
+    # `-c filter.e=q.clean=` would set filter.e instead: names holding `=` too
+    (repo / ".gitattributes").write_text(
+        "*.yaml filter=evil\nregistry/advocates/*.yaml filter=e=q\n"
+    )
     git(repo, "add", ".gitattributes")
     git(repo, "commit", "--quiet", "--no-verify", "-m", "attributes")
+    git(repo, "config", "filter.e=q.clean", f"echo clean-e=q >> {marker}; cat")
     git(repo, "config", "filter.evil.clean", f"echo clean >> {marker}; cat")
+
     git(repo, "config", "filter.evil.process", f"sh -c 'echo process >> {marker}'")
     git(repo, "config", "filter.evil.required", "true")
     git(repo, "config", "core.autocrlf", "true")
