@@ -181,6 +181,8 @@ class Folder:
             if info.st_size > yamlio.MAX_BYTES:
                 raise _too_large(info.st_size)
             return _read_all(descriptor)
+        except OSError as exc:  # an I/O error while reading
+            raise yamlio.YamlProblem("file-unsafe", f"cannot be read: {exc.strerror}") from None
         finally:
             os.close(descriptor)
 
