@@ -524,10 +524,10 @@ def test_a_part_refused_in_the_forked_child_is_refused_again_not_a_crash(tmp_pat
     from advoc.errors import RefusedError
     from advoc.export.output import write
 
-    def part(name: str) -> Callable[[], dict[str, str]]:
-        return lambda: {f"{name}/index.html": f"<p>{name}</p>\n"}
+    def part(name: str) -> Callable[[], list[tuple[str, str]]]:
+        return lambda: [(f"{name}/index.html", f"<p>{name}</p>\n")]
 
-    def refused() -> dict[str, str]:
+    def refused() -> list[tuple[str, str]]:
         raise RefusedError("The export would contain the id of a limited advocate.")
 
     # the child builds every other part: en, then the refused one, after staging en

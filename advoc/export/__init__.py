@@ -1,11 +1,12 @@
 """`advoc export`: the public registry as JSON, CSV, a static website or wikitext.
 
 `export` returns jobs, each building part of the output (the site is one job
-per language) as files by relative path, which the last guard
-(`advoc.public.leaks`) has searched for the ids and usernames of advocates
-with limited visibility. `output.write` runs them into a staging folder and
-moves the files into place only when every job has passed; `printed` runs
-them for standard output.
+per language) as files by relative path, one after the other, each of which
+the last guard (`output.guarded`, `advoc.public.named`) has searched for the
+ids and usernames of advocates with limited visibility. `output.write` runs
+them into a staging folder and moves the files into place only when every job
+has passed; `printed` runs them for standard output.
+
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from advoc.errors import RefusedError, UsageError
 from advoc.text import LANGUAGE
 
 if TYPE_CHECKING:  # the builders are imported when an export runs: every command imports Format
-    from advoc.export.output import Files, Job
+    from advoc.export.output import Files, Job, Pages
     from advoc.registry import Registry
 
-    Builder = Callable[[Registry, date, str | None], list[Callable[[], Files]]]
+    Builder = Callable[[Registry, date, str | None], list[Callable[[], Pages]]]
 
 
 class Format(str, Enum):
@@ -50,7 +51,7 @@ def _csv(public: Registry, as_of: date, language: str | None) -> Files:
     return build_csv(build(public, as_of, language or public.default_language))
 
 
-def _html(public: Registry, as_of: date, language: str | None) -> list[Callable[[], Files]]:
+def _html(public: Registry, as_of: date, language: str | None) -> list[Callable[[], Pages]]:
     from advoc.export.site import site_jobs
 
     return site_jobs(public, as_of, language)
@@ -65,7 +66,7 @@ def _wikitext(public: Registry, as_of: date, language: str | None) -> Files:
 
 
 def _one(build: Callable[[Registry, date, str | None], Files]) -> Builder:
-    return lambda public, as_of, language: [lambda: build(public, as_of, language)]
+    return lambda public, as_of, language: [lambda: build(public, as_of, language).items()]
 
 
 BUILDERS: dict[Format, Builder] = {
@@ -101,13 +102,13 @@ def export(
     return [_guarded(build, registry) for build in builds]
 
 
-def _guarded(build: Callable[[], Files], registry: Registry) -> Job:
-    from advoc.export.output import guard
+def _guarded(build: Callable[[], Pages], registry: Registry) -> Job:
+    from advoc.export.output import guarded
 
-    return lambda: guard(build(), registry)
+    return lambda: guarded(build(), registry)
 
 
 def printed(jobs: list[Job]) -> str:
     """The whole export as one text, for standard output (every job passed the guard)."""
-    texts = [text for job in jobs for text in job().values()]
+    texts = [text for job in jobs for _, text in job()]
     return "\n".join(texts)

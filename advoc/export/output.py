@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from advoc import parallel
@@ -22,30 +22,30 @@ from advoc.public import named
 from advoc.registry import Registry
 
 Files = dict[str, str]
-Job = Callable[[], Files]  # builds one guarded part of an export (a language of the site)
+Pages = Iterable[tuple[str, str]]  # (relative path, text), produced one by one
+Job = Callable[[], Pages]  # builds one guarded part of an export (a language of the site)
 MARKER = ".advoc-export"
 STAGING = ".advoc-staging-"
 
 
-def leaking(files: Files, registry: Registry) -> list[str]:
-    """The paths of the files that name an id or username of a limited advocate."""
-    return sorted(path for path, text in files.items() if named(text, registry))
-
-
-def guard(files: Files, registry: Registry) -> Files:
-    """`files`, once the last guard has found no trace of a limited advocate in them."""
-    found = leaking(files, registry)
-    if found:
-        shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
-        raise RefusedError(
-            "The export would contain the id or username of an advocate with limited "
-            f"visibility, in {shown}. Nothing was written.",
-            hint="If a public advocate's name, or other public text, is the same as the "
-            "username or id of an advocate with limited visibility, change one of them. "
-            "Otherwise this is a bug in advoc: please report it with the command you ran "
-            "(without the output).",
-        )
-    return files
+def guarded(pages: Pages, registry: Registry) -> Iterator[tuple[str, str]]:
+    """Each page, once the last guard has found no trace of a limited advocate in
+    it. A page that names one stops the export: the rest of its part is searched
+    too, so that the refusal lists every page of it that would have leaked."""
+    remaining = iter(pages)
+    for path, text in remaining:
+        if named(text, registry):
+            found = [path, *(later for later, text in remaining if named(text, registry))]
+            shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+            raise RefusedError(
+                "The export would contain the id or username of an advocate with limited "
+                f"visibility, in {shown}. Nothing was written.",
+                hint="If a public advocate's name, or other public text, is the same as the "
+                "username or id of an advocate with limited visibility, change one of them. "
+                "Otherwise this is a bug in advoc: please report it with the command you ran "
+                "(without the output).",
+            )
+        yield path, text
 
 
 def write(jobs: list[Job], out: Path) -> tuple[int, list[str]]:
@@ -88,7 +88,7 @@ def _stage(jobs: list[Job], staging: Path) -> list[str]:
     written = []
     folders: set[Path] = set()
     for job in jobs:
-        for relative, text in job().items():
+        for relative, text in job():
             path = staging / relative
             if path.parent not in folders:
                 path.parent.mkdir(parents=True, exist_ok=True)

@@ -31,8 +31,6 @@ from advoc.export.marked import (
 )
 from advoc.registry import Registry
 
-Files = dict[str, str]
-
 REGIONS = {
     "ceeca": "Central and Eastern Europe and Central Asia",
     "eseap": "East, Southeast Asia and the Pacific",
@@ -96,25 +94,25 @@ def esc(value: Any) -> str:
     return html.escape(text) if _ESCAPED.search(text) else text
 
 
-def site_jobs(public: Registry, as_of: date, only: str | None = None) -> list[Callable[[], Files]]:
-    """The site in parts: its root files, then one tree per language."""
+Pages = Iterable[tuple[str, str]]
+
+
+def site_jobs(public: Registry, as_of: date, only: str | None = None) -> list[Callable[[], Pages]]:
+    """The site in parts: its root files, then one tree per language, each page
+    made when it is asked for (a language's pages are never all held at once)."""
     languages = [only] if only else languages_of(public)
 
-    def root() -> Files:
-        return {"style.css": stylesheet(), "index.html": chooser(public, languages)}
+    def root() -> Pages:
+        return [("style.css", stylesheet()), ("index.html", chooser(public, languages))]
 
-    def tree(language: str) -> Callable[[], Files]:
-        return lambda: {
-            f"{language}/{path}": text
-            for path, text in Tree(public, as_of, language, languages).pages()
-        }
+    def tree(language: str) -> Callable[[], Pages]:
+        def pages() -> Pages:
+            for path, text in Tree(public, as_of, language, languages).pages():
+                yield f"{language}/{path}", text
+
+        return pages
 
     return [root, *(tree(language) for language in languages)]
-
-
-def build_site(public: Registry, as_of: date, only: str | None = None) -> Files:
-    """Every file of the site, by path relative to its root."""
-    return {path: text for job in site_jobs(public, as_of, only) for path, text in job().items()}
 
 
 def stylesheet() -> str:
