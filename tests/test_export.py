@@ -7,7 +7,7 @@ import io
 import itertools
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -536,3 +536,40 @@ def test_a_part_refused_in_the_forked_child_is_refused_again_not_a_crash(tmp_pat
     with pytest.raises(RefusedError):
         write(jobs, out)
     assert not out.exists()
+
+
+def test_an_advocate_named_like_a_page_of_the_site_is_refused(tmp_path: Path) -> None:
+    """An advocate `index` would replace the list of advocates (and, exported again,
+    move a file twice): refused, and nothing written."""
+    registry = write_registry(
+        tmp_path / "registry",
+        {"registry/advocates/index.yaml": "id: index\nusername: Index Person\nlanguages: [en]\n"},
+    )
+    site = tmp_path / "site"
+    result = export("--format", "html", "--out", str(site), registry=registry)
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert "en/advocates/index.html" in result.stderr and "another id" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not site.exists()
+
+
+def test_when_this_process_refuses_first_the_child_is_stopped(tmp_path: Path) -> None:
+    """The forked child must not go on staging pages into a folder this process
+    has already removed."""
+    import time
+
+    from advoc.errors import RefusedError
+    from advoc.export.output import write
+
+    def refused() -> list[tuple[str, str]]:
+        raise RefusedError("The export would contain the id of a limited advocate.")
+
+    def slow() -> Iterator[tuple[str, str]]:
+        time.sleep(1.5)
+        yield "late/index.html", "<p>late</p>\n"
+
+    out = tmp_path / "site"
+    with pytest.raises(RefusedError):
+        write([refused, slow], out)  # this process: refused; the child: slow
+    time.sleep(2.5)
+    assert not out.exists(), sorted(str(p) for p in out.rglob("*"))

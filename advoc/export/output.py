@@ -35,7 +35,8 @@ def guarded(pages: Pages, registry: Registry) -> Iterator[tuple[str, str]]:
     remaining = iter(pages)
     for path, text in remaining:
         if named(text, registry):
-            found = [path, *(later for later, text in remaining if named(text, registry))]
+            found = sorted([path, *(later for later, text in remaining if named(text, registry))])
+
             shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
             raise RefusedError(
                 "The export would contain the id or username of an advocate with limited "
@@ -61,11 +62,15 @@ def write(jobs: list[Job], out: Path) -> tuple[int, list[str]]:
     # the collector stops walking them while pages are built (15-20% of the time
     # on a large registry), and stops writing to their memory after the fork.
     gc.freeze()
+    theirs = None
     try:
         theirs = parallel.forked(lambda: _stage(jobs[1::2], staging)) if len(jobs) > 1 else None
         written = _stage(jobs[::2] if theirs else jobs, staging) + (theirs() if theirs else [])
+        _refuse_a_path_twice(written)
         _move(staging, out, written)
     except BaseException:
+        if theirs is not None:
+            theirs.cancel()  # else the child would go on staging into a removed folder
         shutil.rmtree(staging, ignore_errors=True)
         if created and not any(out.iterdir()):
             out.rmdir()
@@ -84,7 +89,22 @@ def write(jobs: list[Job], out: Path) -> tuple[int, list[str]]:
     return len(written), removed
 
 
+def _refuse_a_path_twice(written: list[str]) -> None:
+    seen: set[str] = set()
+    for relative in written:
+        if relative in seen:
+            raise RefusedError(
+                f"Two pages of the export would both be written to {relative}. "
+                "Nothing was written.",
+                hint="A record whose id is also the name of one of the site's own pages "
+                "(an advocate 'index' or 'by-region', say) would replace that page: give "
+                "the record another id.",
+            )
+        seen.add(relative)
+
+
 def _stage(jobs: list[Job], staging: Path) -> list[str]:
+
     written = []
     folders: set[Path] = set()
     for job in jobs:
