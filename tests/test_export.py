@@ -573,3 +573,28 @@ def test_when_this_process_refuses_first_the_child_is_stopped(tmp_path: Path) ->
         write([refused, slow], out)  # this process: refused; the child: slow
     time.sleep(2.5)
     assert not out.exists(), sorted(str(p) for p in out.rglob("*"))
+
+
+def test_a_page_that_fails_after_a_leak_does_not_hide_the_refusal(tmp_path: Path) -> None:
+    from advoc.errors import RefusedError
+    from advoc.export.output import guarded
+    from advoc.registry import load
+
+    registry = load(
+        write_registry(
+            tmp_path / "registry",
+            {
+                "registry/advocates/quiet-one.yaml": (
+                    "id: quiet-one\nusername: Sahra Quietwater\nlanguages: [so]\n"
+                    "visibility: limited\n"
+                ),
+            },
+        )
+    )
+
+    def pages() -> Iterator[tuple[str, str]]:
+        yield "a.html", "<p>Sahra Quietwater</p>"
+        raise ValueError("a page that cannot be built")
+
+    with pytest.raises(RefusedError, match=re.escape("limited visibility, in a.html.")):
+        list(guarded(pages(), registry))

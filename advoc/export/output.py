@@ -8,6 +8,7 @@ limited must not stay published) and never touches any other file.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
@@ -35,9 +36,14 @@ def guarded(pages: Pages, registry: Registry) -> Iterator[tuple[str, str]]:
     remaining = iter(pages)
     for path, text in remaining:
         if named(text, registry):
-            found = sorted([path, *(later for later, text in remaining if named(text, registry))])
+            found = [path]
+            # A later page that fails to build must not hide the refusal.
+            with contextlib.suppress(Exception):
+                found += [later for later, text in remaining if named(text, registry)]
+            found.sort()
 
             shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+
             raise RefusedError(
                 "The export would contain the id or username of an advocate with limited "
                 f"visibility, in {shown}. Nothing was written.",
