@@ -74,6 +74,18 @@ def make_repo(source: Path, target: Path) -> Path:
     return target
 
 
+def project_repo(root: Path) -> Path:
+    """The project's own registry (manifest, registry/, rules/) as a new git repository."""
+    root.mkdir()
+    shutil.copy(PROJECT / "advoc.yaml", root)
+    for top in ("registry", "rules"):
+        shutil.copytree(PROJECT / top, root / top)
+    git(root, "init", "--quiet", "--initial-branch=main")
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "--no-verify", "-m", "The registry")
+    return root
+
+
 def write_registry(root: Path, files: dict[str, str | bytes]) -> Path:
     """A registry on disk from {relative path: content}; a manifest is added if missing."""
     files = {"advoc.yaml": "advoc: 1\nname: Test network\ndefault_language: en\n", **files}

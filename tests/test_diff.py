@@ -4,10 +4,9 @@ reviewers will see it in pull requests."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
-from conftest import PROJECT, findings_of, git, run
+from conftest import findings_of, git, project_repo, run
 
 AS_OF = "2026-11-23"
 MARET = "registry/advocates/maret-siri.yaml"
@@ -25,17 +24,6 @@ SPOKESPERSON = """\
         - GB
     granted_by: 2026-grant-ada
 """
-
-
-def project_repo(root: Path) -> Path:
-    root.mkdir()
-    shutil.copy(PROJECT / "advoc.yaml", root)
-    for top in ("registry", "rules"):
-        shutil.copytree(PROJECT / top, root / top)
-    git(root, "init", "--quiet", "--initial-branch=main")
-    git(root, "add", "--all")
-    git(root, "commit", "--quiet", "--no-verify", "-m", "The registry")
-    return root
 
 
 def edit(root: Path, relative: str, old: str, new: str) -> None:

@@ -16,7 +16,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CASES, git, make_repo, run
+from conftest import CASES, git, make_repo, project_repo, run
 
 from advoc.yamlio import parse_bytes
 
@@ -646,18 +646,9 @@ def test_the_readme_walk_through_with_the_installed_command(tmp_path: Path) -> N
     import shutil
     import sys
 
-    from conftest import PROJECT
-
     advoc = shutil.which("advoc", path=str(Path(sys.executable).parent)) or shutil.which("advoc")
     assert advoc, "advoc is not installed"
-    root = tmp_path / "network"
-    root.mkdir()
-    shutil.copy(PROJECT / "advoc.yaml", root)
-    for top in ("registry", "rules"):
-        shutil.copytree(PROJECT / top, root / top)
-    git(root, "init", "--quiet", "--initial-branch=main")
-    git(root, "add", "--all")
-    git(root, "commit", "--quiet", "--no-verify", "-m", "registry")
+    root = project_repo(tmp_path / "network")
 
     def step(epoch: str, *args: str) -> str:
         done = subprocess.run(
