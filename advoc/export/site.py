@@ -29,6 +29,7 @@ from advoc.export.marked import (
     strip,
     to_html,
 )
+from advoc.export.output import Pages
 from advoc.registry import Registry
 
 REGIONS = {
@@ -92,9 +93,6 @@ _ESCAPED = re.compile("[&<>\"']")
 def esc(value: Any) -> str:
     text = str(value)
     return html.escape(text) if _ESCAPED.search(text) else text
-
-
-Pages = Iterable[tuple[str, str]]
 
 
 def site_jobs(public: Registry, as_of: date, only: str | None = None) -> list[Callable[[], Pages]]:
