@@ -7,23 +7,18 @@ so that reading a repository never runs its hooks or fsmonitor command.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from advoc.errors import UsageError
+from advoc.gitstart import FACTS_ARGS, SAFE_CONFIG, Running, environment, file_log_args
+
+if TYPE_CHECKING:
+    import subprocess
 
 T = TypeVar("T")
-SAFE_CONFIG = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
-
-
-def environment(**extra: str) -> dict[str, str]:
-    """The environment git runs in: no optional locks, so that reading never
-    refreshes (rewrites) the user's index."""
-    return {**os.environ, "GIT_OPTIONAL_LOCKS": "0", **extra}
 
 
 def git(
@@ -33,8 +28,9 @@ def git(
     input_text: str | None = None,
     env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    if shutil.which("git") is None:
-        raise UsageError("git is not installed.", hint="Install git and run the command again.")
+    import subprocess  # here, not above: `advoc history` starts git without it
+
+    require_git()
     result = subprocess.run(
         ["git", *SAFE_CONFIG, *args],
         cwd=root,
@@ -49,6 +45,14 @@ def git(
     if check and result.returncode != 0:
         raise GitError(args, result.stderr.strip())
     return result
+
+
+def require_git() -> None:
+    """A usage error if there is no git to run."""
+    import shutil
+
+    if shutil.which("git") is None:
+        raise UsageError("git is not installed.", hint="Install git and run the command again.")
 
 
 class GitError(UsageError):
@@ -152,6 +156,8 @@ ZERO = "0" * 40
 def _run(
     root: Path, args: list[str], data: bytes | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[bytes]:
+    import subprocess
+
     result = subprocess.run(
         ["git", *SAFE_CONFIG, *args],
         cwd=root,
@@ -383,20 +389,23 @@ def repository_prefix(root: Path, command: str) -> str:
     return repository_facts(root, command)[0]
 
 
-def repository_facts(root: Path, command: str) -> tuple[str, bool]:
-    """`repository_prefix`, and whether the clone is shallow, from one git call."""
-    if shutil.which("git") is None:
-        raise UsageError("git is not installed.", hint="Install git and run the command again.")
-    result = git(root, "rev-parse", "--show-prefix", "--is-shallow-repository", check=False)
-    if result.returncode != 0:
-        if "dubious ownership" in result.stderr:
-            raise GitError(("rev-parse",), result.stderr.strip())
+def repository_facts(root: Path, command: str, running: Running | None = None) -> tuple[str, bool]:
+    """`repository_prefix`, and whether the clone is shallow, from one git call
+    (`running`, when the command started it early)."""
+    if running is None:
+        require_git()
+        running = Running(str(root), FACTS_ARGS)
+    output = running.output()
+    returncode, stderr = running.finish()
+    if returncode != 0:
+        if "dubious ownership" in stderr:
+            raise GitError(("rev-parse",), stderr.strip())
         raise UsageError(
             f"advoc {command} reads the registry's git history, but {root} is not in a "
             "git repository.",
             hint="Run it in a clone of the registry (git clone URL), not in a downloaded copy.",
         )
-    prefix, _, shallow = result.stdout.partition("\n")
+    prefix, _, shallow = output.partition("\n")
     return prefix.strip(), shallow.strip() == "true"
 
 
@@ -421,93 +430,63 @@ class FileVersion:
     path: str  # relative to the top of the repository
 
 
-_COMMIT_FORMAT = "%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s"
-
-
-def _file_log_args(path: str) -> list[str]:
-    return [
-        "log",
-        "--follow",
-        "--raw",
-        "--no-abbrev",
-        "-z",
-        "--no-color",
-        f"--format={_COMMIT_FORMAT}",
-        "--",
-        path,
-    ]
-
-
 def file_history(
-    root: Path, path: str, convert: Callable[[bytes | None], T]
-) -> tuple[list[FileVersion], dict[str, T]]:
+    root: Path, path: str, convert: Callable[[bytes | None], T], log: Running | None = None
+) -> Iterator[tuple[FileVersion, T | None, T | None]]:
     """Every commit that changed the file at `path` (relative to `root`), newest first,
-    following renames, and every version it names as `convert` makes it from the
-    bytes (None when the object is missing, as in a shallow clone).
+    following renames, with the version before and after as `convert` makes them
+    from the bytes (None where there is no such version; `convert` is given None
+    when the object is missing, as in a shallow clone).
 
-    One `git log` and one `git cat-file --batch`: each version is read, and
-    converted by a second thread, as soon as the log reports it, while the log
-    is still walking older commits.
+    `log` is the `git log` of this file, if the command started it early
+    (`gitstart.FileLog`). One `git log` and one `git
+    cat-file --batch`: each commit is given as soon as the log reports it and
+    its versions are read, while the log walks on through older commits.
     """
     import codecs
-    import queue
-    import threading
+
+    log = log or Running(str(root), file_log_args(path))
 
     reader = ObjectReader(root)
     contents: dict[str, T] = {}
-    requested: queue.Queue[str | None] = queue.Queue()
 
-    def collect() -> None:
-        while (name := requested.get()) is not None:
-            contents[name] = convert(reader.receive())
-
-    collector = threading.Thread(target=collect, daemon=True)
-    collector.start()
-    log = subprocess.Popen(
-        ["git", *SAFE_CONFIG, *_file_log_args(path)],
-        cwd=root,
-        env=environment(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    assert log.stdout is not None and log.stderr is not None
-    versions: list[FileVersion] = []
-    seen: set[str] = set()
-
-    def take(chunk: str) -> None:
-        for version in _log_chunk(chunk):
-            versions.append(version)
-            for blob in (version.new_blob, version.old_blob):
-                if blob and blob not in seen:
-                    seen.add(blob)
-                    reader.request(blob)
-                    requested.put(blob)
-        reader.flush()
+    def versions(chunks: list[str]) -> Iterator[tuple[FileVersion, T | None, T | None]]:
+        changes = [version for chunk in chunks if chunk for version in _log_chunk(chunk)]
+        wanted = list(
+            dict.fromkeys(
+                blob
+                for version in changes
+                for blob in (version.new_blob, version.old_blob)
+                if blob and blob not in contents
+            )
+        )
+        for start in range(0, len(wanted), 256):  # a batch's names fit in the pipe
+            batch = wanted[start : start + 256]
+            for blob in batch:
+                reader.request(blob)
+            reader.flush()
+            for blob in batch:
+                contents[blob] = convert(reader.receive())
+        for version in changes:
+            old = contents[version.old_blob] if version.old_blob else None
+            new = contents[version.new_blob] if version.new_blob else None
+            yield version, old, new
 
     decoder = codecs.getincrementaldecoder("utf-8")("replace")
     pending = ""
     try:
-        for block in iter(lambda: os.read(log.stdout.fileno(), 65536), b""):  # type: ignore[union-attr]
+        for block in log.blocks():
             pending += decoder.decode(block)
             *complete, pending = pending.split("\x1e")
-            for chunk in complete:
-                if chunk:
-                    take(chunk)
-        pending += decoder.decode(b"", final=True)
-        if pending:
-            take(pending)
+            yield from versions(complete)
+        yield from versions([pending + decoder.decode(b"", final=True)])
     finally:
-        requested.put(None)
-        reader.flush()
-        collector.join()
         reader.close()
-        stderr = log.stderr.read().decode("utf-8", "replace")
-        log.wait()
-    if log.returncode != 0:
+        returncode, stderr = log.finish()
+    if returncode != 0:
         if "does not have any commits yet" in stderr:
             raise no_commits_yet()
         raise GitError(("log",), stderr.strip())
-    return versions, contents
 
 
 def shallow_boundary(root: Path) -> set[str]:
@@ -568,16 +547,15 @@ class ObjectReader:
     """
 
     def __init__(self, root: Path) -> None:
-        if shutil.which("git") is None:
-            raise UsageError("git is not installed.", hint="Install git and run the command again.")
-        self._process = subprocess.Popen(
-            ["git", *SAFE_CONFIG, "cat-file", "--batch"],
-            cwd=root,
-            env=environment(),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
+        try:
+            self._git = Running(str(root), ["cat-file", "--batch"], stdin=True, errors=False)
+        except FileNotFoundError:
+            require_git()  # says git is not installed
+            raise
+
+        assert self._git.stdin is not None
+        self._stdin = os.fdopen(self._git.stdin, "wb", closefd=False)
+        self._stdout = os.fdopen(self._git.stdout, "rb", closefd=False)
 
     def read(self, name: str) -> bytes | None:
         if "\n" in name:
@@ -589,27 +567,24 @@ class ObjectReader:
     def request(self, name: str) -> None:
         """Ask for an object (a name without a line break); `receive` gives the answers
         in the order asked, once `flush` has sent them."""
-        assert self._process.stdin is not None
-        self._process.stdin.write(name.encode("utf-8") + b"\n")
+        self._stdin.write(name.encode("utf-8") + b"\n")
 
     def flush(self) -> None:
-        assert self._process.stdin is not None
-        self._process.stdin.flush()
+        self._stdin.flush()
 
     def receive(self) -> bytes | None:
-        assert self._process.stdout is not None
-        header = self._process.stdout.readline().split()
+        header = self._stdout.readline().split()
         if len(header) != 3:  # "<name> missing" or "<name> ambiguous"
             return None
-        data = self._process.stdout.read(int(header[2]) + 1)[:-1]
+        data = self._stdout.read(int(header[2]) + 1)[:-1]
         return data if header[1] == b"blob" else None
 
     def close(self) -> None:
-        if self._process.stdin is not None:
-            self._process.stdin.close()
-        if self._process.stdout is not None:
-            self._process.stdout.close()
-        self._process.wait()
+        try:
+            self._stdin.close()
+        finally:
+            self._stdout.close()
+            self._git.finish()
 
     def __enter__(self) -> ObjectReader:
         return self

@@ -8,7 +8,6 @@ each version and the one before it.
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,8 +21,10 @@ from advoc.gitrepo import (
     FileVersion,
     file_history,
     repository_facts,
+    require_git,
     shallow_boundary,
 )
+from advoc.gitstart import FileLog
 from advoc.kinds import Kind, parse_kind
 
 Action = Literal["added", "changed", "renamed", "removed"]
@@ -76,15 +77,33 @@ class History:
         }
 
 
-def record_history(root: Path, reference: str) -> History:
-    kind, record_id = _parse_reference(reference)
-    prefix, shallow = repository_facts(root, "history")
-    relative = f"{kind.folder}/{record_id}.yaml"
-    versions, parsed = file_history(root, relative, _parse)
+def record_history(root: Path, reference: str, started: FileLog | None = None) -> History:
+    """The history of the record `reference` (KIND/ID) of the registry at `root`.
+
+    `started` is the git of a file's history, if the command started it early;
+    it is used if it is this record's (and stopped if not).
+    """
+    try:
+        kind, record_id = _parse_reference(reference)
+        relative = f"{kind.folder}/{record_id}.yaml"
+        if started is not None and (started.root, started.path) != (str(root), relative):
+            started.stop()
+            started = None
+        if started is None:
+            require_git()
+            started = FileLog(str(root), relative)
+        prefix, shallow = repository_facts(root, "history", started.facts)
+        changes = [
+            _change(version, old, new, prefix, kind)
+            for version, old, new in file_history(root, relative, _parse, started.log)
+        ]
+    finally:
+        if started is not None:
+            started.stop()
+
     exists = (root / relative).is_file()
-    if not versions and not exists:
+    if not changes and not exists:
         raise _unknown(root, kind, record_id)
-    changes = [_change(version, parsed, prefix, kind) for version in versions]
     if shallow and changes and changes[-1].commit.id in shallow_boundary(root):
         changes[-1] = replace(
             changes[-1],
@@ -105,6 +124,8 @@ def _parse_reference(reference: str) -> tuple[Kind, str]:
 
 
 def _unknown(root: Path, kind: Kind, record_id: str) -> UsageError:
+    import difflib
+
     try:
         names = [name[:-5] for name in os.listdir(root / kind.folder) if name.endswith(".yaml")]
     except OSError:
@@ -122,15 +143,21 @@ def _unknown(root: Path, kind: Kind, record_id: str) -> UsageError:
     )
 
 
-Parsed = dict[str, tuple[dict[str, Any] | None, str | None]]
+Parsed = tuple[dict[str, Any] | None, str | None]  # the data, or why it cannot be read
 
 
-def _change(version: FileVersion, parsed: Parsed, prefix: str, kind: Kind) -> Change:
+def _change(
+    version: FileVersion,
+    old_version: Parsed | None,
+    new_version: Parsed | None,
+    prefix: str,
+    kind: Kind,
+) -> Change:
     file = _registry_path(version.path, prefix)
     old_file = _registry_path(version.old_path, prefix) if version.old_path else None
     action = _ACTIONS.get(version.status, "changed")
-    old, old_problem = parsed[version.old_blob] if version.old_blob else (None, None)
-    new, new_problem = parsed[version.new_blob] if version.new_blob else (None, None)
+    old, old_problem = old_version or (None, None)
+    new, new_problem = new_version or (None, None)
     problem = new_problem or old_problem
     if problem:
         return Change(version.commit, action, file, old_file, problem=problem)
@@ -146,7 +173,7 @@ def _registry_path(path: str, prefix: str) -> str:
     return path[len(prefix) :] if prefix and path.startswith(prefix) else path
 
 
-def _parse(data: bytes | None) -> tuple[dict[str, Any] | None, str | None]:
+def _parse(data: bytes | None) -> Parsed:
     """The data of one version, or why it cannot be read."""
     if data is None:
         return None, "this version is not in this clone (it is shallow)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from advoc.errors import UsageError
+from advoc.layout import KIND_FOLDERS, kind_folder
 
 
 @dataclass(frozen=True)
@@ -17,20 +18,8 @@ class Kind:
         return self.folder.rsplit("/", 1)[1]
 
 
-KINDS: dict[str, Kind] = {
-    kind.name: kind
-    for kind in (
-        Kind("advocate", "registry/advocates"),
-        Kind("group", "registry/groups"),
-        Kind("campaign", "registry/campaigns"),
-        Kind("decision", "registry/decisions"),
-        Kind("feedback", "registry/feedback"),
-        Kind("role", "rules/roles"),
-        Kind("process", "rules/processes"),
-        Kind("principle", "rules/principles"),
-        Kind("entry-point", "rules/entry-points"),
-    )
-}
+KINDS: dict[str, Kind] = {name: Kind(name, folder) for name, folder in KIND_FOLDERS.items()}
+
 KIND_BY_FOLDER: dict[str, Kind] = {kind.folder: kind for kind in KINDS.values()}
 TOP_FOLDERS = ("registry", "rules")
 RULE_KINDS = ("role", "process", "principle", "entry-point")
@@ -38,11 +27,11 @@ RULE_KINDS = ("role", "process", "principle", "entry-point")
 
 def parse_kind(text: str) -> Kind:
     """A kind as typed on the command line: `advocate` or its folder's name `advocates`."""
-    for kind in KINDS.values():
-        if text in (kind.name, kind.plural):
-            return kind
-    names = ", ".join(KINDS)
-    raise UsageError(f"'{text}' is not a kind of record.", hint=f"Use one of: {names}.")
+    folder = kind_folder(text)
+    if folder is None:
+        names = ", ".join(KINDS)
+        raise UsageError(f"'{text}' is not a kind of record.", hint=f"Use one of: {names}.")
+    return KIND_BY_FOLDER[folder]
 
 
 @dataclass(frozen=True)

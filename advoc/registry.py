@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import gc
 import marshal
-import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from advoc import parallel, schemas, sources, yamlio
+from advoc import layout, parallel, schemas, sources, yamlio
 from advoc.checks import run_record_checks
 from advoc.errors import UsageError
 from advoc.findings import Finding
@@ -24,7 +23,7 @@ from advoc.kinds import KIND_BY_FOLDER, KINDS, TOP_FOLDERS
 from advoc.sources import Source
 
 T = TypeVar("T")
-MANIFEST = "advoc.yaml"
+MANIFEST = layout.MANIFEST
 
 FORMAT_VERSION = 1
 NOT_STRAY = frozenset((".gitkeep", "README.md"))
@@ -101,29 +100,6 @@ class Registry:
 
     def __len__(self) -> int:
         return sum(len(by_id) for by_id in self.records.values())
-
-
-def find_root(start: Path, explicit: str | None = None) -> Path:
-    """The registry named by --registry / ADVOC_REGISTRY, or the nearest folder
-    upward from `start` that holds `advoc.yaml`."""
-    named = explicit or os.environ.get("ADVOC_REGISTRY")
-    if named:
-        root = Path(named).expanduser().resolve()
-        if not (root / MANIFEST).is_file():
-            raise UsageError(
-                f"{root} is not an advoc registry: it has no {MANIFEST}.",
-                hint="Name the folder that holds advoc.yaml, or create one with `advoc init`.",
-            )
-        return root
-    here = start.resolve()
-    for folder in (here, *here.parents):
-        if (folder / MANIFEST).is_file():
-            return folder
-    raise UsageError(
-        f"No advoc registry here: neither {here} nor any folder above it holds {MANIFEST}.",
-        hint="Run the command inside a registry, pass --registry PATH, "
-        "or create a registry with `advoc init`.",
-    )
 
 
 def load(

@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from advoc import yamlio
+from advoc import layout, yamlio
 from advoc.errors import UsageError
 from advoc.kinds import TOP_FOLDERS
 
 EntryType = Literal["file", "link", "other"]
-MANIFEST = "advoc.yaml"
+MANIFEST = layout.MANIFEST
 
 
 @dataclass(frozen=True)
@@ -329,7 +329,7 @@ def revision(root: Path, rev: str, option: str = "--rev") -> Revision:
 def _cat_blobs(root: Path, blobs: Mapping[str, Blob]) -> dict[str, bytes | int]:
     """The bytes of every regular blob of at most 1 MiB (the size of a larger
     one), from `git cat-file`: sizes first, so a large blob is never read."""
-    from advoc.gitrepo import SAFE_CONFIG, environment
+    from advoc.gitstart import SAFE_CONFIG, environment
 
     def batch(option: str, oids: list[str]) -> bytes:
         request = "".join(f"{oid}\n" for oid in oids).encode()

@@ -55,7 +55,7 @@ def as_of_date(value: str | None) -> date:
 
 
 def registry_root(explicit: str | None) -> Path:
-    from advoc.registry import find_root
+    from advoc.layout import find_root
 
     return find_root(Path.cwd(), explicit)
 

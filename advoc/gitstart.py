@@ -1,0 +1,154 @@
+"""How git is started: the settings every run gets, and a process that starts
+before the rest of advoc is loaded.
+
+Only `os` is imported here. `advoc history` starts its two git processes
+(`FileLog`) from the command line's arguments first thing, so that git walks
+the history while Python loads advoc; `gitrepo`, the only other user of git,
+runs everything else with these same settings.
+"""
+
+from __future__ import annotations
+
+import os
+
+TYPE_CHECKING = False  # as typing's, which takes longer to import than git to start
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+
+# Repository-configured programs stay off: reading a repository never runs its
+# hooks or its fsmonitor command.
+SAFE_CONFIG = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
+
+
+def environment(**extra: str) -> dict[str, str]:
+    """The environment git runs in: no optional locks, so that reading never
+    refreshes (rewrites) the user's index."""
+    return {**os.environ, "GIT_OPTIONAL_LOCKS": "0", **extra}
+
+
+class Running:
+    """A git process whose output is read through pipes, started with
+    os.posix_spawn (`subprocess` alone takes longer to import than git takes
+    to start). With `stdin`, `stdin` is the pipe to git's standard input; with
+    `errors` off, what git writes to standard error is thrown away. Raises
+    OSError when git cannot be started."""
+
+    def __init__(
+        self, root: str, args: Sequence[str], stdin: bool = False, errors: bool = True
+    ) -> None:
+        ours: list[int] = []  # the parent's ends of the pipes
+        theirs: list[int] = []  # the child's ends, closed here once it has them
+        actions: list[tuple[int, ...] | tuple[int, int, str, int, int]] = []
+        for wanted, child_fd in ((stdin, 0), (True, 1), (errors, 2)):
+            if not wanted:
+                if child_fd == 2:
+                    actions.append((os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0))
+                ours.append(-1)
+                continue
+            read_end, write_end = os.pipe()
+            parent, child = (write_end, read_end) if child_fd == 0 else (read_end, write_end)
+            ours.append(parent)
+            theirs.append(child)
+            actions.append((os.POSIX_SPAWN_DUP2, child, child_fd))
+        try:
+            self.pid = os.posix_spawnp(
+                "git", ["git", "-C", root, *SAFE_CONFIG, *args], environment(), file_actions=actions
+            )
+        except BaseException:
+            for fd in ours:
+                if fd >= 0:
+                    os.close(fd)
+            raise
+        finally:
+            for fd in theirs:
+                os.close(fd)
+        self.stdin: int | None = ours[0] if stdin else None
+        self._stdout: int | None = ours[1]
+        self._stderr = ours[2]
+        self._ended: tuple[int, str] | None = None
+
+    @property
+    def stdout(self) -> int:
+        """The pipe from git's standard output, until `finish`."""
+        assert self._stdout is not None
+        return self._stdout
+
+    def blocks(self) -> Iterator[bytes]:
+        """What git writes to its standard output, as it comes."""
+        while self._stdout is not None and (block := os.read(self._stdout, 65536)):
+            yield block
+
+    def output(self) -> str:
+        return b"".join(self.blocks()).decode("utf-8", "replace")
+
+    def finish(self) -> tuple[int, str]:
+        """Wait for git to end: its exit status and what it wrote to standard error.
+        Output not read by then is thrown away."""
+        if self._ended is None:
+            if self.stdin is not None:
+                os.close(self.stdin)  # git sees the end of its input
+                self.stdin = None
+            if self._stdout is not None:
+                os.close(self._stdout)  # git stops at its next write, if it had more
+                self._stdout = None
+            errors = []
+            while self._stderr >= 0 and (block := os.read(self._stderr, 65536)):
+                errors.append(block)
+            if self._stderr >= 0:
+                os.close(self._stderr)
+
+            _, status = os.waitpid(self.pid, 0)
+            text = b"".join(errors).decode("utf-8", "replace")
+            self._ended = (os.waitstatus_to_exitcode(status), text)
+        return self._ended
+
+    def stop(self) -> None:
+        """End git early, its output unread."""
+        if self._ended is None:
+            import contextlib
+            import signal
+
+            with contextlib.suppress(ProcessLookupError):  # it has ended already
+                os.kill(self.pid, signal.SIGTERM)
+            self.finish()
+
+
+COMMIT_FORMAT = "%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s"
+FACTS_ARGS = ("rev-parse", "--show-prefix", "--is-shallow-repository")
+
+
+def file_log_args(path: str) -> list[str]:
+    """`git log` of every commit that changed the file at `path`, following renames:
+    each commit's fields after a \\x1e, then its raw changes, NUL-separated."""
+    return [
+        "log",
+        "--follow",
+        "--raw",
+        "--no-abbrev",
+        "-z",
+        "--no-color",
+        f"--format={COMMIT_FORMAT}",
+        "--",
+        path,
+    ]
+
+
+class FileLog:
+    """The two git processes of one file's history, started together: the
+    repository's facts (where the root is inside it, whether the clone is
+    shallow) and every commit that changed the file, following renames."""
+
+    def __init__(self, root: str, path: str) -> None:
+        self.root = root
+        self.path = path  # relative to root, "/"-separated
+        self.facts = Running(root, FACTS_ARGS)
+        try:
+            self.log = Running(root, file_log_args(path))
+        except BaseException:
+            self.facts.stop()
+            raise
+
+    def stop(self) -> None:
+        self.facts.stop()
+        self.log.stop()

@@ -1,0 +1,84 @@
+"""Where things are in a registry: its manifest, each kind's folder, its root.
+
+Only `os` is imported here, so that `advoc history` can name a record's file
+and start git on it before Python has loaded the rest of advoc. `kinds` and
+`registry` build on these facts; nothing else states them.
+"""
+
+from __future__ import annotations
+
+import os
+
+TYPE_CHECKING = False  # as typing's, which alone takes 10 ms to import
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+MANIFEST = "advoc.yaml"
+
+# Every kind of record and its folder (relative to the root, "/"-separated), in
+# the order commands list them.
+KIND_FOLDERS = {
+    "advocate": "registry/advocates",
+    "group": "registry/groups",
+    "campaign": "registry/campaigns",
+    "decision": "registry/decisions",
+    "feedback": "registry/feedback",
+    "role": "rules/roles",
+    "process": "rules/processes",
+    "principle": "rules/principles",
+    "entry-point": "rules/entry-points",
+}
+
+
+def kind_folder(text: str) -> str | None:
+    """The folder of a kind as typed on the command line: `advocate` or its
+    folder's name `advocates`; None for no kind."""
+    for name, folder in KIND_FOLDERS.items():
+        if text in (name, folder.rsplit("/", 1)[1]):
+            return folder
+    return None
+
+
+def named_root() -> str | None:
+    return os.environ.get("ADVOC_REGISTRY") or None
+
+
+def locate(start: str, named: str | None) -> tuple[str, bool]:
+    """The registry's root, and whether it holds the manifest: the folder `named`
+    (by --registry or $ADVOC_REGISTRY) if given, else the nearest folder upward
+    from `start` that holds the manifest (or `start` itself when none does)."""
+    if named:
+        root = os.path.realpath(os.path.expanduser(named))
+        return root, os.path.isfile(os.path.join(root, MANIFEST))
+    here = folder = os.path.realpath(start)
+    while True:
+        if os.path.isfile(os.path.join(folder, MANIFEST)):
+            return folder, True
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return here, False
+        folder = parent
+
+
+def find_root(start: Path, explicit: str | None = None) -> Path:
+    """The registry named by --registry / ADVOC_REGISTRY, or the nearest folder
+    upward from `start` that holds the manifest; a usage error if there is none."""
+    from pathlib import Path
+
+    from advoc.errors import UsageError
+
+    named = explicit or named_root()
+    root, found = locate(str(start), named)
+    if found:
+        return Path(root)
+    if named:
+        raise UsageError(
+            f"{root} is not an advoc registry: it has no {MANIFEST}.",
+            hint="Name the folder that holds advoc.yaml, or create one with `advoc init`.",
+        )
+    raise UsageError(
+        f"No advoc registry here: neither {root} nor any folder above it holds {MANIFEST}.",
+        hint="Run the command inside a registry, pass --registry PATH, "
+        "or create a registry with `advoc init`.",
+    )
