@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
+import typer
 from conftest import git, run, write_registry
+
+from advoc.cli.app import build as build_app
+from advoc.cli.fast import FORMATS, OPTIONS, plain_history
+from advoc.gitstart import FileLog
+from advoc.history import record_history
 
 ADA = "registry/advocates/ada-lovelace.yaml"
 BYRON = "registry/advocates/ada-byron.yaml"
@@ -189,3 +201,155 @@ def test_a_repository_without_commits_says_so(tmp_path: Path) -> None:
         result = run(*command, cwd=root)
         assert result.exit_code == 2, command
         assert "no commits yet" in result.stderr and "git commit" in result.stderr
+
+
+# `advoc history` with plain arguments is answered past typer (advoc.cli.fast),
+# with git started first: the installed command, run as a subprocess, must
+# answer exactly as typer's way of running the same body does.
+
+ADVOC = shutil.which("advoc", path=str(Path(sys.executable).parent)) or shutil.which("advoc")
+
+
+def installed(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    assert ADVOC, "advoc is not installed"
+    return subprocess.run(
+        [ADVOC, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=False,
+    )
+
+
+PLAIN_SHAPES = [
+    ("advocate/ada-byron",),
+    ("advocate/ada-byron", "--format", "json"),
+    ("advocates/ada-byron.yaml", "-f", "json"),
+    ("--format=text", "advocate/ada-lovelace"),
+    ("advocate/ada-byron", "--registry", "{root}"),
+    ("advocate/ada-byron", "--registry={root}/registry"),
+    ("advocate/ada-byrn",),
+    ("people/ada",),
+    ("ada",),
+    ("advocate/",),
+    ("advocate/a/b",),
+    ("advocate/ada-byron", "--registry", "{root}/nowhere"),
+]
+
+
+@pytest.mark.parametrize("shape", PLAIN_SHAPES, ids=" ".join)
+def test_the_shortcut_answers_as_typer_does(tmp_path: Path, shape: tuple[str, ...]) -> None:
+    root = build(tmp_path / "network")
+    arguments = [argument.replace("{root}", str(root)) for argument in shape]
+    assert plain_history(arguments) is not None  # the installed command takes the shortcut
+    fast = installed("history", *arguments, cwd=root)
+    typed = run("history", *arguments, cwd=root)
+    assert (fast.returncode, fast.stdout, fast.stderr) == (
+        typed.exit_code,
+        typed.stdout,
+        typed.stderr,
+    )
+    assert "Traceback" not in fast.stderr
+
+
+def test_the_shortcut_finds_the_registry_as_typer_does(tmp_path: Path) -> None:
+    root = build(tmp_path / "network")
+    below = root / "registry" / "advocates"
+    fast = installed("history", "advocate/ada-byron", "-f", "json", cwd=below)
+    assert fast.returncode == 0, fast.stderr
+    assert (
+        json.loads(fast.stdout)
+        == run("history", "advocate/ada-byron", "-f", "json", cwd=root).json()
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    named = installed("history", "advocate/ada-byron", cwd=elsewhere, ADVOC_REGISTRY=str(root))
+    assert named.returncode == 0 and "Ada is known as Ada Byron now" in named.stdout
+    nowhere = installed("history", "advocate/ada-byron", cwd=elsewhere)
+    assert nowhere.returncode == 2 and "No advoc registry here" in nowhere.stderr
+
+
+def test_the_shortcut_warns_of_a_shallow_clone(tmp_path: Path) -> None:
+    origin = build(tmp_path / "origin")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "--quiet", "--depth", "2", f"file://{origin}", str(clone))
+    fast = installed("history", "advocate/ada-byron", "--format", "json", cwd=clone)
+    assert fast.returncode == 0, fast.stderr
+    assert json.loads(fast.stdout)["shallow"] is True
+    assert "shallow clone" in fast.stderr and "fetch-depth: 0" in fast.stderr
+
+
+def test_a_closed_pipe_ends_the_shortcut_quietly(tmp_path: Path) -> None:
+    root = build(tmp_path)
+    assert ADVOC
+    reader = subprocess.Popen(
+        [ADVOC, "history", "advocate/ada-byron"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.close()  # as `advoc history ... | head -0` does
+    errors = reader.stderr.read().decode()
+    assert reader.wait() in (0, 1)
+    assert "Traceback" not in errors and "Exception ignored" not in errors
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["--help"],
+        ["advocate/ada-byron", "-h"],
+        ["advocate/ada-byron", "-fjson"],
+        ["advocate/ada-byron", "-f=json"],
+        ["advocate/ada-byron", "--format", "JSON"],
+        ["advocate/ada-byron", "--format"],
+        ["advocate/ada-byron", "--format", "json", "--format", "text"],
+        ["advocate/ada-byron", "advocate/ada-lovelace"],
+        ["--", "advocate/ada-byron"],
+        ["advocate/ada-byron", "--registry", "--format"],
+        ["advocate/ada-byron", "--registry="],
+        ["advocate/ada-byron", "--rev", "HEAD"],
+        [],
+    ],
+    ids=" ".join,
+)
+def test_every_other_shape_is_left_to_typer(tmp_path: Path, arguments: list[str]) -> None:
+    assert plain_history(arguments) is None
+    root = build(tmp_path)
+    fast = installed("history", *arguments, cwd=root)
+    typed = run("history", *arguments, cwd=root)
+    assert fast.returncode == typed.exit_code
+    assert "Traceback" not in fast.stderr
+
+
+def test_the_shortcut_knows_every_option_of_history() -> None:
+    command: Any = typer.main.get_command(build_app("history"))
+    history = command.commands["history"]
+    options = {
+        option: param.name
+        for param in history.params
+        if param.param_type_name == "option"
+        for option in param.opts
+    }
+    assert options == OPTIONS
+    (output_format,) = (param for param in history.params if param.name == "output_format")
+    assert tuple(output_format.type.choices) == FORMATS
+
+
+def test_a_head_start_on_another_file_is_stopped_and_not_used(tmp_path: Path) -> None:
+    root = build(tmp_path)
+    wrong = FileLog(str(root), ADA)  # the record's old name
+    found = record_history(root, "advocate/ada-byron", wrong)
+    for process in (wrong.facts, wrong.log):
+        with pytest.raises(ChildProcessError):  # ended and reaped
+            os.waitpid(process.pid, os.WNOHANG)
+    assert found.changes[0].commit.subject == "Ada is known as Ada Byron now"
+    assert len(found.changes) == 5
+    assert found == record_history(root, "advocate/ada-byron")
+    right = FileLog(str(root), BYRON)
+    assert record_history(root, "advocate/ada-byron", right) == found
+    for process in (right.facts, right.log):
+        with pytest.raises(ChildProcessError):
+            os.waitpid(process.pid, os.WNOHANG)

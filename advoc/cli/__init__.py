@@ -7,15 +7,64 @@ code here, in `main`, never a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 
 from advoc import __version__
+from advoc.errors import AdvocError
+
+EXIT_BUG = 3
 
 
 def main() -> None:
-    if sys.argv[1:] == ["--version"]:  # answered before importing anything heavy
+    arguments = sys.argv[1:]
+    if arguments == ["--version"]:  # answered before importing anything heavy
         print(f"advoc {__version__}")
         return
+    if arguments[:1] == ["history"]:
+        from advoc.cli.fast import history
+
+        code = history(arguments[1:])  # None: not the plain shape, so typer parses it
+        if code is not None:
+            _exit_now(code)
     from advoc.cli.app import run
 
     run()
+
+
+def _exit_now(code: int) -> None:
+    """Exit once all output is out, without Python's teardown of every module it
+    loaded (0.01 s, an eighth of git's whole run for `history`); every git
+    process the command started has ended by now."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):  # the reader went away, or it is closed
+            code = code or 1
+    os._exit(code)
+
+
+
+
+def report_error(error: AdvocError) -> None:
+    _say(f"advoc: {error.message}")
+    if error.hint:
+        _say(f"hint: {error.hint}")
+
+
+def report_bug(error: Exception) -> int:
+    """An error advoc did not expect: a sentence saying so (the traceback with
+    ADVOC_DEBUG=1), and the exit code that tells it from a user's mistake."""
+    if os.environ.get("ADVOC_DEBUG"):
+        raise error
+    _say(f"advoc: internal error: {error!r}")
+    _say(
+        "hint: this is a bug in advoc, not in your registry; please report it with "
+        "the command you ran. Set ADVOC_DEBUG=1 to see where it happened."
+    )
+    return EXIT_BUG
+
+
+def _say(line: str) -> None:
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import functools
 import importlib
-import os
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from advoc import __version__
+from advoc.cli import report_bug, report_error
 from advoc.errors import AdvocError
 
 # Every command: its name, and the module of advoc.cli and the function (or, for
@@ -84,9 +84,6 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-EXIT_BUG = 3
-
-
 def run(argv: list[str] | None = None) -> Any:
     arguments = sys.argv[1:] if argv is None else argv
     named = arguments[0] if arguments and arguments[0] in COMMANDS else None
@@ -97,18 +94,4 @@ def run(argv: list[str] | None = None) -> Any:
         report_error(error)
         sys.exit(error.exit_code)
     except Exception as error:
-        if os.environ.get("ADVOC_DEBUG"):
-            raise
-        typer.echo(f"advoc: internal error: {error!r}", err=True)
-        typer.echo(
-            "hint: this is a bug in advoc, not in your registry; please report it with "
-            "the command you ran. Set ADVOC_DEBUG=1 to see where it happened.",
-            err=True,
-        )
-        sys.exit(EXIT_BUG)
-
-
-def report_error(error: AdvocError) -> None:
-    typer.echo(f"advoc: {error.message}", err=True)
-    if error.hint:
-        typer.echo(f"hint: {error.hint}", err=True)
+        sys.exit(report_bug(error))

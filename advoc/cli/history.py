@@ -1,18 +1,10 @@
 from __future__ import annotations
 
-import json
-import sys
 from typing import Annotated
 
 import typer
 
-from advoc.cli.options import (
-    RegistryOption,
-    TextOrJson,
-    TextOrJsonOption,
-    handles_errors,
-    registry_root,
-)
+from advoc.cli.options import RegistryOption, TextOrJson, TextOrJsonOption, handles_errors
 
 EPILOG = """\
 Examples:\n
@@ -37,13 +29,8 @@ def history(
     output_format: TextOrJsonOption = TextOrJson.TEXT,
 ) -> None:
     """Every commit that changed one record: who, when, and which fields."""
-    from advoc.gitrepo import SHALLOW_HINT
-    from advoc.history import record_history, render
+    # `advoc history` with plain arguments never gets here: advoc.cli.fast runs
+    # the same body without typer.
+    from advoc.cli.fast import show_history
 
-    found = record_history(registry_root(registry), record)
-    if found.shallow:
-        typer.echo(f"advoc: warning: {SHALLOW_HINT}", err=True)
-    if output_format is TextOrJson.JSON:
-        sys.stdout.write(json.dumps(found.to_dict(), indent=2, ensure_ascii=False) + "\n")
-    else:
-        sys.stdout.write(render(found))
+    show_history(record, registry, output_format.value)

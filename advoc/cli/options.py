@@ -71,7 +71,7 @@ def handles_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except AdvocError as error:
-            from advoc.cli.app import report_error
+            from advoc.cli import report_error
 
             report_error(error)
             raise typer.Exit(error.exit_code) from None

@@ -1,0 +1,133 @@
+"""`advoc history` past typer, when its arguments have the plain shape.
+
+typer and click take longer to import than git takes to walk a long history,
+and `advoc history` is meant to cost little more than `git log --follow`. So
+for `advoc history KIND/ID [--format text|json] [--registry PATH]`, `main`
+comes here first: git is started on the record's file before anything else is
+imported (`gitstart.FileLog`), and Python loads the rest of advoc while git
+walks. Any other shape (--help, an unknown or repeated option, -fjson, a
+value that looks like an option) returns None, and typer parses it as it
+parses every command, so its messages stay the only ones. Both ways run
+`show_history`, and the tests hold them to the same output.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from advoc import layout
+from advoc.cli import report_bug, report_error
+from advoc.errors import AdvocError
+
+TYPE_CHECKING = False  # as typing's, which alone takes 10 ms to import
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from advoc.gitstart import FileLog
+
+FORMATS = ("text", "json")
+# The options of `advoc history` (advoc/cli/history.py), by the name the
+# command's parameter has.
+OPTIONS = {"--format": "output_format", "-f": "output_format", "--registry": "registry"}
+
+
+def history(arguments: list[str]) -> int | None:
+    """Run `advoc history` with these arguments and give its exit code, or None
+    if they are not of the plain shape."""
+    plain = plain_history(arguments)
+    if plain is None:
+        return None
+    record, registry, output_format = plain
+    started = _head_start(record, registry)
+    return answer(lambda: show_history(record, registry, output_format, started))
+
+
+def plain_history(arguments: list[str]) -> tuple[str, str | None, str] | None:
+    """The record, the registry and the output format, when the arguments of
+    `advoc history` have the plain shape, which typer parses the same way."""
+    given: dict[str, str | None] = {"record": None, "registry": None, "output_format": None}
+    items = iter(arguments)
+    for item in items:
+        if not item.startswith("-"):
+            if given["record"] is not None:
+                return None
+            given["record"] = item
+            continue
+        option, equals, value = item.partition("=")
+        if option not in OPTIONS or (option == "-f" and equals):
+            return None  # click reads -f=json as the value "=json"
+        if not equals:
+            value = next(items, "")
+        name = OPTIONS[option]
+        if given[name] is not None or not value or value.startswith("-"):
+            return None
+        given[name] = value
+    record, output_format = given["record"], given["output_format"] or "text"
+    if record is None or output_format not in FORMATS:
+        return None
+    return record, given["registry"], output_format
+
+
+def _head_start(record: str, registry: str | None) -> FileLog | None:
+    """git started on the record's file, if the record and the registry can be
+    named without loading advoc; `record_history` checks that it is the right
+    file, and stops it if not."""
+    kind, slash, record_id = record.partition("/")
+
+    folder = layout.kind_folder(kind)
+    if not slash or not record_id or "/" in record_id or folder is None:
+        return None
+    root, found = layout.locate(os.getcwd(), registry or layout.named_root())
+    if not found:
+        return None
+    from advoc.gitstart import FileLog
+
+    try:
+        return FileLog(root, f"{folder}/{record_id.removesuffix('.yaml')}.yaml")
+    except OSError:  # no git: the command says so the usual way
+        return None
+
+
+def show_history(
+    record: str, registry: str | None, output_format: str, started: FileLog | None = None
+) -> None:
+    """The body of `advoc history`, whichever way its arguments were parsed."""
+    import json
+    from pathlib import Path
+
+    from advoc.gitrepo import SHALLOW_HINT
+    from advoc.history import record_history, render
+
+    try:
+        root = layout.find_root(Path.cwd(), registry)
+    except AdvocError:
+        if started is not None:
+            started.stop()
+        raise
+    found = record_history(root, record, started)
+    if found.shallow:
+        sys.stderr.write(f"advoc: warning: {SHALLOW_HINT}\n")
+    if output_format == "json":
+        sys.stdout.write(json.dumps(found.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(render(found))
+
+
+def answer(command: Callable[[], None]) -> int:
+    """Run a command's body as typer runs it (`options.handles_errors`, `app.run`):
+    advoc's errors as a message, a hint and an exit code, never a traceback."""
+    try:
+        command()
+    except AdvocError as error:
+        report_error(error)
+        return error.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("advoc: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 1
+    except Exception as error:
+        return report_bug(error)
+    return 0
