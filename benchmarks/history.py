@@ -7,17 +7,21 @@ Builds the repository with `history_repo.py` (or reuses `--keep DIR`), then
 runs, interleaved round by round so that machine drift hits all alike:
 
 - `git log --follow -- FILE`, the plain git baseline for one file's history;
-- `advoc history advocate/ID --format json` on the same file (whole process);
+- `advoc history advocate/ID --format json` on the same file (whole process),
+  for the record that changes in every tenth commit (300 versions, the worst
+  case) and for a typical record (the first other advocate: a few versions,
+  but git still walks all 3,000 commits);
 - `advoc diff HEAD~100 HEAD --format json` (two registries loaded from git
   objects and validated);
 - `advoc audit --format json` (every commit of the history);
 - `advoc history advocate/` (refused as a usage error before any git runs):
-  the interpreter and CLI start-up alone, which every command pays;
+  the interpreter's start-up and the imports `advoc history` needs;
 - the core of `advoc history` alone (`record_history`, in one Python process,
   timed inside it): what advoc adds on top of start-up.
 
 Prints the median, minimum and maximum wall time of each, and the ratio of
-`advoc history` to `git log --follow`. Standard library only.
+`advoc history` to `git log --follow` on the same file, round by round (the
+median of those ratios). Standard library only.
 """
 
 from __future__ import annotations
@@ -77,10 +81,22 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="advoc-history-"))
     target = build(folder)
     file = f"registry/advocates/{target.split('/')[1]}.yaml"
+    other = next(
+        path
+        for path in sorted((folder / "registry/advocates").glob("*.yaml"))
+        if path.name != Path(file).name
+    )
+    typical = f"advocate/{other.stem}"
     advoc = shutil.which("advoc") or "advoc"
+    pairs = {  # advoc history beside git log --follow on the same file
+        f"advoc history {target} --format json": "git log --follow -- FILE",
+        f"advoc history {typical} --format json": "git log --follow -- TYPICAL",
+    }
     commands = {
         "git log --follow -- FILE": ["git", "log", "--follow", "--", file],
         f"advoc history {target} --format json": [advoc, "history", target, "--format", "json"],
+        "git log --follow -- TYPICAL": ["git", "log", "--follow", "--", str(other)],
+        f"advoc history {typical} --format json": [advoc, "history", typical, "--format", "json"],
         "advoc diff HEAD~100 HEAD --format json": [
             advoc,
             "diff",
@@ -92,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
             "json",
         ],
         "advoc audit --format json": [advoc, "audit", "--format", "json"],
-        "start-up only (advoc history advocate/)": [advoc, "history", "advocate/"],
+        "start-up and imports (advoc history advocate/)": [advoc, "history", "advocate/"],
         "record_history() alone (in-process)": [sys.executable, "-c", CORE, target],
     }
     for argv_ in commands.values():  # warm-up: page cache, .pyc files
@@ -107,10 +123,29 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{name:<{width}}{statistics.median(times):>9.3f}{min(times):>8.3f}{max(times):>8.3f}"
         )
-    history = statistics.median(walls[f"advoc history {target} --format json"])
-    baseline = statistics.median(walls["git log --follow -- FILE"])
-    print(f"ratio advoc history / git log --follow (medians): {history / baseline:.2f}")
+    for name, baseline in pairs.items():
+        record = name.split()[2]
+        versions = subprocess.run(
+            [
+                "git",
+                "log",
+                "--follow",
+                "--format=%H",
+                "--",
+                f"registry/advocates/{record[9:]}.yaml",
+            ],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.count("\n")
+        ratios = [mine / git for mine, git in zip(walls[name], walls[baseline], strict=True)]
+        print(
+            f"advoc history / git log --follow, {record} ({versions} versions): "
+            f"median {statistics.median(ratios):.2f} (min {min(ratios):.2f}, max {max(ratios):.2f})"
+        )
     print(f"repository: {folder} ({args.runs} interleaved runs)")
+
     return 0
 
 
