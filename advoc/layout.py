@@ -61,15 +61,23 @@ def locate(start: str, named: str | None) -> tuple[str, bool]:
         folder = parent
 
 
-def find_root(start: Path, explicit: str | None = None) -> Path:
+def find_root(explicit: str | None = None) -> Path:
     """The registry named by --registry / ADVOC_REGISTRY, or the nearest folder
-    upward from `start` that holds the manifest; a usage error if there is none."""
+    upward from the current one that holds the manifest; a usage error if there
+    is none."""
     from pathlib import Path
 
     from advoc.errors import UsageError
 
     named = explicit or named_root()
-    root, found = locate(str(start), named)
+    try:
+        root, found = locate(os.getcwd(), named)
+    except FileNotFoundError:
+        raise UsageError(
+            "The current folder no longer exists (it was deleted or moved).",
+            hint="Change to the registry's folder (cd) and run the command again.",
+        ) from None
+
     if found:
         return Path(root)
     if named:

@@ -353,3 +353,21 @@ def test_a_head_start_on_another_file_is_stopped_and_not_used(tmp_path: Path) ->
     for process in (right.facts, right.log):
         with pytest.raises(ChildProcessError):
             os.waitpid(process.pid, os.WNOHANG)
+
+
+@pytest.mark.parametrize("arguments", [["advocate/ada-byron"], ["advocate/ada-byron", "-fjson"]])
+def test_a_deleted_current_folder_is_a_usage_error(tmp_path: Path, arguments: list[str]) -> None:
+    """Both ways (the shortcut, and typer for -fjson) say what is wrong."""
+    assert ADVOC
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    script = 'cd "$1" && rmdir "$1" && shift && exec "$@"'
+    result = subprocess.run(
+        ["sh", "-c", script, "sh", str(gone), ADVOC, "history", *arguments],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "The current folder no longer exists" in result.stderr
+    assert "Traceback" not in result.stderr

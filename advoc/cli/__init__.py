@@ -44,8 +44,6 @@ def _exit_now(code: int) -> None:
     os._exit(code)
 
 
-
-
 def report_error(error: AdvocError) -> None:
     _say(f"advoc: {error.message}")
     if error.hint:

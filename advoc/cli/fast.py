@@ -74,18 +74,17 @@ def _head_start(record: str, registry: str | None) -> FileLog | None:
     named without loading advoc; `record_history` checks that it is the right
     file, and stops it if not."""
     kind, slash, record_id = record.partition("/")
-
     folder = layout.kind_folder(kind)
     if not slash or not record_id or "/" in record_id or folder is None:
-        return None
-    root, found = layout.locate(os.getcwd(), registry or layout.named_root())
-    if not found:
         return None
     from advoc.gitstart import FileLog
 
     try:
+        root, found = layout.locate(os.getcwd(), registry or layout.named_root())
+        if not found:
+            return None
         return FileLog(root, f"{folder}/{record_id.removesuffix('.yaml')}.yaml")
-    except OSError:  # no git: the command says so the usual way
+    except OSError:  # no git, or no current folder: the command says so the usual way
         return None
 
 
@@ -93,14 +92,11 @@ def show_history(
     record: str, registry: str | None, output_format: str, started: FileLog | None = None
 ) -> None:
     """The body of `advoc history`, whichever way its arguments were parsed."""
-    import json
-    from pathlib import Path
-
     from advoc.gitrepo import SHALLOW_HINT
     from advoc.history import record_history, render
 
     try:
-        root = layout.find_root(Path.cwd(), registry)
+        root = layout.find_root(registry)
     except AdvocError:
         if started is not None:
             started.stop()
@@ -109,7 +105,10 @@ def show_history(
     if found.shallow:
         sys.stderr.write(f"advoc: warning: {SHALLOW_HINT}\n")
     if output_format == "json":
+        import json
+
         sys.stdout.write(json.dumps(found.to_dict(), indent=2, ensure_ascii=False) + "\n")
+
     else:
         sys.stdout.write(render(found))
 

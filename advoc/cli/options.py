@@ -57,7 +57,7 @@ def as_of_date(value: str | None) -> date:
 def registry_root(explicit: str | None) -> Path:
     from advoc.layout import find_root
 
-    return find_root(Path.cwd(), explicit)
+    return find_root(explicit)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
