@@ -19,10 +19,15 @@ interleaving the commands so that machine drift affects all of them alike:
   d) advoc --version, and advoc validate on a small registry (--small), as
      start-up figures
 
+Before each run of a) and b), the registry's files and the command's code are
+read into the page cache, untimed (`warm`), as they are in CI right after
+checkout and install; this machine evicts page cache unused for a minute.
+
 Wall time is measured around each process (spawn to reap). Memory is the
 child's ru_maxrss from os.wait4 (the same figure as /usr/bin/time -v's
 "Maximum resident set size": the largest single process of the child's tree),
 plus, on Linux, the summed PSS of the whole process tree sampled every 20 ms
+in the warm-up round only, since sampling slows the run it measures
 (this catches worker pools, whose processes each stay under the first figure;
 PSS divides the pages a forked child shares with its parent between them,
 where summed RSS would count them twice).
@@ -33,6 +38,7 @@ Standard library only; advoc and check-jsonschema are found on PATH (or given).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -107,6 +113,10 @@ def _memory(pid: int) -> int:
 
 
 CAN_SAMPLE = os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
+# The tree's PSS is sampled in the warm-up round only: reading smaps_rollup every
+# 20 ms walks the page tables of a process that is allocating, and slowed the
+# run it measured by up to 0.6 s.
+SAMPLE = {"on": False}
 
 
 class Result:
@@ -126,6 +136,7 @@ def run(argv: list[str], cwd: str | None = None, env: dict | None = None) -> Res
         )
         peak = [0]
         stop = threading.Event()
+        sampling = CAN_SAMPLE and SAMPLE["on"]
 
         def sample():
             while not stop.is_set():
@@ -133,7 +144,7 @@ def run(argv: list[str], cwd: str | None = None, env: dict | None = None) -> Res
                 stop.wait(0.02)
 
         sampler = None
-        if CAN_SAMPLE:
+        if sampling:
             sampler = threading.Thread(target=sample, daemon=True)
             sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
@@ -161,21 +172,25 @@ def run(argv: list[str], cwd: str | None = None, env: dict | None = None) -> Res
 
 
 class Measure:
-    """One row of the table: a callable giving (wall, maxrss, tree_rss, note) per run."""
+    """One row of the table: a callable giving (wall, maxrss, tree_rss, note) per run,
+    and `prepare`, run untimed before each run (see `warm`)."""
 
-    def __init__(self, name: str, fn):
-        self.name, self.fn = name, fn
+    def __init__(self, name: str, fn, prepare=None):
+        self.name, self.fn, self.prepare = name, fn, prepare
         self.walls: list[float] = []
         self.maxrss: list[int] = []
-        self.tree: list[int] = []
+        self.tree: list[int] = []  # from the sampled (warm-up) run
         self.notes: list[str] = []
 
     def once(self, record: bool):
+        if self.prepare:
+            self.prepare()
         wall, maxrss, tree, note = self.fn()
+        if tree:
+            self.tree.append(tree)
         if record:
             self.walls.append(wall)
             self.maxrss.append(maxrss)
-            self.tree.append(tree)
             self.notes.append(note)
         return wall, note
 
@@ -187,7 +202,27 @@ class Measure:
     def peak_mib(self):
         if not self.maxrss:
             return None
-        return max(max(self.maxrss), max(self.tree)) / (1 << 20)
+        return max(max(self.maxrss), max(self.tree, default=0)) / (1 << 20)
+
+
+def warm(registry: Path, *argv: str) -> None:
+    """Put the registry's files, and the code `argv` loads, in the page cache, as
+    they are in CI right after checkout and install. This machine gives back
+    page cache left unused for about a minute (buff/cache stays under 1 GiB of
+    24 GiB), so without this a command timed after 100 s of check-jsonschema
+    read the files from disk: `advoc validate` took 12.4 s after 90 s idle
+    against 4.2 s with its files in the cache."""
+    for folder, _, names in os.walk(registry):
+        if "/.git" in folder + "/":
+            continue
+        for name in names:
+            try:
+                with open(os.path.join(folder, name), "rb") as fh:
+                    fh.read()
+            except OSError:
+                pass
+    if argv:
+        subprocess.run(argv, cwd=registry, capture_output=True, check=False)
 
 
 def count_findings(stdout: str) -> str:
@@ -206,7 +241,7 @@ def count_findings(stdout: str) -> str:
     return f"{n} findings ({errs} errors, {warns} warnings)"
 
 
-def advoc_measure(cmd: list[str], extra: list[str], name: str) -> Measure:
+def advoc_measure(cmd: list[str], extra: list[str], name: str, prepare=None) -> Measure:
     def fn():
         r = run(cmd + extra)
         if r.rc not in (0, 1) or "Traceback (most recent call last)" in r.stderr:
@@ -219,7 +254,7 @@ def advoc_measure(cmd: list[str], extra: list[str], name: str) -> Measure:
             note += ", " + found
         return r.wall, r.maxrss, r.tree_rss, note
 
-    return Measure(name, fn)
+    return Measure(name, fn, prepare)
 
 
 def batches(files: list[str]) -> list[list[str]]:
@@ -243,6 +278,8 @@ _CJS_UNPARSED = re.compile(r"^\s+Failed to parse ", re.M)
 def cjs_measure(cjs: list[str], registry: Path, jobs: list[tuple[str, list[str]]]) -> Measure:
     """jobs: (schema file, relative data files); batched, times summed per run."""
     plan = [(schema, b) for schema, files in jobs for b in batches(files)]
+    schema, files = jobs[0]
+    prepare = functools.partial(warm, registry, *cjs, "--schemafile", schema, *files[:20])
 
     def fn():
         wall = 0.0
@@ -266,7 +303,7 @@ def cjs_measure(cjs: list[str], registry: Path, jobs: list[tuple[str, list[str]]
         )
         return wall, maxrss, tree, note
 
-    m = Measure(f"check-jsonschema ({len(plan)} batches, summed)", fn)
+    m = Measure(f"check-jsonschema ({len(plan)} batches, summed)", fn, prepare)
     m.plan = plan
     return m
 
@@ -450,10 +487,13 @@ def bench(a, advoc: list[str], cjs: list[str] | None, tmp: Path) -> int:
             ]
 
     measures: list[Measure] = []
+    small = Path(a.small).resolve()
+    code = [*advoc, "validate", "--registry", str(small)] if (small / "advoc.yaml").exists() else []
     m_a = advoc_measure(
         advoc,
         ["validate", "--registry", str(reg), "--format", "json", *cold_extra, *as_of],
         "advoc validate --format json" + (" --no-cache" if cold_extra else ""),
+        functools.partial(warm, reg, *code),
     )
     measures.append(m_a)
     # The re-run comes right after a run, as a re-run does (a second commit's
@@ -465,6 +505,7 @@ def bench(a, advoc: list[str], cjs: list[str] | None, tmp: Path) -> int:
             advoc,
             ["validate", "--registry", str(reg), "--format", "json", *cache_on, *as_of],
             "advoc validate, cached, unchanged",
+            functools.partial(warm, reg),
         )
         measures.append(m_c)
     m_b = cjs_measure(cjs, reg, jobs) if jobs else None
@@ -472,7 +513,7 @@ def bench(a, advoc: list[str], cjs: list[str] | None, tmp: Path) -> int:
         measures.append(m_b)
     m_v = advoc_measure(advoc, ["--version"], "advoc --version")
     measures.append(m_v)
-    small = Path(a.small).resolve()
+
     m_s = None
     small_msg = ""
     if (small / "advoc.yaml").exists():
@@ -494,7 +535,11 @@ def bench(a, advoc: list[str], cjs: list[str] | None, tmp: Path) -> int:
     )
     say(
         "memory: ru_maxrss of each child from os.wait4 (as /usr/bin/time -v reports it)"
-        + ("; plus the process tree's summed PSS sampled every 20 ms" if CAN_SAMPLE else "")
+        + (
+            "; plus the process tree's summed PSS sampled every 20 ms in the warm-up round"
+            if CAN_SAMPLE
+            else ""
+        )
         + "; 'peak RSS' is the larger of the two, '(1 proc)' the first"
     )
     if m_b:
@@ -515,6 +560,7 @@ def bench(a, advoc: list[str], cjs: list[str] | None, tmp: Path) -> int:
 
     for i in range(a.runs + 1):
         label = "warm-up" if i == 0 else f"run {i}/{a.runs}"
+        SAMPLE["on"] = i == 0
         parts = []
         for m in measures:
             wall, note = m.once(record=i > 0)
