@@ -86,19 +86,22 @@ class Running:
         """Wait for git to end: its exit status and what it wrote to standard error.
         Output not read by then is thrown away."""
         if self._ended is None:
+            # Each descriptor is forgotten before it is closed, so that a finish
+            # interrupted (Ctrl-C) and called again never closes a number twice.
             if self.stdin is not None:
-                os.close(self.stdin)  # git sees the end of its input
-                self.stdin = None
+                fd, self.stdin = self.stdin, None
+                os.close(fd)  # git sees the end of its input
             if self._stdout is not None:
-                os.close(self._stdout)  # git stops at its next write, if it had more
-                self._stdout = None
+                fd, self._stdout = self._stdout, None
+                os.close(fd)  # git stops at its next write, if it had more
             errors = []
             while self._stderr >= 0 and (block := os.read(self._stderr, 65536)):
                 errors.append(block)
             if self._stderr >= 0:
-                os.close(self._stderr)
-
+                fd, self._stderr = self._stderr, -1
+                os.close(fd)
             _, status = os.waitpid(self.pid, 0)
+
             text = b"".join(errors).decode("utf-8", "replace")
             self._ended = (os.waitstatus_to_exitcode(status), text)
         return self._ended
@@ -120,8 +123,10 @@ FACTS_ARGS = ("rev-parse", "--show-prefix", "--is-shallow-repository")
 
 def file_log_args(path: str) -> list[str]:
     """`git log` of every commit that changed the file at `path`, following renames:
-    each commit's fields after a \\x1e, then its raw changes, NUL-separated."""
+    each commit's fields after a \\x1e, then its raw changes, NUL-separated. The
+    path is literal: `*` in a record id is not a wildcard."""
     return [
+        "--literal-pathspecs",
         "log",
         "--follow",
         "--raw",
@@ -150,5 +155,7 @@ class FileLog:
             raise
 
     def stop(self) -> None:
-        self.facts.stop()
-        self.log.stop()
+        try:
+            self.facts.stop()
+        finally:
+            self.log.stop()

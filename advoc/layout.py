@@ -73,10 +73,12 @@ def find_root(explicit: str | None = None) -> Path:
     try:
         root, found = locate(os.getcwd(), named)
     except FileNotFoundError:
-        raise UsageError(
-            "The current folder no longer exists (it was deleted or moved).",
-            hint="Change to the registry's folder (cd) and run the command again.",
-        ) from None
+        if not named or not os.path.isabs(os.path.expanduser(named)):
+            raise UsageError(
+                "The current folder no longer exists (it was deleted or moved).",
+                hint="Change to the registry's folder (cd) and run the command again.",
+            ) from None
+        root, found = locate("/", named)  # the current folder is not needed
 
     if found:
         return Path(root)

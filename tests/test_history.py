@@ -280,20 +280,46 @@ def test_the_shortcut_warns_of_a_shallow_clone(tmp_path: Path) -> None:
     assert "shallow clone" in fast.stderr and "fetch-depth: 0" in fast.stderr
 
 
-def test_a_closed_pipe_ends_the_shortcut_quietly(tmp_path: Path) -> None:
+# Both ways: the shortcut, and typer (which -fjson takes).
+BOTH_WAYS = [["advocate/ada-byron"], ["advocate/ada-byron", "-fjson"]]
+
+
+@pytest.mark.parametrize("arguments", BOTH_WAYS, ids=" ".join)
+def test_a_closed_pipe_ends_quietly(tmp_path: Path, arguments: list[str]) -> None:
     root = build(tmp_path)
     assert ADVOC
     reader = subprocess.Popen(
-        [ADVOC, "history", "advocate/ada-byron"],
+        [ADVOC, "history", *arguments],
         cwd=root,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
     assert reader.stdout is not None and reader.stderr is not None
-    reader.stdout.close()  # as `advoc history ... | head -0` does
+    reader.stdout.close()  # as `advoc history ... | true` does
     errors = reader.stderr.read().decode()
-    assert reader.wait() in (0, 1)
-    assert "Traceback" not in errors and "Exception ignored" not in errors
+    assert reader.wait() == 1
+    assert errors == ""
+
+
+@pytest.mark.parametrize("arguments", BOTH_WAYS, ids=" ".join)
+def test_a_full_disk_is_said_plainly(tmp_path: Path, arguments: list[str]) -> None:
+    root = build(tmp_path)
+    assert ADVOC
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [ADVOC, "history", *arguments], cwd=root, stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert result.returncode == 2
+    assert result.stderr == "advoc: could not write the history: No space left on device.\n"
+
+
+def test_a_record_id_is_not_a_wildcard(tmp_path: Path) -> None:
+    root = build(tmp_path)
+    fast = installed("history", "advocate/*", cwd=root)
+    typed = run("history", "advocate/*", cwd=root)
+    assert fast.returncode == typed.exit_code == 2
+    assert "There is no advocate '*'" in fast.stderr
+    assert fast.stderr == typed.stderr
 
 
 @pytest.mark.parametrize(
@@ -355,7 +381,7 @@ def test_a_head_start_on_another_file_is_stopped_and_not_used(tmp_path: Path) ->
             os.waitpid(process.pid, os.WNOHANG)
 
 
-@pytest.mark.parametrize("arguments", [["advocate/ada-byron"], ["advocate/ada-byron", "-fjson"]])
+@pytest.mark.parametrize("arguments", BOTH_WAYS, ids=" ".join)
 def test_a_deleted_current_folder_is_a_usage_error(tmp_path: Path, arguments: list[str]) -> None:
     """Both ways (the shortcut, and typer for -fjson) say what is wrong."""
     assert ADVOC
@@ -371,3 +397,24 @@ def test_a_deleted_current_folder_is_a_usage_error(tmp_path: Path, arguments: li
     assert result.returncode == 2, result.stderr
     assert "The current folder no longer exists" in result.stderr
     assert "Traceback" not in result.stderr
+    root = build(tmp_path / "network")
+    gone.mkdir()
+    named = subprocess.run(  # a registry named by its absolute path needs no current folder
+        [
+            "sh",
+            "-c",
+            script,
+            "sh",
+            str(gone),
+            ADVOC,
+            "history",
+            *arguments,
+            "--registry",
+            str(root),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert named.returncode == 0, named.stderr
+    assert "Ada is known as Ada Byron now" in named.stdout

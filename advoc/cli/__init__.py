@@ -39,8 +39,9 @@ def _exit_now(code: int) -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (BrokenPipeError, ValueError):  # the reader went away, or it is closed
+        except (OSError, ValueError):  # the reader went away, the disk is full, it is closed
             code = code or 1
+
     os._exit(code)
 
 

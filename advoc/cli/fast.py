@@ -18,7 +18,7 @@ import sys
 
 from advoc import layout
 from advoc.cli import report_bug, report_error
-from advoc.errors import AdvocError
+from advoc.errors import AdvocError, UsageError
 
 TYPE_CHECKING = False  # as typing's, which alone takes 10 ms to import
 if TYPE_CHECKING:
@@ -92,25 +92,29 @@ def show_history(
     record: str, registry: str | None, output_format: str, started: FileLog | None = None
 ) -> None:
     """The body of `advoc history`, whichever way its arguments were parsed."""
-    from advoc.gitrepo import SHALLOW_HINT
-    from advoc.history import record_history, render
-
     try:
-        root = layout.find_root(registry)
-    except AdvocError:
+        from advoc.gitrepo import SHALLOW_HINT
+        from advoc.history import record_history, render
+
+        found = record_history(layout.find_root(registry), record, started)
+    finally:  # an error, or Ctrl-C while advoc loads: git is stopped, not left walking
         if started is not None:
             started.stop()
-        raise
-    found = record_history(root, record, started)
     if found.shallow:
         sys.stderr.write(f"advoc: warning: {SHALLOW_HINT}\n")
     if output_format == "json":
         import json
 
-        sys.stdout.write(json.dumps(found.to_dict(), indent=2, ensure_ascii=False) + "\n")
-
+        text = json.dumps(found.to_dict(), indent=2, ensure_ascii=False) + "\n"
     else:
-        sys.stdout.write(render(found))
+        text = render(found)
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()  # here, so that a closed pipe is this command's error
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise UsageError(f"could not write the history: {error.strerror or error}.") from None
 
 
 def answer(command: Callable[[], None]) -> int:
