@@ -84,7 +84,7 @@ def main() -> int:
         os.sync()
 
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        result = run([*command, "--out", str(out)])
+        result = run([*command, "--out", str(out)], sample=True)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
         if result.rc != 0:

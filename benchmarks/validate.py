@@ -127,8 +127,11 @@ class Result:
         self.rc, self.stdout, self.stderr = rc, stdout, stderr
 
 
-def run(argv: list[str], cwd: str | None = None, env: dict | None = None) -> Result:
-    """Run argv to completion; wall seconds, ru_maxrss bytes, sampled tree PSS bytes."""
+def run(
+    argv: list[str], cwd: str | None = None, env: dict | None = None, sample: bool | None = None
+) -> Result:
+    """Run argv to completion; wall seconds, ru_maxrss bytes, and the tree's PSS in
+    bytes if sampled (`sample`, or by default in the warm-up round: SAMPLE)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(
@@ -136,7 +139,7 @@ def run(argv: list[str], cwd: str | None = None, env: dict | None = None) -> Res
         )
         peak = [0]
         stop = threading.Event()
-        sampling = CAN_SAMPLE and SAMPLE["on"]
+        sampling = CAN_SAMPLE and (SAMPLE["on"] if sample is None else sample)
 
         def sample():
             while not stop.is_set():
