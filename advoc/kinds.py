@@ -29,8 +29,14 @@ def parse_kind(text: str) -> Kind:
     """A kind as typed on the command line: `advocate` or its folder's name `advocates`."""
     folder = kind_folder(text)
     if folder is None:
+        import difflib
+
         names = ", ".join(KINDS)
-        raise UsageError(f"'{text}' is not a kind of record.", hint=f"Use one of: {names}.")
+        spellings = [*KINDS, *(kind.plural for kind in KINDS.values())]
+        close = difflib.get_close_matches(text, spellings, n=1)
+
+        meant = f"Did you mean {close[0]}? " if close else ""
+        raise UsageError(f"'{text}' is not a kind of record.", hint=f"{meant}Use one of: {names}.")
     return KIND_BY_FOLDER[folder]
 
 

@@ -184,6 +184,8 @@ def test_an_unknown_record_is_a_usage_error_with_a_suggestion(tmp_path: Path) ->
     assert "There is no advocate 'ada-byrn'" in result.stderr
     assert "Did you mean advocate/ada-byron?" in result.stderr
     assert run("history", "people/ada", cwd=root).exit_code == 2
+    assert "Did you mean advocate?" in run("history", "advocat/ada", cwd=root).stderr
+
     assert "KIND/ID" in run("history", "ada", cwd=root).stderr
 
 

@@ -466,6 +466,7 @@ def test_a_filter_on_a_kind_without_its_field_is_a_usage_error(
         (("advocates", "--language", "English"), "is not a language code"),
         (("decisions", "--status", "passed"), "adopted, rejected"),
         (("wombats",), "'wombats' is not a kind of record"),
+        (("decisons",), "Did you mean decisions?"),
     ],
 )
 def test_bad_filter_values_are_usage_errors(
