@@ -13,6 +13,7 @@ import os
 
 TYPE_CHECKING = False  # as typing's, which takes longer to import than git to start
 if TYPE_CHECKING:
+    import subprocess
     from collections.abc import Iterator, Sequence
 
 
@@ -30,43 +31,44 @@ def environment(**extra: str) -> dict[str, str]:
 class Running:
     """A git process whose output is read through pipes, started with
     os.posix_spawn (`subprocess` alone takes longer to import than git takes
-    to start). With `stdin`, `stdin` is the pipe to git's standard input; with
+    to start; where there is none, as on Windows, with subprocess). With
+    `stdin`, `stdin` is the pipe to git's standard input; with
+
     `errors` off, what git writes to standard error is thrown away. Raises
     OSError when git cannot be started."""
 
     def __init__(
         self, root: str, args: Sequence[str], stdin: bool = False, errors: bool = True
     ) -> None:
-        ours: list[int] = []  # the parent's ends of the pipes
-        theirs: list[int] = []  # the child's ends, closed here once it has them
-        actions: list[tuple[int, ...] | tuple[int, int, str, int, int]] = []
-        for wanted, child_fd in ((stdin, 0), (True, 1), (errors, 2)):
-            if not wanted:
-                if child_fd == 2:
-                    actions.append((os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0))
-                ours.append(-1)
-                continue
-            read_end, write_end = os.pipe()
-            parent, child = (write_end, read_end) if child_fd == 0 else (read_end, write_end)
-            ours.append(parent)
-            theirs.append(child)
-            actions.append((os.POSIX_SPAWN_DUP2, child, child_fd))
-        try:
-            self.pid = os.posix_spawnp(
-                "git", ["git", "-C", root, *SAFE_CONFIG, *args], environment(), file_actions=actions
-            )
-        except BaseException:
-            for fd in ours:
-                if fd >= 0:
-                    os.close(fd)
-            raise
-        finally:
-            for fd in theirs:
-                os.close(fd)
-        self.stdin: int | None = ours[0] if stdin else None
-        self._stdout: int | None = ours[1]
-        self._stderr = ours[2]
+        argv = ["git", "-C", root, *SAFE_CONFIG, *args]
+        self._process: subprocess.Popen[bytes] | None = None
+        if hasattr(os, "posix_spawnp"):
+            self.pid, ends = _spawn(argv, stdin, errors)
+        else:  # Windows has no posix_spawn: subprocess does the same, only later
+            self.pid, ends = self._popen(argv, stdin, errors)
+        self.stdin: int | None = ends[0] if stdin else None
+        self._stdout: int | None = ends[1]
+        self._stderr = ends[2]
         self._ended: tuple[int, str] | None = None
+
+    def _popen(self, argv: list[str], stdin: bool, errors: bool) -> tuple[int, list[int]]:
+        import subprocess
+
+        self._process = subprocess.Popen(
+            argv,
+            env=environment(),
+            stdin=subprocess.PIPE if stdin else None,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE if errors else subprocess.DEVNULL,
+        )
+        ends = []
+        for stream in (self._process.stdin, self._process.stdout, self._process.stderr):
+            if stream is None:
+                ends.append(-1)
+            else:  # the descriptor is this object's from now on, as with posix_spawn
+                ends.append(os.dup(stream.fileno()))
+                stream.close()
+        return self._process.pid, ends
 
     @property
     def stdout(self) -> int:
@@ -113,8 +115,41 @@ class Running:
             import signal
 
             with contextlib.suppress(ProcessLookupError):  # it has ended already
-                os.kill(self.pid, signal.SIGTERM)
+                if self._process is not None:
+                    self._process.terminate()
+                else:
+                    os.kill(self.pid, signal.SIGTERM)
             self.finish()
+
+
+def _spawn(argv: list[str], stdin: bool, errors: bool) -> tuple[int, list[int]]:
+    """Start `argv` with os.posix_spawn: its pid, and this process's ends of the
+    pipes to its standard input, output and error (-1 for none)."""
+    ours: list[int] = []  # this process's ends of the pipes
+    theirs: list[int] = []  # the child's ends, closed here once it has them
+    actions: list[tuple[int, ...] | tuple[int, int, str, int, int]] = []
+    for wanted, child_fd in ((stdin, 0), (True, 1), (errors, 2)):
+        if not wanted:
+            if child_fd == 2:
+                actions.append((os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0))
+            ours.append(-1)
+            continue
+        read_end, write_end = os.pipe()
+        parent, child = (write_end, read_end) if child_fd == 0 else (read_end, write_end)
+        ours.append(parent)
+        theirs.append(child)
+        actions.append((os.POSIX_SPAWN_DUP2, child, child_fd))
+    try:
+        pid = os.posix_spawnp(argv[0], argv, environment(), file_actions=actions)
+    except BaseException:
+        for fd in ours:
+            if fd >= 0:
+                os.close(fd)
+        raise
+    finally:
+        for fd in theirs:
+            os.close(fd)
+    return pid, ours
 
 
 COMMIT_FORMAT = "%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s"

@@ -420,3 +420,19 @@ def test_a_deleted_current_folder_is_a_usage_error(tmp_path: Path, arguments: li
     )
     assert named.returncode == 0, named.stderr
     assert "Ada is known as Ada Byron now" in named.stdout
+
+
+def test_without_posix_spawn_git_runs_through_subprocess(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As on Windows, which has no os.posix_spawn; no descriptor is left open."""
+    root = build(tmp_path)
+    expected = record_history(root, "advocate/ada-byron")
+    audited = run("audit", "--format", "json", cwd=root)
+    open_before = len(os.listdir("/proc/self/fd"))
+    monkeypatch.delattr(os, "posix_spawnp")
+    assert record_history(root, "advocate/ada-byron") == expected
+    assert record_history(root, "advocate/ada-byron", FileLog(str(root), BYRON)) == expected
+    again = run("audit", "--format", "json", cwd=root)
+    assert (again.exit_code, again.stdout) == (audited.exit_code, audited.stdout)
+    assert len(os.listdir("/proc/self/fd")) == open_before
