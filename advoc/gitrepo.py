@@ -460,10 +460,11 @@ def file_history(
                 if blob and blob not in contents
             )
         )
-        for start in range(0, len(wanted), 64):
-            # 64 names (2.6 KB) fit in the smallest pipe Linux gives (one page):
-            # git answers only what it has read, and its answers are read next.
-            batch = wanted[start : start + 64]
+        for start in range(0, len(wanted), 48):
+            # 48 names (3.1 KB with SHA-256 ids) fit in the smallest pipe Linux
+            # gives (one page): git answers only what it has read, and its
+            # answers are read next.
+            batch = wanted[start : start + 48]
 
             for blob in batch:
                 reader.request(blob)

@@ -102,10 +102,11 @@ class Running:
             if self._stderr >= 0:
                 fd, self._stderr = self._stderr, -1
                 os.close(fd)
-            _, status = os.waitpid(self.pid, 0)
-
             text = b"".join(errors).decode("utf-8", "replace")
-            self._ended = (os.waitstatus_to_exitcode(status), text)
+            if self._process is not None:  # Popen waits on a handle where pids are not one
+                self._ended = (self._process.wait(), text)
+            else:
+                self._ended = (os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1]), text)
         return self._ended
 
     def stop(self) -> None:

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from conftest import git, run, write_registry
 
 from advoc.cli.app import build as build_app
 from advoc.cli.fast import FORMATS, OPTIONS, plain_history
-from advoc.gitstart import FileLog
+from advoc.gitstart import FileLog, Running
 from advoc.history import record_history
 
 ADA = "registry/advocates/ada-lovelace.yaml"
@@ -436,3 +437,19 @@ def test_without_posix_spawn_git_runs_through_subprocess(
     again = run("audit", "--format", "json", cwd=root)
     assert (again.exit_code, again.stdout) == (audited.exit_code, audited.stdout)
     assert len(os.listdir("/proc/self/fd")) == open_before
+
+
+def test_without_posix_spawn_a_git_that_has_ended_is_stopped_cleanly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """subprocess reaps an ended git when asked to stop it; finishing must not
+    then wait on a pid that is gone (a usage error became an internal one)."""
+    monkeypatch.delattr(os, "posix_spawnp")
+    ended = Running(str(tmp_path), ["--version"])
+    time.sleep(0.5)  # git --version has long ended
+    ended.stop()
+    assert ended.finish()[0] == 0
+    root = write_registry(tmp_path / "plain", {ADA: VERSION_1})  # not a git repository
+    result = run("history", "advocate/ada-lovelace", cwd=root)
+    assert result.exit_code == 2
+    assert "not in a git repository" in result.stderr

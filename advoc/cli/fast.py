@@ -39,8 +39,9 @@ def history(arguments: list[str]) -> int | None:
     if plain is None:
         return None
     record, registry, output_format = plain
-    started = _head_start(record, registry)
-    return answer(lambda: show_history(record, registry, output_format, started))
+    return answer(
+        lambda: show_history(record, registry, output_format, _head_start(record, registry))
+    )
 
 
 def plain_history(arguments: list[str]) -> tuple[str, str | None, str] | None:
