@@ -19,15 +19,17 @@ interleaving the commands so that machine drift affects all of them alike:
   d) advoc --version, and advoc validate on a small registry (--small), as
      start-up figures
 
-Before each run of a) and b), the registry's files and the command's code are
-read into the page cache, untimed (`warm`), as they are in CI right after
-checkout and install; this machine evicts page cache unused for a minute.
+Before each run of a) and c), and each batch of b), the files it reads and the
+command's code are read into the page cache, untimed (`warm`), as they are in
+CI right after checkout and install; this machine evicts page cache unused for
+about a minute.
 
 Wall time is measured around each process (spawn to reap). Memory is the
 child's ru_maxrss from os.wait4 (the same figure as /usr/bin/time -v's
 "Maximum resident set size": the largest single process of the child's tree),
 plus, on Linux, the summed PSS of the whole process tree sampled every 20 ms
-in the warm-up round only, since sampling slows the run it measures
+in an untimed round after the timed ones, since sampling slows the run it
+measures
 (this catches worker pools, whose processes each stay under the first figure;
 PSS divides the pages a forked child shares with its parent between them,
 where summed RSS would count them twice).
@@ -113,9 +115,10 @@ def _memory(pid: int) -> int:
 
 
 CAN_SAMPLE = os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
-# The tree's PSS is sampled in the warm-up round only: reading smaps_rollup every
-# 20 ms walks the page tables of a process that is allocating, and slowed the
-# run it measured by up to 0.6 s.
+# The tree's PSS is sampled in a round of its own after the timed ones (advoc's
+# commands only; check-jsonschema is one process, which ru_maxrss measures):
+# reading smaps_rollup every 20 ms walks the page tables of a process that is
+# allocating, and slowed the run it measured by up to 0.6 s.
 SAMPLE = {"on": False}
 
 
@@ -182,7 +185,7 @@ class Measure:
         self.name, self.fn, self.prepare = name, fn, prepare
         self.walls: list[float] = []
         self.maxrss: list[int] = []
-        self.tree: list[int] = []  # from the sampled (warm-up) run
+        self.tree: list[int] = []  # from the sampled (memory) round
         self.notes: list[str] = []
 
     def once(self, record: bool):
@@ -208,6 +211,15 @@ class Measure:
         return max(max(self.maxrss), max(self.tree, default=0)) / (1 << 20)
 
 
+def read_all(paths) -> None:
+    for path in paths:
+        try:
+            with open(path, "rb") as fh:
+                fh.read()
+        except OSError:
+            pass
+
+
 def warm(registry: Path, *argv: str) -> None:
     """Put the registry's files, and the code `argv` loads, in the page cache, as
     they are in CI right after checkout and install. This machine gives back
@@ -215,15 +227,9 @@ def warm(registry: Path, *argv: str) -> None:
     24 GiB), so without this a command timed after 100 s of check-jsonschema
     read the files from disk: `advoc validate` took 12.4 s after 90 s idle
     against 4.2 s with its files in the cache."""
-    for folder, _, names in os.walk(registry):
-        if "/.git" in folder + "/":
-            continue
-        for name in names:
-            try:
-                with open(os.path.join(folder, name), "rb") as fh:
-                    fh.read()
-            except OSError:
-                pass
+    for folder, dirs, names in os.walk(registry):
+        dirs[:] = [name for name in dirs if name != ".git"]
+        read_all(os.path.join(folder, name) for name in names)
     if argv:
         subprocess.run(argv, cwd=registry, capture_output=True, check=False)
 
@@ -281,8 +287,14 @@ _CJS_UNPARSED = re.compile(r"^\s+Failed to parse ", re.M)
 def cjs_measure(cjs: list[str], registry: Path, jobs: list[tuple[str, list[str]]]) -> Measure:
     """jobs: (schema file, relative data files); batched, times summed per run."""
     plan = [(schema, b) for schema, files in jobs for b in batches(files)]
-    schema, files = jobs[0]
-    prepare = functools.partial(warm, registry, *cjs, "--schemafile", schema, *files[:20])
+    schema, files = jobs[0]  # the files are warmed batch by batch in `fn`; this warms the code
+    prepare = functools.partial(
+        subprocess.run,
+        [*cjs, "--schemafile", schema, *files[:20]],
+        cwd=registry,
+        capture_output=True,
+        check=False,
+    )
 
     def fn():
         wall = 0.0
@@ -290,6 +302,9 @@ def cjs_measure(cjs: list[str], registry: Path, jobs: list[tuple[str, list[str]]
         errors = 0
         failed = 0
         for schema, b in plan:
+            # each batch's files are warmed right before it: a run takes 100 s,
+            # longer than this machine keeps unused page cache
+            read_all(registry / name for name in b)
             r = run([*cjs, "--schemafile", schema, *b], cwd=str(registry))
             wall += r.wall
             maxrss = max(maxrss, r.maxrss)
@@ -539,7 +554,7 @@ def bench(a, advoc: list[str], cjs: list[str] | None, tmp: Path) -> int:
     say(
         "memory: ru_maxrss of each child from os.wait4 (as /usr/bin/time -v reports it)"
         + (
-            "; plus the process tree's summed PSS sampled every 20 ms in the warm-up round"
+            "; plus the process tree's summed PSS sampled every 20 ms in an untimed round"
             if CAN_SAMPLE
             else ""
         )
@@ -563,12 +578,16 @@ def bench(a, advoc: list[str], cjs: list[str] | None, tmp: Path) -> int:
 
     for i in range(a.runs + 1):
         label = "warm-up" if i == 0 else f"run {i}/{a.runs}"
-        SAMPLE["on"] = i == 0
         parts = []
         for m in measures:
             wall, note = m.once(record=i > 0)
             parts.append(f"{wall:.2f}s")
         say(f"  {label}: " + "  ".join(parts))
+    SAMPLE["on"] = True  # the memory round: untimed, advoc's commands only
+    for m in measures:
+        if m is not m_b:
+            m.once(record=False)
+    SAMPLE["on"] = False
 
     # ---- table
     say("")
