@@ -97,7 +97,6 @@ def changed_files(root: Path, since: str, rev: str | None = None) -> set[str]:
         "--",
         env=_filter_drivers_off(root),
     )
-
     untracked = git(root, "ls-files", "-z", "--others", "--exclude-standard")
     return {name for name in (diff.stdout + untracked.stdout).split("\0") if name}
 
@@ -192,7 +191,6 @@ def build_commit(
     Files in `as_added` (repository path -> path from `root`) are stored as
     `git add` would store them there (line endings, the repository's attributes),
     but for filter drivers, which never run (see `_filter_drivers_off`).
-
 
     Built with a temporary index of its own and git plumbing: the user's index,
     working tree, HEAD and branches are never read or written.
@@ -465,7 +463,6 @@ def file_history(
             # gives (one page): git answers only what it has read, and its
             # answers are read next.
             batch = wanted[start : start + 48]
-
             for blob in batch:
                 reader.request(blob)
             reader.flush()
@@ -556,7 +553,6 @@ class ObjectReader:
         except FileNotFoundError:
             require_git()  # says git is not installed
             raise
-
         assert self._git.stdin is not None
         self._stdin = os.fdopen(self._git.stdin, "wb", closefd=False)
         self._stdout = os.fdopen(self._git.stdout, "rb", closefd=False)

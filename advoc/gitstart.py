@@ -33,7 +33,6 @@ class Running:
     os.posix_spawn (`subprocess` alone takes longer to import than git takes
     to start; where there is none, as on Windows, with subprocess). With
     `stdin`, `stdin` is the pipe to git's standard input; with
-
     `errors` off, what git writes to standard error is thrown away. Raises
     OSError when git cannot be started."""
 

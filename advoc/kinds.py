@@ -19,7 +19,6 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {name: Kind(name, folder) for name, folder in KIND_FOLDERS.items()}
-
 KIND_BY_FOLDER: dict[str, Kind] = {kind.folder: kind for kind in KINDS.values()}
 TOP_FOLDERS = ("registry", "rules")
 RULE_KINDS = ("role", "process", "principle", "entry-point")
@@ -34,7 +33,6 @@ def parse_kind(text: str) -> Kind:
         names = ", ".join(KINDS)
         spellings = [*KINDS, *(kind.plural for kind in KINDS.values())]
         close = difflib.get_close_matches(text, spellings, n=1)
-
         meant = f"Did you mean {close[0]}? " if close else ""
         raise UsageError(f"'{text}' is not a kind of record.", hint=f"{meant}Use one of: {names}.")
     return KIND_BY_FOLDER[folder]

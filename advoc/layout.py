@@ -79,7 +79,6 @@ def find_root(explicit: str | None = None) -> Path:
                 hint="Change to the registry's folder (cd) and run the command again.",
             ) from None
         root, found = locate("/", named)  # the current folder is not needed
-
     if found:
         return Path(root)
     if named:

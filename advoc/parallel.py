@@ -83,7 +83,6 @@ def forked(
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-
         os.close(read)
         reaped = True
 

@@ -145,7 +145,6 @@ def main(argv: list[str] | None = None) -> int:
             f"median {statistics.median(ratios):.2f} (min {min(ratios):.2f}, max {max(ratios):.2f})"
         )
     print(f"repository: {folder} ({args.runs} interleaved runs)")
-
     return 0
 
 

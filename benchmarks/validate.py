@@ -531,7 +531,6 @@ def bench(a, advoc: list[str], cjs: list[str] | None, tmp: Path) -> int:
         measures.append(m_b)
     m_v = advoc_measure(advoc, ["--version"], "advoc --version")
     measures.append(m_v)
-
     m_s = None
     small_msg = ""
     if (small / "advoc.yaml").exists():

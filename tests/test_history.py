@@ -186,7 +186,6 @@ def test_an_unknown_record_is_a_usage_error_with_a_suggestion(tmp_path: Path) ->
     assert "Did you mean advocate/ada-byron?" in result.stderr
     assert run("history", "people/ada", cwd=root).exit_code == 2
     assert "Did you mean advocate?" in run("history", "advocat/ada", cwd=root).stderr
-
     assert "KIND/ID" in run("history", "ada", cwd=root).stderr
 
 

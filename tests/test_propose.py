@@ -860,7 +860,6 @@ def test_an_edit_the_round_trip_cannot_keep_is_refused_not_a_bug(repo: Path) -> 
     # ruamel would rewrite a fractional timestamp in the very list the vote adds to
     path = repo / "registry/decisions/grant-grace.yaml"
     path.write_text(HAND_WRITTEN.replace("date: 2026-11-02", "date: 2026-11-02T09:00:00.5+01:00"))
-
     git(repo, "add", str(path))
     git(repo, "commit", "--quiet", "--no-verify", "-m", "fractional seconds")
     refs = Checkout(repo).refs()
@@ -964,7 +963,6 @@ def test_filter_drivers_never_run_and_line_endings_still_convert(repo: Path) -> 
     git(repo, "commit", "--quiet", "--no-verify", "-m", "attributes")
     git(repo, "config", "filter.e=q.clean", f"echo clean-e=q >> {marker}; cat")
     git(repo, "config", "filter.evil.clean", f"echo clean >> {marker}; cat")
-
     git(repo, "config", "filter.evil.process", f"sh -c 'echo process >> {marker}'")
     git(repo, "config", "filter.evil.required", "true")
     git(repo, "config", "core.autocrlf", "true")

@@ -41,7 +41,6 @@ def _exit_now(code: int) -> None:
             stream.flush()
         except (OSError, ValueError):  # the reader went away, the disk is full, it is closed
             code = code or 1
-
     os._exit(code)
 
 

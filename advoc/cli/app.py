@@ -89,7 +89,6 @@ def run(argv: list[str] | None = None) -> Any:
     named = arguments[0] if arguments and arguments[0] in COMMANDS else None
     try:
         return build(named)(args=arguments, prog_name="advoc", standalone_mode=True)
-
     except AdvocError as error:  # raised outside a command body, e.g. by a callback
         report_error(error)
         sys.exit(error.exit_code)

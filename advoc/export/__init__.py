@@ -6,7 +6,6 @@ the last guard (`output.guarded`, `advoc.public.named`) has searched for the
 ids and usernames of advocates with limited visibility. `output.write` runs
 them into a staging folder and moves the files into place only when every job
 has passed; `printed` runs them for standard output.
-
 """
 
 from __future__ import annotations

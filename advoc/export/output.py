@@ -41,9 +41,7 @@ def guarded(pages: Pages, registry: Registry) -> Iterator[tuple[str, str]]:
             with contextlib.suppress(Exception):
                 found += [later for later, text in remaining if named(text, registry)]
             found.sort()
-
             shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
-
             raise RefusedError(
                 "The export would contain the id or username of an advocate with limited "
                 f"visibility, in {shown}. Nothing was written.",
@@ -110,7 +108,6 @@ def _refuse_a_path_twice(written: list[str]) -> None:
 
 
 def _stage(jobs: list[Job], staging: Path) -> list[str]:
-
     written = []
     folders: set[Path] = set()
     for job in jobs:
@@ -137,7 +134,6 @@ def _create(path: Path, data: bytes) -> None:
     of pages, and a file object would ask the system about each file three more
     times (whether it is a terminal, where its end is) before writing it."""
     descriptor = os.open(path, _STAGED_FILE, 0o666)
-
     try:
         view = memoryview(data)
         while view:
