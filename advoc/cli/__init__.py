@@ -44,6 +44,23 @@ def _exit_now(code: int) -> None:
     os._exit(code)
 
 
+# What a command may end with that is not a bug: `exit_code` says it and gives
+# the exit code, the same whether typer ran the command or `fast` did.
+ENDINGS = (AdvocError, KeyboardInterrupt, BrokenPipeError)
+
+
+def exit_code(ending: BaseException) -> int:
+    """Say how the command ended (one of ENDINGS) and give its exit code."""
+    if isinstance(ending, AdvocError):
+        report_error(ending)
+        return ending.exit_code
+    if isinstance(ending, KeyboardInterrupt):
+        _say("advoc: interrupted")
+        return 130
+    sys.stderr.close()  # a closed pipe: nothing more can be said
+    return 1
+
+
 def report_error(error: AdvocError) -> None:
     _say(f"advoc: {error.message}")
     if error.hint:

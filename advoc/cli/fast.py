@@ -17,8 +17,8 @@ import os
 import sys
 
 from advoc import layout
-from advoc.cli import report_bug, report_error
-from advoc.errors import AdvocError, UsageError
+from advoc.cli import ENDINGS, exit_code, report_bug
+from advoc.errors import UsageError
 
 TYPE_CHECKING = False  # as typing's, which alone takes 10 ms to import
 if TYPE_CHECKING:
@@ -123,15 +123,8 @@ def answer(command: Callable[[], None]) -> int:
     advoc's errors as a message, a hint and an exit code, never a traceback."""
     try:
         command()
-    except AdvocError as error:
-        report_error(error)
-        return error.exit_code
-    except KeyboardInterrupt:
-        sys.stderr.write("advoc: interrupted\n")
-        return 130
-    except BrokenPipeError:
-        sys.stderr.close()
-        return 1
+    except ENDINGS as ending:
+        return exit_code(ending)
     except Exception as error:
         return report_bug(error)
     return 0

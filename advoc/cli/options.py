@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
@@ -12,8 +11,6 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-
-from advoc.errors import AdvocError
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -68,19 +65,12 @@ def handles_errors(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from advoc.cli import ENDINGS, exit_code
+
         try:
             return command(*args, **kwargs)
-        except AdvocError as error:
-            from advoc.cli import report_error
-
-            report_error(error)
-            raise typer.Exit(error.exit_code) from None
-        except KeyboardInterrupt:
-            typer.echo("advoc: interrupted", err=True)
-            raise typer.Exit(130) from None
-        except BrokenPipeError:
-            sys.stderr.close()
-            raise typer.Exit(1) from None
+        except ENDINGS as ending:
+            raise typer.Exit(exit_code(ending)) from None
 
     return wrapper  # type: ignore[return-value]
 
