@@ -3,8 +3,8 @@ before the rest of advoc is loaded.
 
 Only `os` is imported here. `advoc history` starts its two git processes
 (`FileLog`) from the command line's arguments first thing, so that git walks
-the history while Python loads advoc; `gitrepo`, the only other user of git,
-runs everything else with these same settings.
+the history while Python loads advoc. Every other git run (`gitrepo`, and
+`sources` for a revision's files) uses these same settings.
 """
 
 from __future__ import annotations

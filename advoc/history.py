@@ -26,6 +26,7 @@ from advoc.gitrepo import (
 )
 from advoc.gitstart import FileLog
 from advoc.kinds import Kind, parse_kind
+from advoc.layout import split_reference
 
 Action = Literal["added", "changed", "renamed", "removed"]
 _ACTIONS: dict[str, Action] = {"A": "added", "D": "removed", "R": "renamed", "C": "added"}
@@ -114,13 +115,13 @@ def record_history(root: Path, reference: str, started: FileLog | None = None) -
 
 
 def _parse_reference(reference: str) -> tuple[Kind, str]:
-    kind_text, slash, record_id = reference.partition("/")
-    if not slash or not record_id or "/" in record_id:
+    split = split_reference(reference)
+    if split is None:
         raise UsageError(
             f"'{reference}' is not a record; write it as KIND/ID.",
             hint="For example: advoc history advocate/ada-lovelace",
         )
-    return parse_kind(kind_text), record_id.removesuffix(".yaml")
+    return parse_kind(split[0]), split[1]
 
 
 def _unknown(root: Path, kind: Kind, record_id: str) -> UsageError:

@@ -40,6 +40,15 @@ def kind_folder(text: str) -> str | None:
     return None
 
 
+def split_reference(reference: str) -> tuple[str, str] | None:
+    """A record as typed on the command line, KIND/ID (the id may end in .yaml):
+    the kind as typed and the id; None when it is not of that shape."""
+    kind, slash, record_id = reference.partition("/")
+    if not slash or not record_id or "/" in record_id:
+        return None
+    return kind, record_id.removesuffix(".yaml")
+
+
 def named_root() -> str | None:
     return os.environ.get("ADVOC_REGISTRY") or None
 

@@ -74,9 +74,9 @@ def _head_start(record: str, registry: str | None) -> FileLog | None:
     """git started on the record's file, if the record and the registry can be
     named without loading advoc; `record_history` checks that it is the right
     file, and stops it if not."""
-    kind, slash, record_id = record.partition("/")
-    folder = layout.kind_folder(kind)
-    if not slash or not record_id or "/" in record_id or folder is None:
+    split = layout.split_reference(record)
+    folder = layout.kind_folder(split[0]) if split else None
+    if split is None or folder is None:
         return None
     from advoc.gitstart import FileLog
 
@@ -84,7 +84,7 @@ def _head_start(record: str, registry: str | None) -> FileLog | None:
         root, found = layout.locate(os.getcwd(), registry or layout.named_root())
         if not found:
             return None
-        return FileLog(root, f"{folder}/{record_id.removesuffix('.yaml')}.yaml")
+        return FileLog(root, f"{folder}/{split[1]}.yaml")
     except OSError:  # no git, or no current folder: the command says so the usual way
         return None
 
