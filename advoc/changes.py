@@ -12,9 +12,8 @@ body of a proposal's commit message all feed it records.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, Literal, NamedTuple, Protocol
 
 from advoc.findings import Path, format_path
 from advoc.kinds import KINDS
@@ -49,8 +48,7 @@ _KIND_ORDER = {name: index for index, name in enumerate(KINDS)}
 _LONGEST_VALUE = 120
 
 
-@dataclass(frozen=True)
-class FieldChange:
+class FieldChange(NamedTuple):
     """One field of one record: `added` (old is None), `removed` (new is None) or `changed`."""
 
     path: str
@@ -62,16 +60,15 @@ class FieldChange:
         return {"field": self.path, "change": self.action, "old": self.old, "new": self.new}
 
 
-@dataclass(frozen=True)
-class RecordChange:
+class RecordChange(NamedTuple):
     """A record added, removed or changed, with its field changes and sentences."""
 
     kind: str
     id: str
     file: str
     action: Action
-    fields: list[FieldChange] = field(default_factory=list)
-    sentences: list[str] = field(default_factory=list)
+    fields: Sequence[FieldChange] = ()
+    sentences: Sequence[str] = ()
 
     @property
     def ref(self) -> str:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from advoc.errors import UsageError
 from advoc.gitstart import FACTS_ARGS, SAFE_CONFIG, Running, environment, file_log_args
@@ -407,8 +406,7 @@ def repository_facts(root: Path, command: str, running: Running | None = None) -
     return prefix.strip(), shallow.strip() == "true"
 
 
-@dataclass(frozen=True)
-class Commit:
+class Commit(NamedTuple):
     id: str
     author: str
     email: str
@@ -416,8 +414,7 @@ class Commit:
     subject: str
 
 
-@dataclass(frozen=True)
-class FileVersion:
+class FileVersion(NamedTuple):
     """One commit's change to one file, as `git log --raw` reports it."""
 
     commit: Commit
@@ -593,8 +590,7 @@ class ObjectReader:
         self.close()
 
 
-@dataclass(frozen=True)
-class LoggedCommit:
+class LoggedCommit(NamedTuple):
     id: str
     subject: str
     parents: tuple[str, ...]

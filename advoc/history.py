@@ -9,9 +9,9 @@ each version and the one before it.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from advoc import yamlio
 from advoc.changes import FieldChange, compare_record
@@ -32,16 +32,15 @@ Action = Literal["added", "changed", "renamed", "removed"]
 _ACTIONS: dict[str, Action] = {"A": "added", "D": "removed", "R": "renamed", "C": "added"}
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """One commit's change to the record."""
 
     commit: Commit
     action: Action
     file: str  # relative to the registry root
     old_file: str | None  # before a rename
-    fields: list[FieldChange] = field(default_factory=list)
-    sentences: list[str] = field(default_factory=list)
+    fields: Sequence[FieldChange] = ()
+    sentences: Sequence[str] = ()
     problem: str | None = None  # why a version could not be read, if one could not
 
     def to_dict(self) -> dict[str, Any]:
@@ -60,8 +59,7 @@ class Change:
         }
 
 
-@dataclass(frozen=True)
-class History:
+class History(NamedTuple):
     record: str  # kind/id
     file: str  # where the record lives (or lived), relative to the registry root
     exists: bool  # the file is in the working tree now
@@ -106,8 +104,7 @@ def record_history(root: Path, reference: str, started: FileLog | None = None) -
     if not changes and not exists:
         raise _unknown(root, kind, record_id)
     if shallow and changes and changes[-1].commit.id in shallow_boundary(root):
-        changes[-1] = replace(
-            changes[-1],
+        changes[-1] = changes[-1]._replace(
             problem="this clone is shallow and its history stops at this commit, so "
             "the record may be older than this and have earlier changes",
         )
@@ -184,8 +181,7 @@ def _parse(data: bytes | None) -> Parsed:
         return None, f"this version could not be read (line {problem.line}): {problem.message}"
 
 
-@dataclass(frozen=True)
-class _Version:
+class _Version(NamedTuple):
     """One version of the record, for `compare_record` (no loader needed)."""
 
     kind: str

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from advoc.errors import UsageError
 from advoc.layout import KIND_FOLDERS, kind_folder
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     name: str
     folder: str  # relative to the registry root, "/"-separated
 
@@ -38,8 +37,7 @@ def parse_kind(text: str) -> Kind:
     return KIND_BY_FOLDER[folder]
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     """A field that names other records.
 
     `path` uses "*" for every item of a list. `targets` are the kinds the field

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -52,14 +51,15 @@ _NAN = frozenset((".nan", ".NaN", ".NAN"))
 _MAYBE_NOT_STRING = frozenset("0123456789-+.~nNtTfF")
 
 
-@dataclass
 class YamlProblem(Exception):
     """Why a file cannot be read: `code` is `yaml-syntax` or `file-unsafe`."""
 
-    code: str
-    message: str
-    line: int = 1
-    column: int | None = None
+    def __init__(self, code: str, message: str, line: int = 1, column: int | None = None) -> None:
+        super().__init__(code, message, line, column)
+        self.code = code
+        self.message = message
+        self.line = line
+        self.column = column
 
 
 def decode(data: bytes) -> str:
@@ -414,12 +414,16 @@ def locate(text: str, path: Path) -> tuple[int, int]:
 _NODE_EVENTS = (ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent)
 
 
-@dataclass
 class _Frame:
-    path: Path
-    is_mapping: bool
-    key: str | None = None
-    index: int = 0
+    """A mapping or list `locate` is inside, and how far it has read into it."""
+
+    __slots__ = ("index", "is_mapping", "key", "path")
+
+    def __init__(self, path: Path, is_mapping: bool) -> None:
+        self.path = path
+        self.is_mapping = is_mapping
+        self.key: str | None = None
+        self.index = 0
 
 
 def _step(frames: list[_Frame], event: Any) -> tuple[Path, bool]:

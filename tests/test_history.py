@@ -272,6 +272,31 @@ def test_the_shortcut_finds_the_registry_as_typer_does(tmp_path: Path) -> None:
     assert nowhere.returncode == 2 and "No advoc registry here" in nowhere.stderr
 
 
+# What `advoc history` must not load: typer, click and rich take longer to
+# import than git takes to walk a long history; dataclasses brings inspect, and
+# with one class per module cost a sixth of the command's time; subprocess is
+# only for where there is no posix_spawn.
+NOT_FOR_HISTORY = {"typer", "click", "rich", "dataclasses", "inspect", "jsonschema", "subprocess"}
+
+
+@pytest.mark.skipif(not hasattr(os, "posix_spawnp"), reason="subprocess starts git here")
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_the_shortcut_loads_only_what_history_needs(tmp_path: Path, output_format: str) -> None:
+    root = build(tmp_path / "network")
+    found = installed(
+        "history", "advocate/ada-byron", "-f", output_format, cwd=root, PYTHONPROFILEIMPORTTIME="1"
+    )
+    assert found.returncode == 0, found.stderr
+    assert "Ada is known as Ada Byron now" in found.stdout
+    loaded = {
+        line.rsplit("|", 1)[1].strip()
+        for line in found.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    assert "advoc.history" in loaded and "yaml" in loaded
+    assert loaded & NOT_FOR_HISTORY == set()
+
+
 def test_the_shortcut_warns_of_a_shallow_clone(tmp_path: Path) -> None:
     origin = build(tmp_path / "origin")
     clone = tmp_path / "clone"
