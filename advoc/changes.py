@@ -94,6 +94,8 @@ def field_changes(old: Any, new: Any) -> list[FieldChange]:
 
 
 def _field_changes(old: Any, new: Any, path: Path) -> Iterator[FieldChange]:
+    if old is new:
+        return  # one value (history shares the fields two versions have in common)
     if type(old) is type(new) and old == new and (type(old) is str or repr(old) == repr(new)):
         return  # equal, and not merely as 1 == True is (repr tells those apart)
     if isinstance(old, dict) and isinstance(new, dict):

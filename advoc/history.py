@@ -92,9 +92,12 @@ def record_history(root: Path, reference: str, started: FileLog | None = None) -
             require_git()
             started = FileLog(str(root), relative)
         prefix, shallow = repository_facts(root, "history", started.facts)
+        reader = yamlio.VersionReader()
         changes = [
             _change(version, old, new, prefix, kind)
-            for version, old, new in file_history(root, relative, _parse, started.log)
+            for version, old, new in file_history(
+                root, relative, lambda data: _parse(reader, data), started.log
+            )
         ]
     finally:
         if started is not None:
@@ -171,12 +174,12 @@ def _registry_path(path: str, prefix: str) -> str:
     return path[len(prefix) :] if prefix and path.startswith(prefix) else path
 
 
-def _parse(data: bytes | None) -> Parsed:
+def _parse(reader: yamlio.VersionReader, data: bytes | None) -> Parsed:
     """The data of one version, or why it cannot be read."""
     if data is None:
         return None, "this version is not in this clone (it is shallow)"
     try:
-        return yamlio.parse_bytes(data), None
+        return reader.parse_bytes(data), None
     except yamlio.YamlProblem as problem:
         return None, f"this version could not be read (line {problem.line}): {problem.message}"
 

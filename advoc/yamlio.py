@@ -127,6 +127,65 @@ def parse_by_events(text: str) -> Any:
         raise problem from None
 
 
+class VersionReader:
+    """Reads many versions of one file as `parse_bytes` does, parsing only what
+    is new in each: `advoc history` reads hundreds of versions of a record, and
+    each differs from the one before in a field or two.
+
+    A version whose lines show its top-level entries plainly (each starts at a
+    line's start with `key:`; every other line is indented, a `- ` item of the
+    entry above, a comment or blank) is read entry by entry, and an entry's
+    text seen in an earlier version gives the value it gave then. Anything
+    else, and any entry that cannot be read alone, is read whole by `parse`,
+    which also gives every problem its line. Values are shared between the
+    versions read: treat them as read-only.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[str, Any]] = {}
+
+    def parse_bytes(self, data: bytes) -> Any:
+        text = decode(data)
+        entries = _top_level_entries(text)
+        if entries is None:
+            return parse(text)
+        result: dict[str, Any] = {}
+        for entry in entries:
+            known = self._entries.get(entry)
+            if known is None:
+                try:
+                    alone = parse(entry)
+                except YamlProblem:
+                    return parse(text)
+                if len(alone) != 1:
+                    return parse(text)
+                known = self._entries[entry] = next(iter(alone.items()))
+            key, value = known
+            if key in result:
+                return parse(text)  # a repeated key: `parse` says where
+            result[key] = value
+        return result
+
+
+_ENTRY_KEY = r"[A-Za-z0-9_][A-Za-z0-9_-]*:(?: |$)"
+_ENTRY_START = re.compile("^" + _ENTRY_KEY, re.MULTILINE)
+# A line that neither starts an entry nor belongs to one: it begins with
+# something other than a space, `#` or a `- ` item (`---`, a tab, a quote...).
+# Such a file is read whole at once, rather than split where it cannot be.
+_OTHER_LINE = re.compile(f"^(?:-(?! |$)|(?=[^ #\n-])(?!{_ENTRY_KEY}))", re.MULTILINE)
+_COMMENTS = re.compile(r"(?:#[^\n]*\n|\n)*")
+
+
+def _top_level_entries(text: str) -> list[str] | None:
+    """The text of each top-level entry, or None if lines alone cannot tell them."""
+    if _OTHER_LINE.search(text):
+        return None
+    starts = [match.start() for match in _ENTRY_START.finditer(text)]
+    if not starts or not _COMMENTS.fullmatch(text, 0, starts[0]):
+        return None
+    return [text[start:end] for start, end in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+
 # The fast path: libyaml composes the node tree in C and `_build` turns it into
 # data. It is taken only when the text cannot hold what the event path refuses:
 # an anchor needs `&`, an alias `*`, a tag `!`, a directive `%` at a line start;

@@ -224,6 +224,102 @@ def test_the_fast_and_the_general_loading_paths_agree(text: str) -> None:
         assert fast == general
 
 
+# Lines of registry files, whole: what `VersionReader` splits a file by.
+LINES = st.one_of(
+    st.sampled_from(
+        [
+            "id: ada",
+            "id: ada-byron",
+            "name: Ada",
+            "roles:",
+            "roles: []",
+            "- role: advocate",
+            "  - role: advocate",
+            "    start: 2026-01-01",
+            "  start: 2026-01-01",
+            "- x",
+            "-",
+            "notes: |",
+            "notes: >-",
+            "notes: |+",
+            "notes: |2",
+            "  text",
+            "   more text",
+            "",
+            "  ",
+            "# a comment",
+            "  # an indented comment",
+            "title: {en: a,",
+            "  fr: b}",
+            "ids: [a,",
+            "b: c]",
+            'quoted: "a',
+            'b: c"',
+            "plain: a",
+            "b",
+            "id: &a x",
+            "other: *a",
+            "tagged: !!str 1",
+            "---",
+            "...",
+            "%YAML 1.2",
+            "? key",
+            ": value",
+            "\tname: tab",
+            "name:value",
+            "name : x",
+            "'quoted': key",
+            "<<: {a: 1}",
+            "id: ada\r",
+            "x: [[[[[[[[",
+        ]
+    ),
+    yamlish.map(lambda text: text.replace("\n", " ")),
+)
+VERSIONS = st.tuples(
+    st.lists(LINES, max_size=12),
+    st.lists(st.tuples(st.integers(0, 11), LINES), max_size=6),
+    st.booleans(),
+)
+
+
+@SETTINGS
+@given(versions=VERSIONS)
+@example(
+    versions=(["# c", "id: a", "roles:", "- x", "notes: |", "  t", "", "# t", "z: 1"], [], True)
+)
+@example(versions=(["id: a", 'q: "a', 'b: c"'], [(1, "q: 1")], True))
+@example(versions=(["id: a", "ids: [a,", "b: c]"], [(2, "b: d]")], False))
+@example(versions=(["id: a", "b: 1", "id: b"], [(2, "c: 1")], True))
+@example(versions=(["- a", "id: a"], [], True))
+@example(versions=(["  x: 1", "id: a"], [], False))
+@example(versions=(["id: a", "? b", "c: 1"], [], True))
+def test_reading_versions_entry_by_entry_agrees_with_reading_each_whole(
+    versions: tuple[list[str], list[tuple[int, str]], bool],
+) -> None:
+    """`VersionReader` (for `advoc history`) reads a file entry by entry, reusing
+    entries seen in earlier versions; every version must read exactly as
+    `parse_bytes` reads it: the same data, or the same problem at the same line."""
+    lines, edits, final_newline = versions
+    reader = yamlio.VersionReader()
+    texts = ["\n".join(lines)]
+    for index, line in edits:  # each version changes one line of the one before
+        changed = texts[-1].split("\n")
+        if changed and changed != [""]:
+            changed[index % len(changed)] = line
+        texts.append("\n".join(changed))
+    for text in texts:
+        data = (text + "\n" if final_newline else text).encode("utf-8", "surrogatepass")
+        assert _outcome_bytes(reader.parse_bytes, data) == _outcome_bytes(yamlio.parse_bytes, data)
+
+
+def _outcome_bytes(parse: Any, data: bytes) -> Any:
+    try:
+        return ("data", repr(parse(data)))
+    except yamlio.YamlProblem as problem:
+        return ("problem", problem.code, problem.message, problem.line, problem.column)
+
+
 # Strings that may appear in a file: no controls, surrogates or separators.
 printable = st.text(
     st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\ufeff"),
