@@ -7,7 +7,7 @@ so that reading a repository never runs its hooks or fsmonitor command.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
@@ -427,7 +427,7 @@ class FileVersion(NamedTuple):
 
 def file_history(
     root: Path, path: str, convert: Callable[[bytes | None], T], log: Running | None = None
-) -> Iterator[tuple[FileVersion, T | None, T | None]]:
+) -> Generator[tuple[FileVersion, T | None, T | None], None, None]:
     """Every commit that changed the file at `path` (relative to `root`), newest first,
     following renames, with the version before and after as `convert` makes them
     from the bytes (None where there is no such version; `convert` is given None

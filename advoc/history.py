@@ -9,7 +9,7 @@ each version and the one before it.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -82,6 +82,18 @@ def record_history(root: Path, reference: str, started: FileLog | None = None) -
     `started` is the git of a file's history, if the command started it early;
     it is used if it is this record's (and stopped if not).
     """
+    head, changes = open_history(root, reference, started)
+    return head._replace(changes=list(changes))
+
+
+def open_history(
+    root: Path, reference: str, started: FileLog | None = None
+) -> tuple[History, Generator[Change, None, None]]:
+    """`record_history` as it comes: the history without its changes, and its
+    changes, newest first, each as soon as git reports it (so that output can
+    begin while git walks on). The record is known to exist or to have had a
+    change before this returns; git is stopped once the changes are read, or
+    when they are closed unread."""
     try:
         kind, record_id = _parse_reference(reference)
         relative = f"{kind.folder}/{record_id}.yaml"
@@ -92,26 +104,57 @@ def record_history(root: Path, reference: str, started: FileLog | None = None) -
             require_git()
             started = FileLog(str(root), relative)
         prefix, shallow = repository_facts(root, "history", started.facts)
-        reader = yamlio.VersionReader()
-        changes = [
-            _change(version, old, new, prefix, kind)
-            for version, old, new in file_history(
-                root, relative, lambda data: _parse(reader, data), started.log
-            )
-        ]
-    finally:
+        head = History(
+            f"{kind.name}/{record_id}", relative, (root / relative).is_file(), shallow, []
+        )
+        changes = _changes(root, kind, head, prefix, started)
+        if not head.exists:  # known only once git has found a change, or none
+            first = next(changes, None)
+            if first is None:
+                raise _unknown(root, kind, record_id)
+            changes = _prepend(first, changes)
+        return head, changes
+    except BaseException:
         if started is not None:
             started.stop()
+        raise
 
-    exists = (root / relative).is_file()
-    if not changes and not exists:
-        raise _unknown(root, kind, record_id)
-    if shallow and changes and changes[-1].commit.id in shallow_boundary(root):
-        changes[-1] = changes[-1]._replace(
-            problem="this clone is shallow and its history stops at this commit, so "
-            "the record may be older than this and have earlier changes",
-        )
-    return History(f"{kind.name}/{record_id}", relative, exists, shallow, changes)
+
+def _changes(
+    root: Path, kind: Kind, head: History, prefix: str, started: FileLog
+) -> Generator[Change, None, None]:
+    reader = yamlio.VersionReader()
+    versions = file_history(root, head.file, lambda data: _parse(reader, data), started.log)
+    try:
+        last = None
+        for version, old, new in versions:
+            if last is not None:
+                yield last
+            last = _change(version, old, new, prefix, kind)
+            if not head.shallow:
+                yield last
+                last = None
+        if last is not None:  # the oldest change: where a shallow clone may cut history
+            if last.commit.id in shallow_boundary(root):
+                last = last._replace(problem=_CUT_SHORT)
+            yield last
+    finally:
+        versions.close()
+        started.stop()
+
+
+def _prepend(first: Change, rest: Generator[Change, None, None]) -> Generator[Change, None, None]:
+    try:
+        yield first
+        yield from rest
+    finally:
+        rest.close()
+
+
+_CUT_SHORT = (
+    "this clone is shallow and its history stops at this commit, so "
+    "the record may be older than this and have earlier changes"
+)
 
 
 def _parse_reference(reference: str) -> tuple[Kind, str]:
@@ -202,22 +245,47 @@ def _record(kind: Kind, file: str, data: dict[str, Any] | None) -> _Version | No
 
 def render(history: History) -> str:
     """The history as text for people, newest change first."""
-    lines = [f"History of {history.record} ({history.file})"]
-    if not history.exists:
-        lines[0] += ", which no longer exists"
-    if not history.changes:
-        lines.append("  git has no commit of this file yet: it exists only in the working tree.")
-    for change in history.changes:
+    return "".join(render_pieces(history, history.changes))
+
+
+def render_pieces(head: History, changes: Iterable[Change]) -> Iterator[str]:
+    """`render` of the history `head` with these changes, a piece at a time."""
+    exists = "" if head.exists else ", which no longer exists"
+    yield f"History of {head.record} ({head.file}){exists}\n"
+    empty = True
+    for change in changes:
+        empty = False
         commit = change.commit
-        lines.append("")
-        lines.append(f"{commit.date}  {commit.id[:12]}  {commit.author} <{commit.email}>")
-        lines.append(f"  {commit.subject}")
-        lines.append(f"  {_headline(change)}")
+        lines = [
+            "",
+            f"{commit.date}  {commit.id[:12]}  {commit.author} <{commit.email}>",
+            f"  {commit.subject}",
+            f"  {_headline(change)}",
+        ]
         if change.problem:
             lines.append(f"    {change.problem}")
         lines.extend(f"    {_field_line(item)}" for item in change.fields)
         lines.extend(f"  = {sentence}" for sentence in change.sentences)
-    return "\n".join(lines) + "\n"
+        yield "\n".join(lines) + "\n"
+    if empty:
+        yield "  git has no commit of this file yet: it exists only in the working tree.\n"
+
+
+def json_pieces(head: History, changes: Iterable[Change]) -> Iterator[str]:
+    """`json.dumps(history.to_dict(), indent=2, ensure_ascii=False)` of the
+    history `head` with these changes, a change at a time. Each change is
+    dumped alone and indented to its place (JSON strings hold no line breaks)."""
+    import json
+
+    whole = json.dumps(head._replace(changes=[]).to_dict(), indent=2, ensure_ascii=False)
+    opening, _, closing = whole.rpartition("[]")
+    yield opening + "["
+    separator = "\n    "
+    for change in changes:
+        text = json.dumps(change.to_dict(), indent=2, ensure_ascii=False)
+        yield separator + text.replace("\n", "\n    ")
+        separator = ",\n    "
+    yield ("]" if separator == "\n    " else "\n  ]") + closing + "\n"
 
 
 def _headline(change: Change) -> str:

@@ -18,7 +18,7 @@ from conftest import git, run, write_registry
 from advoc.cli.app import build as build_app
 from advoc.cli.fast import FORMATS, OPTIONS, plain_history
 from advoc.gitstart import FileLog, Running
-from advoc.history import record_history
+from advoc.history import json_pieces, record_history, render
 
 ADA = "registry/advocates/ada-lovelace.yaml"
 BYRON = "registry/advocates/ada-byron.yaml"
@@ -176,6 +176,39 @@ def test_a_shallow_clone_is_detected_and_explained(tmp_path: Path) -> None:
     assert changes[0]["problem"] is None
     assert "shallow clone" in result.stderr
     assert "fetch-depth: 0" in result.stderr and "GIT_DEPTH: 0" in result.stderr
+
+
+def test_written_a_change_at_a_time_as_it_would_be_whole(tmp_path: Path) -> None:
+    """`advoc history` writes each change as git reports it; the text and the
+    JSON are exactly what rendering or dumping the whole history gives."""
+    origin = build(tmp_path / "origin")
+    git(origin, "rm", "--quiet", BYRON)
+    commit(origin, "Remove Ada", 6)
+    shallow = tmp_path / "shallow"
+    subprocess.run(
+        ["git", "clone", "--quiet", "--depth", "2", f"file://{origin}", str(shallow)],
+        check=True,
+        capture_output=True,
+    )
+    fresh = tmp_path / "fresh"
+    write_registry(fresh, {})
+    git(fresh, "init", "--quiet", "--initial-branch=main")
+    commit(fresh, "Start the registry", 1)
+    write_registry(fresh, {ADA: VERSION_1})  # not committed yet
+    cases = [
+        (origin, "advocate/ada-byron"),  # deleted, renamed, six changes
+        (origin, "advocate/ada-lovelace"),  # its old name
+        (shallow, "advocate/ada-byron"),  # the oldest change is where the clone stops
+        (fresh, "advocate/ada-lovelace"),  # no commit yet: no changes
+    ]
+    for root, record in cases:
+        whole = record_history(root, record)
+        as_json = json.dumps(whole.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        assert "".join(json_pieces(whole, whole.changes)) == as_json
+        assert run("history", record, "--format", "json", cwd=root).stdout == as_json
+        assert run("history", record, cwd=root).stdout == render(whole)
+    assert json.loads(as_json)["changes"] == []
+    assert "no commit of this file yet" in render(whole)
 
 
 def test_an_unknown_record_is_a_usage_error_with_a_suggestion(tmp_path: Path) -> None:

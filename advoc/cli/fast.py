@@ -92,26 +92,37 @@ def _head_start(record: str, registry: str | None) -> FileLog | None:
 def show_history(
     record: str, registry: str | None, output_format: str, started: FileLog | None = None
 ) -> None:
-    """The body of `advoc history`, whichever way its arguments were parsed."""
+    """The body of `advoc history`, whichever way its arguments were parsed.
+
+    Each change is written as soon as git reports it, as `git log` writes."""
     try:
         from advoc.gitrepo import SHALLOW_HINT
-        from advoc.history import record_history, render
+        from advoc.history import json_pieces, open_history, render_pieces
 
-        found = record_history(layout.find_root(registry), record, started)
-    finally:  # an error, or Ctrl-C while advoc loads: git is stopped, not left walking
+        head, changes = open_history(layout.find_root(registry), record, started)
+    except BaseException:  # an error, or Ctrl-C while advoc loads: git is stopped, not left walking
         if started is not None:
             started.stop()
-    if found.shallow:
-        sys.stderr.write(f"advoc: warning: {SHALLOW_HINT}\n")
-    if output_format == "json":
-        import json
-
-        text = json.dumps(found.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    else:
-        text = render(found)
+        raise
     try:
-        sys.stdout.write(text)
-        sys.stdout.flush()  # here, so that a closed pipe is this command's error
+        if head.shallow:
+            sys.stderr.write(f"advoc: warning: {SHALLOW_HINT}\n")
+        pieces = json_pieces if output_format == "json" else render_pieces
+        for piece in pieces(head, changes):
+            _write(piece)
+        _write(None)
+    finally:
+        changes.close()  # stops git if the output failed half-way
+
+
+def _write(text: str | None) -> None:
+    """Write to standard output (None: flush it, so that a closed pipe is this
+    command's error); a full disk or any other failure to write is said plainly."""
+    try:
+        if text is None:
+            sys.stdout.flush()
+        else:
+            sys.stdout.write(text)
     except BrokenPipeError:
         raise
     except OSError as error:
