@@ -170,8 +170,9 @@ class VersionReader:
 _ENTRY_KEY = r"[A-Za-z0-9_][A-Za-z0-9_-]*:(?: |$)"
 _ENTRY_START = re.compile("^" + _ENTRY_KEY, re.MULTILINE)
 # A line that neither starts an entry nor belongs to one: it begins with
-# something other than a space, `#` or a `- ` item (`---`, a tab, a quote...).
-# Such a file is read whole at once, rather than split where it cannot be.
+# something other than a space, `#` or a `- ` item (`...`, `---`, a tab, a
+# quote...). Such a file is read whole: after `...`, for one, the entries
+# each read alone, but the file holds two documents.
 _OTHER_LINE = re.compile(f"^(?:-(?! |$)|(?=[^ #\n-])(?!{_ENTRY_KEY}))", re.MULTILINE)
 _COMMENTS = re.compile(r"(?:#[^\n]*\n|\n)*")
 

@@ -294,6 +294,7 @@ VERSIONS = st.tuples(
 @example(versions=(["- a", "id: a"], [], True))
 @example(versions=(["  x: 1", "id: a"], [], False))
 @example(versions=(["id: a", "? b", "c: 1"], [], True))
+@example(versions=(["id: a", "...", "b: 1"], [], True))  # a second document
 def test_reading_versions_entry_by_entry_agrees_with_reading_each_whole(
     versions: tuple[list[str], list[tuple[int, str]], bool],
 ) -> None:
