@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Generator, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from advoc.errors import UsageError
@@ -16,12 +15,15 @@ from advoc.gitstart import FACTS_ARGS, SAFE_CONFIG, Running, environment, file_l
 
 if TYPE_CHECKING:
     import subprocess
+    from pathlib import Path  # not imported to run: `advoc history` works with str paths
+
+    StrPath = str | os.PathLike[str]
 
 T = TypeVar("T")
 
 
 def git(
-    root: Path,
+    root: StrPath,
     *args: str,
     check: bool = True,
     input_text: str | None = None,
@@ -122,6 +124,8 @@ def top_level(root: Path) -> Path:
             f"{root} is not in a git repository, so it has no revisions to read.",
             hint="Run the command in a clone of the registry (or leave out --rev).",
         )
+    from pathlib import Path
+
     return Path(result.stdout.strip()).resolve()
 
 
@@ -197,7 +201,7 @@ def build_commit(
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="advoc-") as folder:
-        env = environment(GIT_INDEX_FILE=str(Path(folder) / "index"))
+        env = environment(GIT_INDEX_FILE=os.path.join(folder, "index"))
         for name in ("GIT_WORK_TREE",):
             env.pop(name, None)
         _run(root, ["read-tree", base], env=env)
@@ -386,7 +390,9 @@ def repository_prefix(root: Path, command: str) -> str:
     return repository_facts(root, command)[0]
 
 
-def repository_facts(root: Path, command: str, running: Running | None = None) -> tuple[str, bool]:
+def repository_facts(
+    root: StrPath, command: str, running: Running | None = None
+) -> tuple[str, bool]:
     """`repository_prefix`, and whether the clone is shallow, from one git call
     (`running`, when the command started it early)."""
     if running is None:
@@ -426,7 +432,7 @@ class FileVersion(NamedTuple):
 
 
 def file_history(
-    root: Path, path: str, convert: Callable[[bytes | None], T], log: Running | None = None
+    root: StrPath, path: str, convert: Callable[[bytes | None], T], log: Running | None = None
 ) -> Generator[tuple[FileVersion, T | None, T | None], None, None]:
     """Every commit that changed the file at `path` (relative to `root`), newest first,
     following renames, with the version before and after as `convert` makes them
@@ -487,12 +493,13 @@ def file_history(
         raise GitError(("log",), stderr.strip())
 
 
-def shallow_boundary(root: Path) -> set[str]:
+def shallow_boundary(root: StrPath) -> set[str]:
     """The commits a shallow clone holds without their parents: git shows them as
     adding every file, so what they really changed cannot be known."""
     path = git(root, "rev-parse", "--git-path", "shallow").stdout.strip()
     try:
-        text = (root / path).read_text(encoding="ascii")
+        with open(os.path.join(root, path), encoding="ascii") as file:
+            text = file.read()
     except OSError:
         return set()
     return set(text.split())
@@ -544,9 +551,9 @@ class ObjectReader:
     missing (as in a shallow clone) or is not a file.
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: StrPath) -> None:
         try:
-            self._git = Running(str(root), ["cat-file", "--batch"], stdin=True, errors=False)
+            self._git = Running(os.fspath(root), ["cat-file", "--batch"], stdin=True, errors=False)
         except FileNotFoundError:
             require_git()  # says git is not installed
             raise

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Generator, Iterable, Iterator, Sequence
-from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from advoc import yamlio
 from advoc.changes import FieldChange, compare_record
@@ -27,6 +26,9 @@ from advoc.gitrepo import (
 from advoc.gitstart import FileLog
 from advoc.kinds import Kind, parse_kind
 from advoc.layout import split_reference
+
+if TYPE_CHECKING:
+    from advoc.gitrepo import StrPath
 
 Action = Literal["added", "changed", "renamed", "removed"]
 _ACTIONS: dict[str, Action] = {"A": "added", "D": "removed", "R": "renamed", "C": "added"}
@@ -76,7 +78,7 @@ class History(NamedTuple):
         }
 
 
-def record_history(root: Path, reference: str, started: FileLog | None = None) -> History:
+def record_history(root: StrPath, reference: str, started: FileLog | None = None) -> History:
     """The history of the record `reference` (KIND/ID) of the registry at `root`.
 
     `started` is the git of a file's history, if the command started it early;
@@ -87,7 +89,7 @@ def record_history(root: Path, reference: str, started: FileLog | None = None) -
 
 
 def open_history(
-    root: Path, reference: str, started: FileLog | None = None
+    root: StrPath, reference: str, started: FileLog | None = None
 ) -> tuple[History, Generator[Change, None, None]]:
     """`record_history` as it comes: the history without its changes, and its
     changes, newest first, each as soon as git reports it (so that output can
@@ -97,16 +99,15 @@ def open_history(
     try:
         kind, record_id = _parse_reference(reference)
         relative = f"{kind.folder}/{record_id}.yaml"
-        if started is not None and (started.root, started.path) != (str(root), relative):
+        if started is not None and (started.root, started.path) != (os.fspath(root), relative):
             started.stop()
             started = None
         if started is None:
             require_git()
-            started = FileLog(str(root), relative)
+            started = FileLog(os.fspath(root), relative)
         prefix, shallow = repository_facts(root, "history", started.facts)
-        head = History(
-            f"{kind.name}/{record_id}", relative, (root / relative).is_file(), shallow, []
-        )
+        exists = os.path.isfile(os.path.join(root, relative))
+        head = History(f"{kind.name}/{record_id}", relative, exists, shallow, [])
         changes = _changes(root, kind, head, prefix, started)
         if not head.exists:  # known only once git has found a change, or none
             first = next(changes, None)
@@ -121,7 +122,7 @@ def open_history(
 
 
 def _changes(
-    root: Path, kind: Kind, head: History, prefix: str, started: FileLog
+    root: StrPath, kind: Kind, head: History, prefix: str, started: FileLog
 ) -> Generator[Change, None, None]:
     reader = yamlio.VersionReader()
     versions = file_history(root, head.file, lambda data: _parse(reader, data), started.log)
@@ -167,11 +168,15 @@ def _parse_reference(reference: str) -> tuple[Kind, str]:
     return parse_kind(split[0]), split[1]
 
 
-def _unknown(root: Path, kind: Kind, record_id: str) -> UsageError:
+def _unknown(root: StrPath, kind: Kind, record_id: str) -> UsageError:
     import difflib
 
     try:
-        names = [name[:-5] for name in os.listdir(root / kind.folder) if name.endswith(".yaml")]
+        names = [
+            name[:-5]
+            for name in os.listdir(os.path.join(root, kind.folder))
+            if name.endswith(".yaml")
+        ]
     except OSError:
         names = []
     close = difflib.get_close_matches(record_id, names, n=3)

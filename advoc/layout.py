@@ -76,6 +76,11 @@ def find_root(explicit: str | None = None) -> Path:
     is none."""
     from pathlib import Path
 
+    return Path(root_folder(explicit))
+
+
+def root_folder(explicit: str | None = None) -> str:
+    """`find_root` as a str, for `advoc history`, which loads no pathlib."""
     from advoc.errors import UsageError
 
     named = explicit or named_root()
@@ -89,7 +94,7 @@ def find_root(explicit: str | None = None) -> Path:
             ) from None
         root, found = locate("/", named)  # the current folder is not needed
     if found:
-        return Path(root)
+        return root
     if named:
         raise UsageError(
             f"{root} is not an advoc registry: it has no {MANIFEST}.",

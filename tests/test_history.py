@@ -308,8 +308,17 @@ def test_the_shortcut_finds_the_registry_as_typer_does(tmp_path: Path) -> None:
 # What `advoc history` must not load: typer, click and rich take longer to
 # import than git takes to walk a long history; dataclasses brings inspect, and
 # with one class per module cost a sixth of the command's time; subprocess is
-# only for where there is no posix_spawn.
-NOT_FOR_HISTORY = {"typer", "click", "rich", "dataclasses", "inspect", "jsonschema", "subprocess"}
+# only for where there is no posix_spawn; pathlib brings urllib.parse.
+NOT_FOR_HISTORY = {
+    "typer",
+    "click",
+    "rich",
+    "dataclasses",
+    "inspect",
+    "jsonschema",
+    "subprocess",
+    "pathlib",
+}
 
 
 @pytest.mark.skipif(not hasattr(os, "posix_spawnp"), reason="subprocess starts git here")

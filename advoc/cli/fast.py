@@ -99,7 +99,7 @@ def show_history(
         from advoc.gitrepo import SHALLOW_HINT
         from advoc.history import json_pieces, open_history, render_pieces
 
-        head, changes = open_history(layout.find_root(registry), record, started)
+        head, changes = open_history(layout.root_folder(registry), record, started)
     except BaseException:  # an error, or Ctrl-C while advoc loads: git is stopped, not left walking
         if started is not None:
             started.stop()
