@@ -12,6 +12,7 @@ body of a proposal's commit message all feed it records.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal, NamedTuple, Protocol
 
@@ -104,7 +105,7 @@ def _field_changes(old: Any, new: Any, path: Path) -> Iterator[FieldChange]:
                 yield FieldChange(format_path((*path, key)), "removed", old=old[key])
             elif key not in old:
                 yield FieldChange(format_path((*path, key)), "added", new=new[key])
-            else:
+            elif old[key] is not new[key]:
                 yield from _field_changes(old[key], new[key], (*path, key))
     elif _records_list(old) and _records_list(new):
         for index in range(max(len(old), len(new))):
@@ -200,7 +201,7 @@ class _Phrasing:
         self.new = new
         self.language = language
 
-    @property
+    @functools.cached_property
     def label(self) -> str:
         """How a sentence names the record: a person by name, others by kind and id."""
         if self.kind == "advocate":
@@ -256,7 +257,7 @@ class _Phrasing:
         for key, assignment in after.items():
             if key not in before:
                 sentences.append(f"{self.label}: gains {_assignment(assignment)}.")
-            else:
+            elif before[key] is not assignment:  # one value: history shares what is unchanged
                 sentences += self._assignment_changed(before[key], assignment)
         for key, assignment in before.items():
             if key not in after:
