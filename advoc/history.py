@@ -90,12 +90,12 @@ def record_history(root: StrPath, reference: str, started: FileLog | None = None
 
 def open_history(
     root: StrPath, reference: str, started: FileLog | None = None
-) -> tuple[History, Generator[Change, None, None]]:
+) -> tuple[History, Changes]:
     """`record_history` as it comes: the history without its changes, and its
     changes, newest first, each as soon as git reports it (so that output can
-    begin while git walks on). The record is known to exist or to have had a
-    change before this returns; git is stopped once the changes are read, or
-    when they are closed unread."""
+    begin while git walks on). By the time this returns, git has given the
+    newest change or ended, so that its errors (and an unknown record) come
+    before any output; git is stopped once the changes are read, or closed."""
     try:
         kind, record_id = _parse_reference(reference)
         relative = f"{kind.folder}/{record_id}.yaml"
@@ -108,12 +108,9 @@ def open_history(
         prefix, shallow = repository_facts(root, "history", started.facts)
         exists = os.path.isfile(os.path.join(root, relative))
         head = History(f"{kind.name}/{record_id}", relative, exists, shallow, [])
-        changes = _changes(root, kind, head, prefix, started)
-        if not head.exists:  # known only once git has found a change, or none
-            first = next(changes, None)
-            if first is None:
-                raise _unknown(root, kind, record_id)
-            changes = _prepend(first, changes)
+        changes = Changes(_changes(root, kind, head, prefix, started))
+        if changes.first is None and not exists:
+            raise _unknown(root, kind, record_id)
         return head, changes
     except BaseException:
         if started is not None:
@@ -140,16 +137,26 @@ def _changes(
                 last = last._replace(problem=_CUT_SHORT)
             yield last
     finally:
+        started.stop()  # at once, if the changes are closed before git has ended
         versions.close()
-        started.stop()
 
 
-def _prepend(first: Change, rest: Generator[Change, None, None]) -> Generator[Change, None, None]:
-    try:
-        yield first
-        yield from rest
-    finally:
-        rest.close()
+class Changes:
+    """The changes `_changes` gives, its first read ahead. Reading it starts
+    the generator, so that closing this stops git even if no change was read
+    (a generator closed before it starts never runs its `finally`)."""
+
+    def __init__(self, changes: Generator[Change, None, None]) -> None:
+        self._changes = changes
+        self.first = next(changes, None)
+
+    def __iter__(self) -> Iterator[Change]:
+        if self.first is not None:
+            yield self.first
+        yield from self._changes
+
+    def close(self) -> None:
+        self._changes.close()
 
 
 _CUT_SHORT = (

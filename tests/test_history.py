@@ -18,7 +18,7 @@ from conftest import git, run, write_registry
 from advoc.cli.app import build as build_app
 from advoc.cli.fast import FORMATS, OPTIONS, plain_history
 from advoc.gitstart import FileLog, Running
-from advoc.history import json_pieces, record_history, render
+from advoc.history import json_pieces, open_history, record_history, render
 
 ADA = "registry/advocates/ada-lovelace.yaml"
 BYRON = "registry/advocates/ada-byron.yaml"
@@ -236,6 +236,27 @@ def test_a_repository_without_commits_says_so(tmp_path: Path) -> None:
         result = run(*command, cwd=root)
         assert result.exit_code == 2, command
         assert "no commits yet" in result.stderr and "git commit" in result.stderr
+        assert result.stdout == "", command
+    for output_format in FORMATS:  # history writes as git reports: not before it fails
+        fast = installed("history", "advocate/ada-lovelace", "-f", output_format, cwd=root)
+        assert fast.returncode == 2 and "no commits yet" in fast.stderr
+        assert fast.stdout == ""
+
+
+def test_changes_closed_early_or_unread_stop_git(tmp_path: Path) -> None:
+    """Writing the history may fail before its first change or half-way (a
+    closed pipe, Ctrl-C): closing its changes stops and reaps both gits."""
+    root = build(tmp_path)
+    for wanted in (0, 1):
+        started = FileLog(str(root), BYRON)
+        head, changes = open_history(root, "advocate/ada-byron", started)
+        for _ in zip(range(wanted), changes, strict=False):
+            pass
+        changes.close()
+        for process in (started.facts, started.log):
+            with pytest.raises(ChildProcessError):  # ended and reaped
+                os.waitpid(process.pid, os.WNOHANG)
+    assert head.record == "advocate/ada-byron"
 
 
 # `advoc history` with plain arguments is answered past typer (advoc.cli.fast),
