@@ -97,8 +97,12 @@ def field_changes(old: Any, new: Any) -> list[FieldChange]:
 def _field_changes(old: Any, new: Any, path: Path) -> Iterator[FieldChange]:
     if old is new:
         return  # one value (history shares the fields two versions have in common)
-    if type(old) is type(new) and old == new and (type(old) is str or repr(old) == repr(new)):
-        return  # equal, and not merely as 1 == True is (repr tells those apart)
+    if type(old) is type(new):
+        if type(old) is str:
+            if old == new:
+                return
+        elif (old == new or type(old) is float) and repr(old) == repr(new):
+            return  # equal, not merely as 1 == True is (repr tells them apart); nan is nan
     if isinstance(old, dict) and isinstance(new, dict):
         for key in [*old, *(key for key in new if key not in old)]:
             if key not in new:

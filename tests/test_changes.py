@@ -34,6 +34,22 @@ def test_a_value_of_another_type_is_a_change() -> None:
     assert field_changes({"a": [1]}, {"a": [1]}) == []
 
 
+def test_an_unchanged_nan_is_no_change_whether_or_not_it_is_one_object() -> None:
+    """history shares unchanged values between versions; diff reads each
+    revision anew: both must find an unchanged .nan unchanged."""
+    nan = float("nan")
+    for old, new in ((nan, nan), (nan, float("nan"))):
+        assert (
+            field_changes(
+                {"score": old, "roles": [{"weight": old}]},
+                {"score": new, "roles": [{"weight": new}]},
+            )
+            == []
+        )
+    assert [change.path for change in field_changes({"score": nan}, {"score": 1.0})] == ["score"]
+    assert field_changes({"a": 0.0}, {"a": -0.0}) != []
+
+
 def test_describe_changes_from_lists_of_records() -> None:
     ada = {"username": "Ada", "name": {"en": "Ada Lovelace", "fr": "Ada Lovelace (fr)"}}
     before = [
