@@ -19,6 +19,7 @@ from typing import Any, Literal, NamedTuple, Protocol
 from advoc.findings import Path, format_path
 from advoc.kinds import KINDS
 from advoc.text import one_line
+from advoc.votes import counts_of, normalize_username
 
 Action = Literal["added", "removed", "changed"]
 
@@ -418,16 +419,12 @@ def _assignment(assignment: dict[str, Any]) -> str:
 
 
 def _tally(decision: dict[str, Any]) -> str:
-    from advoc.evaluation import counts_of
-
     counts = counts_of(decision)
     return f"support {counts.support}, oppose {counts.oppose}, neutral {counts.neutral}"
 
 
 def _votes_by_user(participants: Any) -> dict[str, tuple[str, str]]:
     """Normalized user to (name as written, position), the last vote of each user."""
-    from advoc.evaluation import normalize_username
-
     votes: dict[str, tuple[str, str]] = {}
     for vote in _list(participants):
         if isinstance(vote, dict) and isinstance(vote.get("user"), str):

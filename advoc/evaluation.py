@@ -8,83 +8,14 @@ met its quorum, its threshold or its duration, or when its ratification is due.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from advoc.checks.walk import as_dict, as_list
+from advoc.checks.walk import as_dict
 from advoc.registry import Record, Registry
 from advoc.timeutil import describe, midnight, to_datetime, to_duration
-
-POSITIONS = ("support", "oppose", "neutral")
-
-
-def normalize_username(name: str) -> str:
-    """Two usernames are the same user when equal after this (see the format)."""
-    text = name.replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
-
-
-@dataclass(frozen=True)
-class Counts:
-    support: int = 0
-    oppose: int = 0
-    neutral: int = 0
-
-    @property
-    def participants(self) -> int:
-        return self.support + self.oppose + self.neutral
-
-    @property
-    def ratio(self) -> float | None:
-        """support / (support + oppose), or None when nobody took a side."""
-        sides = self.support + self.oppose
-        return self.support / sides if sides else None
-
-
-def votes(decision: dict[str, Any]) -> Iterator[tuple[int, str, str]]:
-    """(index, normalized user, position) of every well-formed vote, in file order."""
-    for index, vote in enumerate(as_list(decision.get("participants"))):
-        if type(vote) is not dict:
-            continue
-        user, position = vote.get("user"), vote.get("position")
-        if type(user) is str and position in POSITIONS:
-            yield index, normalize_username(user), position
-
-
-def counted_votes(decision: dict[str, Any], until: datetime | None = None) -> Counts:
-    """Counts by position of `participants`, each user once (their last vote);
-    with `until`, only the votes cast by then (undated votes always count)."""
-    last: dict[str, str] = {}
-    participants = as_list(decision.get("participants"))
-    for index, user, position in votes(decision):
-        if until is not None:
-            cast = to_datetime(as_dict(participants[index]).get("date"))
-            if cast is not None and cast > until:
-                continue
-        last[user] = position
-
-    positions = list(last.values())
-    return Counts(*(positions.count(position) for position in POSITIONS))
-
-
-def tally_counts(decision: dict[str, Any]) -> Counts | None:
-    tally = decision.get("tally")
-    if not isinstance(tally, dict):
-        return None
-    return Counts(*(_count(tally.get(position)) for position in POSITIONS))
-
-
-def _count(value: Any) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
-
-
-def counts_of(decision: dict[str, Any], until: datetime | None = None) -> Counts:
-    """The participants list when there is one, else the tally, else nobody."""
-    if isinstance(decision.get("participants"), list):
-        return counted_votes(decision, until)
-    return tally_counts(decision) or Counts()
+from advoc.votes import Counts, as_count, counts_of
 
 
 @dataclass(frozen=True)
@@ -303,7 +234,7 @@ def _rules_of(registry: Registry, process: Record | None) -> ProcessRules:
         return (
             to_duration(rules.get("min_duration")),
             to_duration(rules.get("max_duration")),
-            _count(rules["quorum"]) if "quorum" in rules else None,
+            as_count(rules["quorum"]) if "quorum" in rules else None,
             _threshold(rules.get("threshold")),
         )
 

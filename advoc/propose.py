@@ -19,12 +19,13 @@ from advoc import edits
 from advoc.checks.walk import as_dict
 from advoc.edits import Append, Operation, Set, Stamp
 from advoc.errors import RefusedError, UsageError
-from advoc.evaluation import evaluate, normalize_username
+from advoc.evaluation import evaluate
 from advoc.kinds import KINDS
 from advoc.registry import Record, Registry
 from advoc.roles import assignments
 from advoc.show import find
 from advoc.timeutil import to_duration
+from advoc.votes import normalize_username
 
 POSITIONS = ("support", "oppose", "neutral")
 

@@ -23,8 +23,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from advoc.evaluation import normalize_username
 from advoc.registry import Record, Registry, no_collector
+from advoc.votes import normalize_username
 
 WITHHELD = "(withheld)"
 

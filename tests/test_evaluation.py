@@ -13,15 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import write_registry
 
-from advoc.evaluation import (
-    Evaluation,
-    counts_of,
-    evaluate,
-    normalize_username,
-    percent,
-    ratification,
-)
+from advoc.evaluation import Evaluation, evaluate, percent, ratification
 from advoc.registry import Registry, load
+from advoc.votes import counts_of, normalize_username
 
 AS_OF = date(2026, 11, 1)
 

@@ -342,22 +342,36 @@ NOT_FOR_HISTORY = {
 }
 
 
+DECISION = "registry/decisions/2026-grant-ada.yaml"
+
+
 @pytest.mark.skipif(not hasattr(os, "posix_spawnp"), reason="subprocess starts git here")
 @pytest.mark.parametrize("output_format", FORMATS)
 def test_the_shortcut_loads_only_what_history_needs(tmp_path: Path, output_format: str) -> None:
     root = build(tmp_path / "network")
-    found = installed(
-        "history", "advocate/ada-byron", "-f", output_format, cwd=root, PYTHONPROFILEIMPORTTIME="1"
-    )
-    assert found.returncode == 0, found.stderr
-    assert "Ada is known as Ada Byron now" in found.stdout
-    loaded = {
-        line.rsplit("|", 1)[1].strip()
-        for line in found.stderr.splitlines()
-        if line.startswith("import time:")
-    }
-    assert "advoc.history" in loaded and "yaml" in loaded
-    assert loaded & NOT_FOR_HISTORY == set()
+    decision = "id: 2026-grant-ada\ntype: role-grant\nstatus: {}\nparticipants:\n{}"
+    vote = "  - {{user: {}, position: support}}\n"
+    write_registry(root, {DECISION: decision.format("adopted", vote.format("Ada"))})
+    commit(root, "Record a decision", 6)  # phrased with its tally
+    votes = vote.format("Ada") + vote.format("Grace")
+    (root / DECISION).write_text(decision.format("rejected", votes), encoding="utf-8")
+    commit(root, "Grace votes", 7)  # phrased vote by vote
+    for record, said in (
+        ("advocate/ada-byron", "Ada is known as Ada Byron now"),
+        ("decision/2026-grant-ada", "gains a vote: Grace"),
+    ):
+        found = installed(
+            "history", record, "-f", output_format, cwd=root, PYTHONPROFILEIMPORTTIME="1"
+        )
+        assert found.returncode == 0, found.stderr
+        assert said in found.stdout
+        loaded = {
+            line.rsplit("|", 1)[1].strip()
+            for line in found.stderr.splitlines()
+            if line.startswith("import time:")
+        }
+        assert "advoc.history" in loaded and "yaml" in loaded
+        assert loaded & NOT_FOR_HISTORY == set(), record
 
 
 def test_the_shortcut_warns_of_a_shallow_clone(tmp_path: Path) -> None:

@@ -6,18 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from advoc.checks import Context, located, record_check, registry_check
-from advoc.evaluation import (
-    Evaluation,
-    counted_votes,
-    evaluations,
-    percent,
-    ratification,
-    tally_counts,
-    votes,
-)
+from advoc.evaluation import Evaluation, evaluations, percent, ratification
 from advoc.findings import Finding
 from advoc.registry import Record, Registry
 from advoc.timeutil import describe, to_datetime
+from advoc.votes import counted_votes, tally_counts, votes
 
 
 @record_check("vote-duplicate")
