@@ -188,9 +188,22 @@ class FileLog:
         except BaseException:
             self.facts.stop()
             raise
+        _widen(self.log.stdout)
 
     def stop(self) -> None:
         try:
             self.facts.stop()
         finally:
             self.log.stop()
+
+
+def _widen(pipe: int) -> None:
+    """Let git write up to 1 MiB ahead of what advoc has read, where Linux
+    allows it: while advoc loads, and while it compares the versions it has
+    read, git walks on instead of waiting for room in a 64 KiB pipe."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):
+        pass  # not Linux, or over the user's limit: git waits for room, as it did

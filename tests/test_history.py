@@ -468,6 +468,19 @@ def test_the_shortcut_knows_every_option_of_history() -> None:
     assert tuple(output_format.type.choices) == FORMATS
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a Linux pipe setting")
+def test_git_log_may_write_far_ahead_of_what_advoc_has_read(tmp_path: Path) -> None:
+    import fcntl
+
+    root = build(tmp_path)
+    started = FileLog(str(root), BYRON)
+    try:
+        widest = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+        assert fcntl.fcntl(started.log.stdout, fcntl.F_GETPIPE_SZ) == min(1 << 20, widest)
+    finally:
+        started.stop()
+
+
 def test_a_head_start_on_another_file_is_stopped_and_not_used(tmp_path: Path) -> None:
     root = build(tmp_path)
     wrong = FileLog(str(root), ADA)  # the record's old name
