@@ -440,9 +440,9 @@ def file_history(
     when the object is missing, as in a shallow clone).
 
     `log` is the `git log` of this file, if the command started it early
-    (`gitstart.FileLog`). One `git log` and one `git
-    cat-file --batch`: each commit is given as soon as the log reports it and
-    its versions are read, while the log walks on through older commits.
+    (`gitstart.FileLog`). One `git log` and one `git cat-file --batch`: each
+    commit is given as soon as the log reports it and its versions are read,
+    while the log walks on through older commits.
     """
     import codecs
 

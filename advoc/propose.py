@@ -27,8 +27,6 @@ from advoc.show import find
 from advoc.timeutil import to_duration
 from advoc.votes import normalize_username
 
-POSITIONS = ("support", "oppose", "neutral")
-
 
 @dataclass
 class Proposal:

@@ -86,5 +86,6 @@ def counts_of(decision: dict[str, Any], until: datetime | None = None) -> Counts
 
 
 def _participants(decision: dict[str, Any]) -> list[Any]:
+    # as `checks.walk.as_list`, whose package would bring dataclasses to history
     participants = decision.get("participants")
     return participants if isinstance(participants, list) else []
