@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,9 @@ from advoc.cli.app import app
 
 CASES = Path(__file__).parent / "cases"
 PROJECT = Path(__file__).parent.parent
+# The installed `advoc` command, the one beside this Python first, for the
+# tests that run it as a subprocess.
+ADVOC = shutil.which("advoc", path=str(Path(sys.executable).parent)) or shutil.which("advoc")
 
 # Pinned so that commits and their ids are the same on every run.
 GIT_ENV = {

@@ -10,14 +10,12 @@ the test on any exception).
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import findings_of, write_registry
+from conftest import ADVOC, findings_of, write_registry
 
 AS_OF = "2026-11-01"
 ADA = "registry/advocates/ada-lovelace.yaml"
@@ -67,7 +65,7 @@ def test_30000_levels_of_nesting_in_a_mapping_are_refused(tmp_path: Path) -> Non
 def test_deep_nesting_does_not_crash_the_installed_command(tmp_path: Path) -> None:
     """A stack overflow in C would kill the process with a signal, which no
     in-process test can see: run the installed `advoc` as a subprocess."""
-    advoc = shutil.which("advoc") or shutil.which("advoc", path=str(Path(sys.executable).parent))
+    advoc = ADVOC
     if advoc is None:
         pytest.skip("the advoc command is not installed")
     root = write_registry(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -13,7 +12,7 @@ from typing import Any
 
 import pytest
 import typer
-from conftest import git, run, write_registry
+from conftest import ADVOC, git, run, write_registry
 
 from advoc.cli.app import build as build_app
 from advoc.cli.fast import FORMATS, OPTIONS, plain_history
@@ -262,8 +261,6 @@ def test_changes_closed_early_or_unread_stop_git(tmp_path: Path) -> None:
 # `advoc history` with plain arguments is answered past typer (advoc.cli.fast),
 # with git started first: the installed command, run as a subprocess, must
 # answer exactly as typer's way of running the same body does.
-
-ADVOC = shutil.which("advoc", path=str(Path(sys.executable).parent)) or shutil.which("advoc")
 
 
 def installed(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:

@@ -16,7 +16,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CASES, git, make_repo, project_repo, run
+from conftest import ADVOC, CASES, git, make_repo, project_repo, run
 
 from advoc.yamlio import parse_bytes
 
@@ -643,10 +643,7 @@ def open_decision(
 def test_the_readme_walk_through_with_the_installed_command(tmp_path: Path) -> None:
     """Open a decision, vote on it, close it: each step a branch; the role lands in
     the advocate's file and the registry on the last branch validates."""
-    import shutil
-    import sys
-
-    advoc = shutil.which("advoc", path=str(Path(sys.executable).parent)) or shutil.which("advoc")
+    advoc = ADVOC
     assert advoc, "advoc is not installed"
     root = project_repo(tmp_path / "network")
 
@@ -747,9 +744,8 @@ def test_outside_git(tmp_path: Path) -> None:
 def test_a_missing_value_is_asked_for_on_a_terminal(tmp_path: Path, repo: Path) -> None:
     """On a terminal, advoc asks for --summary instead of failing."""
     import pty
-    import sys
 
-    advoc = shutil.which("advoc", path=str(Path(sys.executable).parent)) or shutil.which("advoc")
+    advoc = ADVOC
     assert advoc
     controller, terminal = pty.openpty()
     process = subprocess.Popen(
