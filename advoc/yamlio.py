@@ -430,6 +430,10 @@ def _from_libyaml(exc: yaml.MarkedYAMLError) -> YamlProblem:
         # where the unclosed quote or bracket opens, or the line that lacks its ':'
         mark = exc.context_mark
     problem = exc.problem or "the file is not valid YAML"
+    if "maximum nesting depth" in problem:
+        # libyaml 0.2.6 (PyYAML 6.0.4) stops at 1,000 levels before advoc's own
+        # guard sees the 65th: the user gets the same finding whichever fires.
+        return YamlProblem("file-unsafe", _TOO_DEEP, *_position(mark))
     if exc.context:
         problem = f"{problem} ({exc.context})"
     code = "file-unsafe" if "invalid Unicode" in problem else "yaml-syntax"
