@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -31,13 +32,22 @@ def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh virtual environment with advoc installed from its wheel: the bin folder."""
     work = tmp_path_factory.mktemp("wheel")
     built = _run(
-        sys.executable, "-m", "build", "--wheel", "--outdir", work / "dist", PROJECT, cwd=work
-    )
+        sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", work / "dist",
+        PROJECT, cwd=work,
+    )  # fmt: skip
     assert built.returncode == 0, built.stderr[-2000:]
     wheel = next((work / "dist").glob("advoc-*.whl"))
+    # the wheel's dependencies come from the lock, as the tests' own do: with hashes
+    # pip checks every requirement, so the wheel is named with its own
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    requirements = work / "requirements.txt"
+    requirements.write_text(
+        f"-r {PROJECT / 'requirements' / 'test.txt'}\n"
+        f"advoc @ {wheel.as_uri()} --hash=sha256:{digest}\n"
+    )
     venv.create(work / "env", with_pip=True)
     bin_dir = work / "env" / "bin"
-    installed = _run(bin_dir / "pip", "install", "--quiet", wheel, cwd=work)
+    installed = _run(bin_dir / "pip", "install", "--quiet", "-r", requirements, cwd=work)
     assert installed.returncode == 0, installed.stderr[-2000:]
     return bin_dir
 
