@@ -22,6 +22,21 @@ PROJECT = Path(__file__).parent.parent
 # tests that run it as a subprocess.
 ADVOC = shutil.which("advoc", path=str(Path(sys.executable).parent)) or shutil.which("advoc")
 
+# Under CI a test that needs a real component (Chromium, gitlab-ci-local, node)
+# fails when it is missing: .ci/run installs them, so a skip would hide a
+# missing install step. Read before the fixtures below clean the environment.
+IN_CI = os.environ.get("CI") == "true"
+
+
+def need(component: object, reason: str) -> None:
+    """Skip, with the reason, when a real component is missing; fail under CI."""
+    if component:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: .ci/run must install it)")
+    pytest.skip(reason)
+
+
 # Pinned so that commits and their ids are the same on every run.
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test Author",

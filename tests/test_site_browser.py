@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 from browser import Browser, find_chromium
-from conftest import PROJECT, run
+from conftest import PROJECT, need, run
 
 CHROMIUM = find_chromium()
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)"
-)
+
+
+@pytest.fixture(autouse=True)
+def _chromium() -> None:
+    need(CHROMIUM, "Chromium is not installed (apt-get install chromium chromium-driver)")
 
 
 @pytest.fixture(scope="module")
