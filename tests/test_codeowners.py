@@ -1,7 +1,7 @@
-"""advoc export --format codeowners.
+"""advoc export --format codeowners, and validate's codeowners-stale warning.
 
 A small registry on disk, a generated file parsed back with the `codeowners`
-library (the matching rules GitHub documents).
+library (the matching rules GitHub documents), and validate on real files.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from codeowners import CodeOwners
-from conftest import findings_of, run, write_registry
+from conftest import findings_of, git, run, write_registry
 
 AS_OF = "2026-06-01"
 PROCESS = """\
@@ -78,6 +78,11 @@ def export(root: Path, *args: str) -> str:
     result = run("export", "--registry", str(root), "--as-of", AS_OF, "-f", "codeowners", *args)
     assert result.exit_code == 0, result.stderr
     return result.stdout
+
+
+def stale(root: Path, *args: str) -> set[tuple[str, str, str, int]]:
+    """validate's codeowners-stale findings (the small registry has other warnings)."""
+    return {found for found in findings_of(root, *args) if found[1] == "codeowners-stale"}
 
 
 def owners(text: str, path: str) -> list[str]:
@@ -220,6 +225,71 @@ def test_host_is_refused_for_other_formats(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "--format codeowners" in result.stderr
+
+
+# --- validate: codeowners-stale -------------------------------------------------------------
+
+
+def test_an_up_to_date_generated_file_gives_no_warning(tmp_path: Path) -> None:
+    root = small_registry(tmp_path)
+    for place in ("CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS"):
+        (root / place).parent.mkdir(exist_ok=True)
+        (root / place).write_text(export(root), encoding="utf-8")
+    (root / ".gitlab").mkdir()
+    (root / ".gitlab/CODEOWNERS").write_text(export(root, "--host", "gitlab"), encoding="utf-8")
+    assert stale(root, "--as-of", AS_OF) == set()
+
+
+def test_a_stale_generated_file_is_a_warning_at_the_first_changed_line(tmp_path: Path) -> None:
+    root = small_registry(tmp_path)
+    (root / ".github").mkdir()
+    stale = export(root).replace("@ada-gh", "@former-steward")
+    (root / ".github/CODEOWNERS").write_text(stale, encoding="utf-8")
+    result = run("validate", "--registry", str(root), "--as-of", AS_OF, "--format", "json")
+    assert result.exit_code == 0  # a warning only
+    (finding,) = [f for f in result.json()["findings"] if f["code"] == "codeowners-stale"]
+    first = 1 + next(i for i, line in enumerate(stale.splitlines()) if "@former-steward" in line)
+    assert (finding["severity"], finding["code"], finding["file"], finding["line"]) == (
+        "warning",
+        "codeowners-stale",
+        ".github/CODEOWNERS",
+        first,
+    )
+    assert (
+        "`advoc export --format codeowners --host github --out .github/CODEOWNERS`"
+        in (finding["message"])
+    )
+
+
+def test_a_role_that_ends_makes_the_file_stale(tmp_path: Path) -> None:
+    """Time alone: the file was right on 2026-02-01, when bea was still a steward."""
+    root = small_registry(tmp_path)
+    generated = run("export", "--registry", str(root), "--as-of", "2026-02-01", "-f", "codeowners")
+    (root / "CODEOWNERS").write_text(generated.stdout, encoding="utf-8")
+    assert stale(root, "--as-of", "2026-02-01") == set()
+    assert {f[:3] for f in stale(root, "--as-of", AS_OF)} == {
+        ("warning", "codeowners-stale", "CODEOWNERS")
+    }
+
+
+def test_a_handwritten_file_is_left_alone(tmp_path: Path) -> None:
+    root = small_registry(tmp_path)
+    (root / "CODEOWNERS").write_text("# our own\n* @maintainers\n", encoding="utf-8")
+    assert stale(root, "--as-of", AS_OF) == set()
+
+
+def test_a_stale_file_at_a_revision_and_with_the_cache(tmp_path: Path) -> None:
+    root = small_registry(tmp_path)
+    (root / "CODEOWNERS").write_text(export(root).replace("@ada-gh", "@x"), encoding="utf-8")
+    git(root, "init", "--quiet", "--initial-branch=main")
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "--no-verify", "-m", "stale")
+    expected = ("warning", "codeowners-stale", "CODEOWNERS")
+    assert {f[:3] for f in stale(root, "--as-of", AS_OF, "--rev", "HEAD")} == {expected}
+    assert {f[:3] for f in stale(root, "--as-of", AS_OF, "--cache")} == {expected}
+    (root / "CODEOWNERS").write_text(export(root), encoding="utf-8")
+    assert stale(root, "--as-of", AS_OF, "--cache") == set()  # not the cached report
+    assert {f[:3] for f in stale(root, "--as-of", AS_OF, "--rev", "HEAD")} == {expected}
 
 
 def test_the_json_schema_of_accounts_is_in_advoc_schema() -> None:
