@@ -7,11 +7,16 @@ library (the matching rules GitHub documents), and validate on real files.
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 from codeowners import CodeOwners
 from conftest import findings_of, git, run, write_registry
+
+from advoc.export import Host
+from advoc.export.codeowners import build
+from advoc.registry import load
 
 AS_OF = "2026-06-01"
 PROCESS = """\
@@ -169,6 +174,19 @@ def test_an_account_that_is_not_a_name_is_a_schema_error_and_never_written(
     result = run("export", "--registry", str(root), "-f", "codeowners")
     assert result.exit_code == 1
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("value", ['"bad name"', '"@bad"', '"bad\\n@x"', "b" + "-b" * 20])
+def test_the_builder_never_writes_an_invalid_account_even_past_the_schema(
+    tmp_path: Path, value: str
+) -> None:
+    """validate builds the text even for a registry with errors (to compare it): a
+    second check keeps a name that is not one out of it."""
+    extra = f"accounts: {{github: {value}}}\n"
+    root = small_registry(tmp_path, **{"registry/advocates/dan.yaml": advocate("dan", extra)})
+    text = build(load(root), date(2026, 6, 1), Host.GITHUB)
+    assert "bad" not in text and "b-b" not in text
+    assert owners(text, "registry/advocates/dan.yaml") == ["@ada-gh"]
 
 
 def test_a_gitlab_account_with_a_space_is_a_schema_error(tmp_path: Path) -> None:

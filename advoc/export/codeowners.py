@@ -45,11 +45,12 @@ _HOST_IN_HEADER = re.compile(r"--host (github|gitlab)\b")
 _ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # as the schema's id: safe in a CODEOWNERS path
 
 
-# The schema's patterns (common.schema.json), checked again here: a name that
-# is not one (a space, an `@`, a line break) would change what the file means.
+# The schema's patterns and lengths (common.schema.json), checked again here: a
+# name that is not one (a space, an `@`, a line break) would change what the file
+# means.
 ACCOUNT = {
-    Host.GITHUB: re.compile(r"[A-Za-z0-9](-?[A-Za-z0-9]){0,38}"),
-    Host.GITLAB: re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]{0,253}[A-Za-z0-9_])?"),
+    Host.GITHUB: (re.compile(r"[A-Za-z0-9](-?[A-Za-z0-9])*"), 39),
+    Host.GITLAB: (re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?"), 255),
 }
 
 
@@ -101,7 +102,9 @@ def account(advocate: Record, host: Host) -> str | None:
     """The advocate's account on `host`, if they gave a valid one."""
     accounts = advocate.data.get("accounts")
     name = accounts.get(host.value) if isinstance(accounts, dict) else None
-    return name if isinstance(name, str) and ACCOUNT[host].fullmatch(name) else None
+    pattern, longest = ACCOUNT[host]
+    valid = isinstance(name, str) and len(name) <= longest and pattern.fullmatch(name)
+    return name if valid else None
 
 
 def _stewards(registry: Registry, public: Registry, as_of: date, host: Host) -> list[str]:
