@@ -2,11 +2,12 @@
 
 The key digests everything a report depends on: the name, type and bytes of
 every entry under `registry/` and `rules/` (stray files and links included),
-the manifest, advoc's version, its schemas and the as-of day. Checks are
-deterministic in these, so a report found under the same key is the report a
-fresh run would give: the cache cannot hide a finding. Reading and hashing
-every file still happens (a fraction of a second for 30,000 files); parsing,
-schema checks and cross-record checks are skipped when nothing changed.
+the manifest, the CODEOWNERS files that `codeowners-stale` compares, advoc's
+version, its schemas and the as-of day. Checks are deterministic in these, so
+a report found under the same key is the report a fresh run would give: the
+cache cannot hide a finding. Reading and hashing every file still happens (a
+fraction of a second for 30,000 files); parsing, schema checks and
+cross-record checks are skipped when nothing changed.
 
 Reports are kept in the user's cache folder ($XDG_CACHE_HOME/advoc), one file
 per registry; a cache that cannot be read or written is simply not used.
@@ -25,6 +26,7 @@ from typing import Any
 
 from advoc import __version__
 from advoc.kinds import TOP_FOLDERS
+from advoc.layout import CODEOWNERS_PLACES
 from advoc.resources import shipped
 
 FORMAT = 1  # of the cache file itself
@@ -37,6 +39,8 @@ def key(root: Path, as_of: date) -> str:
     for schema in sorted(shipped("schemas").glob("*.json")):
         digest.update(schema.name.encode() + b"\0" + schema.read_bytes() + b"\0")
     _add_entry(digest, root, "advoc.yaml")
+    for place in CODEOWNERS_PLACES:  # a generated one is compared with the registry
+        _add_entry(digest, root, place)
     for top in TOP_FOLDERS:
         _add_tree(digest, root, top)
     return digest.hexdigest()

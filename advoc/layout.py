@@ -30,6 +30,10 @@ KIND_FOLDERS = {
     "entry-point": "rules/entry-points",
 }
 
+# Where GitHub and GitLab look for a CODEOWNERS file, relative to the root:
+# `advoc validate` compares the one advoc generated with what it would write now.
+CODEOWNERS_PLACES = ("CODEOWNERS", ".github/CODEOWNERS", ".gitlab/CODEOWNERS", "docs/CODEOWNERS")
+
 
 def kind_folder(text: str) -> str | None:
     """The folder of a kind as typed on the command line: `advocate` or its

@@ -1,9 +1,10 @@
 """Where a registry's bytes come from: a folder on disk, or a git revision.
 
 A source lists the entries under `registry/` and `rules/` and reads one file's
-bytes. The loader sees nothing else, so a registry read from git objects
-(`--rev`) or as a proposal would leave it (`Overlay`) is checked exactly like
-the working tree, without checking anything out.
+bytes (theirs, the manifest's, or a CODEOWNERS file's). The loader sees nothing
+else, so a registry read from git objects (`--rev`) or as a proposal would leave
+it (`Overlay`) is checked exactly like the working tree, without checking
+anything out.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from advoc.kinds import TOP_FOLDERS
 
 EntryType = Literal["file", "link", "other"]
 MANIFEST = layout.MANIFEST
+KEPT = frozenset((MANIFEST, *layout.CODEOWNERS_PLACES))  # files outside the top folders
 
 
 @dataclass(frozen=True)
@@ -314,7 +316,7 @@ def revision(root: Path, rev: str, option: str = "--rev") -> Revision:
         if not path.startswith(prefix):
             continue
         relative = path[len(prefix) :]
-        if relative != MANIFEST and not relative.startswith(TOP_FOLDERS):
+        if relative not in KEPT and not relative.startswith(TOP_FOLDERS):
             continue
         blobs[relative] = Blob(mode, oid)
     if MANIFEST not in blobs:

@@ -110,4 +110,12 @@ def _run(checks: list[Check], registry: Registry, context: Context) -> list[Find
 
 def _load_all() -> None:
     """Import the modules that register checks (once)."""
-    from advoc.checks import decisions, files, references, roles, rules, values  # noqa: F401
+    from advoc.checks import (  # noqa: F401
+        codeowners,
+        decisions,
+        files,
+        references,
+        roles,
+        rules,
+        values,
+    )

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,7 +17,10 @@ from advoc.cli.options import (
     load_registry,
 )
 from advoc.errors import UsageError
-from advoc.export import Format
+from advoc.export import Format, Host
+
+if TYPE_CHECKING:
+    from advoc.registry import Registry
 
 EPILOG = """\
 Examples:\n
@@ -24,11 +28,13 @@ Examples:\n
   advoc export --format json > registry.json  one document for other tools\n
   advoc export --format csv --out tables      one CSV file per kind\n
   advoc export --format wikitext --lang de    tables to paste on Meta-Wiki\n
+  advoc export --format codeowners --out .github/CODEOWNERS  reviewers from the roles\n
 \n
 Advocates with limited visibility, and every trace of them, are left out.
 The site has a tree of pages per language the rules are translated into;
 with --lang, that language only. advoc writes only into a new or empty
-folder, or one it exported into before.
+folder, or one it exported into before. CODEOWNERS is one file: advoc
+replaces it only if it wrote it before (its first line says so).
 """
 DEFAULT_SITE = Path("site")
 
@@ -38,7 +44,9 @@ def export(
     output_format: Annotated[
         Format,
         typer.Option(
-            "--format", "-f", help="json or wikitext (printed unless --out), csv or html."
+            "--format",
+            "-f",
+            help="json, wikitext or codeowners (printed unless --out), csv or html.",
         ),
     ],
     out: Annotated[
@@ -48,7 +56,17 @@ def export(
             metavar="PATH",
             show_default=False,
             help="The folder to write into (for html default: site). "
-            "Required for csv; json and wikitext are printed without it.",
+            "Required for csv; json and wikitext are printed without it. "
+            "For codeowners, the file to write, such as .github/CODEOWNERS.",
+        ),
+    ] = None,
+    host: Annotated[
+        Host | None,
+        typer.Option(
+            "--host",
+            show_default=False,
+            help="codeowners only: whose accounts to name, github or gitlab. "
+            "Default: gitlab when --out is in a .gitlab folder, else github.",
         ),
     ] = None,
     registry: RegistryOption = None,
@@ -62,6 +80,15 @@ def export(
     from advoc.export import printed
     from advoc.export.output import write
 
+    if output_format is Format.CODEOWNERS:
+        _codeowners(load_registry(registry, rev), as_of_date(as_of), host, out)
+        return
+    if host is not None:
+        raise UsageError(
+            "--host chooses the accounts of a CODEOWNERS file; it applies to "
+            "--format codeowners only.",
+            hint="Leave out --host, or add --format codeowners.",
+        )
     if output_format is Format.CSV and out is None:
         raise UsageError(
             "CSV export writes one file per kind, so it needs a folder.",
@@ -77,3 +104,19 @@ def export(
     typer.echo(f"wrote {count} file{'s' if count != 1 else ''} into {out}", err=True)
     if removed:
         typer.echo(f"removed {len(removed)} file(s) of the earlier export", err=True)
+
+
+def _codeowners(registry: Registry, as_of: date, host: Host | None, out: Path | None) -> None:
+    """Print the CODEOWNERS text, or write it to the file `out`."""
+    from advoc.export import codeowners_text
+    from advoc.export.codeowners import write
+
+    if host is None:
+        in_gitlab = out is not None and out.parent.name == ".gitlab"
+        host = Host.GITLAB if in_gitlab else Host.GITHUB
+    text = codeowners_text(registry, as_of, host)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    write(text, out)
+    typer.echo(f"wrote {out} (owners: {host.value} accounts)", err=True)

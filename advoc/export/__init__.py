@@ -1,4 +1,5 @@
-"""`advoc export`: the public registry as JSON, CSV, a static website or wikitext.
+"""`advoc export`: the public registry as JSON, CSV, a static website or wikitext,
+and a CODEOWNERS file from the roles (`codeowners`).
 
 `export` returns jobs, each building part of the output (the site is one job
 per language) as files by relative path, one after the other, each of which
@@ -31,6 +32,14 @@ class Format(str, Enum):
     CSV = "csv"
     HTML = "html"
     WIKITEXT = "wikitext"
+    CODEOWNERS = "codeowners"  # one file, not a folder: see `codeowners` below
+
+
+class Host(str, Enum):
+    """Whose accounts a CODEOWNERS file names."""
+
+    GITHUB = "github"
+    GITLAB = "gitlab"
 
 
 JSON_FILE = "advoc-export.json"
@@ -86,6 +95,25 @@ def export(
             f"'{language}' is not a language code.",
             hint="Write it as MediaWiki does, in lowercase: en, de, nb, zh-hans.",
         )
+    _refuse_errors(registry)
+    from advoc.public import public_registry
+
+    builds = BUILDERS[output_format](public_registry(registry), as_of, language)
+    return [_guarded(build, registry) for build in builds]
+
+
+def codeowners_text(registry: Registry, as_of: date, host: Host) -> str:
+    """The CODEOWNERS text for `host`, under the same refusals as every export: no
+    registry with errors, and nothing that names a limited advocate."""
+    from advoc.export.codeowners import build
+    from advoc.export.output import guarded
+
+    _refuse_errors(registry)
+    pages = guarded([("CODEOWNERS", build(registry, as_of, host))], registry)
+    return "".join(text for _, text in pages)
+
+
+def _refuse_errors(registry: Registry) -> None:
     errors = [finding for finding in registry.findings if finding.severity == "error"]
     if errors:
         first = errors[0]
@@ -95,10 +123,6 @@ def export(
             "without errors, so that what it publishes is right. Nothing was written.",
             hint="Run `advoc validate` to see every error, fix them, then export again.",
         )
-    from advoc.public import public_registry
-
-    builds = BUILDERS[output_format](public_registry(registry), as_of, language)
-    return [_guarded(build, registry) for build in builds]
 
 
 def _guarded(build: Callable[[], Pages], registry: Registry) -> Job:
