@@ -102,18 +102,28 @@ def changed_files(root: Path, since: str, rev: str | None = None) -> set[str]:
     return {name for name in (diff.stdout + untracked.stdout).split("\0") if name}
 
 
-def require_identity(root: Path) -> None:
-    """Refuse, with the commands that fix it, when git has no identity configured.
+IDENTITY_HINT = (
+    'Set your name and e-mail once: git config --global user.name "Your Name" and '
+    'git config --global user.email "you@example.org".'
+)
 
-    `user.useConfigOnly` stops git from guessing a name from the host.
-    """
-    for who in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
-        if git(root, "-c", "user.useConfigOnly=true", "var", who, check=False).returncode:
-            raise UsageError(
-                "git does not know who you are, and advoc never invents an author.",
-                hint='Set your name and e-mail once: git config --global user.name "Your '
-                'Name" and git config --global user.email "you@example.org".',
-            )
+
+def has_identity(root: Path) -> bool:
+    """Whether git knows an author and a committer from its configuration or
+    environment; `user.useConfigOnly` stops it from guessing a name from the host."""
+    return not any(
+        git(root, "-c", "user.useConfigOnly=true", "var", who, check=False).returncode
+        for who in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT")
+    )
+
+
+def require_identity(root: Path) -> None:
+    """Refuse, with the commands that fix it, when git has no identity configured."""
+    if not has_identity(root):
+        raise UsageError(
+            "git does not know who you are, and advoc never invents an author.",
+            hint=IDENTITY_HINT,
+        )
 
 
 def top_level(root: Path) -> Path:
@@ -185,12 +195,13 @@ def is_shallow(root: Path) -> bool:
 
 def build_commit(
     root: Path,
-    base: str,
+    base: str | None,
     changes: dict[str, bytes | None],
     message: str,
     as_added: dict[str, str] | None = None,
 ) -> str:
-    """A commit whose tree is `base`'s with `changes` (repository paths) applied.
+    """A commit whose tree is `base`'s with `changes` (repository paths) applied
+    (with no `base`: a first commit, without a parent, holding `changes` alone).
     Files in `as_added` (repository path -> path from `root`) are stored as
     `git add` would store them there (line endings, the repository's attributes),
     but for filter drivers, which never run (see `_filter_drivers_off`).
@@ -204,7 +215,7 @@ def build_commit(
         env = environment(GIT_INDEX_FILE=os.path.join(folder, "index"))
         for name in ("GIT_WORK_TREE",):
             env.pop(name, None)
-        _run(root, ["read-tree", base], env=env)
+        _run(root, ["read-tree", base] if base else ["read-tree", "--empty"], env=env)
         filters_off = _filter_drivers_off(root)
         lines = []
         for path, content in sorted(changes.items()):
@@ -229,11 +240,119 @@ def build_commit(
             env=env,
         )
         tree = _run(root, ["write-tree"], env=env).stdout.decode().strip()
+    parent = ["-p", base] if base else []
     return (
-        _run(root, ["commit-tree", tree, "-p", base, "-F", "-"], message.encode("utf-8"))
+        _run(root, ["commit-tree", tree, *parent, "-F", "-"], message.encode("utf-8"))
         .stdout.decode()
         .strip()
     )
+
+
+class Checkout(NamedTuple):
+    """Where a working tree stands, for committing in it."""
+
+    top: Path  # the top folder of the working tree
+    branch: str | None  # refs/heads/NAME checked out; None when HEAD is detached
+    head: str | None  # the commit HEAD names; None on a branch with no commits yet
+    operation: str | None  # "a rebase", "a merge", ... in progress; None when none is
+
+
+_OPERATIONS = (
+    ("rebase-merge", "a rebase"),
+    ("rebase-apply", "a rebase or `git am`"),
+    ("MERGE_HEAD", "a merge"),
+    ("CHERRY_PICK_HEAD", "a cherry-pick"),
+    ("REVERT_HEAD", "a revert"),
+    ("sequencer", "a cherry-pick or revert of several commits"),
+    ("BISECT_LOG", "a bisect"),
+)
+
+
+def checkout_state(root: Path) -> Checkout:
+    """The branch, commit and unfinished operation of the working tree holding `root`."""
+    top = top_level(root)
+    branch = git(top, "symbolic-ref", "--quiet", "HEAD", check=False).stdout.strip()
+    head = git(top, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
+    where = git(top, "rev-parse", *(arg for name, _ in _OPERATIONS for arg in ("--git-path", name)))
+    operation = next(
+        (
+            what
+            for (_, what), path in zip(_OPERATIONS, where.stdout.splitlines(), strict=True)
+            if os.path.lexists(os.path.join(top, path))
+        ),
+        None,
+    )
+    return Checkout(
+        top,
+        branch if branch.startswith("refs/heads/") else None,
+        head.stdout.strip() if head.returncode == 0 else None,
+        operation,
+    )
+
+
+def tracked(checkout: Checkout, paths: list[str]) -> list[str]:
+    """The files under `paths` (repository paths, taken literally) that git tracks:
+    in the index, or in HEAD's commit (even when deleted from the working tree)."""
+    literal = {"GIT_LITERAL_PATHSPECS": "1"}
+    found = git(checkout.top, "ls-files", "-z", "--", *paths, env=literal).stdout.split("\0")
+    if checkout.head:
+        found += git(
+            checkout.top,
+            "ls-tree",
+            "-r",
+            "-z",
+            "--name-only",
+            checkout.head,
+            "--",
+            *paths,
+            env=literal,
+        ).stdout.split("\0")
+    return sorted({name for name in found if name})
+
+
+def filter_driver(checkout: Checkout, paths: list[str]) -> str | None:
+    """The name of a filter driver git's configuration defines and the repository's
+    attributes apply to one of `paths`, or None. advoc stores files with filter
+    drivers off (see `_filter_drivers_off`), so where one applies it would not
+    store them as `git add` does."""
+    configured = _configured_filters(checkout.top)
+    if not configured:
+        return None
+    fields = git(
+        checkout.top,
+        "check-attr",
+        "-z",
+        "--stdin",
+        "filter",
+        input_text="".join(f"{path}\0" for path in paths),
+    ).stdout.split("\0")
+    return min(set(fields[2::3]) & configured, default=None)
+
+
+def commit_new_files(checkout: Checkout, paths: list[str], message: str, action: str) -> str:
+    """Commit the new files at `paths` (repository paths, none of them tracked yet)
+    on the checked-out branch, and nothing else.
+
+    The commit is built aside with `build_commit`. Then the user's index gains
+    these files alone, as `git add` would store them (whatever else it holds,
+    staged changes included, stays as it was), and last the branch moves, only
+    if it still is where `checkout` saw it. A GitError when either step fails:
+    the branch has not moved, and the files are at most staged."""
+    assert checkout.branch is not None
+    top = checkout.top
+    changes: dict[str, bytes | None] = {path: (top / path).read_bytes() for path in paths}
+    commit = build_commit(top, checkout.head, changes, message, {path: path for path in paths})
+    git(top, "update-index", "--add", "--", *paths, env=_filter_drivers_off(top))
+    git(
+        top,
+        "update-ref",
+        "-m",
+        f"{action}: {message.splitlines()[0]}",
+        checkout.branch,
+        commit,
+        checkout.head or ZERO,
+    )
+    return commit
 
 
 def branch_name_problem(root: Path, name: str) -> str | None:
@@ -355,14 +474,11 @@ def _filter_drivers_off(root: Path) -> dict[str, str]:
 
     Given as GIT_CONFIG_COUNT entries, which take any driver name (`-c` would
     split one holding `=`), after any the user's environment already has."""
-    listed = git(root, "config", "-z", "--name-only", "--get-regexp", r"^filter\.", check=False)
-    if listed.returncode not in (0, 1):  # 1: no filter configured
-        raise GitError(("config", "--get-regexp"), listed.stderr.strip())
-    names = {key[len("filter.") : key.rindex(".")] for key in listed.stdout.split("\0") if key}
+    names = _configured_filters(root)
     first = int(os.environ.get("GIT_CONFIG_COUNT", "0") or 0)
     settings = [
         (f"filter.{name}.{setting}", value)
-        for name in sorted(names - {""})
+        for name in sorted(names)
         for setting, value in (("clean", ""), ("process", ""), ("required", "false"))
     ]
     env = {"GIT_CONFIG_COUNT": str(first + len(settings))} if settings else {}
@@ -370,6 +486,15 @@ def _filter_drivers_off(root: Path) -> dict[str, str]:
         env[f"GIT_CONFIG_KEY_{index}"] = key
         env[f"GIT_CONFIG_VALUE_{index}"] = value
     return env
+
+
+def _configured_filters(root: Path) -> set[str]:
+    """The names of the filter drivers git's configuration defines."""
+    listed = git(root, "config", "-z", "--name-only", "--get-regexp", r"^filter\.", check=False)
+    if listed.returncode not in (0, 1):  # 1: no filter configured
+        raise GitError(("config", "--get-regexp"), listed.stderr.strip())
+    names = {key[len("filter.") : key.rindex(".")] for key in listed.stdout.split("\0") if key}
+    return names - {""}
 
 
 SHALLOW_HINT = (
