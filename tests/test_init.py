@@ -1,4 +1,5 @@
-"""`advoc init`: a new registry with the default rules, in a new git repository."""
+"""`advoc init`: a new registry with the default rules, committed in a new git
+repository or inside an existing one."""
 
 from __future__ import annotations
 
@@ -135,3 +136,210 @@ def test_init_names_the_network(tmp_path: Path) -> None:
     assert manifest["name"] == name
     assert manifest["default_language"] == "nb"
     assert manifest["advoc"] == 1
+
+
+REGISTRY = ("advoc.yaml", "registry", "rules")
+
+
+def existing_repository(root: Path) -> Path:
+    """A repository with history of its own, a staged change, an unstaged change
+    and an untracked file, none of them the registry's."""
+    root.mkdir()
+    (root / "README.md").write_text("Our network\n", encoding="utf-8")
+    (root / "notes.txt").write_text("first\n", encoding="utf-8")
+    git(root, "init", "--quiet", "--initial-branch=main")
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "--no-verify", "-m", "Our own start")
+    (root / "README.md").write_text("Our network, staged\n", encoding="utf-8")
+    git(root, "add", "README.md")
+    (root / "README.md").write_text("Our network, staged, then edited\n", encoding="utf-8")
+    (root / "notes.txt").write_text("first\nsecond, not staged\n", encoding="utf-8")
+    (root / "new.txt").write_text("untracked\n", encoding="utf-8")
+    return root
+
+
+def user_changes(root: Path) -> tuple[str, str, str]:
+    """What the user has changed, staged and left untracked outside the registry."""
+    outside = ["--", ".", *(f":(exclude){name}" for name in REGISTRY)]
+    return (
+        git(root, "diff", *outside),
+        git(root, "diff", "--cached", *outside),
+        git(root, "status", "--porcelain", "--untracked-files=all", *outside),
+    )
+
+
+def audit_passes(root: Path, *args: str) -> None:
+    result = run("audit", *args, cwd=root)
+    assert result.exit_code == 0, result.stdout + result.stderr
+
+
+def test_init_in_an_existing_repository_commits_what_audit_accepts(tmp_path: Path) -> None:
+    root = existing_repository(tmp_path / "repo")
+    before = user_changes(root)
+    head = git(root, "rev-parse", "HEAD").strip()
+    result = run("init", cwd=root)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "Committed them on branch main" in result.stdout
+    assert "git add" not in result.stdout
+    assert git(root, "rev-parse", "HEAD~1").strip() == head
+    assert git(root, "symbolic-ref", "HEAD").strip() == "refs/heads/main"
+    committed = git(root, "show", "--name-only", "--format=", "HEAD").split()
+    assert committed and all(name.split("/")[0] in REGISTRY for name in committed)
+    assert len(committed) == len(git(root, "ls-files", "--", *REGISTRY).split())
+    # the same message, trailers and all, as in a new repository
+    assert run("init", str(tmp_path / "fresh")).exit_code == 0
+    assert git(root, "log", "-1", "--format=%B") == git(
+        tmp_path / "fresh", "log", "-1", "--format=%B"
+    )
+    assert (
+        git(root, "log", "-1", "--format=%an <%ae>").strip() == "Test Author <author@example.org>"
+    )
+    assert user_changes(root) == before
+    assert git(root, "status", "--porcelain", "--untracked-files=all", "--", *REGISTRY) == ""
+    audit_passes(root)
+    audit_passes(root, f"{head}..HEAD")
+    assert run("validate", cwd=root).exit_code == 0
+
+
+def test_init_in_a_subfolder_of_an_existing_repository(tmp_path: Path) -> None:
+    root = existing_repository(tmp_path / "repo")
+    before = user_changes(root)
+    result = run("init", "networks/norway", cwd=root)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    registry = root / "networks" / "norway"
+    committed = git(root, "show", "--name-only", "--format=", "HEAD").split()
+    assert committed and all(name.startswith("networks/norway/") for name in committed)
+    assert git(root, "status", "--porcelain", "--untracked-files=all", "--", "networks") == ""
+    assert user_changes(root) == before
+    audit_passes(registry)
+    audit_passes(registry, "HEAD~1..HEAD")
+
+
+def test_init_on_a_branch_without_commits_keeps_what_is_staged(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "--quiet", "--initial-branch=main")
+    (root / "plan.txt").write_text("staged, never committed\n", encoding="utf-8")
+    git(root, "add", "plan.txt")
+    staged = git(root, "diff", "--cached", "--name-status")
+    result = run("init", cwd=root)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert git(root, "rev-list", "--count", "HEAD").strip() == "1"
+    assert "plan.txt" not in git(root, "show", "--name-only", "--format=", "HEAD").split()
+    assert git(root, "diff", "--cached", "--name-status") == staged
+    assert git(root, "status", "--porcelain", "--", *REGISTRY) == ""
+    audit_passes(root)
+
+
+@pytest.mark.parametrize("where", ["rules/notes.txt", "advoc.yaml"])
+def test_init_in_an_existing_repository_refuses_to_overwrite(tmp_path: Path, where: str) -> None:
+    root = existing_repository(tmp_path / "repo")
+    (root / where).parent.mkdir(parents=True, exist_ok=True)
+    (root / where).write_text("mine\n", encoding="utf-8")
+    before = user_changes(root), git(root, "rev-parse", "HEAD")
+    listing = sorted(path.name for path in root.iterdir())
+    result = run("init", cwd=root)
+    assert result.exit_code == 2
+    assert "already exists" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.startswith("advoc: ") and result.stderr.count("\nadvoc: ") == 0
+    assert (user_changes(root), git(root, "rev-parse", "HEAD")) == before
+    assert sorted(path.name for path in root.iterdir()) == listing
+    assert (root / where).read_text(encoding="utf-8") == "mine\n"
+
+
+def test_init_refuses_a_registry_file_git_tracks_but_the_folder_lacks(tmp_path: Path) -> None:
+    root = existing_repository(tmp_path / "repo")
+    (root / "rules").mkdir()
+    (root / "rules" / "old.yaml").write_text("id: old\n", encoding="utf-8")
+    git(root, "add", "rules/old.yaml")
+    (root / "rules" / "old.yaml").unlink()
+    (root / "rules").rmdir()
+    before = user_changes(root), git(root, "rev-parse", "HEAD")
+    result = run("init", cwd=root)
+    assert result.exit_code == 2
+    assert "rules/old.yaml" in result.stderr
+    assert (user_changes(root), git(root, "rev-parse", "HEAD")) == before
+    assert not (root / "advoc.yaml").exists() and not (root / "registry").exists()
+
+
+def follow(root: Path, output: str) -> None:
+    """Run the commit command init printed, as a user would paste it into a shell."""
+    [command] = [line.strip() for line in output.splitlines() if "git commit" in line]
+    subprocess.run(["sh", "-c", command], cwd=root, check=True, capture_output=True)
+
+
+def detached(root: Path) -> str:
+    git(root, "checkout", "--quiet", "--detach")
+    return "git switch main"
+
+
+def merging(root: Path) -> str:
+    git(root, "stash", "--quiet")
+    git(root, "switch", "--quiet", "-c", "other")
+    (root / "notes.txt").write_text("other\n", encoding="utf-8")
+    git(root, "commit", "--quiet", "--no-verify", "-am", "Other notes")
+    git(root, "switch", "--quiet", "main")
+    (root / "notes.txt").write_text("main\n", encoding="utf-8")
+    git(root, "commit", "--quiet", "--no-verify", "-am", "Main notes")
+    merged = subprocess.run(["git", "merge", "other"], cwd=root, capture_output=True, check=False)
+    assert merged.returncode != 0, "the merge was meant to stop on a conflict"
+    return "git merge --abort"
+
+
+def filtered(root: Path) -> str:
+    git(root, "config", "filter.same.clean", "cat")
+    (root / ".gitattributes").write_text("*.yaml filter=same\n", encoding="utf-8")
+    return "true"
+
+
+@pytest.mark.parametrize(
+    ("state", "reason"),
+    [
+        (detached, "HEAD is detached"),
+        (merging, "a merge is in progress"),
+        (filtered, "the filter driver 'same' applies"),
+    ],
+)
+def test_init_where_it_cannot_commit_prints_a_command_that_audit_accepts(
+    tmp_path: Path, state: object, reason: str
+) -> None:
+    root = existing_repository(tmp_path / "repo")
+    assert callable(state)
+    first = state(root)
+    head = git(root, "rev-parse", "HEAD")
+    result = run("init", cwd=root)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert f"advoc did not commit them: {reason}" in result.stdout
+    assert git(root, "rev-parse", "HEAD") == head
+    subprocess.run(["sh", "-c", first], cwd=root, check=True, capture_output=True)
+    git(root, "add", "--", "notes.txt")  # something else staged: the command leaves it so
+    before = user_changes(root)
+    follow(root, result.stdout)
+    assert user_changes(root) == before
+    assert git(root, "status", "--porcelain", "--untracked-files=all", "--", *REGISTRY) == ""
+    audit_passes(root)
+
+
+def test_init_without_a_git_identity_in_an_existing_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = existing_repository(tmp_path / "repo")
+    for who in ("AUTHOR", "COMMITTER"):
+        for what in ("NAME", "EMAIL", "DATE"):
+            monkeypatch.delenv(f"GIT_{who}_{what}", raising=False)
+    monkeypatch.delenv("EMAIL", raising=False)
+    head = git(root, "rev-parse", "HEAD")
+    before = user_changes(root)
+    result = run("init", "networks/norway", cwd=root)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "git does not know who you are, and advoc never invents an author" in result.stdout
+    assert 'git config --global user.name "Your Name"' in result.stdout
+    assert 'git config --global user.email "you@example.org"' in result.stdout
+    assert git(root, "rev-parse", "HEAD") == head
+    assert user_changes(root)[1] == before[1]
+    for setting in ('user.name "Your Name"', 'user.email "you@example.org"'):
+        subprocess.run(["sh", "-c", f"git config --global {setting}"], cwd=root, check=True)
+    follow(root, result.stdout)
+    assert git(root, "log", "-1", "--format=%an").strip() == "Your Name"
+    assert user_changes(root) == before
+    audit_passes(root / "networks" / "norway")

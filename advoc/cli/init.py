@@ -10,6 +10,7 @@ from advoc.cli.options import handles_errors
 EPILOG = """\
 Examples:\n
   advoc init my-network                   a new registry in ./my-network\n
+  advoc init .                            here; in a git repository, on its current branch\n
   advoc init --name "Wikimedia advocacy in Norway" --language nb\n
 """
 
@@ -24,17 +25,28 @@ def init(
         str, typer.Option("--language", help="The default language of the registry's text.")
     ] = "en",
 ) -> None:
-    """Create a new registry: manifest, folders, the default rules, a git repository."""
+    """Create a new registry: manifest, folders, the default rules, committed in git."""
+    from advoc.init import commit_command
     from advoc.init import init as create
 
     target = path.resolve()
-    written, committed = create(target, name or target.name, language)
-    typer.echo(f"Created an advoc registry in {target} ({len(written)} files).")
-    if committed:
+    created = create(target, name or target.name, language)
+    typer.echo(f"Created an advoc registry in {target} ({len(created.files)} files).")
+    if created.new_repository:
         typer.echo("It is a new git repository with a first commit.")
-    else:
+    elif created.commit is not None:
         typer.echo(
-            "The folder is inside an existing git repository: review the new files "
-            "and commit them (git add advoc.yaml registry rules && git commit)."
+            f"Committed them on branch {created.branch} ({created.commit[:12]}), with the "
+            "Advoc-Decision trailers `advoc audit` looks for; nothing else you had staged "
+            "or changed is in that commit, and it is all still as it was."
         )
+    else:
+        typer.echo(f"advoc did not commit them: {created.not_committed}.")
+        if created.first:
+            typer.echo(created.first)
+        typer.echo(
+            f"{'Then c' if created.first else 'C'}ommit them, and nothing else, with the "
+            "Advoc-Decision trailers `advoc audit` looks for:"
+        )
+        typer.echo(f"  {commit_command(created, Path.cwd().resolve())}")
     typer.echo("Next: cd into it and run `advoc validate`.")
