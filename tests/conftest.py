@@ -130,6 +130,16 @@ class Result:
     def json(self) -> Any:
         return json.loads(self.stdout)
 
+    @property
+    def said(self) -> str:
+        """stderr as its words: typer draws a usage error in a box wrapped to the
+        terminal's width (COLUMNS, the versions of typer and rich), and neither
+        the box nor where its lines break is part of the message."""
+        return " ".join(self.stderr.translate(_BOX).split())
+
+
+_BOX = str.maketrans("", "", "╭╮╰╯─│")
+
 
 def run(*args: str, cwd: Path | None = None) -> Result:
     """The real CLI in this process (typer's CliRunner); never a traceback."""

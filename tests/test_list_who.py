@@ -496,8 +496,8 @@ def test_limited_advocates_cannot_be_probed_through_filters(network: Path) -> No
 def test_bad_dates_are_usage_errors(network: Path, args: tuple[str, ...], message: str) -> None:
     result = run(*args, "--registry", str(network))
     assert result.exit_code == 2
-    assert message in result.stderr
-    assert "--as-of" in result.stderr or "--active-on" in result.stderr
+    assert message in result.said
+    assert "--as-of" in result.said or "--active-on" in result.said
 
 
 # --- formats --------------------------------------------------------------------------
