@@ -18,6 +18,9 @@ from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
+# records or files; below this a second process costs more than it saves
+PARALLEL_FROM = 1500
+
 
 def can_fork() -> bool:
     return sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1

@@ -56,7 +56,7 @@ def build(folder: Path) -> str:
 CORE = """\
 import sys, time
 from pathlib import Path
-from advoc.history import record_history
+from advoc.commands.history import record_history
 start = time.perf_counter()
 record_history(Path.cwd(), sys.argv[1])
 print(time.perf_counter() - start)

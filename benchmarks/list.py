@@ -10,7 +10,7 @@ it already holds advoc.yaml), then:
 1. runs the command as a whole process, one warm-up and R timed runs, and
    prints the median, minimum and maximum wall time against the 2 s goal;
 2. times the same work in this process, step by step, R times: loading the
-   registry (`advoc.registry.load`: read, parse, schema and record checks of
+   registry (`advoc.load.loader.load`: read, parse, schema and record checks of
    every file), building the public view (`public_registry`), the query
    (`list_records`), writing the JSON, and the last guard against leaks.
 
@@ -89,11 +89,11 @@ def time_process(command: list[str], runs: int) -> tuple[list[float], list[float
 
 def breakdown(folder: Path, country: str, as_of: date, runs: int) -> dict[str, list[float]]:
     """Seconds per step, in this process, `runs` times (a fresh load each time)."""
-    from advoc.listing import Query, list_records
-    from advoc.listing_formats import to_json
-    from advoc.public import public_registry
-    from advoc.public_output import checked
-    from advoc.registry import load
+    from advoc.commands.listing import list_records
+    from advoc.load.loader import load
+    from advoc.model.public import public_registry
+    from advoc.report.guard import checked
+    from advoc.report.listing import Query, to_json
 
     steps: dict[str, list[float]] = {
         "load": [],

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from advoc.changes import compare, describe_changes, field_changes
-from advoc.registry import Record
+from advoc.model.changes import compare, describe_changes, field_changes
+from advoc.model.registry import Record
 
 
 def record(kind: str, record_id: str, **data: object) -> Record:

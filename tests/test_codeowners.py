@@ -14,9 +14,8 @@ import pytest
 from codeowners import CodeOwners
 from conftest import findings_of, git, run, write_registry
 
-from advoc.export import Host
-from advoc.export.codeowners import build
-from advoc.registry import load
+from advoc.load.loader import load
+from advoc.model.owners import Host, build
 
 AS_OF = "2026-06-01"
 PROCESS = """\

@@ -1,6 +1,6 @@
-"""`advoc.evaluation`: one decision held against its process.
+"""`advoc.model.evaluation`: one decision held against its process.
 
-Each test writes a small registry to disk, loads it with `advoc.registry.load`
+Each test writes a small registry to disk, loads it with `advoc.load.loader.load`
 and evaluates one decision, so that the arithmetic is checked on records read
 the way `advoc validate`, `status` and `show` read them.
 """
@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from conftest import write_registry
 
-from advoc.evaluation import Evaluation, evaluate, percent, ratification
-from advoc.registry import Registry, load
-from advoc.votes import counts_of, normalize_username
+from advoc.load.loader import load
+from advoc.model.evaluation import Evaluation, evaluate, percent, ratification
+from advoc.model.registry import Registry
+from advoc.model.votes import counts_of, normalize_username
 
 AS_OF = date(2026, 11, 1)
 

@@ -17,8 +17,8 @@ import pytest
 from conftest import PROJECT, run, write_registry
 from jsonschema import Draft202012Validator
 
-from advoc import schemas
 from advoc.export.csv_export import ASSIGNMENT_COLUMNS, COLUMNS
+from advoc.load import schemas
 
 AS_OF = "2026-11-23"
 LIMITED_ID = "mena-advocate-2025"
@@ -578,7 +578,7 @@ def test_when_this_process_refuses_first_the_child_is_stopped(tmp_path: Path) ->
 def test_a_page_that_fails_after_a_leak_does_not_hide_the_refusal(tmp_path: Path) -> None:
     from advoc.errors import RefusedError
     from advoc.export.output import guarded
-    from advoc.registry import load
+    from advoc.load.loader import load
 
     registry = load(
         write_registry(

@@ -158,7 +158,7 @@ def test_yaml_1_1_booleans_are_valid_usernames(tmp_path: Path, value: str) -> No
 
 
 def test_yaml_1_2_values_that_are_not_strings(tmp_path: Path) -> None:
-    from advoc.yamlio import parse
+    from advoc.load.yamlio import parse
 
     data = parse(
         "a: NO\nb: yes\nc: 1:20\nd: true\ne: 0123\nf: 0o17\ng: 0x1F\nh: ~\ni: 1.5\nj: 2026-01-01\n"
@@ -272,7 +272,7 @@ def test_surrogate_pair_written_as_two_escapes_is_refused_or_joined(tmp_path: Pa
     """ "\\ud83d\\ude00" is JSON's way of writing one emoji; YAML has no such
     pairing, so each half is a lone surrogate. Whatever advoc does, the value it
     keeps must be valid Unicode (encodable as UTF-8)."""
-    from advoc import yamlio
+    from advoc.load import yamlio
 
     try:
         data = yamlio.parse(ADA_TEXT + 'notes: "\\ud83d\\ude00"\n')
@@ -489,8 +489,8 @@ def test_reading_one_file_refuses_a_link_a_fifo_and_a_large_file(tmp_path: Path)
     """What `scan` already keeps from the loader, the read itself refuses too
     (a file may change between the two): without following a link, without
     blocking on a FIFO, without reading past the size limit."""
-    from advoc import yamlio
-    from advoc.sources import Folder
+    from advoc.load import yamlio
+    from advoc.load.sources import Folder
 
     (tmp_path / "plain.yaml").write_bytes(b"id: plain\n")
     (tmp_path / "link.yaml").symlink_to(tmp_path / "plain.yaml")

@@ -16,8 +16,8 @@ from conftest import ADVOC, git, run, write_registry
 
 from advoc.cli.app import build as build_app
 from advoc.cli.fast import FORMATS, OPTIONS, plain_history
-from advoc.gitstart import FileLog, Running
-from advoc.history import json_pieces, open_history, record_history, render
+from advoc.commands.history import json_pieces, open_history, record_history, render
+from advoc.git.start import FileLog, Running
 
 ADA = "registry/advocates/ada-lovelace.yaml"
 BYRON = "registry/advocates/ada-byron.yaml"
@@ -367,7 +367,7 @@ def test_the_shortcut_loads_only_what_history_needs(tmp_path: Path, output_forma
             for line in found.stderr.splitlines()
             if line.startswith("import time:")
         }
-        assert "advoc.history" in loaded and "yaml" in loaded
+        assert "advoc.commands.history" in loaded and "yaml" in loaded
         assert loaded & NOT_FOR_HISTORY == set(), record
 
 

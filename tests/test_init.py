@@ -130,7 +130,7 @@ def test_init_names_the_network(tmp_path: Path) -> None:
     target = tmp_path / "network"
     name = 'Wikimedia "advocacy": Norge'
     assert run("init", str(target), "--name", name, "--language", "nb").exit_code == 0
-    from advoc.yamlio import parse_bytes
+    from advoc.load.yamlio import parse_bytes
 
     manifest = parse_bytes((target / "advoc.yaml").read_bytes())
     assert manifest["name"] == name

@@ -15,11 +15,11 @@ from conftest import PROJECT, Result, run, write_registry
 from rich.cells import cell_len
 
 from advoc.cli.list import ListFormat
-from advoc.kinds import KINDS
-from advoc.listing import COLUMNS, Query, list_records
-from advoc.listing_formats import FORMATS, to_table
-from advoc.public import WITHHELD, public_registry
-from advoc.registry import load
+from advoc.commands.listing import COLUMNS, list_records
+from advoc.load.loader import load
+from advoc.model.kinds import KINDS
+from advoc.model.public import WITHHELD, public_registry
+from advoc.report.listing import FORMATS, Query, to_table
 
 AS_OF = "2026-06-01"
 SECRET_ID = "secret-advocate-x"

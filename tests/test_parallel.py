@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT
 
-import advoc.registry
-from advoc.validate import validate
+from advoc import parallel as parallel_module
+from advoc.commands.validate import validate
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +42,8 @@ def test_parallel_and_serial_runs_report_the_same(
 ) -> None:
     as_of = date(2026, 11, 1)
     parallel = validate(large_registry, as_of)
-    assert parallel.records > advoc.registry.PARALLEL_FROM
-    monkeypatch.setattr(advoc.registry, "PARALLEL_FROM", 10**9)
+    assert parallel.records > parallel_module.PARALLEL_FROM
+    monkeypatch.setattr(parallel_module, "PARALLEL_FROM", 10**9)
     serial = validate(large_registry, as_of, jobs=1)
     assert parallel.findings == serial.findings
     assert parallel.errors >= 12

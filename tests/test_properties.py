@@ -14,7 +14,7 @@ from conftest import run, write_registry
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from advoc import yamlio
+from advoc.load import yamlio
 
 AS_OF = "2026-11-01"
 FOLDERS = ("registry/advocates", "registry/decisions", "rules/processes", "registry/feedback")
@@ -364,7 +364,7 @@ GUARD_NEEDLES = ["ab", "abc", "bca", "Zoë Example", "Zoë_Example", "x-1", "ağ
 
 
 def _guard_registry() -> Any:
-    from advoc.registry import Record, Registry
+    from advoc.model.registry import Record, Registry
 
     limited = {
         f"hidden-{index}": Record(
@@ -391,7 +391,7 @@ GUARD_TEXT = st.lists(
 @example(text="ababcab")  # overlapping needles: abc inside ababc, bca across the join
 @example(text="Zoë_Example and hidden-7")
 def test_guard_automaton_agrees_with_a_search_per_needle(text: str) -> None:
-    from advoc.public import hidden, leaks
+    from advoc.model.public import hidden, leaks
 
     needles = hidden(GUARD_REGISTRY).needles()
     assert leaks(text, GUARD_REGISTRY) == [needle for needle in needles if needle in text]

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import ADVOC, CASES, git, make_repo, project_repo, run
 
-from advoc.yamlio import parse_bytes
+from advoc.load.yamlio import parse_bytes
 
 NOW = "2026-11-10T12:00:00Z"
 EPOCH = "1794312000"  # 2026-11-10T12:00:00Z
@@ -985,7 +985,7 @@ def test_a_leading_document_marker_is_kept(repo: Path) -> None:
 def test_a_list_written_flush_with_its_key_stays_so_when_a_close_adds_to_it() -> None:
     """The indentation comes from the changed field that holds a list, not from the
     first changed field (`status` has none)."""
-    from advoc.edits import Append, Set, edit
+    from advoc.propose.edits import Append, Set, edit
 
     text = "id: x\nstatus: open\nclosers:\n- Ada\n"
     operations = [Set(("status",), "adopted"), Append(("closers",), "Grace")]
@@ -996,7 +996,7 @@ def test_a_list_written_flush_with_its_key_stays_so_when_a_close_adds_to_it() ->
 def test_a_file_whose_fields_cannot_be_told_apart_is_still_edited() -> None:
     """A top-level flow mapping has no field lines to keep: ruamel's whole file,
     proved as always, is written instead of a refusal."""
-    from advoc.edits import Append, edit
+    from advoc.propose.edits import Append, edit
 
     text = "{id: x, closers: []}\n"
     assert edit(text, "decision", [Append(("closers",), "Ada")]) == "{id: x, closers: [Ada]}\n"

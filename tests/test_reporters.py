@@ -126,9 +126,9 @@ def test_github_format_escapes_percent_comma_and_colon(registry: Path) -> None:
 
 
 def test_github_format_escapes_newlines_and_carriage_returns() -> None:
-    from advoc.findings import Finding
-    from advoc.reporters import render_github
-    from advoc.validate import Report
+    from advoc.model.findings import Finding
+    from advoc.report.formats import render_github
+    from advoc.report.report import Report
 
     finding = Finding(
         "error", "schema", "registry/a,b:c.yaml", "first line\nsecond 100%\r\nthird", line=2

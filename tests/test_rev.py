@@ -138,7 +138,7 @@ def test_read_commands_take_rev_on_the_project_registry() -> None:
 
 
 def _picture(registry: object) -> tuple[object, ...]:
-    from advoc.validate import check
+    from advoc.commands.validate import check
 
     findings = sorted((f.severity, f.code, f.file, f.message) for f in check(registry, AS_DAY))  # type: ignore[arg-type]
     records = sorted(r.ref for r in registry.all())  # type: ignore[attr-defined]
@@ -147,8 +147,8 @@ def _picture(registry: object) -> tuple[object, ...]:
 
 def test_a_changed_registry_equals_a_full_load_of_the_changes(tmp_path: Path) -> None:
     """What propose validates (only changed files re-read) is what a full load gives."""
-    from advoc.registry import load, with_changes
-    from advoc.sources import Overlay, revision
+    from advoc.load.loader import load, with_changes
+    from advoc.load.sources import Overlay, revision
 
     root = make_repo(CASES / "positive" / "complete-registry", tmp_path / "repo")
     at = revision(root, "HEAD")
@@ -192,7 +192,7 @@ def test_files_on_disk_are_reused_only_for_the_same_bytes(
 ) -> None:
     """Read commands reuse what the same bytes gave before; every kind of local
     change is read afresh, also where git's index would call the file unchanged."""
-    from advoc.registry import load
+    from advoc.load.loader import load
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     root = make_repo(CASES / "positive" / "complete-registry", tmp_path / "repo")
@@ -244,7 +244,7 @@ def test_a_changed_file_is_hashed_again_even_with_its_old_times(
     import os
     import time
 
-    from advoc.registry import load
+    from advoc.load.loader import load
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     root = make_repo(CASES / "positive" / "complete-registry", tmp_path / "repo")

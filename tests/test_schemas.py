@@ -16,8 +16,8 @@ import pytest
 from conftest import CASES, run, write_registry
 from jsonschema import Draft202012Validator
 
-from advoc import schemas, yamlio
-from advoc.kinds import KIND_BY_FOLDER, KINDS
+from advoc.load import schemas, yamlio
+from advoc.model.kinds import KIND_BY_FOLDER, KINDS
 
 FORMAT_CHECKER = Draft202012Validator.FORMAT_CHECKER
 NAMES = ("manifest", *KINDS)

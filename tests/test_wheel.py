@@ -56,7 +56,7 @@ def test_wheel_ships_schemas_and_rules(installed_wheel: Path, tmp_path: Path) ->
     listing = _run(
         installed_wheel / "python",
         "-c",
-        "import advoc.resources as r; print(r.shipped('schemas')); print(r.shipped('rules'))",
+        "import advoc.load.resources as r; print(r.shipped('schemas')); print(r.shipped('rules'))",
         cwd=tmp_path,
     )
     assert listing.returncode == 0, listing.stderr

@@ -1,121 +1,95 @@
-"""The table of checks that `advoc validate` runs.
+"""The table of checks that `advoc validate` runs: `CHECKS`, one line a check.
 
-A check is a small function with a one-line docstring, registered with the
-finding codes it can produce. Record checks see one record at a time and run
-while files load (in parallel for large registries); registry checks see the
-whole index. Findings carry a path in the record; the reporter stage turns it
-into a line and column.
+Record checks see one record at a time and run while files load (in parallel
+for large registries); registry checks see the whole index. Findings carry a
+path in the record; `advoc.load.locate` turns it into a line and column.
+`advoc validate --skip NAME` leaves a check out by its name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import date
-from functools import cache
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Iterable
 
-from advoc.findings import Finding, Path, Severity
+from advoc import parallel
+from advoc.checks import codeowners, decisions, files, references, roles, rules, values
+from advoc.checks.base import Check, Context
+from advoc.errors import UsageError
+from advoc.model.findings import Finding
+from advoc.model.registry import Record, Registry
 
-if TYPE_CHECKING:
-    from advoc.registry import Record, Registry
-
-
-@dataclass(frozen=True)
-class Context:
-    as_of: date
-
-
-# A record check gets the record and its file's text, which lets it skip the
-# walk through every value when the text cannot hold what it looks for.
-RecordCheck = Callable[["Record", str], Iterable[Finding]]
-RegistryCheck = Callable[["Registry", Context], Iterable[Finding]]
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    codes: tuple[str, ...]
-    scope: Literal["record", "registry"]
-    run: Callable[..., Iterable[Finding]]  # a RecordCheck or a RegistryCheck, by scope
-
-    @property
-    def doc(self) -> str:
-        return (self.run.__doc__ or "").strip().splitlines()[0]
-
-
-CHECKS: list[Check] = []
-
-
-def located(severity: Severity, code: str, record: Record, path: Path, message: str) -> Finding:
-    """A finding about one field of a record (its line is found when reported)."""
-    return Finding(severity, code, record.file, message, record=record.ref, path=path)
-
-
-def record_check(*codes: str) -> Callable[[RecordCheck], RecordCheck]:
-    def register(function: RecordCheck) -> RecordCheck:
-        CHECKS.append(Check(function.__name__, codes, "record", function))
-        return function
-
-    return register
+CHECKS: tuple[Check, ...] = (
+    # Each record, as its file loads
+    Check("record", decisions.one_vote_per_user, ("vote-duplicate",)),
+    Check("record", decisions.votes_inside_the_window, ("vote-window",)),
+    Check("record", decisions.tally_agrees_with_votes, ("tally-mismatch",)),
+    Check("record", files.id_matches_file_name, ("id-filename",)),
+    Check("record", values.ends_after_starts, ("date-order",)),
+    Check("record", values.no_personal_data, ("personal-data",)),
+    Check("record", values.no_invisible_characters, ("text-invisible",)),
+    Check("record", values.usernames_fit_in_85_bytes, ("schema",)),
+    # The whole registry
+    Check("registry", codeowners.codeowners_up_to_date, ("codeowners-stale",)),
+    Check("registry", decisions.type_fits_process, ("process-type",), child=False),
+    Check("registry", decisions.open_long_enough, ("process-duration",), child=False),
+    Check("registry", decisions.quorum_met, ("process-quorum",), child=False),
+    Check("registry", decisions.threshold_met, ("process-threshold",), child=False),
+    Check("registry", decisions.outcome_fits_votes, ("process-outcome",), child=False),
+    Check("registry", decisions.urgent_decisions_ratified, ("ratification-missing",), child=False),
+    Check("registry", files.ids_are_unique, ("id-duplicate",)),
+    Check("registry", references.references_resolve, ("ref-missing", "ref-kind")),
+    Check("registry", roles.roles_granted_by_decision, ("role-unbacked",)),
+    Check("registry", roles.roles_ended_by_decision, ("role-ended",)),
+    # These two read no evaluation, but stay beside the decisions' checks so that
+    # both processes finish together (measured on 30,000 records: 0.54 s and 0.44 s).
+    Check("registry", roles.roles_within_term, ("role-term",), child=False),
+    Check("registry", roles.roles_expiring_soon, ("role-expiring",), child=False),
+    Check("registry", roles.media_contacts_have_a_mandate, ("media-contact",)),
+    Check("registry", roles.campaign_advocates_have_a_mandate, ("campaign-advocate",)),
+    Check("registry", rules.feedback_answered_in_time, ("feedback-unanswered",)),
+    Check("registry", rules.rules_adopted_by_decision, ("rule-unadopted",)),
+)
+CHECK_NAMES = tuple(check.name for check in CHECKS)
 
 
-def registry_check(*codes: str) -> Callable[[RegistryCheck], RegistryCheck]:
-    def register(function: RegistryCheck) -> RegistryCheck:
-        CHECKS.append(Check(function.__name__, codes, "registry", function))
-        return function
-
-    return register
-
-
-def run_record_checks(record: Record, text: str) -> list[Finding]:
-    return [finding for run in _record_checks() for finding in run(record, text)]
-
-
-@cache
-def _record_checks() -> tuple[Callable[..., Iterable[Finding]], ...]:
-    """The record checks, looked up once: they run for every file."""
-    _load_all()
-    return tuple(check.run for check in CHECKS if check.scope == "record")
+def checks_named(skip: Iterable[str]) -> frozenset[str]:
+    """The names given to --skip, each the name of a check, or a usage error."""
+    names = frozenset(skip)
+    unknown = sorted(names - set(CHECK_NAMES))
+    if unknown:
+        raise UsageError(
+            f"There is no check named {', '.join(repr(name) for name in unknown)}.",
+            hint=f"The checks are: {', '.join(CHECK_NAMES)}.",
+        )
+    return names
 
 
-def run_registry_checks(registry: Registry, context: Context) -> list[Finding]:
-    """Every registry check; on a large registry the checks that do not share the
-    decisions' evaluations run in a forked child, at the same time."""
-    from advoc import parallel
-    from advoc.registry import PARALLEL_FROM
-
-    _load_all()
-    checks = [check for check in CHECKS if check.scope == "registry"]
-    if len(registry) < PARALLEL_FROM:
-        return _run(checks, registry, context)
-    theirs = [
-        check
-        for check in checks
-        if check.run.__module__ != "advoc.checks.decisions" and check.name not in _PARENT_TOO
+def run_record_checks(
+    record: Record, text: str, skip: frozenset[str] = frozenset()
+) -> list[Finding]:
+    return [
+        finding
+        for check in _RECORD_CHECKS
+        if check.name not in skip
+        for finding in check.run(record, text)
     ]
-    mine = [check for check in checks if check not in theirs]
+
+
+_RECORD_CHECKS = tuple(check for check in CHECKS if check.scope == "record")
+
+
+def run_registry_checks(
+    registry: Registry, context: Context, skip: frozenset[str] = frozenset()
+) -> list[Finding]:
+    """Every registry check; on a large registry the checks marked `child` run in
+    a forked child, at the same time as the others."""
+    checks = [check for check in CHECKS if check.scope == "registry" and check.name not in skip]
+    if len(registry) < parallel.PARALLEL_FROM:
+        return _run(checks, registry, context)
+    theirs = [check for check in checks if check.child]
+    mine = [check for check in checks if not check.child]
     wait = parallel.forked(lambda: _run(theirs, registry, context))
     return _run(mine, registry, context) + wait()
 
 
-# Checks that read no evaluation but run beside the decisions' checks, so that
-# both processes finish together (measured on 30,000 records: 0.54 s and 0.44 s).
-_PARENT_TOO = frozenset(("roles_within_term", "roles_expiring_soon"))
-
-
 def _run(checks: list[Check], registry: Registry, context: Context) -> list[Finding]:
     return [finding for check in checks for finding in check.run(registry, context)]
-
-
-def _load_all() -> None:
-    """Import the modules that register checks (once)."""
-    from advoc.checks import (  # noqa: F401
-        codeowners,
-        decisions,
-        files,
-        references,
-        roles,
-        rules,
-        values,
-    )

@@ -11,26 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from advoc import yamlio
-from advoc.checks import Context, registry_check
-from advoc.findings import Finding
-from advoc.layout import CODEOWNERS_PLACES
-from advoc.registry import Registry
-from advoc.sources import Source
+from advoc.checks.base import Context
+from advoc.model.findings import Finding
+from advoc.model.owners import build, generated_host
+from advoc.model.registry import Registry
 
 
-@registry_check("codeowners-stale")
 def codeowners_up_to_date(registry: Registry, context: Context) -> Iterator[Finding]:
     """A CODEOWNERS file advoc generated is what `advoc export --format codeowners` gives now."""
-    from advoc.export.codeowners import build, generated_host
-
-    source = registry.source
-    if source is None:  # pragma: no cover - every loaded registry has a source
-        return
-    for place in CODEOWNERS_PLACES:
-        committed = _text(source, place)
-        host = generated_host(committed) if committed is not None else None
-        if committed is None or host is None:
+    for place, committed in registry.codeowners.items():
+        host = generated_host(committed)
+        if host is None:
             continue
         line = _first_difference(committed, build(registry, context.as_of, host))
         if line is None:
@@ -45,16 +36,6 @@ def codeowners_up_to_date(registry: Registry, context: Context) -> Iterator[Find
             f"--host {host.value} --out {place}` and commit it",
             line=line,
         )
-
-
-def _text(source: Source, place: str) -> str | None:
-    """The file's text, or None when there is none or it cannot be read as text."""
-    if not source.has(place):
-        return None
-    try:
-        return source.read(place).decode("utf-8").replace("\r\n", "\n")
-    except (yamlio.YamlProblem, UnicodeDecodeError):
-        return None
 
 
 def _first_difference(committed: str, expected: str) -> int | None:

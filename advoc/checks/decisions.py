@@ -1,19 +1,18 @@
 """Decisions held against their processes: votes, tallies, duration, quorum,
-threshold and ratification. The arithmetic lives in `advoc.evaluation`."""
+threshold and ratification. The arithmetic lives in `advoc.model.evaluation`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from advoc.checks import Context, located, record_check, registry_check
-from advoc.evaluation import Evaluation, evaluations, percent, ratification
-from advoc.findings import Finding
-from advoc.registry import Record, Registry
-from advoc.timeutil import describe, to_datetime
-from advoc.votes import counted_votes, tally_counts, votes
+from advoc.checks.base import Context, located
+from advoc.model.evaluation import Evaluation, evaluations, percent, ratification
+from advoc.model.findings import Finding
+from advoc.model.registry import Record, Registry
+from advoc.model.timeutil import describe, to_datetime
+from advoc.model.votes import counted_votes, tally_counts, votes
 
 
-@record_check("vote-duplicate")
 def one_vote_per_user(record: Record, text: str) -> Iterator[Finding]:
     """No user votes twice on one decision (usernames compared after normalization)."""
     if record.kind != "decision":
@@ -33,7 +32,6 @@ def one_vote_per_user(record: Record, text: str) -> Iterator[Finding]:
             first[user] = index
 
 
-@record_check("vote-window")
 def votes_inside_the_window(record: Record, text: str) -> Iterator[Finding]:
     """No vote dated before the decision opened, or after it closed."""
     if record.kind != "decision":
@@ -66,7 +64,6 @@ def votes_inside_the_window(record: Record, text: str) -> Iterator[Finding]:
             )
 
 
-@record_check("tally-mismatch")
 def tally_agrees_with_votes(record: Record, text: str) -> Iterator[Finding]:
     """`tally` agrees with the votes in `participants`, each user counted once."""
     if record.kind != "decision" or not isinstance(record.data.get("participants"), list):
@@ -92,7 +89,6 @@ def _decisions(registry: Registry, context: Context) -> list[Evaluation]:
     return evaluations(registry, context.as_of)
 
 
-@registry_check("process-type")
 def type_fits_process(registry: Registry, context: Context) -> Iterator[Finding]:
     """A decision's type is one its process applies to."""
     for evaluation in _decisions(registry, context):
@@ -117,7 +113,6 @@ def _adopted(registry: Registry, context: Context) -> Iterator[Evaluation]:
             yield evaluation
 
 
-@registry_check("process-duration")
 def open_long_enough(registry: Registry, context: Context) -> Iterator[Finding]:
     """An adopted decision stayed open at least the process's minimum and at most its maximum."""
     for evaluation in _adopted(registry, context):
@@ -145,7 +140,6 @@ def open_long_enough(registry: Registry, context: Context) -> Iterator[Finding]:
             )
 
 
-@registry_check("process-quorum")
 def quorum_met(registry: Registry, context: Context) -> Iterator[Finding]:
     """An adopted decision had at least the process's quorum of participants."""
     for evaluation in _adopted(registry, context):
@@ -161,7 +155,6 @@ def quorum_met(registry: Registry, context: Context) -> Iterator[Finding]:
             )
 
 
-@registry_check("process-threshold")
 def threshold_met(registry: Registry, context: Context) -> Iterator[Finding]:
     """An adopted decision's support ratio reached the process's threshold."""
     for evaluation in _adopted(registry, context):
@@ -185,7 +178,6 @@ def threshold_met(registry: Registry, context: Context) -> Iterator[Finding]:
             )
 
 
-@registry_check("process-outcome")
 def outcome_fits_votes(registry: Registry, context: Context) -> Iterator[Finding]:
     """A rejected or no-consensus decision did not meet both quorum and threshold."""
     for evaluation in _decisions(registry, context):
@@ -212,7 +204,6 @@ def _ratio(evaluation: Evaluation) -> str:
     return "no one took a side" if ratio is None else f"{percent(ratio)} support"
 
 
-@registry_check("ratification-missing")
 def urgent_decisions_ratified(registry: Registry, context: Context) -> Iterator[Finding]:
     """An adopted urgent decision is ratified in time, under the process its own names."""
     for decision in registry.of_kind("decision"):

@@ -6,14 +6,13 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from advoc.checks import Context, record_check, registry_check
-from advoc.findings import Finding
-from advoc.registry import Record, Registry
+from advoc.checks.base import Context
+from advoc.model.findings import Finding
+from advoc.model.registry import Record, Registry
 
 ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
-@record_check("id-filename")
 def id_matches_file_name(record: Record, text: str) -> Iterator[Finding]:
     """The `id` field equals the file name without `.yaml`."""
     declared = record.data.get("id")
@@ -32,7 +31,6 @@ def id_matches_file_name(record: Record, text: str) -> Iterator[Finding]:
         )
 
 
-@registry_check("id-duplicate")
 def ids_are_unique(registry: Registry, context: Context) -> Iterator[Finding]:
     """No two records of one kind have ids that differ only in case or Unicode form."""
     for kind, by_id in registry.records.items():

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from advoc.checks import Context, registry_check
+from advoc.checks.base import Context
 from advoc.checks.files import ID
-from advoc.checks.walk import values_at
-from advoc.findings import Finding
-from advoc.kinds import KINDS, REFERENCES, Reference
-from advoc.registry import Record, Registry
+from advoc.model.findings import Finding
+from advoc.model.kinds import KINDS, REFERENCES, Reference
+from advoc.model.registry import Record, Registry
+from advoc.model.walk import values_at
 
 
-@registry_check("ref-missing", "ref-kind")
 def references_resolve(registry: Registry, context: Context) -> Iterator[Finding]:
     """Every id or kind/id in a reference field names an existing record of an accepted kind."""
     records = registry.records

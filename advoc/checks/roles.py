@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from advoc.checks import Context, located, registry_check
-from advoc.checks.walk import as_dict, as_list
-from advoc.findings import Finding
-from advoc.registry import Record, Registry
-from advoc.roles import Assignment, all_assignments, assignments
-from advoc.timeutil import describe, to_date, to_datetime, to_duration
+from advoc.checks.base import Context, located
+from advoc.model.attention import expiring_assignments
+from advoc.model.findings import Finding
+from advoc.model.registry import Record, Registry
+from advoc.model.roles import Assignment, all_assignments, assignments
+from advoc.model.timeutil import describe, to_date, to_datetime, to_duration
+from advoc.model.walk import as_dict, as_list
 
 
 def _names(decision: Record, field: str) -> list[object]:
@@ -51,7 +52,6 @@ def _grant_processes(registry: Registry, role: Record, decision: Record) -> tupl
     return tuple(processes)
 
 
-@registry_check("role-unbacked")
 def roles_granted_by_decision(registry: Registry, context: Context) -> Iterator[Finding]:
     """Each assignment is granted by an adopted decision of the role's grant process."""
     for assignment in all_assignments(registry):
@@ -91,7 +91,6 @@ def _decision(registry: Registry, assignment: Assignment, field: str) -> Record 
     return registry.get("decision", value) if isinstance(value, str) else None
 
 
-@registry_check("role-ended")
 def roles_ended_by_decision(registry: Registry, context: Context) -> Iterator[Finding]:
     """`ended_by` names an adopted role-removal of the role's removal process."""
     for assignment in all_assignments(registry):
@@ -111,7 +110,6 @@ def roles_ended_by_decision(registry: Registry, context: Context) -> Iterator[Fi
             )
 
 
-@registry_check("role-term")
 def roles_within_term(registry: Registry, context: Context) -> Iterator[Finding]:
     """An assignment has an end and runs no longer than its role's term, if it has one."""
     for assignment in all_assignments(registry):
@@ -140,11 +138,8 @@ def roles_within_term(registry: Registry, context: Context) -> Iterator[Finding]
             )
 
 
-@registry_check("role-expiring")
 def roles_expiring_soon(registry: Registry, context: Context) -> Iterator[Finding]:
     """An active assignment that ends within 30 days of the as-of date."""
-    from advoc.status import expiring_assignments
-
     for assignment in expiring_assignments(registry, context.as_of):
         assert assignment.end is not None
         left = (assignment.end - context.as_of).days
@@ -158,7 +153,6 @@ def roles_expiring_soon(registry: Registry, context: Context) -> Iterator[Findin
         )
 
 
-@registry_check("media-contact")
 def media_contacts_have_a_mandate(registry: Registry, context: Context) -> Iterator[Finding]:
     """A media contact has a contact and holds a public-facing role (warning when it lapsed)."""
     for advocate in registry.of_kind("advocate"):
@@ -196,7 +190,6 @@ def media_contacts_have_a_mandate(registry: Registry, context: Context) -> Itera
             )
 
 
-@registry_check("campaign-advocate")
 def campaign_advocates_have_a_mandate(registry: Registry, context: Context) -> Iterator[Finding]:
     """Every advocate named by a campaign holds an active public-facing role during it."""
     for campaign in registry.of_kind("campaign"):

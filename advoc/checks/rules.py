@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from advoc.checks import Context, registry_check
-from advoc.findings import Finding
-from advoc.registry import Registry
+from advoc.checks.base import Context
+from advoc.model.attention import unanswered_feedback
+from advoc.model.findings import Finding
+from advoc.model.registry import Registry
 
 
-@registry_check("feedback-unanswered")
 def feedback_answered_in_time(registry: Registry, context: Context) -> Iterator[Finding]:
     """Open feedback older than the manifest's `feedback_response` (30d by default)."""
-    from advoc.status import unanswered_feedback
-
     allowed = registry.manifest.get("feedback_response", "30d")
     for feedback, due in unanswered_feedback(registry, context.as_of):
         yield Finding(
@@ -27,7 +25,6 @@ def feedback_answered_in_time(registry: Registry, context: Context) -> Iterator[
         )
 
 
-@registry_check("rule-unadopted")
 def rules_adopted_by_decision(registry: Registry, context: Context) -> Iterator[Finding]:
     """Every role, process and principle names the adopted rule-change decision that made it."""
     for kind in ("role", "process", "principle"):

@@ -6,11 +6,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from advoc.checks import record_check
-from advoc.checks.walk import as_dict, as_list, strings, values_at
-from advoc.findings import Finding, Path
-from advoc.registry import Record
-from advoc.timeutil import to_datetime
+from advoc.model.findings import Finding, Path
+from advoc.model.registry import Record
+from advoc.model.timeutil import to_datetime
+from advoc.model.walk import as_dict, as_list, strings, values_at
 
 # (start field, end field, where the pair sits) per kind
 _SPANS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
@@ -20,7 +19,6 @@ _SPANS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
 }
 
 
-@record_check("date-order")
 def ends_after_starts(record: Record, text: str) -> Iterator[Finding]:
     """No end before its start: closed < opened, a role's end < start, an action's end < start."""
     for start_field, end_field, where in _SPANS.get(record.kind, ()):
@@ -59,7 +57,6 @@ _NOT_PHONE = re.compile(
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 
 
-@record_check("personal-data")
 def no_personal_data(record: Record, text: str) -> Iterator[Finding]:
     """No phone number anywhere, and no e-mail address outside a contact of channel email."""
     if "@" not in text and "\\" not in text and not _MAYBE_PHONE.search(text):
@@ -114,7 +111,6 @@ _NAMES = tuple(
 )
 
 
-@record_check("text-invisible")
 def no_invisible_characters(record: Record, text: str) -> Iterator[Finding]:
     """No invisible or direction-changing characters in a username, name or title."""
     if "\\" not in text and not _INVISIBLE.search(text):
@@ -148,7 +144,6 @@ _USERNAMES = tuple(
 )
 
 
-@record_check("schema")
 def usernames_fit_in_85_bytes(record: Record, text: str) -> Iterator[Finding]:
     """A username is at most 85 bytes of UTF-8 (JSON Schema can count only characters)."""
     if text.isascii():

@@ -5,8 +5,10 @@ from typing import Annotated
 
 import typer
 
-from advoc.cli.options import RegistryOption, handles_errors, registry_root
+from advoc.cli.options import RegistryOption, as_of_date, handles_errors, registry_root
 from advoc.cli.reporting import ReportFormatOption, rendered
+from advoc.commands.audit import audit as run_audit
+from advoc.commands.audit import shallow_warning
 from advoc.errors import EXIT_FINDINGS, EXIT_OK
 
 EPILOG = """\
@@ -45,10 +47,6 @@ def audit(
     output_format: ReportFormatOption = None,
 ) -> None:
     """Check the history: every change to rules/ names an adopted rule-change decision."""
-    from advoc.audit import audit as run_audit
-    from advoc.audit import shallow_warning
-    from advoc.cli.options import as_of_date
-
     report = run_audit(registry_root(registry), revisions, require_signed, as_of_date(None))
     if report.extra["shallow"]:
         typer.echo(f"advoc: warning: {shallow_warning()}", err=True)

@@ -8,6 +8,9 @@ from typing import Annotated
 import typer
 
 from advoc.cli.options import AsOfOption, RegistryOption, as_of_date, handles_errors, registry_root
+from advoc.commands.diff import registry_diff
+from advoc.git.repo import SHALLOW_HINT
+from advoc.report.diff import render_markdown, render_text
 
 
 class DiffFormat(str, Enum):
@@ -53,12 +56,8 @@ def diff(
     ] = DiffFormat.TEXT,
 ) -> None:
     """What changed between two revisions, in registry terms, and which problems it adds."""
-    from advoc.diff import registry_diff, render_markdown, render_text
-
     found = registry_diff(registry_root(registry), base, head, as_of_date(as_of))
     if found.shallow:
-        from advoc.gitrepo import SHALLOW_HINT
-
         typer.echo(f"advoc: warning: {SHALLOW_HINT}", err=True)
     if output_format is DiffFormat.JSON:
         sys.stdout.write(json.dumps(found.to_dict(), indent=2, ensure_ascii=False) + "\n")

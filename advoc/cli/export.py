@@ -17,10 +17,14 @@ from advoc.cli.options import (
     load_registry,
 )
 from advoc.errors import UsageError
-from advoc.export import Format, Host
+from advoc.export import Format, codeowners_text, printed
+from advoc.export import export as build_export
+from advoc.export.codeowners import write as write_codeowners
+from advoc.export.output import write
+from advoc.model.owners import Host
 
 if TYPE_CHECKING:
-    from advoc.registry import Registry
+    from advoc.load.loader import Loaded
 
 EPILOG = """\
 Examples:\n
@@ -76,9 +80,6 @@ def export(
 ) -> None:
     """The public registry (no limited advocates) for other tools, a static directory
     website, or Meta-Wiki."""
-    from advoc.export import export as build_export
-    from advoc.export import printed
-    from advoc.export.output import write
 
     if output_format is Format.CODEOWNERS:
         _codeowners(load_registry(registry, rev), as_of_date(as_of), host, out)
@@ -106,11 +107,8 @@ def export(
         typer.echo(f"removed {len(removed)} file(s) of the earlier export", err=True)
 
 
-def _codeowners(registry: Registry, as_of: date, host: Host | None, out: Path | None) -> None:
+def _codeowners(registry: Loaded, as_of: date, host: Host | None, out: Path | None) -> None:
     """Print the CODEOWNERS text, or write it to the file `out`."""
-    from advoc.export import codeowners_text
-    from advoc.export.codeowners import write
-
     if host is None:
         in_gitlab = out is not None and out.parent.name == ".gitlab"
         host = Host.GITLAB if in_gitlab else Host.GITHUB
@@ -118,5 +116,5 @@ def _codeowners(registry: Registry, as_of: date, host: Host | None, out: Path | 
     if out is None:
         sys.stdout.write(text)
         return
-    write(text, out)
+    write_codeowners(text, out)
     typer.echo(f"wrote {out} (owners: {host.value} accounts)", err=True)

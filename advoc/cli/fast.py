@@ -16,15 +16,16 @@ from __future__ import annotations
 import os
 import sys
 
-from advoc import layout
 from advoc.cli import ENDINGS, exit_code, report_bug
 from advoc.errors import UsageError
+from advoc.load.root import locate, named_root, root_folder
+from advoc.model.layout import kind_folder, split_reference
 
 TYPE_CHECKING = False  # as typing's, which alone takes 10 ms to import
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from advoc.gitstart import FileLog
+    from advoc.git.start import FileLog
 
 FORMATS = ("text", "json")
 # The options of `advoc history` (advoc/cli/history.py), by the name the
@@ -74,14 +75,14 @@ def _head_start(record: str, registry: str | None) -> FileLog | None:
     """git started on the record's file, if the record and the registry can be
     named without loading advoc; `record_history` checks that it is the right
     file, and stops it if not."""
-    split = layout.split_reference(record)
-    folder = layout.kind_folder(split[0]) if split else None
+    split = split_reference(record)
+    folder = kind_folder(split[0]) if split else None
     if split is None or folder is None:
         return None
-    from advoc.gitstart import FileLog
+    from advoc.git.start import FileLog
 
     try:
-        root, found = layout.locate(os.getcwd(), registry or layout.named_root())
+        root, found = locate(os.getcwd(), registry or named_root())
         if not found:
             return None
         return FileLog(root, f"{folder}/{split[1]}.yaml")
@@ -96,10 +97,10 @@ def show_history(
 
     Each change is written as soon as git reports it, as `git log` writes."""
     try:
-        from advoc.gitrepo import SHALLOW_HINT
-        from advoc.history import json_pieces, open_history, render_pieces
+        from advoc.commands.history import json_pieces, open_history, render_pieces
+        from advoc.git.repo import SHALLOW_HINT
 
-        head, changes = open_history(layout.root_folder(registry), record, started)
+        head, changes = open_history(root_folder(registry), record, started)
     except BaseException:  # an error, or Ctrl-C while advoc loads: git is stopped, not left walking
         if started is not None:
             started.stop()

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from advoc.cli.options import LangOption, RegistryOption, RevOption, handles_errors, load_registry
+from advoc.commands.guide import Guide
 
 EPILOG = """\
 Examples:\n
@@ -33,8 +34,6 @@ def guide(
     lang: LangOption = None,
 ) -> None:
     """The entry points and decision processes, as plain-language instructions."""
-    from advoc.guide import Guide
-
     loaded = load_registry(registry, rev)
     writer = Guide(loaded, lang or loaded.default_language)
     sys.stdout.write(writer.render(topic.value if topic else None))

@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from advoc.cli.fast import show_history
 from advoc.cli.options import RegistryOption, TextOrJson, TextOrJsonOption, handles_errors
 
 EPILOG = """\
@@ -31,6 +32,5 @@ def history(
     """Every commit that changed one record: who, when, and which fields."""
     # `advoc history` with plain arguments never gets here: advoc.cli.fast runs
     # the same body without typer.
-    from advoc.cli.fast import show_history
 
     show_history(record, registry, output_format.value)

@@ -6,6 +6,8 @@ from typing import Annotated
 import typer
 
 from advoc.cli.options import handles_errors
+from advoc.commands.init import commit_command
+from advoc.commands.init import init as create
 
 EPILOG = """\
 Examples:\n
@@ -26,9 +28,6 @@ def init(
     ] = "en",
 ) -> None:
     """Create a new registry: manifest, folders, the default rules, committed in git."""
-    from advoc.init import commit_command
-    from advoc.init import init as create
-
     target = path.resolve()
     created = create(target, name or target.name, language)
     typer.echo(f"Created an advoc registry in {target} ({len(created.files)} files).")

@@ -18,6 +18,10 @@ from advoc.cli.options import (
     handles_errors,
     load_registry,
 )
+from advoc.commands.listing import list_records
+from advoc.model.kinds import parse_kind
+from advoc.report.guard import checked, unreadable_note
+from advoc.report.listing import FORMATS, Query
 
 EPILOG = """\
 Examples:\n
@@ -130,11 +134,6 @@ def list_command(
     lang: LangOption = None,
 ) -> None:
     """List the records of one kind, filtered and sorted; limited advocates never appear."""
-    from advoc.kinds import parse_kind
-    from advoc.listing import Query, list_records
-    from advoc.listing_formats import FORMATS
-    from advoc.public_output import checked, unreadable_note
-
     query = Query(
         parse_kind(kind).name,
         {

@@ -12,6 +12,10 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from advoc.cli import ENDINGS, exit_code
+from advoc.load.loader import load
+from advoc.load.root import find_root
+
 
 def _parse_date(value: str | None) -> date | None:
     if value is None:
@@ -52,7 +56,6 @@ def as_of_date(value: str | None) -> date:
 
 
 def registry_root(explicit: str | None) -> Path:
-    from advoc.layout import find_root
 
     return find_root(explicit)
 
@@ -65,7 +68,6 @@ def handles_errors(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from advoc.cli import ENDINGS, exit_code
 
         try:
             return command(*args, **kwargs)
@@ -102,7 +104,6 @@ RevOption = Annotated[
 def load_registry(explicit: str | None, rev: str | None = None) -> Any:
     """The registry named on the command line (or found upward), loaded from
     disk or, with `rev`, from that git revision."""
-    from advoc.registry import load
 
     return load(registry_root(explicit), rev=rev)
 

@@ -21,9 +21,13 @@ from advoc.cli.options import (
     registry_root,
 )
 from advoc.errors import UsageError
+from advoc.git.repo import author_name, require_identity, worktree_changes
+from advoc.model.kinds import TOP_FOLDERS
+from advoc.propose import build as propose
+from advoc.propose.submit import base, submit
 
 if TYPE_CHECKING:
-    from advoc.propose import Proposal
+    from advoc.propose.build import Proposal
 
 Build = Callable[..., "Proposal"]
 
@@ -134,7 +138,6 @@ class _Run:
     """What every propose subcommand shares: the options, the base, the user, the finish."""
 
     def __init__(self, options: dict[str, Any]) -> None:
-        from advoc.submit import base
 
         self.options = options
         if options["merge_request"] and not options["push"]:
@@ -149,13 +152,11 @@ class _Run:
     def user(self, given: str | None) -> str:
         if given:
             return given
-        from advoc.gitrepo import author_name, require_identity
 
         require_identity(self.root)
         return author_name(self.root)
 
     def finish(self, proposal: Any) -> None:
-        from advoc.submit import submit
 
         options = self.options
         outcome = submit(
@@ -299,8 +300,6 @@ def advocate(
     group: Annotated[list[str] | None, typer.Option("--group", help="Group id (repeat).")] = None,
 ) -> Proposal:
     """Add a new advocate file."""
-    from advoc import propose
-
     proposal = propose.new_advocate(
         run.registry,
         username=_ask(username, "--username", "Wiki username"),
@@ -351,8 +350,6 @@ def decision(
     as_user: AsOption = None,
 ) -> Proposal:
     """Open a new decision (status open, opened now, you as proposer)."""
-    from advoc import propose
-
     proposal = propose.new_decision(
         run.registry,
         decision_type=_ask(decision_type, "--type", "Decision type"),
@@ -379,8 +376,6 @@ def vote(
     as_user: AsOption = None,
 ) -> Proposal:
     """Add your vote to an open decision."""
-    from advoc import propose
-
     chosen = [p for p, on in (("support", support), ("oppose", oppose), ("neutral", neutral)) if on]
     if len(chosen) != 1:
         raise UsageError("Give exactly one of --support, --oppose or --neutral.")
@@ -402,8 +397,6 @@ def close(
     as_user: AsOption = None,
 ) -> Proposal:
     """Close a decision as its process says, and write or end the role it decides."""
-    from advoc import propose
-
     proposal = propose.close(run.registry, decision_id, closer=run.user(as_user), at=propose.now())
     return proposal
 
@@ -432,8 +425,6 @@ def feedback(
     as_user: AsOption = None,
 ) -> Proposal:
     """Give feedback about an advocate or a decision."""
-    from advoc import propose
-
     chosen = (
         kind.value
         if kind
@@ -469,8 +460,6 @@ def respond(
     as_user: AsOption = None,
 ) -> Proposal:
     """Answer feedback."""
-    from advoc import propose
-
     proposal = propose.respond(
         run.registry,
         feedback_id,
@@ -500,9 +489,6 @@ def edit(
 
     Your edits stay in your working tree as they are; the proposal is a copy of them.
     """
-    from advoc import propose
-    from advoc.gitrepo import worktree_changes
-    from advoc.kinds import TOP_FOLDERS
 
     changes, left_out = worktree_changes(
         run.root, run.start.revision.commit, TOP_FOLDERS, run.start.revision.oid

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from advoc.reporters import REPORTERS
+from advoc.report.formats import REPORTERS, render_text
 
 if TYPE_CHECKING:
-    from advoc.validate import Report
+    from advoc.report.report import Report
 
 ReportFormat = Enum("ReportFormat", {name: name for name in REPORTERS}, type=str)  # type: ignore[misc]
 
@@ -34,8 +34,6 @@ def rendered(report: Report, output_format: ReportFormat | None) -> str:
     coloured on a terminal unless NO_COLOR is set."""
     name = output_format.value if output_format else _default_format()
     if name == "text":
-        from advoc.reporters import render_text
-
         return render_text(report, color=_use_color())
     return REPORTERS[name](report)
 

@@ -8,6 +8,8 @@ import typer
 
 from advoc.cli.options import handles_errors
 from advoc.errors import UsageError
+from advoc.load.schemas import SCHEMA_NAMES, bundled
+from advoc.model.kinds import parse_kind
 
 EPILOG = """\
 Examples:\n
@@ -39,8 +41,6 @@ def schema(
     ] = None,
 ) -> None:
     """Print or write the JSON Schemas of the registry format."""
-    from advoc.schemas import SCHEMA_NAMES, bundled
-
     names = SCHEMA_NAMES if kind is None else (_schema_name(kind),)
     if out is None:
         documents = {name: bundled(name) for name in names}
@@ -60,7 +60,6 @@ def schema(
 def _schema_name(text: str) -> str:
     if text in ("manifest", "export"):
         return text
-    from advoc.kinds import parse_kind
 
     try:
         return parse_kind(text).name

@@ -17,6 +17,8 @@ from advoc.cli.options import (
     handles_errors,
     load_registry,
 )
+from advoc.model.resolve import Resolver, find
+from advoc.report.show import render
 
 EPILOG = """\
 Examples:\n
@@ -42,8 +44,6 @@ def show(
     output_format: TextOrJsonOption = TextOrJson.TEXT,
 ) -> None:
     """One record, resolved: an advocate with their roles, a decision against its process."""
-    from advoc.show import Resolver, find, render
-
     loaded = load_registry(registry, rev)
     resolver = Resolver(loaded, as_of_date(as_of), lang or loaded.default_language)
     shown = resolver.resolve(find(loaded, record))

@@ -14,6 +14,8 @@ from advoc.cli.options import (
     handles_errors,
     load_registry,
 )
+from advoc.commands.status import status
+from advoc.report.status import to_json, to_text
 
 EPILOG = """\
 Examples:\n
@@ -34,8 +36,6 @@ def status_command(
     output_format: TextOrJsonOption = TextOrJson.TEXT,
 ) -> None:
     """What needs attention: open decisions, ratifications, expiring roles, feedback."""
-    from advoc.status import status, to_json, to_text
-
     loaded = load_registry(registry, rev)
     report = status(loaded, as_of_date(as_of))
     language = lang or loaded.default_language

@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from advoc.checks import checks_named
 from advoc.cli.options import (
     AsOfOption,
     RegistryOption,
@@ -14,6 +15,7 @@ from advoc.cli.options import (
     registry_root,
 )
 from advoc.cli.reporting import ReportFormatOption, rendered
+from advoc.commands.validate import validate as run_validate
 from advoc.errors import EXIT_FINDINGS, EXIT_OK
 
 EPILOG = """\
@@ -22,6 +24,7 @@ Examples:\n
   advoc validate --format json > out.json machine-readable findings\n
   advoc validate --changed-since origin/main   only findings in files this branch changed\n
   advoc validate --strict --as-of 2026-12-01   fail on warnings too, judged as of a date\n
+  advoc validate --skip codeowners_up_to_date  leave one check out, by its name\n
 \n
 Exit codes: 0 no errors; 1 the registry has errors (or warnings, with --strict);
 2 advoc could not run (no registry found, bad option, not a git repository).
@@ -53,12 +56,25 @@ def validate(
             "kept in ~/.cache/advoc): for pre-commit and repeated local runs.",
         ),
     ] = False,
+    skip: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--skip",
+            metavar="CHECK",
+            show_default=False,
+            help="Leave out one check by its name (repeat for more); the names are in "
+            "docs/registry-format.md, and a wrong one lists them all.",
+        ),
+    ] = None,
 ) -> None:
     """Check every file of the registry against the format and its rules."""
-    from advoc.validate import validate as run_validate
-
     report = run_validate(
-        registry_root(registry), as_of_date(as_of), changed_since, use_cache=cache, rev=rev
+        registry_root(registry),
+        as_of_date(as_of),
+        changed_since,
+        use_cache=cache,
+        rev=rev,
+        skip=checks_named(skip or ()),
     )
     sys.stdout.write(rendered(report, output_format))
     raise typer.Exit(EXIT_FINDINGS if report.failed(strict) else EXIT_OK)

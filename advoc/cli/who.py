@@ -17,6 +17,9 @@ from advoc.cli.options import (
     handles_errors,
     load_registry,
 )
+from advoc.commands.who import WhoQuery, who
+from advoc.report.guard import checked, unreadable_note
+from advoc.report.who import to_text
 
 EPILOG = """\
 Examples:\n
@@ -67,9 +70,6 @@ def who_command(
     output_format: TextOrJsonOption = TextOrJson.TEXT,
 ) -> None:
     """Who to contact: active public-facing advocates, media contacts first."""
-    from advoc.public_output import checked, unreadable_note
-    from advoc.who import WhoQuery, to_text, who
-
     query = WhoQuery(
         tuple(country or ()), tuple(topic or ()), tuple(project or ()), tuple(language or ())
     )

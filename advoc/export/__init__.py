@@ -3,7 +3,7 @@ and a CODEOWNERS file from the roles (`codeowners`).
 
 `export` returns jobs, each building part of the output (the site is one job
 per language) as files by relative path, one after the other, each of which
-the last guard (`output.guarded`, `advoc.public.named`) has searched for the
+the last guard (`output.guarded`, `advoc.model.public.named`) has searched for the
 ids and usernames of advocates with limited visibility. `output.write` runs
 them into a staging folder and moves the files into place only when every job
 has passed; `printed` runs them for standard output.
@@ -18,11 +18,20 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from advoc.errors import RefusedError, UsageError
-from advoc.text import LANGUAGE
+from advoc.export.csv_export import build_csv
+from advoc.export.document import build
+from advoc.export.output import guarded
+from advoc.export.site import site_jobs
+from advoc.export.wikitext import build_wikitext
+from advoc.model.owners import build as owners_text
+from advoc.model.public import public_registry
+from advoc.model.text import LANGUAGE
 
-if TYPE_CHECKING:  # the builders are imported when an export runs: every command imports Format
+if TYPE_CHECKING:
     from advoc.export.output import Files, Job, Pages
-    from advoc.registry import Registry
+    from advoc.load.loader import Loaded
+    from advoc.model.owners import Host
+    from advoc.model.registry import Registry
 
     Builder = Callable[[Registry, date, str | None], list[Callable[[], Pages]]]
 
@@ -35,39 +44,26 @@ class Format(str, Enum):
     CODEOWNERS = "codeowners"  # one file, not a folder: see `codeowners` below
 
 
-class Host(str, Enum):
-    """Whose accounts a CODEOWNERS file names."""
-
-    GITHUB = "github"
-    GITLAB = "gitlab"
-
-
 JSON_FILE = "advoc-export.json"
 
 
 def _json(public: Registry, as_of: date, language: str | None) -> Files:
-    from advoc.export.document import build
 
     document = build(public, as_of, language or public.default_language)
     return {JSON_FILE: json.dumps(document, indent=2, ensure_ascii=False) + "\n"}
 
 
 def _csv(public: Registry, as_of: date, language: str | None) -> Files:
-    from advoc.export.csv_export import build_csv
-    from advoc.export.document import build
 
     return build_csv(build(public, as_of, language or public.default_language))
 
 
 def _html(public: Registry, as_of: date, language: str | None) -> list[Callable[[], Pages]]:
-    from advoc.export.site import site_jobs
 
     return site_jobs(public, as_of, language)
 
 
 def _wikitext(public: Registry, as_of: date, language: str | None) -> Files:
-    from advoc.export.document import build
-    from advoc.export.wikitext import build_wikitext
 
     chosen = language or public.default_language
     return build_wikitext(build(public, as_of, chosen), public)
@@ -85,9 +81,7 @@ BUILDERS: dict[Format, Builder] = {
 }
 
 
-def export(
-    registry: Registry, output_format: Format, as_of: date, language: str | None
-) -> list[Job]:
+def export(registry: Loaded, output_format: Format, as_of: date, language: str | None) -> list[Job]:
     """The jobs that build the export of `registry`'s public view, each checked by the
     last guard before it returns its files."""
     if language is not None and not LANGUAGE.fullmatch(language):
@@ -96,24 +90,21 @@ def export(
             hint="Write it as MediaWiki does, in lowercase: en, de, nb, zh-hans.",
         )
     _refuse_errors(registry)
-    from advoc.public import public_registry
 
     builds = BUILDERS[output_format](public_registry(registry), as_of, language)
     return [_guarded(build, registry) for build in builds]
 
 
-def codeowners_text(registry: Registry, as_of: date, host: Host) -> str:
+def codeowners_text(registry: Loaded, as_of: date, host: Host) -> str:
     """The CODEOWNERS text for `host`, under the same refusals as every export: no
     registry with errors, and nothing that names a limited advocate."""
-    from advoc.export.codeowners import build
-    from advoc.export.output import guarded
 
     _refuse_errors(registry)
-    pages = guarded([("CODEOWNERS", build(registry, as_of, host))], registry)
+    pages = guarded([("CODEOWNERS", owners_text(registry, as_of, host))], registry)
     return "".join(text for _, text in pages)
 
 
-def _refuse_errors(registry: Registry) -> None:
+def _refuse_errors(registry: Loaded) -> None:
     errors = [finding for finding in registry.findings if finding.severity == "error"]
     if errors:
         first = errors[0]
@@ -126,7 +117,6 @@ def _refuse_errors(registry: Registry) -> None:
 
 
 def _guarded(build: Callable[[], Pages], registry: Registry) -> Job:
-    from advoc.export.output import guarded
 
     return lambda: guarded(build(), registry)
 

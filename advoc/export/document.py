@@ -1,6 +1,6 @@
 """The public registry as one resolved document: what every export format renders.
 
-`build` turns the public view of a registry (`advoc.public.public_registry`)
+`build` turns the public view of a registry (`advoc.model.public.public_registry`)
 into plain data in one language: text fields localized, references resolved
 (an advocate's roles with the role's name and the decision behind each, a
 decision with its process and how it stands against it). The JSON export is
@@ -14,9 +14,9 @@ from datetime import date
 from typing import Any
 
 from advoc import __version__
-from advoc.checks.walk import as_dict, as_list
-from advoc.registry import Record, Registry
-from advoc.show import Resolver
+from advoc.model.registry import Record, Registry
+from advoc.model.resolve import Resolver
+from advoc.model.walk import as_dict, as_list
 
 EXPORT_VERSION = 1
 

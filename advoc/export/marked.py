@@ -17,10 +17,10 @@ import re
 import unicodedata
 from typing import Any
 
-from advoc.guide import Guide
-from advoc.registry import Record
-from advoc.show import Resolver
-from advoc.text import localize, localize_as
+from advoc.commands.guide import Guide
+from advoc.model.registry import Record
+from advoc.model.resolve import Resolver
+from advoc.model.text import localize, localize_as
 
 MARK = re.compile("\x02([a-z0-9-]+):([0-9]+)\x03")
 RTL_LANGUAGES = frozenset(

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from advoc import parallel
 from advoc.errors import RefusedError, UsageError
-from advoc.public import named
-from advoc.registry import Registry
+from advoc.model.public import named
+from advoc.model.registry import Registry
 
 Files = dict[str, str]
 Pages = Iterable[tuple[str, str]]  # (relative path, text), produced one by one

@@ -20,17 +20,11 @@ from importlib import resources
 from typing import Any
 
 from advoc import __version__
+from advoc.commands.guide import TOPICS
 from advoc.export.document import DocumentBuilder, languages_of
-from advoc.export.marked import (
-    MarkedGuide,
-    MarkedResolver,
-    direction,
-    name_html,
-    strip,
-    to_html,
-)
+from advoc.export.marked import MarkedGuide, MarkedResolver, direction, name_html, strip, to_html
 from advoc.export.output import Pages
-from advoc.registry import Registry
+from advoc.model.registry import Registry
 
 REGIONS = {
     "ceeca": "Central and Eastern Europe and Central Asia",
@@ -533,7 +527,6 @@ class Tree:
         return self.guide_page("rules/ways-in.html", points, shift=0, title="Ways in")
 
     def guide_topics(self) -> list[list[Any]]:
-        from advoc.guide import TOPICS
 
         return [self.guide._entry_points(purposes) for purposes in TOPICS.values()]
 

@@ -13,9 +13,9 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from advoc.commands.guide import Guide
 from advoc.export.site import REGIONS, VERDICTS, year_of
-from advoc.guide import Guide
-from advoc.registry import Registry
+from advoc.model.registry import Registry
 
 _SPECIAL = re.compile(r"[\[\]{}|<>&'~=*#:;!_\\]|://|^[ -]|-{4}")
 _URL = re.compile(r"https?://[^\s\[\]<>\"{}|]+")

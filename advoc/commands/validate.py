@@ -1,0 +1,78 @@
+"""`advoc validate`: load, run every check, locate the findings."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from advoc.checks import run_registry_checks
+from advoc.checks.base import Context
+from advoc.git.repo import changed_files
+from advoc.load import cache
+from advoc.load.loader import Loaded, load
+from advoc.load.locate import locate_all
+from advoc.model.findings import Finding
+from advoc.report.report import Report
+
+
+def validate(
+    root: Path,
+    as_of: date,
+    changed_since: str | None = None,
+    jobs: int | None = None,
+    use_cache: bool = False,
+    rev: str | None = None,
+    skip: frozenset[str] = frozenset(),
+) -> Report:
+    """Every finding of the registry in `root`, on disk or (with `rev`) at a revision;
+    the checks named in `skip` are not run (and then the cache is not used)."""
+    if use_cache and rev is None and not skip:
+        report = _cached_or_fresh(root, as_of, jobs)
+    else:
+        report = _fresh(root, as_of, jobs, rev, skip=skip)
+    if changed_since is None:
+        return report
+
+    changed = changed_files(root, changed_since, rev)
+    kept = [finding for finding in report.findings if finding.file in changed]
+    return Report(root, as_of, report.files, report.records, kept)
+
+
+def _fresh(
+    root: Path,
+    as_of: date,
+    jobs: int | None,
+    rev: str | None = None,
+    reuse: bool = False,
+    skip: frozenset[str] = frozenset(),
+) -> Report:
+    """Every file judged afresh; with `reuse` (--cache), files whose bytes were loaded before
+    give what they gave last time (by blob id: content, never time stamps)."""
+    registry = load(root, jobs, rev, reuse=reuse, skip=skip)
+    findings = check(registry, as_of, skip)
+    return Report(root, as_of, registry.files, len(registry), locate_all(registry.source, findings))
+
+
+def _cached_or_fresh(root: Path, as_of: date, jobs: int | None) -> Report:
+    """The whole report from the content-keyed cache, or computed and stored."""
+    key = cache.key(root, as_of)
+    stored = cache.load(root, key)
+    if stored is not None:
+        findings = [Finding.from_plain((*item[:7], tuple(item[7]))) for item in stored["findings"]]
+        return Report(root, as_of, stored["files"], stored["records"], findings)
+    report = _fresh(root, as_of, jobs, reuse=True)
+    cache.store(
+        root,
+        key,
+        {
+            "files": report.files,
+            "records": report.records,
+            "findings": [finding.plain() for finding in report.findings],
+        },
+    )
+    return report
+
+
+def check(registry: Loaded, as_of: date, skip: frozenset[str] = frozenset()) -> list[Finding]:
+    """Every finding: those of loading (per file) and those of the registry checks."""
+    return [*registry.findings, *run_registry_checks(registry, Context(as_of), skip)]

@@ -1,0 +1,775 @@
+"""The only user of git.
+
+git is run as a subprocess with repository-configured programs switched off,
+so that reading a repository never runs its hooks or fsmonitor command.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Generator, Iterator
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
+
+from advoc.errors import UsageError
+from advoc.git.start import FACTS_ARGS, SAFE_CONFIG, Running, environment, file_log_args
+
+if TYPE_CHECKING:
+    import subprocess
+    from pathlib import Path  # not imported to run: `advoc history` works with str paths
+
+    StrPath = str | os.PathLike[str]
+
+T = TypeVar("T")
+
+
+def git(
+    root: StrPath,
+    *args: str,
+    check: bool = True,
+    input_text: str | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    import subprocess  # here, not above: `advoc history` starts git without it
+
+    require_git()
+    result = subprocess.run(
+        ["git", *SAFE_CONFIG, *args],
+        cwd=root,
+        env=environment(**(env or {})),
+        input=input_text,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        check=False,
+    )
+    if check and result.returncode != 0:
+        raise GitError(args, result.stderr.strip())
+    return result
+
+
+def require_git() -> None:
+    """A usage error if there is no git to run."""
+    import shutil
+
+    if shutil.which("git") is None:
+        raise UsageError("git is not installed.", hint="Install git and run the command again.")
+
+
+class GitError(UsageError):
+    def __init__(self, args: tuple[str, ...], stderr: str) -> None:
+        hint = None
+        if "not a git repository" in stderr:
+            hint = "Run the command inside a git repository (or create one with `advoc init`)."
+        elif "dubious ownership" in stderr:
+            hint = (
+                "git refuses repositories owned by another user; run advoc as the owner. "
+                "advoc never changes git's safe.directory setting for you."
+            )
+        super().__init__(f"git {args[0]} failed: {stderr or 'no reason given'}", hint=hint)
+
+
+def changed_files(root: Path, since: str, rev: str | None = None) -> set[str]:
+    """Files (relative to `root`) that differ from revision `since`: committed,
+    staged, unstaged and untracked changes alike; or, with `rev`, the files
+    that differ between the two revisions."""
+    inside = git(root, "rev-parse", "--is-inside-work-tree", check=False)
+    if inside.returncode != 0:
+        raise UsageError(
+            f"--changed-since needs git history, but {root} is not a git repository "
+            "(nor inside one).",
+            hint="Run it in a clone of the registry, or leave out --changed-since.",
+        )
+    commit = commit_of(root, since, option="--changed-since")
+    if rev is not None:
+        other = commit_of(root, rev, option="--rev")
+        diff = git(
+            root, "diff", "-z", "--name-only", "--relative", "--no-renames", commit, other, "--"
+        )
+        return {name for name in diff.stdout.split("\0") if name}
+    diff = git(
+        root,
+        "diff-index",
+        "-z",
+        "--name-only",
+        "--relative",
+        "--no-renames",
+        commit,
+        "--",
+        env=_filter_drivers_off(root),
+    )
+    untracked = git(root, "ls-files", "-z", "--others", "--exclude-standard")
+    return {name for name in (diff.stdout + untracked.stdout).split("\0") if name}
+
+
+IDENTITY_HINT = (
+    'Set your name and e-mail once: git config --global user.name "Your Name" and '
+    'git config --global user.email "you@example.org".'
+)
+
+
+def has_identity(root: Path) -> bool:
+    """Whether git knows an author and a committer from its configuration or
+    environment; `user.useConfigOnly` stops it from guessing a name from the host."""
+    return not any(
+        git(root, "-c", "user.useConfigOnly=true", "var", who, check=False).returncode
+        for who in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT")
+    )
+
+
+def require_identity(root: Path) -> None:
+    """Refuse, with the commands that fix it, when git has no identity configured."""
+    if not has_identity(root):
+        raise UsageError(
+            "git does not know who you are, and advoc never invents an author.",
+            hint=IDENTITY_HINT,
+        )
+
+
+def top_level(root: Path) -> Path:
+    """The top folder of the git repository holding `root`; a usage error outside one."""
+    result = git(root, "rev-parse", "--show-toplevel", check=False)
+    if result.returncode != 0:
+        raise UsageError(
+            f"{root} is not in a git repository, so it has no revisions to read.",
+            hint="Run the command in a clone of the registry (or leave out --rev).",
+        )
+    from pathlib import Path
+
+    return Path(result.stdout.strip()).resolve()
+
+
+def commit_of(root: Path, rev: str, option: str = "revision") -> str:
+    """The commit id `rev` names; a usage error (never an option) when it names none."""
+    if rev.startswith("-"):
+        raise UsageError(f"{option} '{rev}' is not a revision: it starts with '-'.")
+    resolved = git(
+        root,
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        "--end-of-options",
+        f"{rev}^{{commit}}",
+        check=False,
+    )
+    if resolved.returncode != 0:
+        hint = "Use a branch, tag or commit id (see `git log --oneline`)."
+        if is_shallow(root):
+            hint += " " + SHALLOW_HINT
+        raise UsageError(
+            f"{option} names '{rev}', which is not a commit in this repository.", hint=hint
+        )
+    return resolved.stdout.strip()
+
+
+ZERO = "0" * 40
+
+
+def _run(
+    root: Path, args: list[str], data: bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    import subprocess
+
+    result = subprocess.run(
+        ["git", *SAFE_CONFIG, *args],
+        cwd=root,
+        input=data,
+        capture_output=True,
+        env=env if env is not None else environment(),
+        check=False,
+    )
+    if result.returncode != 0:
+        raise GitError(tuple(args), result.stderr.decode("utf-8", "replace").strip())
+    return result
+
+
+def author_name(root: Path) -> str:
+    """The name git would write as author (after `require_identity`)."""
+    ident = git(root, "-c", "user.useConfigOnly=true", "var", "GIT_AUTHOR_IDENT").stdout
+    return ident.rsplit("<", 1)[0].strip()
+
+
+def is_shallow(root: Path) -> bool:
+    return git(root, "rev-parse", "--is-shallow-repository", check=False).stdout.strip() == "true"
+
+
+def build_commit(
+    root: Path,
+    base: str | None,
+    changes: dict[str, bytes | None],
+    message: str,
+    as_added: dict[str, str] | None = None,
+) -> str:
+    """A commit whose tree is `base`'s with `changes` (repository paths) applied
+    (with no `base`: a first commit, without a parent, holding `changes` alone).
+    Files in `as_added` (repository path -> path from `root`) are stored as
+    `git add` would store them there (line endings, the repository's attributes),
+    but for filter drivers, which never run (see `_filter_drivers_off`).
+
+    Built with a temporary index of its own and git plumbing: the user's index,
+    working tree, HEAD and branches are never read or written.
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="advoc-") as folder:
+        env = environment(GIT_INDEX_FILE=os.path.join(folder, "index"))
+        for name in ("GIT_WORK_TREE",):
+            env.pop(name, None)
+        _run(root, ["read-tree", base] if base else ["read-tree", "--empty"], env=env)
+        filters_off = _filter_drivers_off(root)
+        lines = []
+        for path, content in sorted(changes.items()):
+            if content is None:
+                lines.append(f"0 {ZERO}\t{path}")
+            else:
+                # Bytes from the user's working tree are stored as `git add` would
+                # store them (line endings, the repository's attributes).
+                named = [f"--path={as_added[path]}"] if as_added and path in as_added else []
+                hashed = _run(
+                    root,
+                    ["hash-object", "-w", "--stdin", *named],
+                    content,
+                    env=environment(**filters_off),
+                )
+                oid = hashed.stdout.decode().strip()
+                lines.append(f"100644 {oid}\t{path}")
+        _run(
+            root,
+            ["update-index", "-z", "--index-info"],
+            "".join(line + "\0" for line in lines).encode("utf-8"),
+            env=env,
+        )
+        tree = _run(root, ["write-tree"], env=env).stdout.decode().strip()
+    parent = ["-p", base] if base else []
+    return (
+        _run(root, ["commit-tree", tree, *parent, "-F", "-"], message.encode("utf-8"))
+        .stdout.decode()
+        .strip()
+    )
+
+
+class Checkout(NamedTuple):
+    """Where a working tree stands, for committing in it."""
+
+    top: Path  # the top folder of the working tree
+    branch: str | None  # refs/heads/NAME checked out; None when HEAD is detached
+    head: str | None  # the commit HEAD names; None on a branch with no commits yet
+    operation: str | None  # "a rebase", "a merge", ... in progress; None when none is
+
+
+_OPERATIONS = (
+    ("rebase-merge", "a rebase"),
+    ("rebase-apply", "a rebase or `git am`"),
+    ("MERGE_HEAD", "a merge"),
+    ("CHERRY_PICK_HEAD", "a cherry-pick"),
+    ("REVERT_HEAD", "a revert"),
+    ("sequencer", "a cherry-pick or revert of several commits"),
+    ("BISECT_LOG", "a bisect"),
+)
+
+
+def checkout_state(root: Path) -> Checkout:
+    """The branch, commit and unfinished operation of the working tree holding `root`."""
+    top = top_level(root)
+    branch = git(top, "symbolic-ref", "--quiet", "HEAD", check=False).stdout.strip()
+    head = git(top, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
+    where = git(top, "rev-parse", *(arg for name, _ in _OPERATIONS for arg in ("--git-path", name)))
+    operation = next(
+        (
+            what
+            for (_, what), path in zip(_OPERATIONS, where.stdout.splitlines(), strict=True)
+            if os.path.lexists(os.path.join(top, path))
+        ),
+        None,
+    )
+    return Checkout(
+        top,
+        branch if branch.startswith("refs/heads/") else None,
+        head.stdout.strip() if head.returncode == 0 else None,
+        operation,
+    )
+
+
+def tracked(checkout: Checkout, paths: list[str]) -> list[str]:
+    """The files under `paths` (repository paths, taken literally) that git tracks:
+    in the index, or in HEAD's commit (even when deleted from the working tree)."""
+    literal = {"GIT_LITERAL_PATHSPECS": "1"}
+    found = git(checkout.top, "ls-files", "-z", "--", *paths, env=literal).stdout.split("\0")
+    if checkout.head:
+        found += git(
+            checkout.top,
+            "ls-tree",
+            "-r",
+            "-z",
+            "--name-only",
+            checkout.head,
+            "--",
+            *paths,
+            env=literal,
+        ).stdout.split("\0")
+    return sorted({name for name in found if name})
+
+
+def filter_driver(checkout: Checkout, paths: list[str]) -> str | None:
+    """The name of a filter driver git's configuration defines and the repository's
+    attributes apply to one of `paths`, or None. advoc stores files with filter
+    drivers off (see `_filter_drivers_off`), so where one applies it would not
+    store them as `git add` does."""
+    configured = _configured_filters(checkout.top)
+    if not configured:
+        return None
+    fields = git(
+        checkout.top,
+        "check-attr",
+        "-z",
+        "--stdin",
+        "filter",
+        input_text="".join(f"{path}\0" for path in paths),
+    ).stdout.split("\0")
+    return min(set(fields[2::3]) & configured, default=None)
+
+
+def commit_new_files(checkout: Checkout, paths: list[str], message: str, action: str) -> str:
+    """Commit the new files at `paths` (repository paths, none of them tracked yet)
+    on the checked-out branch, and nothing else.
+
+    The commit is built aside with `build_commit`. Then the user's index gains
+    these files alone, as `git add` would store them (whatever else it holds,
+    staged changes included, stays as it was), and last the branch moves, only
+    if it still is where `checkout` saw it. A GitError when either step fails:
+    the branch has not moved, and the files are at most staged."""
+    assert checkout.branch is not None
+    top = checkout.top
+    changes: dict[str, bytes | None] = {path: (top / path).read_bytes() for path in paths}
+    commit = build_commit(top, checkout.head, changes, message, {path: path for path in paths})
+    git(top, "update-index", "--add", "--", *paths, env=_filter_drivers_off(top))
+    git(
+        top,
+        "update-ref",
+        "-m",
+        f"{action}: {message.splitlines()[0]}",
+        checkout.branch,
+        commit,
+        checkout.head or ZERO,
+    )
+    return commit
+
+
+def branch_name_problem(root: Path, name: str) -> str | None:
+    """Why `name` cannot be a new branch's name, or None when it can."""
+    if not name or name.startswith("-"):
+        return "a branch name cannot be empty or start with '-'"
+    if name.startswith("refs/") or "@{" in name or name in ("@", "HEAD"):
+        return "write the branch's own name, without refs/, @{...} or HEAD"
+    checked = git(root, "check-ref-format", "--branch", name, check=False)
+    if checked.returncode != 0 or checked.stdout.strip() != name:
+        return (
+            "git does not accept it as a branch name "
+            "(no spaces, '..', '~', '^', ':', '?', '*', '[' or backslash)"
+        )
+    for other in (f"refs/tags/{name}", f"refs/remotes/{name}", f"refs/{name}"):
+        if git(root, "show-ref", "--verify", "--quiet", other, check=False).returncode == 0:
+            return f"it would be ambiguous with {other}"
+    parts = name.split("/")
+    for end in range(1, len(parts)):
+        prefix = "/".join(parts[:end])
+        if branch_exists(root, prefix):
+            return f"a branch named '{prefix}' exists, so no branch can be named '{prefix}/...'"
+    if git(root, "for-each-ref", "--count=1", f"refs/heads/{name}/", check=False).stdout.strip():
+        return f"branches named '{name}/...' exist, so no branch can be named '{name}'"
+    return None
+
+
+def create_branch(root: Path, name: str, commit: str) -> bool:
+    """Create branch `name` at `commit` only if it does not exist yet (atomically:
+    of two racing creations one fails). False when it already exists."""
+    result = git(
+        root, "update-ref", "-m", "advoc propose", f"refs/heads/{name}", commit, ZERO, check=False
+    )
+    if result.returncode == 0:
+        return True
+    if branch_exists(root, name):
+        return False
+    raise GitError(("update-ref",), result.stderr.strip())
+
+
+def branch_exists(root: Path, name: str) -> bool:
+    return (
+        git(root, "rev-parse", "--verify", "--quiet", f"refs/heads/{name}", check=False).returncode
+        == 0
+    )
+
+
+def push(root: Path, remote: str, branch: str, options: list[str]) -> tuple[bool, str]:
+    """Push only `branch` (never forced); (succeeded, what git and the host said)."""
+    args = ["push", "--porcelain"]
+    for option in options:
+        args += ["-o", option]
+    args += ["--", remote, f"refs/heads/{branch}:refs/heads/{branch}"]
+    result = git(root, *args, check=False)
+    said = "\n".join(part.strip() for part in (result.stderr, result.stdout) if part.strip())
+    return result.returncode == 0, said
+
+
+def worktree_changes(
+    root: Path, base: str, tops: tuple[str, ...], base_oid: Callable[[str], str | None]
+) -> tuple[dict[str, bytes | None], list[str]]:
+    """The user's edits under `tops` of the registry in `root` (working tree
+    against `base`: staged, unstaged, and untracked `.yaml` files), as
+    {registry-relative path: bytes, or None when deleted}, and the untracked
+    files left out (editor swap files, notes: `git add` them to include them).
+
+    Reads the working tree and writes nothing: plumbing (`diff-index`) never
+    refreshes the user's index, so a file whose time stamps alone changed is
+    told apart by hashing it as `git add` would (`base_oid` gives the blob id
+    each path has in `base`).
+    """
+    filters_off = _filter_drivers_off(root)
+    diff = git(
+        root,
+        "diff-index",
+        "-z",
+        "--name-only",
+        "--no-renames",
+        "--relative",
+        base,
+        "--",
+        *tops,
+        env=filters_off,
+    )
+    untracked = git(root, "ls-files", "-z", "--others", "--exclude-standard", "--", *tops)
+    new = [name for name in untracked.stdout.split("\0") if name]
+    left_out = sorted(name for name in new if not name.endswith(".yaml"))
+    wanted = {n for n in diff.stdout.split("\0") if n} | {n for n in new if n.endswith(".yaml")}
+    present = sorted(name for name in wanted if (root / name).exists() and "\n" not in name)
+    for name in present:
+        path = root / name
+        if path.is_symlink() or not path.is_file():
+            raise UsageError(f"{name} is not a regular file; advoc proposes only record files.")
+    hashed = git(
+        root,
+        "hash-object",
+        "--stdin-paths",
+        input_text="".join(f"{n}\n" for n in present),
+        env=filters_off,
+    )
+    same = {
+        name
+        for name, oid in zip(present, hashed.stdout.split(), strict=True)
+        if base_oid(name) == oid
+    }
+    changes: dict[str, bytes | None] = {}
+    for name in sorted(wanted - same):
+        path = root / name
+        changes[name] = path.read_bytes() if path.exists() else None
+    return changes, left_out
+
+
+def _filter_drivers_off(root: Path) -> dict[str, str]:
+    """The environment that switches off every filter driver git's configuration
+    defines: comparing or hashing a file as `git add` would runs a driver's
+    clean or process command, a command the repository's configuration names,
+    like a hook. git's own line-ending conversion (core.autocrlf, `text`
+    attributes) still applies.
+
+    Given as GIT_CONFIG_COUNT entries, which take any driver name (`-c` would
+    split one holding `=`), after any the user's environment already has."""
+    names = _configured_filters(root)
+    first = int(os.environ.get("GIT_CONFIG_COUNT", "0") or 0)
+    settings = [
+        (f"filter.{name}.{setting}", value)
+        for name in sorted(names)
+        for setting, value in (("clean", ""), ("process", ""), ("required", "false"))
+    ]
+    env = {"GIT_CONFIG_COUNT": str(first + len(settings))} if settings else {}
+    for index, (key, value) in enumerate(settings, start=first):
+        env[f"GIT_CONFIG_KEY_{index}"] = key
+        env[f"GIT_CONFIG_VALUE_{index}"] = value
+    return env
+
+
+def _configured_filters(root: Path) -> set[str]:
+    """The names of the filter drivers git's configuration defines."""
+    listed = git(root, "config", "-z", "--name-only", "--get-regexp", r"^filter\.", check=False)
+    if listed.returncode not in (0, 1):  # 1: no filter configured
+        raise GitError(("config", "--get-regexp"), listed.stderr.strip())
+    names = {key[len("filter.") : key.rindex(".")] for key in listed.stdout.split("\0") if key}
+    return names - {""}
+
+
+SHALLOW_HINT = (
+    "This is a shallow clone: git holds only the latest commits, so older changes are "
+    "missing. Fetch the whole history with `git fetch --unshallow`; in CI, use "
+    "actions/checkout with `fetch-depth: 0` (GitHub Actions) or set the variable "
+    "`GIT_DEPTH: 0` (GitLab CI)."
+)
+_NULL_BLOB = "0" * 40
+
+
+def repository_prefix(root: Path, command: str) -> str:
+    """Where the registry sits in its repository: "" at the top, else "folder/".
+
+    A usage error when `root` is not inside a git repository, since `command`
+    reads history.
+    """
+    return repository_facts(root, command)[0]
+
+
+def repository_facts(
+    root: StrPath, command: str, running: Running | None = None
+) -> tuple[str, bool]:
+    """`repository_prefix`, and whether the clone is shallow, from one git call
+    (`running`, when the command started it early)."""
+    if running is None:
+        require_git()
+        running = Running(str(root), FACTS_ARGS)
+    output = running.output()
+    returncode, stderr = running.finish()
+    if returncode != 0:
+        if "dubious ownership" in stderr:
+            raise GitError(("rev-parse",), stderr.strip())
+        raise UsageError(
+            f"advoc {command} reads the registry's git history, but {root} is not in a "
+            "git repository.",
+            hint="Run it in a clone of the registry (git clone URL), not in a downloaded copy.",
+        )
+    prefix, _, shallow = output.partition("\n")
+    return prefix.strip(), shallow.strip() == "true"
+
+
+class Commit(NamedTuple):
+    id: str
+    author: str
+    email: str
+    date: str  # ISO 8601, the author date
+    subject: str
+
+
+class FileVersion(NamedTuple):
+    """One commit's change to one file, as `git log --raw` reports it."""
+
+    commit: Commit
+    status: str  # A added, M modified, D deleted, R renamed, C copied, T type changed
+    old_blob: str | None  # None when the file did not exist before
+    new_blob: str | None  # None when the commit deletes it
+    old_path: str | None  # the path before a rename or copy
+    path: str  # relative to the top of the repository
+
+
+def file_history(
+    root: StrPath, path: str, convert: Callable[[bytes | None], T], log: Running | None = None
+) -> Generator[tuple[FileVersion, T | None, T | None], None, None]:
+    """Every commit that changed the file at `path` (relative to `root`), newest first,
+    following renames, with the version before and after as `convert` makes them
+    from the bytes (None where there is no such version; `convert` is given None
+    when the object is missing, as in a shallow clone).
+
+    `log` is the `git log` of this file, if the command started it early
+    (`gitstart.FileLog`). One `git log` and one `git cat-file --batch`: each
+    commit is given as soon as the log reports it and its versions are read,
+    while the log walks on through older commits.
+    """
+    import codecs
+
+    log = log or Running(str(root), file_log_args(path))
+
+    reader = ObjectReader(root)
+    contents: dict[str, T] = {}
+
+    def versions(chunks: list[str]) -> Iterator[tuple[FileVersion, T | None, T | None]]:
+        changes = [version for chunk in chunks if chunk for version in _log_chunk(chunk)]
+        wanted = list(
+            dict.fromkeys(
+                blob
+                for version in changes
+                for blob in (version.new_blob, version.old_blob)
+                if blob and blob not in contents
+            )
+        )
+        for start in range(0, len(wanted), 48):
+            # 48 names (3.1 KB with SHA-256 ids) fit in the smallest pipe Linux
+            # gives (one page): git answers only what it has read, and its
+            # answers are read next.
+            batch = wanted[start : start + 48]
+            for blob in batch:
+                reader.request(blob)
+            reader.flush()
+            for blob in batch:
+                contents[blob] = convert(reader.receive())
+        for version in changes:
+            old = contents[version.old_blob] if version.old_blob else None
+            new = contents[version.new_blob] if version.new_blob else None
+            yield version, old, new
+
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    pending = ""
+    try:
+        for block in log.blocks():
+            pending += decoder.decode(block)
+            *complete, pending = pending.split("\x1e")
+            yield from versions(complete)
+        yield from versions([pending + decoder.decode(b"", final=True)])
+    finally:
+        reader.close()
+        returncode, stderr = log.finish()
+    if returncode != 0:
+        if "does not have any commits yet" in stderr:
+            raise no_commits_yet()
+        raise GitError(("log",), stderr.strip())
+
+
+def shallow_boundary(root: StrPath) -> set[str]:
+    """The commits a shallow clone holds without their parents: git shows them as
+    adding every file, so what they really changed cannot be known."""
+    path = git(root, "rev-parse", "--git-path", "shallow").stdout.strip()
+    try:
+        with open(os.path.join(root, path), encoding="ascii") as file:
+            text = file.read()
+    except OSError:
+        return set()
+    return set(text.split())
+
+
+def no_commits_yet() -> UsageError:
+    return UsageError(
+        "This repository has no commits yet, so it has no history to read.",
+        hint="Commit the registry first: git add --all, then git commit -m 'Start the registry'.",
+    )
+
+
+def has_commits(root: Path) -> bool:
+    return git(root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode == 0
+
+
+def _log_chunk(chunk: str) -> list[FileVersion]:
+    """One commit of `git log --raw -z` output (after its \\x1e) as its file changes."""
+    header, _, raw = chunk.partition("\0")
+    commit = Commit(*header.split("\x1f", 4))
+    return list(_raw_entries(commit, raw))
+
+
+def _raw_entries(commit: Commit, raw: str) -> Iterator[FileVersion]:
+    fields = raw.lstrip("\n").split("\0")
+    index = 0
+    while index < len(fields) and fields[index].startswith(":"):
+        _, _, old_blob, new_blob, status = fields[index][1:].split(" ")
+        if status[0] in "RC":
+            old_path, path = fields[index + 1], fields[index + 2]
+            index += 3
+        else:
+            old_path, path = None, fields[index + 1]
+            index += 2
+        yield FileVersion(
+            commit,
+            status[0],
+            None if old_blob == _NULL_BLOB else old_blob,
+            None if new_blob == _NULL_BLOB else new_blob,
+            old_path,
+            path,
+        )
+
+
+class ObjectReader:
+    """Reads any number of git objects through one `git cat-file --batch` process.
+
+    Names are blob ids or `COMMIT:PATH`; `read` gives None for a name that is
+    missing (as in a shallow clone) or is not a file.
+    """
+
+    def __init__(self, root: StrPath) -> None:
+        try:
+            self._git = Running(os.fspath(root), ["cat-file", "--batch"], stdin=True, errors=False)
+        except FileNotFoundError:
+            require_git()  # says git is not installed
+            raise
+        assert self._git.stdin is not None
+        self._stdin = os.fdopen(self._git.stdin, "wb", closefd=False)
+        self._stdout = os.fdopen(self._git.stdout, "rb", closefd=False)
+
+    def read(self, name: str) -> bytes | None:
+        if "\n" in name:
+            return None
+        self.request(name)
+        self.flush()
+        return self.receive()
+
+    def request(self, name: str) -> None:
+        """Ask for an object (a name without a line break); `receive` gives the answers
+        in the order asked, once `flush` has sent them."""
+        self._stdin.write(name.encode("utf-8") + b"\n")
+
+    def flush(self) -> None:
+        self._stdin.flush()
+
+    def receive(self) -> bytes | None:
+        header = self._stdout.readline().split()
+        if len(header) != 3:  # "<name> missing" or "<name> ambiguous"
+            return None
+        data = self._stdout.read(int(header[2]) + 1)[:-1]
+        return data if header[1] == b"blob" else None
+
+    def close(self) -> None:
+        try:
+            self._stdin.close()
+        finally:
+            self._stdout.close()
+            self._git.finish()
+
+    def __enter__(self) -> ObjectReader:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class LoggedCommit(NamedTuple):
+    id: str
+    subject: str
+    parents: tuple[str, ...]
+    signature: str  # git's %G?: G good, N none, E cannot be checked, ...
+    decisions: tuple[str, ...]  # the values of its Advoc-Decision trailers
+    files: tuple[str, ...]  # changed files, relative to the top of the repository
+
+
+_LOG_FORMAT = (
+    "%x1e%H%x1f%s%x1f%P%x1f{signature}%x1f%(trailers:key=Advoc-Decision,valueonly,separator=%x1d)"
+)
+
+
+def commit_log(
+    root: Path, revisions: str, paths: tuple[str, ...] = (), signatures: bool = False
+) -> list[LoggedCommit]:
+    """The commits of `revisions` (a commit or a range) that change `paths` (all
+    commits when none), newest first, with their changed files. A merge lists
+    only the files it changes against every parent (`--cc`): those its own
+    conflict resolution wrote; what it brings in is in the merged commits."""
+    signature = "%G?" if signatures else "-"
+    output = git(
+        root,
+        "log",
+        "--full-history",
+        "--cc",
+        "--name-only",
+        "-z",
+        "--no-color",
+        f"--format={_LOG_FORMAT.format(signature=signature)}",
+        "--end-of-options",
+        revisions,
+        "--",
+        *paths,
+    ).stdout
+    commits = []
+    for chunk in output.split("\x1e")[1:]:
+        header, _, names = chunk.partition("\0")
+        commit, subject, parents, signed, trailers = header.split("\x1f")
+        commits.append(
+            LoggedCommit(
+                commit,
+                subject,
+                tuple(parents.split()),
+                signed,
+                tuple(value.strip() for value in trailers.split("\x1d") if value.strip()),
+                tuple(name.strip("\n") for name in names.split("\0") if name.strip("\n")),
+            )
+        )
+    return commits

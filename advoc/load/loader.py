@@ -1,0 +1,336 @@
+"""Load every record of a registry into one read-only index.
+
+files -> `scan` (where each file belongs) -> `load_file` (guards, YAML, schema,
+the checks of a single record) -> `Loaded` (a `Registry`: records by kind and
+file name, and the loader's own account of how it got them). Large registries
+are loaded by two processes; the result is the same."""
+
+from __future__ import annotations
+
+import gc
+import marshal
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from advoc import parallel
+from advoc.checks import run_record_checks
+from advoc.errors import UsageError
+from advoc.load import cache, schemas, sources, yamlio
+from advoc.load.sources import Source
+from advoc.model.findings import Finding
+from advoc.model.kinds import KIND_BY_FOLDER, KINDS, TOP_FOLDERS
+from advoc.model.layout import CODEOWNERS_PLACES, MANIFEST
+from advoc.model.registry import Record, Registry, no_collector
+
+FORMAT_VERSION = 1
+NOT_STRAY = frozenset((".gitkeep", "README.md"))
+
+
+CHILD_SHARE = 0.44  # of the files, loaded by the forked child
+
+
+@dataclass
+class FileResult:
+    """What loading one record file gave: its data (None if unreadable) and findings."""
+
+    file: str
+    kind: str
+    data: dict[str, Any] | None
+    findings: list[Finding]
+
+    def plain(self) -> tuple[Any, ...]:
+        """Builtins only, for `marshal`."""
+        return (self.file, self.kind, self.data, [finding.plain() for finding in self.findings])
+
+    @classmethod
+    def from_plain(cls, item: tuple[Any, ...]) -> FileResult:
+        file, kind, data, findings = item
+        return cls(file, kind, data, [Finding.from_plain(finding) for finding in findings])
+
+
+@dataclass(kw_only=True)
+class Loaded(Registry):
+    """A `Registry` as the loader built it, with the loader's bookkeeping: where
+    the bytes came from and what each file gave, so that `with_changes` re-reads
+    only what a proposal changes, and the findings of loading for `validate`.
+    Checks and queries take the plain `Registry`."""
+
+    source: Source = field(repr=False)
+    findings: list[Finding] = field(default_factory=list)  # of loading, every file
+    files: int = 0  # record files read, readable or not
+    results: list[FileResult] = field(default_factory=list, repr=False)  # per record file
+    manifest_findings: list[Finding] = field(default_factory=list, repr=False)
+    scan_findings: list[Finding] = field(default_factory=list, repr=False)  # misplaced, links
+
+
+def load(
+    root: Path,
+    jobs: int | None = None,
+    rev: str | None = None,
+    source: Source | None = None,
+    reuse: bool = True,
+    skip: frozenset[str] = frozenset(),
+) -> Loaded:
+    """The registry in the folder `root`: as it is on disk, as it was at git
+    revision `rev`, or as `source` gives it (a proposal's changes on a revision).
+
+    With `reuse`, a file on disk whose bytes an earlier command loaded (same
+    content hash, as git hashes blobs) is not parsed again; `validate` judges
+    everything afresh unless asked (--cache). `skip` names record checks not to run
+    (`validate --skip`); the files are then read afresh."""
+    if source is None:
+        source = sources.revision(root, rev) if rev else sources.Folder(root, reuse=reuse)
+    with no_collector():
+        manifest, manifest_findings = load_manifest(source)
+        files, scan_findings = scan(source)
+        results = _load_known(source, files, jobs, skip)
+        return _assemble(root, source, manifest, manifest_findings + scan_findings, results)
+
+
+def with_changes(base: Loaded, changes: dict[str, bytes | None]) -> Loaded:
+    """The registry as `changes` (path -> new bytes, None: removed) would leave
+    `base`: what `load` gives on the changed source, re-reading only the
+    changed files (the others gave what they gave, being the same bytes)."""
+    source = sources.Overlay(base.source, changes)
+    if MANIFEST in changes:
+        return load(base.root, source=source)
+    with no_collector():
+        files, scan_findings = _rescan(base, changes)
+        before = {result.file: result for result in base.results}
+        fresh = {r.file: r for r in load_files(source, [(f, k) for f, k in files if f in changes])}
+        results = [fresh[file] if file in fresh else before[file] for file, _ in files]
+        return _assemble(
+            base.root, source, base.manifest, base.manifest_findings + scan_findings, results
+        )
+
+
+def _rescan(
+    base: Loaded, changes: dict[str, bytes | None]
+) -> tuple[list[tuple[str, str]], list[Finding]]:
+    """What `scan` gives on `base` with `changes`, placing only the changed paths."""
+    files = {result.file: result.kind for result in base.results}
+    findings = [finding for finding in base.scan_findings if finding.file not in changes]
+    for path, content in changes.items():
+        files.pop(path, None)
+        if content is None or not path.startswith(tuple(f"{top}/" for top in TOP_FOLDERS)):
+            continue
+        folder, _, name = path.rpartition("/")
+        placed = _place(path, name, KIND_BY_FOLDER.get(folder))
+        if isinstance(placed, Finding):
+            findings.append(placed)
+        elif placed is not None:
+            files[path] = placed
+    return sorted(files.items()), findings
+
+
+def _assemble(
+    root: Path,
+    source: Source,
+    manifest: dict[str, Any],
+    findings: list[Finding],
+    results: list[FileResult],
+) -> Loaded:
+    registry = Loaded(
+        root,
+        manifest,
+        {kind: {} for kind in KINDS},
+        codeowners=_codeowners(source),
+        source=source,
+        findings=list(findings),
+        files=len(results),
+        results=results,
+        manifest_findings=[f for f in findings if f.file == MANIFEST],
+        scan_findings=[f for f in findings if f.file != MANIFEST],
+    )
+    if len(results) >= parallel.PARALLEL_FROM:
+        # The records live until the command ends: keep the collector from
+        # walking them again and again while the checks run (measured: 10-20%).
+        gc.freeze()
+    for result in results:
+        registry.findings.extend(result.findings)
+        record_id = result.file.rsplit("/", 1)[1][: -len(".yaml")]
+        if result.data is None:
+            registry.unreadable.add(f"{result.kind}/{record_id}")
+        else:
+            registry.records[result.kind][record_id] = Record(
+                result.kind, record_id, result.file, result.data
+            )
+    return registry
+
+
+def _codeowners(source: Source) -> dict[str, str]:
+    """The CODEOWNERS files the host reads, as text: a check compares the one advoc
+    generated with the roles. One that is not UTF-8 text is none of advoc's."""
+    found = {}
+    for place in CODEOWNERS_PLACES:
+        if source.has(place):
+            try:
+                found[place] = source.read(place).decode("utf-8").replace("\r\n", "\n")
+            except (yamlio.YamlProblem, UnicodeDecodeError):
+                continue
+    return found
+
+
+def load_manifest(source: Source) -> tuple[dict[str, Any], list[Finding]]:
+    try:
+        data = yamlio.parse_bytes(source.read(MANIFEST))
+    except yamlio.YamlProblem as problem:
+        return {}, [_problem_finding(MANIFEST, problem)]
+    version = data.get("advoc")
+    if type(version) is not int or version != FORMAT_VERSION:
+        raise UsageError(
+            f"{source.label()}/{MANIFEST} declares format version {version!r}; this advoc reads "
+            f"format version {FORMAT_VERSION} only.",
+            hint="Set `advoc: 1` in advoc.yaml, or install the advoc release that reads "
+            "this format.",
+        )
+    return data, schemas.validate("manifest", data, MANIFEST, None)
+
+
+def scan(source: Source) -> tuple[list[tuple[str, str]], list[Finding]]:
+    """Every record file as (relative path, kind), and findings for files out of place."""
+    records: list[tuple[str, str]] = []
+    findings: list[Finding] = []
+    for top in TOP_FOLDERS:
+        for entry in source.entries(top):
+            folder, _, name = entry.path.rpartition("/")
+            if entry.type == "link" and (entry.is_dir_link or not folder):
+                findings.append(_unsafe_link(entry.path))
+                continue
+            placed = _place(entry.path, name, KIND_BY_FOLDER.get(folder))
+            if isinstance(placed, Finding):
+                findings.append(placed)
+            elif placed is not None:
+                records.append((entry.path, placed))
+    records.sort()
+    return records, findings
+
+
+def _place(relative: str, name: str, kind: Any) -> str | Finding | None:
+    """The kind of a record file, a finding for a misplaced file, or None to ignore it."""
+    if name in NOT_STRAY:
+        return None
+    if name.endswith(".yml"):
+        where = f"{kind.folder}/{name[:-4]}.yaml" if kind else "a kind folder, as .yaml"
+        return Finding(
+            "error",
+            "file-misplaced",
+            relative,
+            f"registry files end in .yaml, not .yml; rename it to {where}",
+            line=1,
+        )
+    if name.endswith(".yaml"):
+        if kind is not None:
+            return str(kind.name)
+        folders = ", ".join(kind.folder + "/" for kind in KINDS.values())
+        return Finding(
+            "error",
+            "file-misplaced",
+            relative,
+            f"this YAML file is not in a kind folder, so it is never read; move "
+            f"it to one of {folders}",
+            line=1,
+        )
+    return Finding(
+        "warning",
+        "file-misplaced",
+        relative,
+        "a stray file in the registry's folders; only <id>.yaml records, "
+        "README.md and .gitkeep belong here",
+        line=1,
+    )
+
+
+def _unsafe_link(relative: str) -> Finding:
+    return Finding(
+        "error",
+        "file-unsafe",
+        relative,
+        "a symbolic link; registry folders must be real folders, not links",
+        line=1,
+    )
+
+
+def _load_known(
+    source: Source, files: list[tuple[str, str]], jobs: int | None, skip: frozenset[str]
+) -> list[FileResult]:
+    """Load files, reusing what an earlier command gave for the same git blob
+    (see `cache.loaded_blobs`); files on disk have no blob id and are always read."""
+    oids = {relative: source.oid(relative) for relative, _ in files}
+    source.settle()
+    if skip or not any(oids.values()):
+        source.prefetch([relative for relative, _ in files])
+        return _load_files(source, files, jobs, skip)
+
+    known = cache.loaded_blobs(source.root)
+    reused: dict[str, FileResult] = {}
+    missing = []
+    for relative, kind in files:
+        entry = known.get(relative)
+        if entry is not None and entry[0] == oids[relative]:
+            reused[relative] = FileResult.from_plain(entry[1])
+        else:
+            missing.append((relative, kind))
+    source.prefetch([relative for relative, _ in missing])
+    fresh = _load_files(source, missing, jobs, skip)
+    learned: dict[str, tuple[str, Any]] = {}
+    for result in fresh:
+        oid = oids[result.file]
+        if oid is not None:
+            learned[result.file] = (oid, result.plain())
+
+    if learned:
+        cache.store_blobs(source.root, {**known, **learned})
+    reused.update((result.file, result) for result in fresh)
+    return [reused[relative] for relative, _ in files]
+
+
+def _load_files(
+    source: Source, files: list[tuple[str, str]], jobs: int | None, skip: frozenset[str]
+) -> list[FileResult]:
+    """Load files, in parallel when it pays: a forked child loads a share of the
+    files while this process loads its own, so only the child's results are
+    pickled and this process never sits idle."""
+    if jobs == 1 or len(files) < parallel.PARALLEL_FROM or not parallel.can_fork():
+        return load_files(source, files, skip)
+    # The child also pickles what it loads, and this process unpickles it:
+    # measured here, a 44% share makes both finish together.
+    split = len(files) - int(len(files) * CHILD_SHARE)
+    theirs = parallel.forked(
+        lambda: [result.plain() for result in load_files(source, files[split:], skip)],
+        dumps=marshal.dumps,
+        loads=marshal.loads,
+    )
+    results = load_files(source, files[:split], skip)
+    with no_collector():
+        results.extend(FileResult.from_plain(item) for item in theirs())
+    return results
+
+
+def load_files(
+    source: Source, files: list[tuple[str, str]], skip: frozenset[str] = frozenset()
+) -> list[FileResult]:
+    with no_collector():
+        return [load_file(source, relative, kind, skip) for relative, kind in files]
+
+
+def load_file(
+    source: Source, relative: str, kind: str, skip: frozenset[str] = frozenset()
+) -> FileResult:
+    try:
+        text = yamlio.decode(source.read(relative))
+        data = yamlio.parse(text)
+    except yamlio.YamlProblem as problem:
+        return FileResult(relative, kind, None, [_problem_finding(relative, problem)])
+    record_id = relative.rsplit("/", 1)[1][: -len(".yaml")]
+    record = Record(kind, record_id, relative, data)
+    findings = schemas.validate(kind, data, relative, record.ref)
+    findings.extend(run_record_checks(record, text, skip))
+    return FileResult(relative, kind, data, findings)
+
+
+def _problem_finding(relative: str, problem: yamlio.YamlProblem) -> Finding:
+    return Finding(
+        "error", problem.code, relative, problem.message, line=problem.line, column=problem.column
+    )

@@ -1,0 +1,412 @@
+"""Where a registry's bytes come from: a folder on disk, or a git revision.
+
+A source lists the entries under `registry/` and `rules/` and reads one file's
+bytes (theirs, the manifest's, or a CODEOWNERS file's). The loader sees nothing
+else, so a registry read from git objects (`--rev`) or as a proposal would leave
+it (`Overlay`) is checked exactly like the working tree, without checking
+anything out.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import stat
+import subprocess
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from advoc.errors import UsageError
+from advoc.git.repo import commit_of, git, top_level
+from advoc.git.start import SAFE_CONFIG, environment
+from advoc.load import cache, yamlio
+from advoc.model.kinds import TOP_FOLDERS
+from advoc.model.layout import CODEOWNERS_PLACES, MANIFEST
+
+EntryType = Literal["file", "link", "other"]
+KEPT = frozenset((MANIFEST, *CODEOWNERS_PLACES))  # files outside the top folders
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str  # relative to the registry root, "/"-separated
+    type: EntryType
+    is_dir_link: bool = False  # a link that points at a folder (on disk only)
+
+
+class Source(Protocol):
+    @property
+    def root(self) -> Path: ...
+
+    def label(self) -> str:
+        """How to name this registry in messages: its folder, or folder@revision."""
+        ...
+
+    def entries(self, top: str) -> Iterator[Entry]:
+        """Every file and link under `top` (a top folder), folders recursed in name order."""
+        ...
+
+    def read(self, relative: str) -> bytes:
+        """The bytes of a regular file of at most 1 MiB; `YamlProblem` otherwise."""
+        ...
+
+    def has(self, relative: str) -> bool: ...
+
+    def oid(self, relative: str) -> str | None:
+        """The file's git blob id, when it comes from git unchanged; else None."""
+        ...
+
+    def prefetch(self, paths: list[str]) -> None:
+        """A hint: these files will be read soon (a git source reads them in one go)."""
+        ...
+
+    def settle(self) -> None:
+        """Keep what was learned while loading (the hashes of files on disk)."""
+        ...
+
+
+def _too_large(size: int) -> yamlio.YamlProblem:
+    return yamlio.YamlProblem("file-unsafe", f"the file is larger than 1 MiB ({size} bytes)")
+
+
+LINK = "a symbolic link; registry files must be regular files, not links"
+
+
+@dataclass
+class Folder:
+    """The registry as it is on disk (the working tree).
+
+    With `reuse`, every file's bytes are hashed as git hashes a blob, so what
+    loading the same bytes gave before can be reused (see
+    `cache.loaded_blobs`). The hash is of the bytes read here, never taken
+    from git's index: an index can call a changed file unchanged
+    (assume-unchanged, skip-worktree, core.ignoreStat, filters).
+    """
+
+    root: Path
+    reuse: bool = False
+    _hashes: dict[str, Any] | None = field(default=None, repr=False)
+    _stored_ns: int = 0
+    _learned: bool = False
+    _pending: dict[str, bytes] = field(default_factory=dict, repr=False)  # hashed, not loaded
+
+    def label(self) -> str:
+        return str(self.root)
+
+    def has(self, relative: str) -> bool:
+        return os.path.lexists(self.root / relative)
+
+    def oid(self, relative: str) -> str | None:
+        if not self.reuse:
+            return None
+
+        if self._hashes is None:
+            self._hashes, self._stored_ns = cache.file_hashes(self.root)
+        try:
+            info = os.lstat(self.root / relative)
+        except OSError:
+            return None
+        stat_key = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        known = self._hashes.get(relative)
+        if (
+            known is not None
+            and tuple(known[0]) == stat_key
+            and info.st_ctime_ns < self._stored_ns - cache.RACY_NS
+        ):
+            return str(known[1])
+        try:
+            content = self.read(relative)
+        except yamlio.YamlProblem:
+            return None  # refused unread: loading reports it
+        self._pending[relative] = content  # read once: loading it takes these bytes
+        oid = blob_id(content)
+        self._hashes[relative] = (stat_key, oid)
+        self._learned = True
+        return oid
+
+    def settle(self) -> None:
+        if self._learned and self._hashes is not None:
+            cache.store_file_hashes(self.root, self._hashes, time.time_ns())
+            self._learned = False
+
+    def prefetch(self, paths: list[str]) -> None:
+        """Keep the bytes hashed for these files only: the others were reused."""
+        self._pending = {path: self._pending[path] for path in paths if path in self._pending}
+
+    def entries(self, top: str) -> Iterator[Entry]:
+        path = self.root / top
+        if path.is_symlink():
+            yield Entry(top, "link", is_dir_link=path.is_dir())
+        elif path.is_dir():
+            yield from self._walk(top)
+
+    def _walk(self, relative: str) -> Iterator[Entry]:
+        with os.scandir(self.root / relative) as scanned:
+            children = sorted(scanned, key=lambda entry: entry.name)
+        for entry in children:
+            child = f"{relative}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                yield from self._walk(child)
+            elif entry.is_symlink():
+                yield Entry(child, "link", is_dir_link=entry.is_dir())
+            elif entry.is_file(follow_symlinks=False):
+                yield Entry(child, "file")
+            else:
+                yield Entry(child, "other")
+
+    def read(self, relative: str) -> bytes:
+        pending = self._pending.pop(relative, None)
+        if pending is not None:
+            return pending
+        path = os.path.join(self.root, relative)
+        if not _NO_FOLLOW:  # no O_NOFOLLOW here: tell a link before opening
+            try:
+                if stat.S_ISLNK(os.lstat(path).st_mode):
+                    raise yamlio.YamlProblem("file-unsafe", LINK)
+            except OSError as exc:
+                raise yamlio.YamlProblem("file-unsafe", f"cannot be read: {exc.strerror}") from None
+        try:
+            descriptor = os.open(path, _READ)
+        except OSError as exc:
+            if _NO_FOLLOW and exc.errno in (errno.ELOOP, errno.EMLINK):  # EMLINK: FreeBSD
+                raise yamlio.YamlProblem("file-unsafe", LINK) from None
+            raise yamlio.YamlProblem("file-unsafe", f"cannot be read: {exc.strerror}") from None
+        try:
+            info = os.fstat(descriptor)
+            if not stat.S_ISREG(info.st_mode):
+                raise yamlio.YamlProblem("file-unsafe", "not a regular file")
+            if info.st_size > yamlio.MAX_BYTES:
+                raise _too_large(info.st_size)
+            return _read_all(descriptor)
+        except OSError as exc:  # an I/O error while reading
+            raise yamlio.YamlProblem("file-unsafe", f"cannot be read: {exc.strerror}") from None
+        finally:
+            os.close(descriptor)
+
+
+# A registry folder is read file by file, tens of thousands of them: with a
+# descriptor, not a file object, and opened so that it cannot be a link (the
+# open fails) or block (a FIFO opens at once, then is refused as not a file).
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_READ = (
+    os.O_RDONLY
+    | _NO_FOLLOW
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def _read_all(descriptor: int) -> bytes:
+    """The file's bytes, at most one more than the size limit (the caller checked
+    the size; a file that grew since reads as too large)."""
+    chunks = []
+    wanted = yamlio.MAX_BYTES + 1
+    while wanted > 0:
+        chunk = os.read(descriptor, wanted)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        wanted -= len(chunk)
+    return b"".join(chunks)
+
+
+def blob_id(content: bytes) -> str:
+    """The id git gives these bytes as a blob (SHA-1 object format)."""
+    return hashlib.sha1(b"blob %d\0" % len(content) + content, usedforsecurity=False).hexdigest()
+
+
+@dataclass(frozen=True)
+class Blob:
+    mode: str
+    oid: str
+
+
+@dataclass
+class Revision:
+    """The registry as it was at a git revision, read from git objects.
+
+    The listing comes from one `git ls-tree`; the sizes and bytes of the blobs
+    that are read (files reused by blob id are not) from one `git cat-file`
+    each, on first use.
+    """
+
+    root: Path  # the registry folder in the working tree (where git runs)
+    rev: str
+    commit: str
+    prefix: str  # the registry folder relative to the repository's top, "" or "a/b/"
+    blobs: dict[str, Blob]  # relative to the registry root
+    _contents: dict[str, bytes | int] | None = field(default=None, repr=False)  # int: too large
+
+    def label(self) -> str:
+        return f"{self.root}@{self.rev}"
+
+    def has(self, relative: str) -> bool:
+        return relative in self.blobs
+
+    def oid(self, relative: str) -> str | None:
+        blob = self.blobs.get(relative)
+        return blob.oid if blob is not None and blob.mode.startswith("100") else None
+
+    def entries(self, top: str) -> Iterator[Entry]:
+        top_blob = self.blobs.get(top)
+        if top_blob is not None and top_blob.mode == "120000":  # a link where the folder belongs
+            yield Entry(top, "link")
+        inside = f"{top}/"
+        # git lists a tree's paths in order, so one top folder's are contiguous.
+        for path, blob in self.blobs.items():
+            if path.startswith(inside):
+                yield Entry(path, "file" if blob.mode[:3] == "100" else _entry_type(blob.mode))
+
+    def read(self, relative: str) -> bytes:
+        blob = self.blobs.get(relative)
+        if blob is None:
+            raise yamlio.YamlProblem("file-unsafe", f"cannot be read: not in {self.rev}")
+        if blob.mode == "120000":
+            raise yamlio.YamlProblem("file-unsafe", LINK)
+        if not blob.mode.startswith("100"):
+            raise yamlio.YamlProblem("file-unsafe", "not a regular file")
+        if self._contents is None or relative not in self._contents:
+            self.prefetch([relative])
+        assert self._contents is not None
+        content = self._contents.get(relative)
+        if content is None:
+            raise yamlio.YamlProblem("file-unsafe", f"cannot be read: git has no object {blob.oid}")
+        if isinstance(content, int):
+            raise _too_large(content)
+        return content
+
+    def settle(self) -> None:
+        pass
+
+    def prefetch(self, paths: list[str]) -> None:
+        """Read the blobs of `paths` from git in one go, ahead of `read`."""
+        wanted = {path: self.blobs[path] for path in paths if path in self.blobs}
+        contents = self._contents if self._contents is not None else {}
+        contents.update(_cat_blobs(self.root, wanted))
+        self._contents = contents
+
+
+def _entry_type(mode: str) -> EntryType:
+    if mode == "120000":
+        return "link"
+    return "file" if mode.startswith("100") else "other"
+
+
+def revision(root: Path, rev: str, option: str = "--rev") -> Revision:
+    """The registry under `root` as it was at `rev`; a usage error if `rev` is no commit."""
+    top = top_level(root)
+    commit = commit_of(root, rev, option=option)
+    prefix = root.resolve().relative_to(top).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    listing = git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", prefix or ".")
+    blobs: dict[str, Blob] = {}
+    for line in listing.stdout.split("\0"):
+        if not line:
+            continue
+        meta, _, path = line.partition("\t")
+        mode, _kind, oid = meta.split()
+        if not path.startswith(prefix):
+            continue
+        relative = path[len(prefix) :]
+        if relative not in KEPT and not relative.startswith(TOP_FOLDERS):
+            continue
+        blobs[relative] = Blob(mode, oid)
+    if MANIFEST not in blobs:
+        raise UsageError(
+            f"{rev} holds no registry at {prefix or 'the top of the repository'}: "
+            f"there is no {MANIFEST} there.",
+            hint="Name a revision made after the registry was created (see `git log`).",
+        )
+    return Revision(root, rev, commit, prefix, blobs)
+
+
+def _cat_blobs(root: Path, blobs: Mapping[str, Blob]) -> dict[str, bytes | int]:
+    """The bytes of every regular blob of at most 1 MiB (the size of a larger
+    one), from `git cat-file`: sizes first, so a large blob is never read."""
+
+    def batch(option: str, oids: list[str]) -> bytes:
+        request = "".join(f"{oid}\n" for oid in oids).encode()
+        command = ["git", *SAFE_CONFIG, "cat-file", option]
+        return subprocess.run(
+            command,
+            cwd=root,
+            input=request,
+            capture_output=True,
+            check=True,
+            env=environment(),
+        ).stdout
+
+    regular = [(path, blob.oid) for path, blob in blobs.items() if blob.mode.startswith("100")]
+    sizes: dict[str, int] = {}
+    for (path, _), line in zip(
+        regular, batch("--batch-check", [o for _, o in regular]).splitlines(), strict=True
+    ):
+        header = line.split()
+        if header and header[-1] != b"missing":  # a partial clone may lack a blob
+            sizes[path] = int(header[-1])
+    contents: dict[str, bytes | int] = {
+        path: size for path, size in sizes.items() if size > yamlio.MAX_BYTES
+    }
+    small = [(path, oid) for path, oid in regular if path in sizes and path not in contents]
+    output = batch("--batch", [oid for _, oid in small])
+    at = 0
+    for path, _ in small:
+        header_end = output.index(b"\n", at)
+        size = int(output[at:header_end].split()[-1])
+        start = header_end + 1
+        contents[path] = output[start : start + size]
+        at = start + size + 1
+    return contents
+
+
+@dataclass
+class Overlay:
+    """Another source with some files replaced, added (bytes) or removed (None)."""
+
+    base: Source
+    changes: dict[str, bytes | None]
+
+    @property
+    def root(self) -> Path:
+        return self.base.root
+
+    def label(self) -> str:
+        return self.base.label()
+
+    def has(self, relative: str) -> bool:
+        if relative in self.changes:
+            return self.changes[relative] is not None
+        return self.base.has(relative)
+
+    def oid(self, relative: str) -> str | None:
+        return None if relative in self.changes else self.base.oid(relative)
+
+    def prefetch(self, paths: list[str]) -> None:
+        self.base.prefetch([path for path in paths if path not in self.changes])
+
+    def settle(self) -> None:
+        self.base.settle()
+
+    def entries(self, top: str) -> Iterator[Entry]:
+        inside = f"{top}/"
+        listed = {entry.path: entry for entry in self.base.entries(top)}
+        for path, content in self.changes.items():
+            if content is None:
+                listed.pop(path, None)
+            elif path.startswith(inside):
+                listed[path] = Entry(path, "file")
+        for path in sorted(listed):
+            yield listed[path]
+
+    def read(self, relative: str) -> bytes:
+        if relative in self.changes:
+            content = self.changes[relative]
+            if content is None:
+                raise yamlio.YamlProblem("file-unsafe", "cannot be read: removed")
+            return content
+        return self.base.read(relative)

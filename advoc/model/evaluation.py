@@ -1,0 +1,343 @@
+"""A decision held against its process: the one place for that arithmetic.
+
+`evaluate` is used by the checks, by `advoc status`, by `advoc show` and by
+`advoc propose close`, so they can never disagree about whether a decision
+met its quorum, its threshold or its duration, or when its ratification is due.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from advoc.model.registry import Record, Registry
+from advoc.model.timeutil import describe, midnight, to_datetime, to_duration
+from advoc.model.votes import Counts, as_count, counts_of
+from advoc.model.walk import as_dict
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of a process held against a decision, for people to read."""
+
+    name: str  # duration | quorum | threshold | max-duration
+    required: str
+    actual: str
+    met: bool
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    decision: Record
+    process: Record | None
+    counts: Counts
+    opened: datetime | None
+    closed: datetime | None
+    as_of: datetime
+    min_duration: timedelta | None
+    max_duration: timedelta | None
+    quorum: int | None
+    threshold: float | None
+
+    @property
+    def process_id(self) -> str:
+        return self.process.id if self.process else "(none)"
+
+    def written(self, field: str) -> str:
+        """A rule as the process file writes it, e.g. `7d`."""
+        return str(self.process.data.get(field)) if self.process else "?"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed is None
+
+    @property
+    def not_yet_opened(self) -> bool:
+        return self.closed is None and self.opened is not None and self.opened > self.as_of
+
+    @property
+    def open_for(self) -> timedelta | None:
+        """How long it was (or, still open, has been) open; None before it opens."""
+        end = self.closed if self.closed else self.as_of
+        if self.opened is None or self.not_yet_opened:
+            return None
+        return end - self.opened
+
+    @property
+    def quorum_met(self) -> bool:
+        return self.quorum is None or self.counts.participants >= self.quorum
+
+    @property
+    def threshold_met(self) -> bool:
+        if self.threshold is None:
+            return True
+        ratio = self.counts.ratio
+        return ratio is not None and ratio >= self.threshold
+
+    @property
+    def long_enough(self) -> bool:
+        duration = self.open_for
+        return self.min_duration is None or (duration is not None and duration >= self.min_duration)
+
+    @property
+    def short_enough(self) -> bool:
+        duration = self.open_for
+        return self.max_duration is None or (duration is not None and duration <= self.max_duration)
+
+    @property
+    def earliest_close(self) -> datetime | None:
+        if self.opened is None or self.min_duration is None:
+            return None
+        return self.opened + self.min_duration
+
+    @property
+    def time_left(self) -> timedelta | None:
+        """For an open decision: how long until it may close (never negative)."""
+        earliest = self.earliest_close
+        if earliest is None:
+            return None
+        return max(earliest - self.as_of, timedelta(0))
+
+    @property
+    def outcome(self) -> str:
+        """What the process says the status should be if it closed now."""
+        if not self.quorum_met:
+            return "no-consensus"
+        return "adopted" if self.threshold_met else "rejected"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The evaluation as `status` and `show` print it in JSON."""
+        counts = self.counts
+        return {
+            "process": self.process.id if self.process else None,
+            "open": self.is_open,
+            "tally": {
+                "support": counts.support,
+                "oppose": counts.oppose,
+                "neutral": counts.neutral,
+                "participants": counts.participants,
+            },
+            "support_ratio": counts.ratio,
+            "rules": [
+                {
+                    "rule": rule.name,
+                    "required": rule.required,
+                    "actual": rule.actual,
+                    "met": rule.met,
+                }
+                for rule in self.rules()
+            ],
+            "outcome_by_rules": self.outcome,
+        }
+
+    def rules(self) -> list[Rule]:
+        """Each rule of the process: what it requires, what happened, met or not."""
+        rules = []
+        if self.min_duration is not None:
+            rules.append(
+                Rule(
+                    "duration",
+                    f"open at least {describe(self.min_duration)}",
+                    _open_for(self.open_for),
+                    self.long_enough,
+                )
+            )
+        if self.max_duration is not None:
+            rules.append(
+                Rule(
+                    "max-duration",
+                    f"open at most {describe(self.max_duration)}",
+                    _open_for(self.open_for),
+                    self.short_enough,
+                )
+            )
+        if self.quorum is not None:
+            rules.append(
+                Rule(
+                    "quorum",
+                    f"at least {self.quorum} participants",
+                    f"{self.counts.participants} participants",
+                    self.quorum_met,
+                )
+            )
+        if self.threshold is not None:
+            rules.append(
+                Rule(
+                    "threshold",
+                    f"at least {percent(self.threshold)} support",
+                    _support(self.counts, self.threshold),
+                    self.threshold_met,
+                )
+            )
+        return rules
+
+
+def _open_for(duration: timedelta | None) -> str:
+    return f"open {describe(duration)}" if duration is not None else "not open (yet)"
+
+
+def _support(counts: Counts, threshold: float | None) -> str:
+    ratio = counts.ratio
+    shown = "no one took a side" if ratio is None else f"{percent(ratio, threshold)} support"
+
+    return f"{shown} ({counts.support} support, {counts.oppose} oppose, {counts.neutral} neutral)"
+
+
+def percent(ratio: float, short_of: float | None = None) -> str:
+    """66%, 87.5%, 66.7%. A ratio `short_of` a threshold is rounded down where rounding
+    would make it read as high as the threshold (659 of 999 is 65.9%, not 66%)."""
+    tenths = round(ratio * 1000)
+    if short_of is not None and ratio < short_of and tenths >= round(short_of * 1000):
+        tenths = math.floor(ratio * 1000)
+    return f"{tenths // 10}%" if tenths % 10 == 0 else f"{tenths / 10:.1f}%"
+
+
+def evaluate(
+    registry: Registry, decision: Record, as_of: date, as_seen_then: bool = False
+) -> Evaluation:
+    """The decision against its process. Checks judge the record as written;
+    with `as_seen_then` (status, show) a decision that closed after the as-of
+    day is seen as it stood that day: still open, counting the votes cast by then."""
+    process = _process_of(registry, decision)
+    min_duration, max_duration, quorum, threshold = _rules_of(registry, process)
+    moment = midnight(as_of)
+    closed = to_datetime(decision.data.get("closed"))
+    until = None
+    if as_seen_then and (closed is None or closed > moment):
+        closed, until = None, moment
+    return Evaluation(
+        decision=decision,
+        process=process,
+        counts=counts_of(decision.data, until),
+        opened=to_datetime(decision.data.get("opened")),
+        closed=closed,
+        as_of=moment,
+        min_duration=min_duration,
+        max_duration=max_duration,
+        quorum=quorum,
+        threshold=threshold,
+    )
+
+
+ProcessRules = tuple[timedelta | None, timedelta | None, int | None, float | None]
+
+
+def _rules_of(registry: Registry, process: Record | None) -> ProcessRules:
+    """(min_duration, max_duration, quorum, threshold) of a process, read once."""
+    if process is None:
+        return None, None, None, None
+
+    def read() -> ProcessRules:
+        rules = process.data
+        return (
+            to_duration(rules.get("min_duration")),
+            to_duration(rules.get("max_duration")),
+            as_count(rules["quorum"]) if "quorum" in rules else None,
+            _threshold(rules.get("threshold")),
+        )
+
+    return registry.memo(("process-rules", process.id), read)
+
+
+def _process_of(registry: Registry, decision: Record) -> Record | None:
+    name = decision.data.get("process")
+    return registry.get("process", name) if isinstance(name, str) else None
+
+
+def _threshold(value: Any) -> float | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 1:
+        return float(value)
+    return None
+
+
+@dataclass(frozen=True)
+class Ratification:
+    """Where an adopted decision under an urgent process stands."""
+
+    process: str | None  # the process that must ratify
+    within: timedelta | None
+    deadline: datetime | None
+    ratified_by: Record | None  # a decision that ratifies it properly
+    failed: list[tuple[Record, str, str]]  # (decision, field, why) that try and fail
+    as_of: datetime
+
+    @property
+    def awaiting(self) -> bool:
+        return self.ratified_by is None
+
+    @property
+    def overdue(self) -> bool:
+        return self.awaiting and self.deadline is not None and self.as_of > self.deadline
+
+
+def ratification(registry: Registry, decision: Record, as_of: date) -> Ratification | None:
+    """None unless the decision is adopted under an urgent process."""
+    process = _process_of(registry, decision)
+    if decision.data.get("status") != "adopted" or not process:
+        return None
+    if process.data.get("urgent") is not True:
+        return None
+    terms = as_dict(process.data.get("ratification"))
+    wanted = terms.get("process") if isinstance(terms.get("process"), str) else None
+    within = to_duration(terms.get("within"))
+    closed = to_datetime(decision.data.get("closed"))
+    deadline = closed + within if closed and within else None
+    moment = midnight(as_of)
+    ratified_by = None
+    failed = []
+    for candidate in _ratifiers(registry).get(decision.id, []):
+        problem = _ratification_problem(candidate, wanted, closed, deadline)
+        candidate_closed = to_datetime(candidate.data.get("closed"))
+        if problem:
+            failed.append((candidate, *problem))
+        elif candidate_closed is not None and candidate_closed <= moment:
+            ratified_by = ratified_by or candidate
+    return Ratification(wanted, within, deadline, ratified_by, failed, moment)
+
+
+def _ratifiers(registry: Registry) -> dict[str, list[Record]]:
+    """Decisions by the id they ratify, in id order (built once per registry)."""
+
+    def build() -> dict[str, list[Record]]:
+        index: dict[str, list[Record]] = {}
+        for candidate in sorted(registry.of_kind("decision"), key=lambda record: record.id):
+            target = candidate.data.get("ratifies")
+            if isinstance(target, str):
+                index.setdefault(target, []).append(candidate)
+        return index
+
+    return registry.memo("ratifiers", build)
+
+
+def evaluations(registry: Registry, as_of: date) -> list[Evaluation]:
+    """Every decision with a known process, evaluated once per registry and day."""
+    return registry.memo(
+        ("evaluations", as_of),
+        lambda: [
+            evaluation
+            for decision in registry.of_kind("decision")
+            if (evaluation := evaluate(registry, decision, as_of)).process is not None
+        ],
+    )
+
+
+def _ratification_problem(
+    candidate: Record, wanted: str | None, closed: datetime | None, deadline: datetime | None
+) -> tuple[str, str] | None:
+    data = candidate.data
+    if wanted and data.get("process") != wanted:
+        return "process", f"it runs under '{data.get('process')}', not under '{wanted}'"
+    if data.get("status") in ("open", "draft"):
+        return None  # still running: not a failure yet
+    if data.get("status") != "adopted":
+        return "status", f"it was not adopted (status {data.get('status')})"
+
+    candidate_closed = to_datetime(data.get("closed"))
+    if candidate_closed and closed and candidate_closed < closed:
+        return "closed", "it closed before the decision it ratifies"
+    if candidate_closed and deadline and candidate_closed > deadline:
+        late = describe(candidate_closed - deadline)
+        return "closed", f"it closed {late} after the deadline ({deadline:%Y-%m-%d %H:%M} UTC)"
+    return None

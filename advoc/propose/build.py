@@ -1,0 +1,498 @@
+"""Proposals as data: what each `advoc propose` command changes, in which file.
+
+Nothing here runs git or prints. Each function takes the registry as it is at
+the proposal's base revision and returns a `Proposal`: the new bytes of every
+file it changes, the records it touches, and the words of its commit message.
+`advoc.propose.submit` validates it, builds the commit aside and creates the branch.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from advoc.errors import RefusedError, UsageError
+from advoc.load.loader import Loaded
+from advoc.model.evaluation import evaluate
+from advoc.model.kinds import KINDS
+from advoc.model.registry import Record
+from advoc.model.resolve import find
+from advoc.model.roles import assignments
+from advoc.model.timeutil import to_duration
+from advoc.model.votes import normalize_username
+from advoc.model.walk import as_dict
+from advoc.propose import edits
+from advoc.propose.edits import Append, Operation, Set, Stamp
+
+
+@dataclass
+class Proposal:
+    command: str  # the subcommand, for the Advoc-Proposal trailer
+    summary: str  # the commit's first line
+    slug: str  # for the default branch name
+    changes: dict[str, bytes | None]  # registry-relative path -> new bytes (None: removed)
+    records: list[str]  # kind/id of every record changed
+    decision: str | None = None  # the decision that authorises the change
+    body: list[str] = field(default_factory=list)  # sentences for the commit body
+    from_worktree: bool = False  # the user's own bytes: stored as `git add` would
+
+
+def now() -> datetime:
+    """The current time in UTC, to the second; `SOURCE_DATE_EPOCH` (the
+    reproducible-builds convention) names another moment."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (
+        datetime.fromtimestamp(int(epoch), timezone.utc)
+        if epoch and epoch.isdigit()
+        else datetime.now(timezone.utc)
+    )
+    return moment.replace(microsecond=0)
+
+
+def stamp(moment: datetime) -> Stamp:
+    return Stamp(moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+def day(moment: date) -> Stamp:
+    return Stamp(moment.isoformat())
+
+
+def slugify(text: str, limit: int = 64) -> str:
+    """Lowercase ASCII letters and digits joined by single hyphens: accents are
+    removed, every other character becomes a hyphen."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
+    return slug.strip("-")
+
+
+def _path(kind: str, record_id: str) -> str:
+    return f"{KINDS[kind].folder}/{record_id}.yaml"
+
+
+def _free_id(registry: Loaded, kind: str, wanted: str) -> str:
+    """`wanted`, or `wanted-2`, `wanted-3`... whichever no record of `kind` has."""
+    candidate, number = wanted, 1
+    while registry.get(kind, candidate) is not None or candidate in registry.unreadable:
+        number += 1
+        suffix = f"-{number}"
+        candidate = wanted[: 64 - len(suffix)].rstrip("-") + suffix
+    return candidate
+
+
+def _check_id(record_id: str, what: str) -> str:
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", record_id) or len(record_id) > 64:
+        raise UsageError(
+            f"'{record_id}' cannot be the id of {what}: ids are 1-64 lowercase letters, "
+            "digits and single hyphens.",
+            hint="Pass a different --id, such as 'ada-lovelace'.",
+        )
+    return record_id
+
+
+def _text_of(registry: Loaded, record: Record) -> str:
+    return registry.source.read(record.file).decode("utf-8")
+
+
+def _edited(registry: Loaded, record: Record, operations: list[Operation]) -> bytes:
+    return edits.edit(_text_of(registry, record), record.kind, operations).encode("utf-8")
+
+
+def _new(kind: str, data: dict[str, Any], comment: str) -> bytes:
+    return edits.new_file(kind, data, comment).encode("utf-8")
+
+
+# advocate ------------------------------------------------------------------
+
+
+def new_advocate(
+    registry: Loaded,
+    *,
+    username: str,
+    languages: list[str],
+    record_id: str | None = None,
+    name: str | None = None,
+    countries: list[str] | None = None,
+    topics: list[str] | None = None,
+    projects: list[str] | None = None,
+    groups: list[str] | None = None,
+) -> Proposal:
+    if record_id is None:
+        record_id = slugify(username)
+        if not record_id:
+            raise UsageError(
+                f"advoc cannot make an id from the username '{username}' (ids use "
+                "the letters a-z).",
+                hint="Choose one with --id, for example a transliteration of the name.",
+            )
+    _check_id(record_id, "an advocate")
+    if registry.get("advocate", record_id) is not None:
+        raise RefusedError(
+            f"There is already an advocate '{record_id}' "
+            f"({registry.records['advocate'][record_id].file}).",
+            hint="Change that file with `advoc propose edit`, or choose another --id.",
+        )
+    data: dict[str, Any] = {"id": record_id, "username": username, "languages": languages}
+    for key, value in (
+        ("name", name),
+        ("countries", countries),
+        ("topics", topics),
+        ("home_projects", projects),
+        ("groups", groups),
+    ):
+        if value:
+            data[key] = value
+    return Proposal(
+        "advocate",
+        f"Add advocate {username}",
+        f"advocate-{record_id}",
+        {_path("advocate", record_id): _new("advocate", data, f"Advocate: {username}")},
+        [f"advocate/{record_id}"],
+        body=[f"Adds {username} as an advocate ({', '.join(languages)})."],
+    )
+
+
+# decision ------------------------------------------------------------------
+
+
+def new_decision(
+    registry: Loaded,
+    *,
+    decision_type: str,
+    process: str,
+    title: str,
+    proposer: str,
+    at: datetime,
+    record_id: str | None = None,
+    advocates: list[str] | None = None,
+    roles: list[str] | None = None,
+    discussion: str | None = None,
+) -> Proposal:
+    found = find(registry, f"process/{process}")
+    applies = found.data.get("applies_to")
+    if isinstance(applies, list) and decision_type not in applies:
+        raise RefusedError(
+            f"Process '{process}' does not decide decisions of type '{decision_type}'.",
+            hint=f"It applies to: {', '.join(map(str, applies))}.",
+        )
+    for advocate in advocates or []:
+        find(registry, f"advocate/{advocate}")
+    for role in roles or []:
+        find(registry, f"role/{role}")
+    if record_id is None:
+        record_id = _free_id(registry, "decision", slugify(f"{at.year} {title}") or str(at.year))
+    elif registry.get("decision", _check_id(record_id, "a decision")) is not None:
+        raise RefusedError(
+            f"There is already a decision '{record_id}'.",
+            hint="Choose another --id, or leave it out to get a free one.",
+        )
+    data: dict[str, Any] = {
+        "id": record_id,
+        "title": title,
+        "type": decision_type,
+        "process": process,
+        "status": "open",
+        "opened": stamp(at),
+        "proposer": proposer,
+    }
+    if discussion:
+        data["discussion"] = discussion
+    subjects: dict[str, Any] = {}
+    if advocates:
+        subjects["advocates"] = advocates
+    if roles:
+        subjects["roles"] = roles
+    if subjects:
+        data["subjects"] = subjects
+    return Proposal(
+        "decision",
+        f"Open decision {record_id}",
+        f"decision-{record_id}",
+        {_path("decision", record_id): _new("decision", data, f"Decision: {title}")},
+        [f"decision/{record_id}"],
+        body=[f"{proposer} opens decision '{title}' ({decision_type}) under process {process}."],
+    )
+
+
+# vote ----------------------------------------------------------------------
+
+
+def vote(
+    registry: Loaded,
+    decision_id: str,
+    *,
+    user: str,
+    position: str,
+    at: datetime,
+    comment: str | None = None,
+) -> Proposal:
+    decision = find(registry, f"decision/{decision_id}")
+    _must_be_open(decision, "vote on")
+    for existing in decision.data.get("participants") or []:
+        voter = existing.get("user") if isinstance(existing, dict) else None
+        if isinstance(voter, str) and normalize_username(voter) == normalize_username(user):
+            raise RefusedError(
+                f"{user} has already voted on {decision_id} ({existing.get('position')}).",
+                hint="One vote per person; to change it, edit that vote with `advoc propose edit`.",
+            )
+    item: dict[str, Any] = {"user": user, "position": position, "date": stamp(at)}
+    if comment:
+        item["comment"] = comment
+    return Proposal(
+        "vote",
+        f"Vote {position} on {decision_id}",
+        f"vote-{decision_id}-{slugify(user) or 'voter'}",
+        {decision.file: _edited(registry, decision, [Append(("participants",), item)])},
+        [f"decision/{decision_id}"],
+        body=[f"{user} votes {position} on decision {decision_id}."],
+    )
+
+
+def _must_be_open(decision: Record, doing: str) -> None:
+    status = decision.data.get("status")
+    if status != "open":
+        raise RefusedError(
+            f"Decision {decision.id} is {status}, not open, so advoc will not {doing} it.",
+            hint="Only open decisions take votes and can be closed.",
+        )
+
+
+# close ---------------------------------------------------------------------
+
+
+def close(registry: Loaded, decision_id: str, *, closer: str, at: datetime) -> Proposal:
+    decision = find(registry, f"decision/{decision_id}")
+    _must_be_open(decision, "close")
+    closed_data = {**decision.data, "closed": stamp(at)}
+    verdict = evaluate(
+        registry, Record("decision", decision.id, decision.file, closed_data), at.date()
+    )
+    if verdict.process is None:
+        raise RefusedError(
+            f"Decision {decision_id} names no process that exists, so it cannot be judged.",
+            hint="Fix its `process` first.",
+        )
+    if not verdict.long_enough and verdict.earliest_close is not None:
+        raise RefusedError(
+            f"Decision {decision_id} may close no earlier than "
+            f"{verdict.earliest_close:%Y-%m-%d %H:%M} UTC: process {verdict.process.id} "
+            f"keeps it open at least {verdict.written('min_duration')}.",
+            hint="Run `advoc status` to see the time left, and close it then.",
+        )
+    outcome = verdict.outcome
+    operations: list[Operation] = [Set(("status",), outcome), Set(("closed",), stamp(at))]
+    closers = decision.data.get("closers")
+    if not (isinstance(closers, list) and closer in closers):
+        operations.append(Append(("closers",), closer))
+    changes: dict[str, bytes | None] = {decision.file: _edited(registry, decision, operations)}
+
+    records = [f"decision/{decision_id}"]
+    counts = verdict.counts
+    body = [
+        f"Closes decision {decision_id} as {outcome} under process {verdict.process.id}: "
+        f"{counts.support} support, {counts.oppose} oppose, {counts.neutral} neutral "
+        f"({counts.participants} participants)."
+    ]
+    body.extend(
+        f"- {rule.required}: {rule.actual} ({'met' if rule.met else 'not met'})"
+        for rule in verdict.rules()
+    )
+    if outcome == "adopted":
+        # The role written or ended is told in the commit body from the registry diff.
+        for file, content, ref in _role_changes(registry, decision, at.date()):
+            changes[file] = content
+            records.append(ref)
+
+    return Proposal(
+        "close",
+        f"Close {decision_id}: {outcome}",
+        f"close-{decision_id}",
+        changes,
+        records,
+        decision=decision_id if outcome == "adopted" else None,
+        body=body,
+    )
+
+
+def _role_changes(
+    registry: Loaded, decision: Record, closing: date
+) -> list[tuple[str, bytes, str]]:
+    """For an adopted grant, confirmation or removal: each advocate's new file, as
+    (file, bytes, kind/id). The commit body tells the change from the registry diff."""
+    kind = decision.data.get("type")
+    if kind not in ("role-grant", "confirmation", "role-removal"):
+        return []
+    subjects = as_dict(decision.data.get("subjects"))
+
+    advocates = [a for a in subjects.get("advocates") or [] if isinstance(a, str)]
+    roles = [r for r in subjects.get("roles") or [] if isinstance(r, str)]
+    if not advocates or not roles:
+        raise RefusedError(
+            f"Decision {decision.id} is a {kind} but its subjects name no "
+            f"{'advocate' if not advocates else 'role'}, so advoc cannot tell whose role changes.",
+            hint="Add `subjects: {advocates: [...], roles: [...]}` to the decision first.",
+        )
+    result = []
+    for advocate_id in advocates:
+        advocate = find(registry, f"advocate/{advocate_id}")
+        operations: list[Operation] = []
+        for role_id in roles:
+            role = find(registry, f"role/{role_id}")
+            if kind == "role-removal":
+                for assignment in assignments(advocate):
+                    if assignment.role_id == role_id and assignment.active_on(registry, closing):
+                        operations.append(Set(("roles", assignment.index, "ended_by"), decision.id))
+                        if assignment.end is None or assignment.end > closing:
+                            operations.append(Set(("roles", assignment.index, "end"), day(closing)))
+                continue
+            item: dict[str, Any] = {"role": role_id, "start": day(closing)}
+            term = to_duration(role.data.get("term"))
+            if term is not None:
+                item["end"] = day(closing + timedelta(days=term.days))
+            item["granted_by"] = decision.id
+            operations.append(Append(("roles",), item))
+        if operations:
+            edited = _edited(registry, advocate, operations)
+            result.append((advocate.file, edited, f"advocate/{advocate.id}"))
+    return result
+
+
+# feedback ------------------------------------------------------------------
+
+
+def feedback(
+    registry: Loaded,
+    about: str,
+    *,
+    kind: str,
+    summary: str,
+    author: str,
+    at: datetime,
+    record_id: str | None = None,
+) -> Proposal:
+    target = find(registry, about)
+    if target.kind not in ("advocate", "decision"):
+        raise UsageError(
+            f"Feedback is about an advocate or a decision, not a {target.kind}.",
+            hint="For example: advoc propose feedback advocate/ada-lovelace ...",
+        )
+    wanted = record_id or f"{at.date().isoformat()}-{target.id}"
+    if record_id is not None and registry.get("feedback", _check_id(record_id, "feedback")):
+        raise RefusedError(
+            f"There is already feedback '{record_id}'.",
+            hint="Choose another --id, or leave it out to get a free one.",
+        )
+    new_id = record_id or _free_id(registry, "feedback", slugify(wanted))
+    data = {
+        "id": new_id,
+        "about": target.ref,
+        "author": author,
+        "date": day(at.date()),
+        "kind": kind,
+        "summary": summary,
+        "status": "open",
+    }
+    return Proposal(
+        "feedback",
+        f"Feedback ({kind}) about {target.ref}",
+        f"feedback-{new_id}",
+        {_path("feedback", new_id): _new("feedback", data, f"Feedback about {target.ref}")},
+        [f"feedback/{new_id}"],
+        body=[f"{author} gives feedback ({kind}) about {target.ref}: {summary}"],
+    )
+
+
+def respond(
+    registry: Loaded,
+    feedback_id: str,
+    *,
+    by: str,
+    text: str,
+    status: str,
+    at: datetime,
+) -> Proposal:
+    record = find(registry, f"feedback/{feedback_id}")
+    if isinstance(record.data.get("response"), dict):
+        raise RefusedError(
+            f"Feedback {feedback_id} already has a response.",
+            hint="To change it, edit the file and run `advoc propose edit`.",
+        )
+    response = {"by": by, "date": day(at.date()), "text": text}
+    operations: list[Operation] = [Set(("response",), response), Set(("status",), status)]
+    return Proposal(
+        "respond",
+        f"Respond to feedback {feedback_id}",
+        f"respond-{feedback_id}",
+        {record.file: _edited(registry, record, operations)},
+        [f"feedback/{feedback_id}"],
+        body=[f"{by} responds to feedback {feedback_id}; its status becomes {status}."],
+    )
+
+
+# edit ----------------------------------------------------------------------
+
+
+def from_edits(
+    registry: Loaded,
+    changes: dict[str, bytes | None],
+    message: str | None,
+    decision: str | None,
+) -> Proposal:
+    """The user's own edits (already read from their working tree) as a proposal."""
+    if not changes:
+        raise RefusedError(
+            "There are no edits under registry/ or rules/ to propose.",
+            hint="Edit or add record files first; `git status` shows what changed.",
+        )
+    if decision is not None:
+        find(registry, f"decision/{decision}")
+    rules = sorted(path for path in changes if path.startswith("rules/"))
+    if rules and decision is None:
+        raise RefusedError(
+            f"These edits change the rules of engagement ({', '.join(rules)}); rules change "
+            "only by an adopted rule-change decision, which the proposal must name.",
+            hint="Add --decision ID (the adopted rule-change decision); `advoc audit` checks it.",
+        )
+    records = []
+    for path in sorted(changes):
+        folder, _, name = path.rpartition("/")
+        kind = next((k.name for k in KINDS.values() if k.folder == folder), None)
+        if kind and name.endswith(".yaml"):
+            records.append(f"{kind}/{name[: -len('.yaml')]}")
+    verbs = {True: "changes", False: "removes"}
+    body = [f"{verbs[changes[path] is not None].capitalize()} {path}." for path in sorted(changes)]
+    summary = message or (
+        f"Edit {records[0]}" if len(records) == 1 else f"Edit {len(changes)} registry files"
+    )
+    return Proposal(
+        "edit",
+        summary.splitlines()[0],
+        slugify(summary)[:40] or "edit",
+        changes,
+        records,
+        decision=decision,
+        body=body,
+        from_worktree=True,
+    )
+
+
+def message(proposal: Proposal, described: list[str] | None = None) -> str:
+    """The commit message: summary; what the proposal does and, written from the
+    registry diff, every change it makes; trailers git can parse."""
+    lines = [proposal.summary, ""]
+    lines.extend(proposal.body)
+    if described:
+        lines.extend(["", "Changes to the registry:"])
+        lines.extend(f"- {sentence}" for sentence in described)
+    lines.append("")
+    lines.append(f"Advoc-Proposal: {proposal.command}")
+    lines.extend(f"Advoc-Record: {record}" for record in dict.fromkeys(proposal.records))
+    if proposal.decision:
+        lines.append(f"Advoc-Decision: {proposal.decision}")
+    return "\n".join(lines) + "\n"
