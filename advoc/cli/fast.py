@@ -4,7 +4,7 @@ typer and click take longer to import than git takes to walk a long history,
 and `advoc history` is meant to cost little more than `git log --follow`. So
 for `advoc history KIND/ID [--format text|json] [--registry PATH]`, `main`
 comes here first: git is started on the record's file before anything else is
-imported (`gitstart.FileLog`), and Python loads the rest of advoc while git
+imported (`advoc.git.start.FileLog`), and Python loads the rest of advoc while git
 walks. Any other shape (--help, an unknown or repeated option, -fjson, a
 value that looks like an option) returns None, and typer parses it as it
 parses every command, so its messages stay the only ones. Both ways run
@@ -79,6 +79,8 @@ def _head_start(record: str, registry: str | None) -> FileLog | None:
     folder = kind_folder(split[0]) if split else None
     if split is None or folder is None:
         return None
+    # Before anything else of advoc: git starts walking while Python imports the
+    # rest (0.06 s of imports overlap git's 0.06-0.09 s run; see the docstring).
     from advoc.git.start import FileLog
 
     try:
@@ -97,6 +99,7 @@ def show_history(
 
     Each change is written as soon as git reports it, as `git log` writes."""
     try:
+        # Imported while git walks (0.06 s of imports; the module's docstring says why)
         from advoc.commands.history import json_pieces, open_history, render_pieces
         from advoc.git.repo import SHALLOW_HINT
 

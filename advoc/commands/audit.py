@@ -28,7 +28,7 @@ from advoc.git.repo import (
     ObjectReader,
     commit_log,
     commit_of,
-    git,
+    count_commits,
     has_commits,
     is_shallow,
     no_commits_yet,
@@ -126,7 +126,7 @@ def _checked_range(root: Path, revisions: str) -> str:
 
 
 def _count(root: Path, revisions: str) -> int:
-    return int(git(root, "rev-list", "--count", "--end-of-options", revisions).stdout.strip())
+    return count_commits(root, revisions)
 
 
 def _plural(amount: int, noun: str) -> str:

@@ -14,10 +14,11 @@ from pathlib import Path
 from advoc.commands.validate import check
 from advoc.errors import UsageError
 from advoc.git.repo import (
+    commit_if_any,
     commit_of,
-    git,
     has_commits,
     is_shallow,
+    merge_base,
     no_commits_yet,
     repository_prefix,
 )
@@ -65,14 +66,12 @@ def _merge_base(root: Path, head: Side) -> Side:
     """Where HEAD (or the named head) left the default branch."""
     tip = head.commit or "HEAD"
     for branch in DEFAULT_BRANCHES:
-        found = git(root, "rev-parse", "--verify", "--quiet", f"{branch}^{{commit}}", check=False)
-        if found.returncode != 0:
+        found = commit_if_any(root, branch)
+        if found is None:
             continue
-        merge_base = git(root, "merge-base", found.stdout.strip(), tip, check=False)
-        if merge_base.returncode == 0:
-            name = branch.removeprefix("refs/remotes/")
-            commit = merge_base.stdout.strip()
-            return Side(f"merge-base({name})", commit)
+        commit = merge_base(root, found, tip)
+        if commit is not None:
+            return Side(f"merge-base({branch.removeprefix('refs/remotes/')})", commit)
     if not has_commits(root):
         raise no_commits_yet()
     raise UsageError(

@@ -23,8 +23,9 @@ from advoc.git.repo import (
     checkout_state,
     commit_new_files,
     filter_driver,
-    git,
     has_identity,
+    init_and_commit,
+    inside_work_tree,
     require_identity,
     tracked,
 )
@@ -115,18 +116,7 @@ def init(path: Path, name: str, language: str) -> Created:
             written.append(folder / ".gitkeep")
     created = Created(written, _adopting(path))
     if checkout is None:
-        git(path, "init", "--quiet")
-        git(path, "add", "--", *TOPS)
-        git(
-            path,
-            "-c",
-            "user.useConfigOnly=true",
-            "commit",
-            "--quiet",
-            "--no-verify",
-            "-m",
-            message(created.decisions),
-        )
+        init_and_commit(path, TOPS, message(created.decisions))
         created.new_repository = True
         return created
     _commit_in_place(created, checkout, path)
@@ -214,8 +204,7 @@ def _existing(path: Path) -> Path:
 
 
 def _inside_repository(path: Path) -> bool:
-    inside = git(_existing(path), "rev-parse", "--is-inside-work-tree", check=False)
-    return inside.returncode == 0 and inside.stdout.strip() == "true"
+    return inside_work_tree(_existing(path))
 
 
 def _write_manifest(path: Path, name: str, language: str) -> Path:

@@ -773,3 +773,51 @@ def commit_log(
             )
         )
     return commits
+
+
+def tree_entries(root: Path, commit: str, prefix: str) -> Iterator[tuple[str, str, str]]:
+    """(mode, blob id, path from the top) of every file under `prefix` at `commit`."""
+    listing = git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", prefix or ".")
+    for line in listing.stdout.split("\0"):
+        if not line:
+            continue
+        meta, _, path = line.partition("\t")
+        mode, _kind, oid = meta.split()
+        yield mode, oid, path
+
+
+def cat_file_batch(root: Path, option: str, oids: list[str]) -> bytes:
+    """What `git cat-file --batch` or `--batch-check` answers for `oids`, in order."""
+    request = "".join(f"{oid}\n" for oid in oids).encode()
+    return _run(root, ["cat-file", option], request).stdout
+
+
+def commit_if_any(root: Path, name: str) -> str | None:
+    """The commit `name` (a branch, tag or commit) points to, or None."""
+    found = git(root, "rev-parse", "--verify", "--quiet", f"{name}^{{commit}}", check=False)
+    return found.stdout.strip() if found.returncode == 0 else None
+
+
+def merge_base(root: Path, one: str, other: str) -> str | None:
+    """Where the histories of two commits meet, or None when they never do."""
+    found = git(root, "merge-base", one, other, check=False)
+    return found.stdout.strip() if found.returncode == 0 else None
+
+
+def count_commits(root: Path, revisions: str) -> int:
+    """How many commits `git rev-list` gives for `revisions` (A..B, or one revision)."""
+    return int(git(root, "rev-list", "--count", "--end-of-options", revisions).stdout.strip())
+
+
+def inside_work_tree(path: Path) -> bool:
+    """Whether `path` lies inside the work tree of a git repository."""
+    inside = git(path, "rev-parse", "--is-inside-work-tree", check=False)
+    return inside.returncode == 0 and inside.stdout.strip() == "true"
+
+
+def init_and_commit(path: Path, paths: tuple[str, ...], message: str) -> None:
+    """A new repository at `path` whose first commit holds `paths`, by the
+    configured identity only (user.useConfigOnly: git never invents one)."""
+    git(path, "init", "--quiet")
+    git(path, "add", "--", *paths)
+    git(path, "-c", "user.useConfigOnly=true", "commit", "--quiet", "--no-verify", "-m", message)

@@ -41,11 +41,7 @@ class Base:
 
 def base(root: Path, rev: str | None) -> Base:
     """The registry at `rev` (default: the current commit, also on a detached HEAD)."""
-    if (
-        rev is None
-        and gitrepo.git(root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode
-        != 0
-    ):
+    if rev is None and not gitrepo.has_commits(root):
         gitrepo.top_level(root)  # outside git: says so
         raise UsageError(
             "This repository has no commits yet, so there is nothing to base a proposal on.",
