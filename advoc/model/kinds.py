@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from advoc.errors import UsageError
 from advoc.model.layout import KIND_FOLDERS, kind_folder
@@ -88,4 +88,35 @@ REFERENCES: dict[str, tuple[Reference, ...]] = {
     "process": _refs(("ratification.process", "process"), ("adopted_by", "decision")),
     "principle": _refs(("adopted_by", "decision")),
     "entry-point": _refs(("processes.*", "process")),
+}
+
+
+class Naming(NamedTuple):
+    """A field that names a person, and what the public view (`advoc.model.public`)
+    does where it names an advocate of limited visibility: `drop` the record
+    (a grant's title often names its subject), `withhold` the name (it becomes
+    "(withheld)", so that tallies still add up, and the fields in `also` go with
+    it), or `remove` the item from its list."""
+
+    path: tuple[str, ...]  # "*" for every item of a list
+    by: Literal["id", "ref", "username"]  # an advocate's id, `advocate/ID`, a username
+    action: Literal["drop", "withhold", "remove"]
+    also: tuple[str, ...] = ()  # beside the name, removed with it
+
+
+# The fields of each kind that name people: both halves of the privacy filter
+# (does a record name a withheld advocate; what is left of it) read this table.
+PEOPLE: dict[str, tuple[Naming, ...]] = {
+    "decision": (
+        Naming(("subjects", "advocates", "*"), "id", "drop"),
+        Naming(("proposer",), "username", "withhold"),
+        Naming(("closers", "*"), "username", "withhold"),
+        Naming(("participants", "*", "user"), "username", "withhold", also=("comment",)),
+    ),
+    "feedback": (
+        Naming(("about",), "ref", "drop"),
+        Naming(("author",), "username", "withhold"),
+        Naming(("response", "by"), "username", "withhold"),
+    ),
+    "campaign": (Naming(("advocates", "*"), "id", "remove"),),
 }

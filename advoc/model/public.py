@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from advoc.errors import RefusedError
-from advoc.model.kinds import KINDS
+from advoc.model.kinds import KINDS, PEOPLE, Naming
 from advoc.model.registry import Record, Registry, no_collector
 from advoc.model.votes import normalize_username
+from advoc.model.walk import values_at
 
 WITHHELD = "(withheld)"
 
@@ -95,69 +96,53 @@ def _copy(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _traces(record: Record, secret: Hidden) -> bool:
-    """Whether the record names a limited advocate anywhere the public view edits."""
-    data = record.data
-    if record.kind == "decision":
-        subjects = data.get("subjects")
-        named = subjects.get("advocates") if isinstance(subjects, dict) else None
-        closers = data.get("closers")
-        votes = data.get("participants")
-        return (
-            (isinstance(named, list) and any(item in secret.ids for item in named))
-            or secret.user(data.get("proposer"))
-            or (isinstance(closers, list) and any(secret.user(name) for name in closers))
-            or (
-                isinstance(votes, list)
-                and any(isinstance(v, dict) and secret.user(v.get("user")) for v in votes)
-            )
-        )
-    if record.kind == "feedback":
-        about, response = data.get("about"), data.get("response")
-        return (
-            (isinstance(about, str) and about.partition("/")[2] in secret.ids)
-            or secret.user(data.get("author"))
-            or (isinstance(response, dict) and secret.user(response.get("by")))
-        )
-    if record.kind == "campaign":
-        named = data.get("advocates")
-        return isinstance(named, list) and any(item in secret.ids for item in named)
-    return False
+    """Whether the record names a limited advocate in a field of `PEOPLE`."""
+    return any(
+        _names(value, naming, secret)
+        for naming in PEOPLE.get(record.kind, ())
+        for _, value in values_at(record.data, naming.path)
+    )
+
+
+def _names(value: Any, naming: Naming, secret: Hidden) -> bool:
+    if naming.by == "username":
+        return secret.user(value)
+    if not isinstance(value, str):
+        return False
+    if naming.by == "ref":
+        kind, _, value = value.partition("/")
+        if kind != "advocate":
+            return False
+    return value in secret.ids
 
 
 def _public_data(record: Record, secret: Hidden) -> dict[str, Any] | None:
+    """The record as the public may see it (`PEOPLE` says how), or None to leave it out."""
     if is_limited(record):
         return None
     if not _traces(record, secret):
         return record.data  # shared: records are read-only
     data = _copy(record.data)
-    if record.kind == "decision":
-        subjects = data.get("subjects")
-        named = subjects.get("advocates") if isinstance(subjects, dict) else None
-        if isinstance(named, list) and any(item in secret.ids for item in named):
+    for naming in PEOPLE[record.kind]:
+        found = [
+            path for path, value in values_at(data, naming.path) if _names(value, naming, secret)
+        ]
+        if found and naming.action == "drop":
             return None
-        if secret.user(data.get("proposer")):
-            data["proposer"] = WITHHELD
-        if isinstance(data.get("closers"), list):
-            data["closers"] = [WITHHELD if secret.user(name) else name for name in data["closers"]]
-        for vote in data.get("participants") or []:
-            if isinstance(vote, dict) and secret.user(vote.get("user")):
-                vote["user"] = WITHHELD
-                vote.pop("comment", None)
-    elif record.kind == "feedback":
-        about = data.get("about")
-        if (
-            isinstance(about, str)
-            and about.partition("/")[2] in secret.ids
-            and (about.startswith("advocate/"))
-        ):
-            return None
-        if secret.user(data.get("author")):
-            data["author"] = WITHHELD
-        response = data.get("response")
-        if isinstance(response, dict) and secret.user(response.get("by")):
-            response["by"] = WITHHELD
-    elif record.kind == "campaign" and isinstance(data.get("advocates"), list):
-        data["advocates"] = [item for item in data["advocates"] if item not in secret.ids]
+        for path in reversed(found):  # from the last, so that removing keeps indexes
+            parent = _at(data, path[:-1])
+            if naming.action == "remove":
+                del parent[path[-1]]
+                continue
+            parent[path[-1]] = WITHHELD
+            for field in naming.also:
+                parent.pop(field, None)
+    return data
+
+
+def _at(data: Any, path: tuple[str | int, ...]) -> Any:
+    for step in path:
+        data = data[step]
     return data
 
 
