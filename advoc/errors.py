@@ -8,13 +8,21 @@ hint; neither is ever shown as a traceback.
 
 from __future__ import annotations
 
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_USAGE = 2
+
+class ExitCode:
+    """Every exit code advoc gives, in one place (plain numbers, not an enum:
+    `advoc history` starts without importing `enum`)."""
+
+    OK = 0
+    FINDINGS = 1  # the registry has errors, or a proposal was refused
+    USAGE = 2  # advoc could not run: a bad option, no registry, git refused
+    BUG = 3  # an internal error: a bug in advoc, never the user's mistake
+    CLOSED = 1  # the reader of the output went away (a closed pipe)
+    INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
 class AdvocError(Exception):
-    exit_code = EXIT_USAGE
+    exit_code = ExitCode.USAGE
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)
@@ -29,4 +37,4 @@ class UsageError(AdvocError):
 class RefusedError(AdvocError):
     """The request was understood but refused (a proposal that adds errors)."""
 
-    exit_code = EXIT_FINDINGS
+    exit_code = ExitCode.FINDINGS

@@ -11,9 +11,7 @@ import os
 import sys
 
 from advoc import __version__
-from advoc.errors import AdvocError
-
-EXIT_BUG = 3
+from advoc.errors import AdvocError, ExitCode
 
 
 def main() -> None:
@@ -44,7 +42,7 @@ def _exit_now(code: int) -> None:
         try:
             stream.flush()
         except (OSError, ValueError):  # the reader went away, the disk is full, it is closed
-            code = code or 1
+            code = code or ExitCode.CLOSED
     os._exit(code)
 
 
@@ -60,9 +58,9 @@ def exit_code(ending: BaseException) -> int:
         return ending.exit_code
     if isinstance(ending, KeyboardInterrupt):
         _say("advoc: interrupted")
-        return 130
+        return ExitCode.INTERRUPTED
     sys.stderr.close()  # a closed pipe: nothing more can be said
-    return 1
+    return ExitCode.CLOSED
 
 
 def report_error(error: AdvocError) -> None:
@@ -81,7 +79,7 @@ def report_bug(error: Exception) -> int:
         "hint: this is a bug in advoc, not in your registry; please report it with "
         "the command you ran. Set ADVOC_DEBUG=1 to see where it happened."
     )
-    return EXIT_BUG
+    return ExitCode.BUG
 
 
 def _say(line: str) -> None:

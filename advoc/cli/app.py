@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from advoc import __version__
-from advoc.cli import report_bug, report_error
-from advoc.errors import AdvocError
+from advoc.cli import ENDINGS, exit_code, report_bug
 
 # Every command: its name, and the module of advoc.cli and the function (or, for
 # `propose`, the group) that implement it, in the order `advoc --help` lists them.
@@ -89,8 +88,7 @@ def run(argv: list[str] | None = None) -> Any:
     named = arguments[0] if arguments and arguments[0] in COMMANDS else None
     try:
         return build(named)(args=arguments, prog_name="advoc", standalone_mode=True)
-    except AdvocError as error:  # raised outside a command body, e.g. by a callback
-        report_error(error)
-        sys.exit(error.exit_code)
+    except ENDINGS as ending:  # outside a command body, e.g. in a callback
+        sys.exit(exit_code(ending))
     except Exception as error:
         sys.exit(report_bug(error))

@@ -9,7 +9,7 @@ from advoc.cli.options import RegistryOption, as_of_date, handles_errors, regist
 from advoc.cli.reporting import ReportFormatOption, rendered
 from advoc.commands.audit import audit as run_audit
 from advoc.commands.audit import shallow_warning
-from advoc.errors import EXIT_FINDINGS, EXIT_OK
+from advoc.errors import ExitCode
 
 EPILOG = """\
 Examples:\n
@@ -51,4 +51,4 @@ def audit(
     if report.extra["shallow"]:
         typer.echo(f"advoc: warning: {shallow_warning()}", err=True)
     sys.stdout.write(rendered(report, output_format))
-    raise typer.Exit(EXIT_FINDINGS if report.failed() else EXIT_OK)
+    raise typer.Exit(ExitCode.FINDINGS if report.failed() else ExitCode.OK)

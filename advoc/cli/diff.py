@@ -1,23 +1,24 @@
 from __future__ import annotations
 
-import json
 import sys
 from enum import Enum
 from typing import Annotated
 
 import typer
 
-from advoc.cli.options import AsOfOption, RegistryOption, as_of_date, handles_errors, registry_root
+from advoc.cli.options import (
+    AsOfOption,
+    RegistryOption,
+    as_of_date,
+    format_option,
+    handles_errors,
+    registry_root,
+)
 from advoc.commands.diff import registry_diff
 from advoc.git.repo import SHALLOW_HINT
-from advoc.report.diff import render_markdown, render_text
+from advoc.report.diff import FORMATS
 
-
-class DiffFormat(str, Enum):
-    TEXT = "text"
-    MARKDOWN = "markdown"
-    JSON = "json"
-
+DiffFormat = Enum("DiffFormat", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
 
 EPILOG = """\
 Examples:\n
@@ -51,17 +52,11 @@ def diff(
     registry: RegistryOption = None,
     as_of: AsOfOption = None,
     output_format: Annotated[
-        DiffFormat,
-        typer.Option("--format", "-f", help="text for people, markdown for a pull request, json."),
-    ] = DiffFormat.TEXT,
+        DiffFormat, format_option("text for people, markdown for a pull request, json.")
+    ] = DiffFormat["text"],
 ) -> None:
     """What changed between two revisions, in registry terms, and which problems it adds."""
     found = registry_diff(registry_root(registry), base, head, as_of_date(as_of))
     if found.shallow:
         typer.echo(f"advoc: warning: {SHALLOW_HINT}", err=True)
-    if output_format is DiffFormat.JSON:
-        sys.stdout.write(json.dumps(found.to_dict(), indent=2, ensure_ascii=False) + "\n")
-    elif output_format is DiffFormat.MARKDOWN:
-        sys.stdout.write(render_markdown(found))
-    else:
-        sys.stdout.write(render_text(found))
+    sys.stdout.write(FORMATS[output_format.value](found))

@@ -17,7 +17,7 @@ import os
 import sys
 
 from advoc.cli import ENDINGS, exit_code, report_bug
-from advoc.errors import UsageError
+from advoc.errors import ExitCode, UsageError
 from advoc.load.root import locate, named_root, root_folder
 from advoc.model.layout import kind_folder, split_reference
 
@@ -142,4 +142,4 @@ def answer(command: Callable[[], None]) -> int:
         return exit_code(ending)
     except Exception as error:
         return report_bug(error)
-    return 0
+    return ExitCode.OK

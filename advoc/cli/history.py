@@ -27,7 +27,7 @@ def history(
         ),
     ],
     registry: RegistryOption = None,
-    output_format: TextOrJsonOption = TextOrJson.TEXT,
+    output_format: TextOrJsonOption = TextOrJson["text"],
 ) -> None:
     """Every commit that changed one record: who, when, and which fields."""
     # `advoc history` with plain arguments never gets here: advoc.cli.fast runs

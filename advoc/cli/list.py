@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from datetime import date
@@ -15,13 +14,18 @@ from advoc.cli.options import (
     RegistryOption,
     RevOption,
     as_of_date,
+    format_option,
     handles_errors,
     load_registry,
+    on_terminal,
+    use_color,
 )
 from advoc.commands.listing import list_records
 from advoc.model.kinds import parse_kind
 from advoc.report.guard import checked, unreadable_note
 from advoc.report.listing import FORMATS, Query
+
+ListFormat = Enum("ListFormat", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
 
 EPILOG = """\
 Examples:\n
@@ -58,13 +62,6 @@ def day(value: str | None, option: str) -> date:
     except typer.BadParameter as error:
         error.param_hint = option
         raise
-
-
-class ListFormat(str, Enum):
-    TABLE = "table"
-    JSON = "json"
-    YAML = "yaml"
-    CSV = "csv"
 
 
 @handles_errors
@@ -125,9 +122,8 @@ def list_command(
         str, typer.Option("--sort", metavar="FIELD", help="Sort by this column.")
     ] = "id",
     output_format: Annotated[
-        ListFormat,
-        typer.Option("--format", "-f", help="table for people; json, yaml or csv for other tools."),
-    ] = ListFormat.TABLE,
+        ListFormat, format_option("table for people; json, yaml or csv for other tools.")
+    ] = ListFormat["table"],
     registry: RegistryOption = None,
     rev: RevOption = None,
     as_of: AsOfOption = None,
@@ -152,11 +148,10 @@ def list_command(
     )
     loaded = load_registry(registry, rev)
     listing = list_records(loaded, query, day(as_of, "--as-of"), lang or loaded.default_language)
-    terminal = sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
     output = FORMATS[output_format.value](
         listing,
-        terminal=terminal,
-        color=terminal and "NO_COLOR" not in os.environ,
+        terminal=on_terminal(),
+        color=use_color(),
         width=shutil.get_terminal_size().columns,
     )
     sys.stdout.write(checked(output, loaded))

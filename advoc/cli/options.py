@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
+import sys
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
@@ -104,16 +106,26 @@ RevOption = Annotated[
 def load_registry(explicit: str | None, rev: str | None = None) -> Any:
     """The registry named on the command line (or found upward), loaded from
     disk or, with `rev`, from that git revision."""
-
     return load(registry_root(explicit), rev=rev)
 
 
-class TextOrJson(str, Enum):
-    TEXT = "text"
-    JSON = "json"
+def format_option(text: str, **settings: Any) -> Any:
+    """`--format`. Its choices are an Enum made from the names in the format table
+    of what the command returns (`advoc.report`), the table that also writes it:
+    `Choice = Enum("Choice", {name: name for name in FORMATS}, type=str)`."""
+    return typer.Option("--format", "-f", help=text, **settings)
 
 
-TextOrJsonOption = Annotated[
-    TextOrJson,
-    typer.Option("--format", "-f", help="text for people, json for other tools."),
-]
+# history and propose answer as text for people or JSON for other tools
+TextOrJson = Enum("TextOrJson", {name: name for name in ("text", "json")}, type=str)  # type: ignore[misc]
+TextOrJsonOption = Annotated[TextOrJson, format_option("text for people, json for other tools.")]
+
+
+def on_terminal() -> bool:
+    """Whether stdout is a terminal that shows tables: not a pipe, not TERM=dumb."""
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def use_color() -> bool:
+    """The one colour decision: on a terminal, unless NO_COLOR is set (no-color.org)."""
+    return on_terminal() and "NO_COLOR" not in os.environ

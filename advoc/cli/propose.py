@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import json
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -20,11 +19,12 @@ from advoc.cli.options import (
     handles_errors,
     registry_root,
 )
-from advoc.errors import UsageError
+from advoc.errors import ExitCode, UsageError
 from advoc.git.repo import author_name, require_identity, worktree_changes
 from advoc.model.kinds import TOP_FOLDERS
 from advoc.propose import build as propose
 from advoc.propose.submit import base, submit
+from advoc.report.output import json_text
 
 if TYPE_CHECKING:
     from advoc.propose.build import Proposal
@@ -105,12 +105,6 @@ BaseOption = Annotated[
 ]
 
 
-class Position(str, Enum):
-    SUPPORT = "support"
-    OPPOSE = "oppose"
-    NEUTRAL = "neutral"
-
-
 def _ask(value: Any, option: str, question: str) -> Any:
     """A required value: given, asked for on a terminal, or a usage error."""
     if value not in (None, [], ""):
@@ -130,7 +124,7 @@ COMMON: dict[str, tuple[Any, Any]] = {
     "base": (BaseOption, None),
     "as_of": (AsOfOption, None),
     "registry": (RegistryOption, None),
-    "output_format": (TextOrJsonOption, TextOrJson.TEXT),
+    "output_format": (TextOrJsonOption, TextOrJson["text"]),
 }
 
 
@@ -168,12 +162,12 @@ class _Run:
             remote=options["remote"] if options["push"] else None,
             merge_request=options["merge_request"],
         )
-        if options["output_format"] is TextOrJson.JSON:
-            sys.stdout.write(json.dumps(outcome.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        if options["output_format"].value == "json":
+            sys.stdout.write(json_text(outcome.to_dict()))
         else:
             _render(outcome)
         if outcome.pushed is False:
-            raise typer.Exit(2)
+            raise typer.Exit(ExitCode.USAGE)  # the host refused the push
 
 
 _OPTION_NAMES = {

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-import json
 import sys
+from enum import Enum
 from typing import Annotated
 
 import typer
@@ -11,14 +11,15 @@ from advoc.cli.options import (
     LangOption,
     RegistryOption,
     RevOption,
-    TextOrJson,
-    TextOrJsonOption,
     as_of_date,
+    format_option,
     handles_errors,
     load_registry,
 )
 from advoc.model.resolve import Resolver, find
-from advoc.report.show import render
+from advoc.report.show import FORMATS
+
+ShowFormat = Enum("ShowFormat", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
 
 EPILOG = """\
 Examples:\n
@@ -41,13 +42,12 @@ def show(
     rev: RevOption = None,
     as_of: AsOfOption = None,
     lang: LangOption = None,
-    output_format: TextOrJsonOption = TextOrJson.TEXT,
+    output_format: Annotated[
+        ShowFormat, format_option("text for people, json for other tools.")
+    ] = ShowFormat["text"],
 ) -> None:
     """One record, resolved: an advocate with their roles, a decision against its process."""
     loaded = load_registry(registry, rev)
     resolver = Resolver(loaded, as_of_date(as_of), lang or loaded.default_language)
     shown = resolver.resolve(find(loaded, record))
-    if output_format is TextOrJson.JSON:
-        sys.stdout.write(json.dumps(shown, indent=2, ensure_ascii=False, default=str) + "\n")
-    else:
-        sys.stdout.write(render(shown))
+    sys.stdout.write(FORMATS[output_format.value](shown))

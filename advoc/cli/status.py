@@ -1,21 +1,23 @@
 from __future__ import annotations
 
-import json
 import sys
+from enum import Enum
+from typing import Annotated
 
 from advoc.cli.options import (
     AsOfOption,
     LangOption,
     RegistryOption,
     RevOption,
-    TextOrJson,
-    TextOrJsonOption,
     as_of_date,
+    format_option,
     handles_errors,
     load_registry,
 )
 from advoc.commands.status import status
-from advoc.report.status import to_json, to_text
+from advoc.report.status import FORMATS
+
+StatusFormat = Enum("StatusFormat", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
 
 EPILOG = """\
 Examples:\n
@@ -33,15 +35,12 @@ def status_command(
     rev: RevOption = None,
     as_of: AsOfOption = None,
     lang: LangOption = None,
-    output_format: TextOrJsonOption = TextOrJson.TEXT,
+    output_format: Annotated[
+        StatusFormat, format_option("text for people, json for other tools.")
+    ] = StatusFormat["text"],
 ) -> None:
     """What needs attention: open decisions, ratifications, expiring roles, feedback."""
     loaded = load_registry(registry, rev)
     report = status(loaded, as_of_date(as_of))
     language = lang or loaded.default_language
-    if output_format is TextOrJson.JSON:
-        sys.stdout.write(
-            json.dumps(to_json(loaded, report, language), indent=2, ensure_ascii=False) + "\n"
-        )
-    else:
-        sys.stdout.write(to_text(loaded, report, language))
+    sys.stdout.write(FORMATS[output_format.value](loaded, report, language))

@@ -16,7 +16,7 @@ from advoc.cli.options import (
 )
 from advoc.cli.reporting import ReportFormatOption, rendered
 from advoc.commands.validate import validate as run_validate
-from advoc.errors import EXIT_FINDINGS, EXIT_OK
+from advoc.errors import ExitCode
 
 EPILOG = """\
 Examples:\n
@@ -77,4 +77,4 @@ def validate(
         skip=checks_named(skip or ()),
     )
     sys.stdout.write(rendered(report, output_format))
-    raise typer.Exit(EXIT_FINDINGS if report.failed(strict) else EXIT_OK)
+    raise typer.Exit(ExitCode.FINDINGS if report.failed(strict) else ExitCode.OK)

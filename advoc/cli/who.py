@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-import json
 import sys
+from enum import Enum
 from typing import Annotated
 
 import typer
@@ -12,14 +12,15 @@ from advoc.cli.options import (
     LangOption,
     RegistryOption,
     RevOption,
-    TextOrJson,
-    TextOrJsonOption,
+    format_option,
     handles_errors,
     load_registry,
 )
 from advoc.commands.who import WhoQuery, who
 from advoc.report.guard import checked, unreadable_note
-from advoc.report.who import to_text
+from advoc.report.who import FORMATS
+
+WhoFormat = Enum("WhoFormat", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
 
 EPILOG = """\
 Examples:\n
@@ -67,7 +68,9 @@ def who_command(
     rev: RevOption = None,
     as_of: AsOfOption = None,
     lang: LangOption = None,
-    output_format: TextOrJsonOption = TextOrJson.TEXT,
+    output_format: Annotated[
+        WhoFormat, format_option("text for people, json for other tools.")
+    ] = WhoFormat["text"],
 ) -> None:
     """Who to contact: active public-facing advocates, media contacts first."""
     query = WhoQuery(
@@ -75,11 +78,7 @@ def who_command(
     )
     loaded = load_registry(registry, rev)
     result = who(loaded, query, day(as_of, "--as-of"), lang or loaded.default_language)
-    if output_format is TextOrJson.JSON:
-        output = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
-    else:
-        output = to_text(result)
-    sys.stdout.write(checked(output, loaded))
+    sys.stdout.write(checked(FORMATS[output_format.value](result), loaded))
     note = unreadable_note(loaded)
     if note:
         typer.echo(note, err=True)

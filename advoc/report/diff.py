@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,6 +10,7 @@ from advoc.model.changes import RecordChange
 from advoc.model.findings import Finding, count
 from advoc.model.kinds import KINDS
 from advoc.report.formats import finding_dict
+from advoc.report.output import json_text
 
 
 @dataclass(frozen=True)
@@ -146,3 +148,11 @@ _MARKDOWN_SPECIAL = str.maketrans({char: f"\\{char}" for char in "\\`*_[]<>|#"} 
 def _md(text: str) -> str:
     """Registry text as literal markdown: no formatting, links or HTML from the data."""
     return text.translate(_MARKDOWN_SPECIAL)
+
+
+# `advoc diff --format`
+FORMATS: dict[str, Callable[[RegistryDiff], str]] = {
+    "text": render_text,
+    "markdown": render_markdown,
+    "json": lambda diff: json_text(diff.to_dict()),
+}

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from advoc.model.walk import as_dict
+from advoc.report.output import json_text
 
 
 def render(shown: dict[str, Any]) -> str:
@@ -112,3 +114,7 @@ def _render_advocate(data: dict[str, Any], shown: dict[str, Any]) -> list[str]:
             if item["response"]:
                 lines.append(f"    answer: {item['response']}")
     return lines
+
+
+# `advoc show --format`
+FORMATS: dict[str, Callable[[dict[str, Any]], str]] = {"text": render, "json": json_text}

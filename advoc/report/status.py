@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -11,6 +12,7 @@ from advoc.model.registry import Record, Registry
 from advoc.model.roles import Assignment
 from advoc.model.text import localize
 from advoc.model.timeutil import describe
+from advoc.report.output import json_text
 
 
 @dataclass(frozen=True)
@@ -147,3 +149,10 @@ def to_json(registry: Registry, report: Status, language: str) -> dict[str, Any]
             for feedback, due in report.unanswered
         ],
     }
+
+
+# `advoc status --format`
+FORMATS: dict[str, Callable[[Registry, Status, str], str]] = {
+    "text": to_text,
+    "json": lambda registry, report, language: json_text(to_json(registry, report, language)),
+}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+from advoc.report.output import json_text
 
 
 def to_text(result: dict[str, Any]) -> str:
@@ -93,3 +96,7 @@ def _nobody(result: dict[str, Any], filters: str) -> str:
         "`advoc guide` shows the entry points for media and newcomers."
     )
     return "\n".join(lines) + "\n"
+
+
+# `advoc who --format`
+FORMATS: dict[str, Callable[[dict[str, Any]], str]] = {"text": to_text, "json": json_text}
