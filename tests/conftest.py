@@ -156,11 +156,33 @@ def run(*args: str, cwd: Path | None = None) -> Result:
     return Result(result.exit_code, result.stdout, result.stderr, result.exception)
 
 
-def findings_of(root: Path, *extra: str) -> set[tuple[str, str, str, int]]:
-    """(severity, code, file, line) of every finding `advoc validate` reports."""
+def validated(root: Path, *extra: str) -> tuple[int, list[dict[str, Any]]]:
+    """The exit code of `advoc validate --format json` and the findings it reports."""
     result = run("validate", "--registry", str(root), "--format", "json", *extra)
     assert result.exit_code in (0, 1), result.stdout + result.stderr
-    return {(f["severity"], f["code"], f["file"], f["line"]) for f in result.json()["findings"]}
+    findings: list[dict[str, Any]] = result.json()["findings"]
+    return result.exit_code, findings
+
+
+def findings_of(root: Path, *extra: str) -> set[tuple[str, str, str, int]]:
+    """(severity, code, file, line) of every finding `advoc validate` reports."""
+    return {(f["severity"], f["code"], f["file"], f["line"]) for f in validated(root, *extra)[1]}
+
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+BLESS = os.environ.get("ADVOC_BLESS") == "1"
+
+
+def assert_snapshot(path: Path, actual: str) -> None:
+    """`actual` is the stored snapshot at `path`; with ADVOC_BLESS=1 it becomes it
+    (review the diff before committing)."""
+    if BLESS:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(actual.encode("utf-8"))
+        return
+    assert path.exists(), f"no snapshot {path}; create it with ADVOC_BLESS=1"
+    expected = path.read_bytes().decode("utf-8")
+    assert actual == expected, f"{path.name} changed; if intended, rerun with ADVOC_BLESS=1"
 
 
 @pytest.fixture

@@ -7,16 +7,13 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from conftest import CASES, run
+from conftest import CASES, validated
 
 ADA = "registry/advocates/ada-lovelace.yaml"
 
 
 def report(root: Path, *extra: str) -> list[dict[str, Any]]:
-    result = run("validate", "--registry", str(root), "--format", "json", "--cache", *extra)
-    assert result.exit_code in (0, 1), result.stderr
-    findings: list[dict[str, Any]] = result.json()["findings"]
-    return findings
+    return validated(root, "--cache", *extra)[1]
 
 
 def where(findings: list[dict[str, Any]]) -> list[tuple[str, str, int]]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from codeowners import CodeOwners
-from conftest import findings_of, git, run, write_registry
+from conftest import findings_of, git, run, validated, write_registry
 
 from advoc.load.loader import load
 from advoc.model.owners import Host, build
@@ -262,9 +262,9 @@ def test_a_stale_generated_file_is_a_warning_at_the_first_changed_line(tmp_path:
     (root / ".github").mkdir()
     stale = export(root).replace("@ada-gh", "@former-steward")
     (root / ".github/CODEOWNERS").write_text(stale, encoding="utf-8")
-    result = run("validate", "--registry", str(root), "--as-of", AS_OF, "--format", "json")
-    assert result.exit_code == 0  # a warning only
-    (finding,) = [f for f in result.json()["findings"] if f["code"] == "codeowners-stale"]
+    exit_code, findings = validated(root, "--as-of", AS_OF)
+    assert exit_code == 0  # a warning only
+    (finding,) = [f for f in findings if f["code"] == "codeowners-stale"]
     first = 1 + next(i for i, line in enumerate(stale.splitlines()) if "@former-steward" in line)
     assert (finding["severity"], finding["code"], finding["file"], finding["line"]) == (
         "warning",

@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import findings_of, run
+from conftest import findings_of, run, validated
 
 AS_OF = "2026-11-01"
 
@@ -144,9 +144,8 @@ def test_russian_wikipedia_2012_blackout_as_urgent_action_awaits_ratification(
         network, "ru-wikipedia-2012-blackout", decision("ru-wikipedia-2012-blackout", **RU_2012)
     )
     assert findings_of(network, "--as-of", AS_OF) == {("warning", "ratification-missing", file, 5)}
-    result = run("validate", "--registry", str(network), "--as-of", AS_OF, "--format", "json")
-    assert result.exit_code == 0
-    [finding] = result.json()["findings"]
+    exit_code, [finding] = validated(network, "--as-of", AS_OF)
+    assert exit_code == 0
     assert "2012-08-08 20:00 UTC" in finding["message"] and "has passed" in finding["message"]
     strict = run("validate", "--registry", str(network), "--as-of", AS_OF, "--strict")
     assert strict.exit_code == 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from conftest import run, write_registry
+from conftest import validated, write_registry
 
 AS_OF = "2026-11-01"
 ADA = "registry/advocates/ada-lovelace.yaml"
@@ -18,10 +18,9 @@ ADA_TEXT = "id: ada-lovelace\nusername: Ada Lovelace\nlanguages: [en]\n"
 def the_finding(tmp_path: Path, files: dict[str, str | bytes], code: str) -> dict[str, Any]:
     """The one finding with `code` that `advoc validate --format json` reports."""
     root = write_registry(tmp_path, files)
-    result = run("validate", "--registry", str(root), "--format", "json", "--as-of", AS_OF)
-    assert result.exit_code in (0, 1), result.stdout + result.stderr
-    found = [finding for finding in result.json()["findings"] if finding["code"] == code]
-    assert len(found) == 1, result.json()["findings"]
+    _, findings = validated(root, "--as-of", AS_OF)
+    found = [finding for finding in findings if finding["code"] == code]
+    assert len(found) == 1, findings
     finding: dict[str, Any] = found[0]
     return finding
 
@@ -150,8 +149,8 @@ def test_ref_missing_granted_by_as_in_the_cli_documentation(tmp_path: Path) -> N
         + "roles:\n  - role: spokesperson\n    start: 2026-01-01\n    granted_by: 2026-grant-ada\n"
     )
     root = write_registry(tmp_path, {ADA: text})
-    result = run("validate", "--registry", str(root), "--format", "json", "--as-of", AS_OF)
-    by_field = {f["field"]: f for f in result.json()["findings"] if f["code"] == "ref-missing"}
+    _, findings = validated(root, "--as-of", AS_OF)
+    by_field = {f["field"]: f for f in findings if f["code"] == "ref-missing"}
     finding = by_field["roles[0].granted_by"]
     assert finding["record"] == "advocate/ada-lovelace"
     assert finding["line"] == 7
@@ -259,8 +258,8 @@ def test_every_message_is_a_sentence_without_python_noise(tmp_path: Path) -> Non
         "registry/advocates/f.txt": "stray\n",
     }
     root = write_registry(tmp_path, files)
-    result = run("validate", "--registry", str(root), "--format", "json", "--as-of", AS_OF)
-    messages = [finding["message"] for finding in result.json()["findings"]]
+    _, findings = validated(root, "--as-of", AS_OF)
+    messages = [finding["message"] for finding in findings]
     assert len(messages) >= 7
     for message in messages:
         assert message.strip() == message and len(message) > 20

@@ -8,7 +8,6 @@ with `ADVOC_BLESS=1 pytest tests/test_reporters.py` and review the diff.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -18,12 +17,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import CASES, run, write_registry
+from conftest import CASES, SNAPSHOTS, assert_snapshot, run, write_registry
 
 AS_OF = "2026-11-01"
-SNAPSHOTS = Path(__file__).parent / "snapshots"
 CASE = CASES / "negative" / "mixed-report"
-BLESS = os.environ.get("ADVOC_BLESS") == "1"
 
 
 @pytest.fixture
@@ -39,17 +36,6 @@ def validate(root: Path, *options: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def assert_snapshot(name: str, actual: str) -> None:
-    path = SNAPSHOTS / name
-    if BLESS:
-        SNAPSHOTS.mkdir(exist_ok=True)
-        path.write_bytes(actual.encode("utf-8"))
-        return
-    assert path.exists(), f"no snapshot {path}; create it with ADVOC_BLESS=1"
-    expected = path.read_bytes().decode("utf-8")
-    assert actual == expected, f"{name} changed; if intended, rerun with ADVOC_BLESS=1"
-
-
 # --- snapshots -----------------------------------------------------------------
 
 
@@ -57,7 +43,7 @@ def test_text_report_snapshot(registry: Path) -> None:
     code, stdout, _ = validate(registry, "--format", "text")
     assert code == 1
     assert "\x1b[" not in stdout  # no colour when not on a terminal
-    assert_snapshot("mixed-report.txt", stdout)
+    assert_snapshot(SNAPSHOTS / "mixed-report.txt", stdout)
 
 
 def test_json_report_snapshot(registry: Path) -> None:
@@ -66,7 +52,9 @@ def test_json_report_snapshot(registry: Path) -> None:
     report = json.loads(stdout)
     assert report["registry"] == str(registry.resolve())
     report["registry"] = "<registry>"
-    assert_snapshot("mixed-report.json", json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    assert_snapshot(
+        SNAPSHOTS / "mixed-report.json", json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    )
 
 
 def test_json_report_has_the_documented_shape(registry: Path) -> None:

@@ -8,28 +8,15 @@ an intended change, rewrite them with
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, run, write_registry
+from conftest import PROJECT, SNAPSHOTS, assert_snapshot, run, write_registry
 
 AS_OF = "2026-11-01"  # the date the README's examples use
-SNAPSHOTS = Path(__file__).parent / "snapshots" / "rules"
-BLESS = os.environ.get("ADVOC_BLESS") == "1"
+RULES_SNAPSHOTS = SNAPSHOTS / "rules"
 REGISTRY = ("--registry", str(PROJECT))
-
-
-def assert_snapshot(name: str, actual: str) -> None:
-    path = SNAPSHOTS / name
-    if BLESS:
-        SNAPSHOTS.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(actual.encode("utf-8"))
-        return
-    assert path.exists(), f"no snapshot {path}; create it with ADVOC_BLESS=1"
-    expected = path.read_bytes().decode("utf-8")
-    assert actual == expected, f"{name} changed; if intended, rerun with ADVOC_BLESS=1"
 
 
 def advoc(*args: str) -> str:
@@ -60,7 +47,7 @@ def advoc(*args: str) -> str:
     ids=lambda value: value if isinstance(value, str) else None,
 )
 def test_snapshot(name: str, args: tuple[str, ...]) -> None:
-    assert_snapshot(name, advoc(*args))
+    assert_snapshot(RULES_SNAPSHOTS / name, advoc(*args))
 
 
 def test_status_json_snapshot() -> None:
@@ -68,7 +55,8 @@ def test_status_json_snapshot() -> None:
     assert report["registry"] == str(PROJECT.resolve())
     report["registry"] = "<registry>"
     assert_snapshot(
-        "status-2026-11-01.json", json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+        RULES_SNAPSHOTS / "status-2026-11-01.json",
+        json.dumps(report, indent=2, ensure_ascii=False) + "\n",
     )
 
 
