@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import shutil
-import sys
 from datetime import date
 from enum import Enum
 from typing import Annotated
@@ -18,11 +17,11 @@ from advoc.cli.options import (
     handles_errors,
     load_registry,
     on_terminal,
+    print_public,
     use_color,
 )
 from advoc.commands.listing import list_records
 from advoc.model.kinds import parse_kind
-from advoc.report.guard import checked, unreadable_note
 from advoc.report.listing import FORMATS, Query
 
 ListFormat = Enum("ListFormat", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
@@ -154,7 +153,4 @@ def list_command(
         color=use_color(),
         width=shutil.get_terminal_size().columns,
     )
-    sys.stdout.write(checked(output, loaded))
-    note = unreadable_note(loaded)
-    if note:
-        typer.echo(note, err=True)
+    print_public(output, loaded)

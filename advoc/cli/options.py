@@ -17,6 +17,8 @@ import typer
 from advoc.cli import ENDINGS, exit_code
 from advoc.load.loader import load
 from advoc.load.root import find_root
+from advoc.model.registry import Registry
+from advoc.report.guard import checked, unreadable_note
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -58,7 +60,6 @@ def as_of_date(value: str | None) -> date:
 
 
 def registry_root(explicit: str | None) -> Path:
-
     return find_root(explicit)
 
 
@@ -70,7 +71,6 @@ def handles_errors(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-
         try:
             return command(*args, **kwargs)
         except ENDINGS as ending:
@@ -129,3 +129,13 @@ def on_terminal() -> bool:
 def use_color() -> bool:
     """The one colour decision: on a terminal, unless NO_COLOR is set (no-color.org)."""
     return on_terminal() and "NO_COLOR" not in os.environ
+
+
+def print_public(text: str, registry: Registry) -> None:
+    """The one writer of public listings (`list`, `who`): the last guard refuses
+    text that names an advocate of limited visibility, and files that could not
+    be read are counted on stderr, never named."""
+    sys.stdout.write(checked(text, registry))
+    note = unreadable_note(registry)
+    if note:
+        typer.echo(note, err=True)

@@ -23,7 +23,8 @@ from advoc.errors import ExitCode, UsageError
 from advoc.git.repo import author_name, require_identity, worktree_changes
 from advoc.model.kinds import TOP_FOLDERS
 from advoc.propose import build as propose
-from advoc.propose.submit import base, submit
+from advoc.propose.submit import Base, Outcome, Request
+from advoc.propose.submit import propose as propose_change
 from advoc.report.output import json_text
 
 if TYPE_CHECKING:
@@ -128,46 +129,39 @@ COMMON: dict[str, tuple[Any, Any]] = {
 }
 
 
-class _Run:
-    """What every propose subcommand shares: the options, the base, the user, the finish."""
-
-    def __init__(self, options: dict[str, Any]) -> None:
-
-        self.options = options
-        if options["merge_request"] and not options["push"]:
-            raise UsageError(
-                "--merge-request works with --push.",
-                hint="Add --push (and --remote NAME, if it is not origin).",
-            )
-        self.root = registry_root(options["registry"])
-        self.start = base(self.root, options["base"])
-        self.registry = self.start.registry
-
-    def user(self, given: str | None) -> str:
-        if given:
-            return given
-
-        require_identity(self.root)
-        return author_name(self.root)
-
-    def finish(self, proposal: Any) -> None:
-
-        options = self.options
-        outcome = submit(
-            self.start,
-            proposal,
-            as_of=as_of_date(options["as_of"]),
-            branch=options["branch"],
-            dry_run=options["dry_run"],
-            remote=options["remote"] if options["push"] else None,
-            merge_request=options["merge_request"],
+def _request(options: dict[str, Any]) -> Request:
+    """How to submit, from the options every proposal takes."""
+    if options["merge_request"] and not options["push"]:
+        raise UsageError(
+            "--merge-request works with --push.",
+            hint="Add --push (and --remote NAME, if it is not origin).",
         )
-        if options["output_format"].value == "json":
-            sys.stdout.write(json_text(outcome.to_dict()))
-        else:
-            _render(outcome)
-        if outcome.pushed is False:
-            raise typer.Exit(ExitCode.USAGE)  # the host refused the push
+    return Request(
+        registry_root(options["registry"]),
+        options["base"],
+        as_of_date(options["as_of"]),
+        branch=options["branch"],
+        dry_run=options["dry_run"],
+        remote=options["remote"] if options["push"] else None,
+        merge_request=options["merge_request"],
+    )
+
+
+def _user(start: Base, given: str | None) -> str:
+    """The wiki username recorded: --as, or git's user.name (never invented)."""
+    if given:
+        return given
+    require_identity(start.root)
+    return author_name(start.root)
+
+
+def _write(outcome: Outcome, output_format: Any) -> None:
+    if output_format.value == "json":
+        sys.stdout.write(json_text(outcome.to_dict()))
+    else:
+        _render(outcome)
+    if outcome.pushed is False:
+        raise typer.Exit(ExitCode.USAGE)  # the host refused the push
 
 
 _OPTION_NAMES = {
@@ -196,7 +190,7 @@ def _require_text(values: dict[str, Any]) -> None:
 
 
 def proposal_command(name: str) -> Callable[[Build], Build]:
-    """Register `build(run, **its own options) -> Proposal` as `advoc propose NAME`,
+    """Register `build(start, **its own options) -> Proposal` as `advoc propose NAME`,
     with the options every proposal takes added to its signature once, here."""
 
     def register(build: Build) -> Build:
@@ -216,8 +210,9 @@ def proposal_command(name: str) -> Callable[[Build], Build]:
 
         def command(**values: Any) -> None:
             _require_text(values)
-            run = _Run({key: values.pop(key) for key in COMMON})
-            run.finish(build(run, **values))
+            options = {key: values.pop(key) for key in COMMON}
+            outcome = propose_change(_request(options), lambda start: build(start, **values))
+            _write(outcome, options["output_format"])
 
         command.__signature__ = inspect.Signature(own + common)  # type: ignore[attr-defined]
         command.__annotations__ = {p.name: p.annotation for p in own + common}
@@ -273,7 +268,7 @@ def _render(outcome: Any) -> None:
 
 @proposal_command("advocate")
 def advocate(
-    run: _Run,
+    start: Base,
     username: Annotated[
         str | None, typer.Option("--username", help="Global wiki username.")
     ] = None,
@@ -295,7 +290,7 @@ def advocate(
 ) -> Proposal:
     """Add a new advocate file."""
     proposal = propose.new_advocate(
-        run.registry,
+        start.registry,
         username=_ask(username, "--username", "Wiki username"),
         languages=language or [_ask(None, "--language", "A language code (e.g. en)")],
         record_id=record_id,
@@ -310,7 +305,7 @@ def advocate(
 
 @proposal_command("decision")
 def decision(
-    run: _Run,
+    start: Base,
     decision_type: Annotated[
         str | None,
         typer.Option(
@@ -345,11 +340,11 @@ def decision(
 ) -> Proposal:
     """Open a new decision (status open, opened now, you as proposer)."""
     proposal = propose.new_decision(
-        run.registry,
+        start.registry,
         decision_type=_ask(decision_type, "--type", "Decision type"),
         process=_ask(process, "--process", "Process"),
         title=_ask(title, "--title", "Title"),
-        proposer=run.user(as_user),
+        proposer=_user(start, as_user),
         at=propose.now(),
         record_id=record_id,
         advocates=advocate,
@@ -361,7 +356,7 @@ def decision(
 
 @proposal_command("vote")
 def vote(
-    run: _Run,
+    start: Base,
     decision_id: Annotated[str, typer.Argument(metavar="DECISION", help="The decision's id.")],
     support: Annotated[bool, typer.Option("--support", help="Vote for it.")] = False,
     oppose: Annotated[bool, typer.Option("--oppose", help="Vote against it.")] = False,
@@ -374,9 +369,9 @@ def vote(
     if len(chosen) != 1:
         raise UsageError("Give exactly one of --support, --oppose or --neutral.")
     proposal = propose.vote(
-        run.registry,
+        start.registry,
         decision_id,
-        user=run.user(as_user),
+        user=_user(start, as_user),
         position=chosen[0],
         at=propose.now(),
         comment=comment,
@@ -386,12 +381,14 @@ def vote(
 
 @proposal_command("close")
 def close(
-    run: _Run,
+    start: Base,
     decision_id: Annotated[str, typer.Argument(metavar="DECISION", help="The decision's id.")],
     as_user: AsOption = None,
 ) -> Proposal:
     """Close a decision as its process says, and write or end the role it decides."""
-    proposal = propose.close(run.registry, decision_id, closer=run.user(as_user), at=propose.now())
+    proposal = propose.close(
+        start.registry, decision_id, closer=_user(start, as_user), at=propose.now()
+    )
     return proposal
 
 
@@ -404,7 +401,7 @@ class FeedbackKind(str, Enum):
 
 @proposal_command("feedback")
 def feedback(
-    run: _Run,
+    start: Base,
     about: Annotated[str, typer.Argument(metavar="KIND/ID", help="advocate/ID or decision/ID.")],
     kind: Annotated[
         FeedbackKind | None, typer.Option("--kind", help="What kind of feedback.")
@@ -425,11 +422,11 @@ def feedback(
         else _ask(None, "--kind", "Kind (concern/endorsement/suggestion/question)")
     )
     proposal = propose.feedback(
-        run.registry,
+        start.registry,
         about,
         kind=chosen,
         summary=_ask(summary, "--summary", "Summary"),
-        author="anonymous" if anonymous else run.user(as_user),
+        author="anonymous" if anonymous else _user(start, as_user),
         at=propose.now(),
         record_id=record_id,
     )
@@ -445,7 +442,7 @@ class ResponseStatus(str, Enum):
 
 @proposal_command("respond")
 def respond(
-    run: _Run,
+    start: Base,
     feedback_id: Annotated[str, typer.Argument(metavar="FEEDBACK", help="The feedback's id.")],
     text: Annotated[str | None, typer.Option("--text", help="Your answer.")] = None,
     status: Annotated[
@@ -455,9 +452,9 @@ def respond(
 ) -> Proposal:
     """Answer feedback."""
     proposal = propose.respond(
-        run.registry,
+        start.registry,
         feedback_id,
-        by=run.user(as_user),
+        by=_user(start, as_user),
         text=_ask(text, "--text", "Your answer"),
         status=status.value,
         at=propose.now(),
@@ -467,7 +464,7 @@ def respond(
 
 @proposal_command("edit")
 def edit(
-    run: _Run,
+    start: Base,
     commit_message: Annotated[
         str | None, typer.Option("--message", "-m", help="The commit's summary line.")
     ] = None,
@@ -485,7 +482,7 @@ def edit(
     """
 
     changes, left_out = worktree_changes(
-        run.root, run.start.revision.commit, TOP_FOLDERS, run.start.revision.oid
+        start.root, start.revision.commit, TOP_FOLDERS, start.revision.oid
     )
     if left_out:
         typer.echo(
@@ -494,4 +491,4 @@ def edit(
             + " (git add them to include them).",
             err=True,
         )
-    return propose.from_edits(run.registry, changes, commit_message, decision_id)
+    return propose.from_edits(start.registry, changes, commit_message, decision_id)

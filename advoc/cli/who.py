@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from typing import Annotated
 
@@ -15,9 +14,9 @@ from advoc.cli.options import (
     format_option,
     handles_errors,
     load_registry,
+    print_public,
 )
 from advoc.commands.who import WhoQuery, who
-from advoc.report.guard import checked, unreadable_note
 from advoc.report.who import FORMATS
 
 WhoFormat = Enum("WhoFormat", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
@@ -78,7 +77,4 @@ def who_command(
     )
     loaded = load_registry(registry, rev)
     result = who(loaded, query, day(as_of, "--as-of"), lang or loaded.default_language)
-    sys.stdout.write(checked(FORMATS[output_format.value](result), loaded))
-    note = unreadable_note(loaded)
-    if note:
-        typer.echo(note, err=True)
+    print_public(FORMATS[output_format.value](result), loaded)

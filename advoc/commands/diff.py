@@ -84,6 +84,5 @@ def _merge_base(root: Path, head: Side) -> Side:
 
 
 def _findings(registry: Loaded, as_of: date) -> dict[tuple[str, str, str], Finding]:
-
     located = locate_all(registry.source, check(registry, as_of))
     return {(finding.code, finding.file, finding.message): finding for finding in located}

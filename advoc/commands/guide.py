@@ -64,7 +64,6 @@ class Guide:
         return "\n".join(lines).rstrip()
 
     def _entry_points(self, purposes: tuple[str, ...]) -> list[Record]:
-
         points = [
             point
             for point in self.registry.of_kind("entry-point")

@@ -311,7 +311,6 @@ def _headline(change: Change) -> str:
 
 
 def _field_line(change: FieldChange) -> str:
-
     if change.action == "added":
         return f"{change.path}: set to {show_value(change.new)}"
     if change.action == "removed":

@@ -48,23 +48,19 @@ JSON_FILE = "advoc-export.json"
 
 
 def _json(public: Registry, as_of: date, language: str | None) -> Files:
-
     document = build(public, as_of, language or public.default_language)
     return {JSON_FILE: json.dumps(document, indent=2, ensure_ascii=False) + "\n"}
 
 
 def _csv(public: Registry, as_of: date, language: str | None) -> Files:
-
     return build_csv(build(public, as_of, language or public.default_language))
 
 
 def _html(public: Registry, as_of: date, language: str | None) -> list[Callable[[], Pages]]:
-
     return site_jobs(public, as_of, language)
 
 
 def _wikitext(public: Registry, as_of: date, language: str | None) -> Files:
-
     chosen = language or public.default_language
     return build_wikitext(build(public, as_of, chosen), public)
 
@@ -117,7 +113,6 @@ def _refuse_errors(registry: Loaded) -> None:
 
 
 def _guarded(build: Callable[[], Pages], registry: Registry) -> Job:
-
     return lambda: guarded(build(), registry)
 
 

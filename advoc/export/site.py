@@ -527,7 +527,6 @@ class Tree:
         return self.guide_page("rules/ways-in.html", points, shift=0, title="Ways in")
 
     def guide_topics(self) -> list[list[Any]]:
-
         return [self.guide._entry_points(purposes) for purposes in TOPICS.values()]
 
     def guide_page(

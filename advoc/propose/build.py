@@ -104,8 +104,15 @@ def _edited(registry: Loaded, record: Record, operations: list[Operation]) -> by
     return edits.edit(_text_of(registry, record), record.kind, operations).encode("utf-8")
 
 
-def _new(kind: str, data: dict[str, Any], comment: str) -> bytes:
-    return edits.new_file(kind, data, comment).encode("utf-8")
+def _adding(
+    kind: str, record_id: str, data: dict[str, Any], summary: str, comment: str, body: str
+) -> Proposal:
+    """A proposal that adds one record, as a new file that starts with `comment`."""
+    new_file = edits.new_file(kind, data, comment).encode("utf-8")
+    return Proposal(
+        kind, summary, f"{kind}-{record_id}", {_path(kind, record_id): new_file},
+        [f"{kind}/{record_id}"], body=[body],
+    )  # fmt: skip
 
 
 # advocate ------------------------------------------------------------------
@@ -148,13 +155,13 @@ def new_advocate(
     ):
         if value:
             data[key] = value
-    return Proposal(
+    return _adding(
         "advocate",
+        record_id,
+        data,
         f"Add advocate {username}",
-        f"advocate-{record_id}",
-        {_path("advocate", record_id): _new("advocate", data, f"Advocate: {username}")},
-        [f"advocate/{record_id}"],
-        body=[f"Adds {username} as an advocate ({', '.join(languages)})."],
+        f"Advocate: {username}",
+        f"Adds {username} as an advocate ({', '.join(languages)}).",
     )
 
 
@@ -210,13 +217,13 @@ def new_decision(
         subjects["roles"] = roles
     if subjects:
         data["subjects"] = subjects
-    return Proposal(
+    return _adding(
         "decision",
+        record_id,
+        data,
         f"Open decision {record_id}",
-        f"decision-{record_id}",
-        {_path("decision", record_id): _new("decision", data, f"Decision: {title}")},
-        [f"decision/{record_id}"],
-        body=[f"{proposer} opens decision '{title}' ({decision_type}) under process {process}."],
+        f"Decision: {title}",
+        f"{proposer} opens decision '{title}' ({decision_type}) under process {process}.",
     )
 
 
@@ -398,13 +405,13 @@ def feedback(
         "summary": summary,
         "status": "open",
     }
-    return Proposal(
+    return _adding(
         "feedback",
+        new_id,
+        data,
         f"Feedback ({kind}) about {target.ref}",
-        f"feedback-{new_id}",
-        {_path("feedback", new_id): _new("feedback", data, f"Feedback about {target.ref}")},
-        [f"feedback/{new_id}"],
-        body=[f"{author} gives feedback ({kind}) about {target.ref}: {summary}"],
+        f"Feedback about {target.ref}",
+        f"{author} gives feedback ({kind}) about {target.ref}: {summary}",
     )
 
 

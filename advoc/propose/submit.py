@@ -10,6 +10,7 @@ user's checkout (HEAD, index, working tree) is never read for writing.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -96,6 +97,35 @@ class ProposalRefused(RefusedError):
         self.findings = findings
 
 
+@dataclass(frozen=True)
+class Request:
+    """How a proposal is submitted: the options every `advoc propose` takes."""
+
+    root: Path
+    base: str | None  # the revision to start from; None: the current commit
+    as_of: date
+    branch: str | None = None
+    dry_run: bool = False
+    remote: str | None = None  # where to push the branch; None: not pushed
+    merge_request: bool = False
+
+
+def propose(request: Request, build: Callable[[Base], Proposal]) -> Outcome:
+    """`advoc propose` as one call: the registry at the base, the proposal that
+    `build` makes from it, validated and written as a commit on a new branch
+    (pushed when asked), without touching the checkout."""
+    start = base(request.root, request.base)
+    return submit(
+        start,
+        build(start),
+        as_of=request.as_of,
+        branch=request.branch,
+        dry_run=request.dry_run,
+        remote=request.remote,
+        merge_request=request.merge_request,
+    )
+
+
 def submit(
     start: Base,
     proposal: Proposal,
@@ -156,7 +186,6 @@ def _refuse_new_errors(
 
 
 def _describe(before: Registry, after: Registry, files: set[str]) -> list[str]:
-
     def touched(registry: Registry) -> dict[str, Any]:
         return {record.ref: record for record in registry.all() if record.file in files}
 

@@ -39,7 +39,6 @@ class RegistryDiff:
     shallow: bool
 
     def to_dict(self) -> dict[str, Any]:
-
         actions = [change.action for change in self.changes]
         return {
             "base": self.base.to_dict(),
