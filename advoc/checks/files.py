@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from advoc.checks.base import Context
+from advoc.checks.base import Context, located
 from advoc.model.findings import Finding
 from advoc.model.registry import Record, Registry
 
@@ -20,14 +20,13 @@ def id_matches_file_name(record: Record, text: str) -> Iterator[Finding]:
         fix = f"rename the file to '{declared}.yaml'"
         if ID.fullmatch(record.id):
             fix += f" or set id: {record.id}"
-        yield Finding(
+        yield located(
             "error",
             "id-filename",
-            record.file,
+            record,
+            ("id",),
             f"id '{declared}' differs from the file name '{record.id}.yaml'; other records "
             f"refer to this one by its file name, so {fix}",
-            record=record.ref,
-            path=("id",),
         )
 
 

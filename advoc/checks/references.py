@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from advoc.checks.base import Context
+from advoc.checks.base import Context, located
 from advoc.checks.files import ID
 from advoc.model.findings import Finding
 from advoc.model.kinds import KINDS, REFERENCES, Reference
@@ -38,13 +38,12 @@ def _check_one(
         if kind not in reference.targets:
             accepted = " or ".join(f"{name}/ID" for name in reference.targets)
             known = "" if kind in KINDS else f" ('{kind}' is not a kind of record)"
-            yield Finding(
+            yield located(
                 "error",
                 "ref-kind",
-                record.file,
+                record,
+                path,
                 f"{field} names '{value}', but {field} accepts only {accepted}{known}",
-                record=record.ref,
-                path=path,
             )
             return
     else:
@@ -53,12 +52,11 @@ def _check_one(
         return  # not an id at all: the schema check reports it
     if registry.get(kind, target) is None and f"{kind}/{target}" not in registry.unreadable:
         folder = KINDS[kind].folder
-        yield Finding(
+        yield located(
             "error",
             "ref-missing",
-            record.file,
+            record,
+            path,
             f"there is no {kind} '{target}' (no file {folder}/{target}.yaml); "
             f"check the spelling of {field}, or add the {kind}",
-            record=record.ref,
-            path=path,
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from advoc.checks.base import Context
+from advoc.checks.base import Context, located
 from advoc.model.attention import unanswered_feedback
 from advoc.model.findings import Finding
 from advoc.model.registry import Registry
@@ -14,14 +14,13 @@ def feedback_answered_in_time(registry: Registry, context: Context) -> Iterator[
     """Open feedback older than the manifest's `feedback_response` (30d by default)."""
     allowed = registry.manifest.get("feedback_response", "30d")
     for feedback, due in unanswered_feedback(registry, context.as_of):
-        yield Finding(
+        yield located(
             "warning",
             "feedback-unanswered",
-            feedback.file,
+            feedback,
+            ("status",),
             f"open since {feedback.data['date']}; feedback must be answered within {allowed} "
             f"(by {due}): add a `response` and change the status",
-            record=feedback.ref,
-            path=("status",),
         )
 
 
@@ -46,14 +45,13 @@ def rules_adopted_by_decision(registry: Registry, context: Context) -> Iterator[
                 continue  # reported as ref-missing
             data = decision.data
             if data.get("type") != "rule-change" or data.get("status") != "adopted":
-                yield Finding(
+                yield located(
                     "warning",
                     "rule-unadopted",
-                    rule.file,
+                    rule,
+                    ("adopted_by",),
                     f"adopted_by names '{decision.id}', which is {_describe(data)}; a rule "
                     "is adopted only by an adopted rule-change decision",
-                    record=rule.ref,
-                    path=("adopted_by",),
                 )
 
 
