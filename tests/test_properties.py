@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,13 @@ from conftest import run, write_registry
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from advoc.commands.status import status
+from advoc.errors import RefusedError
 from advoc.load import yamlio
+from advoc.load.loader import load
+from advoc.model.votes import POSITIONS
+from advoc.propose.build import close
+from advoc.report.status import to_text as status_text
 
 AS_OF = "2026-11-01"
 FOLDERS = ("registry/advocates", "registry/decisions", "rules/processes", "registry/feedback")
@@ -395,3 +402,56 @@ def test_guard_automaton_agrees_with_a_search_per_needle(text: str) -> None:
 
     needles = hidden(GUARD_REGISTRY).needles()
     assert leaks(text, GUARD_REGISTRY) == [needle for needle in needles if needle in text]
+
+
+# --- `status` says "may close now" exactly when `propose close` would close it ---------
+
+BASE = datetime(2026, 11, 1, tzinfo=timezone.utc)
+HOURS = st.integers(min_value=0, max_value=400)
+
+
+@st.composite
+def decisions_and_instants(draw: st.DrawFn) -> tuple[dict[str, str], datetime]:
+    """A process with an optional minimum and maximum duration (minimum <= maximum),
+    an open decision under it opened at some minute, its votes, and an as-of instant."""
+    minimum = draw(st.none() | HOURS)
+    maximum = draw(st.none() | st.integers(min_value=minimum or 0, max_value=500))
+    opened = BASE + timedelta(minutes=draw(st.integers(0, 300 * 60)))
+    process = "id: vote\nname: A vote\napplies_to: [statement]\n"
+    process += f"min_duration: {minimum}h\n" if minimum is not None else ""
+    process += f"max_duration: {maximum}h\n" if maximum is not None else ""
+    process += f"quorum: {draw(st.integers(0, 3))}\nthreshold: 0.5\n"
+    votes = draw(st.lists(st.tuples(st.integers(-10, 600), st.sampled_from(POSITIONS)), max_size=5))
+    decision = (
+        "id: d\ntitle: A statement\ntype: statement\nprocess: vote\nstatus: open\n"
+        f"opened: {opened:%Y-%m-%dT%H:%M:%SZ}\n"
+    )
+    if votes:
+        decision += "participants:\n" + "".join(
+            f"  - user: voter {n}\n    position: {position}\n"
+            f"    date: {opened + timedelta(hours=hours):%Y-%m-%dT%H:%M:%SZ}\n"
+            for n, (hours, position) in enumerate(votes)
+        )
+    as_of = BASE + timedelta(minutes=draw(st.integers(0, 1000 * 60)))
+    files = {"rules/processes/vote.yaml": process, "registry/decisions/d.yaml": decision}
+    return files, as_of
+
+
+@SETTINGS
+@given(decisions_and_instants())
+def test_status_may_close_now_exactly_when_close_succeeds(
+    case: tuple[dict[str, str], datetime],
+) -> None:
+    files, as_of = case
+    with tempfile.TemporaryDirectory() as folder:
+        registry = load(write_registry(Path(folder), files))
+        said = "may close now" in status_text(registry, status(registry, as_of), "en")
+        try:
+            proposal = close(registry, "d", closer="Closer", at=as_of)
+        except RefusedError:
+            closed = False
+        else:
+            closed = True
+            written = yamlio.parse_bytes(proposal.changes["registry/decisions/d.yaml"] or b"")
+            assert written["status"] in ("adopted", "rejected", "no-consensus")
+        assert said == closed, (files, as_of)

@@ -597,6 +597,44 @@ def test_round_trip_changes_only_the_edited_lines(repo: Path) -> None:
     assert new == HAND_WRITTEN + (f"  - user: Tamar\n    position: oppose\n    date: {NOW}\n")
 
 
+def test_an_urgent_decision_past_its_maximum_duration_closes_as_of_its_end(
+    repo: Path,
+) -> None:
+    """Opened 2026-11-01 09:00 under urgent-action (at most 72 hours), closed on
+    2026-11-10: recorded as closed 2026-11-04 09:00, decided by the votes cast by then."""
+    open_decision(
+        repo, votes=("support", "support", "oppose"), decision_type="statement",
+        process="urgent-action",
+    )  # fmt: skip
+    result = propose(repo, "close", "grant-grace", "--as", "Closer")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    decision = show(repo, "propose/close-grant-grace", "registry/decisions/grant-grace.yaml")
+    assert decision["closed"] == "2026-11-04T09:00:00Z"
+    # 2 of 3 who took a side is short of the 75% the process requires.
+    assert decision["status"] == "rejected"
+    body = git(repo, "log", "-1", "--format=%B", "propose/close-grant-grace")
+    assert "maximum duration (72h) had passed" in body
+
+
+def test_a_vote_after_the_maximum_duration_is_refused(repo: Path) -> None:
+    open_decision(repo, decision_type="statement", process="urgent-action")
+    before, refs = Checkout(repo), Checkout(repo).refs()
+    result = propose(repo, "vote", "grant-grace", "--support", "--as", "Late")
+    assert result.exit_code == 1
+    assert "votes on decision grant-grace ended at 2026-11-04 09:00 UTC" in result.stderr
+    assert "advoc propose close grant-grace" in result.stderr
+    assert before.unchanged() and Checkout(repo).refs() == refs
+
+
+def test_a_vote_inside_the_window_of_an_urgent_decision_is_taken(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_decision(repo, decision_type="statement", process="urgent-action")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1793696400")  # 2026-11-03T09:00:00Z
+    result = propose(repo, "vote", "grant-grace", "--support", "--as", "In time")
+    assert result.exit_code == 0, result.stdout + result.stderr
+
+
 # helpers ------------------------------------------------------------------------
 
 
@@ -606,6 +644,7 @@ def open_decision(
     decision_type: str = "role-grant",
     advocate: str = "grace-hopper",
     opened: str = "2026-11-01T09:00:00Z",
+    process: str = "role-grant",
 ) -> None:
     """Commit an open decision on branch propose/decision-grant-grace and make it HEAD's
     content too (as if the proposal had been merged), leaving the user's work alone."""
@@ -615,7 +654,7 @@ def open_decision(
     )
     text = (
         "id: grant-grace\ntitle: Grant Grace the spokesperson role\n"
-        f"type: {decision_type}\nprocess: role-grant\nstatus: open\n"
+        f"type: {decision_type}\nprocess: {process}\nstatus: open\n"
         f"opened: {opened}\nsubjects:\n  advocates: [{advocate}]\n"
         "  roles: [spokesperson]\n" + (f"participants:\n{participants}" if votes else "")
     )

@@ -70,6 +70,12 @@ def test_vote_window_gives_the_vote_and_the_window() -> None:
     assert field("rules-vote-window", "statement-2026.yaml", 23) == "participants[4].date"
 
 
+def test_a_vote_after_the_maximum_duration_names_the_end_of_the_window() -> None:
+    late = message("rules-vote-after-max-duration", "statement-2026.yaml", 13)
+    assert "2026-03-04T12:01:00Z" in late and "2026-03-04T12:00:00Z" in late
+    assert "statement-vote" in late and "remove it" in late
+
+
 def test_tally_mismatch_gives_both_counts() -> None:
     text = message("rules-tally-mismatch", "statement-2026.yaml", 15)
     assert "3 support, 1 oppose" in text

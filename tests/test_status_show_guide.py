@@ -124,6 +124,54 @@ def test_status_lang_translates_registry_text() -> None:
     assert "Bestätigung von Lin Shu-yu als Sprecherin" in text
 
 
+# --- instants: an as-of is a moment, not a day ----------------------------------------
+
+HOUR_OLD = {
+    "rules/processes/vote.yaml": "id: vote\nname: A vote\napplies_to: [statement]\n"
+    "min_duration: 12h\nmax_duration: 72h\n",
+    "registry/decisions/d.yaml": "id: d\ntitle: A statement\ntype: statement\nprocess: vote\n"
+    "status: open\nopened: 2026-12-03T06:04:00Z\n",
+}
+AN_HOUR_LATER = "1796281440"  # 2026-12-03T07:04:00Z
+
+
+def test_a_decision_opened_an_hour_ago_is_open_now(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = str(write_registry(tmp_path, HOUR_OLD))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", AN_HOUR_LATER)
+    report = json.loads(advoc_at(root, "status", "--format", "json"))
+    assert report["as_of"] == "2026-12-03T07:04:00Z"
+    [item] = report["open_decisions"]
+    assert item["time_left_hours"] == 11
+    shown = json.loads(advoc_at(root, "show", "decision/d", "--format", "json"))
+    assert {rule["rule"]: rule["actual"] for rule in shown["evaluation"]["rules"]}[
+        "duration"
+    ] == "open 1 hour"
+
+
+def test_as_of_takes_a_timestamp(tmp_path: Path) -> None:
+    root = str(write_registry(tmp_path, HOUR_OLD))
+    text = advoc_at(root, "status", "--as-of", "2026-12-03T07:04Z")
+    assert "as of 2026-12-03T07:04:00Z" in text
+    assert "may close in 11 hours (from 2026-12-03 18:04 UTC)" in text
+    # A bare day is 00:00 UTC, before it opened.
+    assert "Open decisions (0)" in advoc_at(root, "status", "--as-of", "2026-12-03")
+    assert run("status", "--registry", root, "--as-of", "2026-12-03T25:00").exit_code == 2
+
+
+def test_status_past_the_maximum_duration_says_the_votes_ended(tmp_path: Path) -> None:
+    root = str(write_registry(tmp_path, HOUR_OLD))
+    text = advoc_at(root, "status", "--as-of", "2026-12-07")
+    assert "votes ended 2026-12-06 06:04 UTC (open at most 72h); may close now" in text
+
+
+def advoc_at(root: str, *args: str) -> str:
+    result = run(*args, "--registry", root)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return result.stdout
+
+
 # --- validate on the project's own registry ---------------------------------------------
 
 

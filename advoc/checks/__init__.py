@@ -20,7 +20,6 @@ from advoc.model.registry import Record, Registry
 CHECKS: tuple[Check, ...] = (
     # Each record, as its file loads
     Check("record", decisions.one_vote_per_user, ("vote-duplicate",)),
-    Check("record", decisions.votes_inside_the_window, ("vote-window",)),
     Check("record", decisions.tally_agrees_with_votes, ("tally-mismatch",)),
     Check("record", files.id_matches_file_name, ("id-filename",)),
     Check("record", values.ends_after_starts, ("date-order",)),
@@ -29,6 +28,7 @@ CHECKS: tuple[Check, ...] = (
     Check("record", values.usernames_fit_in_85_bytes, ("schema",)),
     # The whole registry
     Check("registry", codeowners.codeowners_up_to_date, ("codeowners-stale",)),
+    Check("registry", decisions.votes_inside_the_window, ("vote-window",), child=False),
     Check("registry", decisions.type_fits_process, ("process-type",), child=False),
     Check("registry", decisions.open_long_enough, ("process-duration",), child=False),
     Check("registry", decisions.quorum_met, ("process-quorum",), child=False),

@@ -4,9 +4,17 @@ threshold and ratification. The arithmetic lives in `advoc.model.evaluation`."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
 
 from advoc.checks.base import Context, located
-from advoc.model.evaluation import Evaluation, evaluations, percent, ratification
+from advoc.model.evaluation import (
+    Evaluation,
+    evaluations,
+    percent,
+    ratification,
+    vote_window_end,
+)
 from advoc.model.findings import Finding
 from advoc.model.registry import Record, Registry
 from advoc.model.timeutil import describe, to_datetime
@@ -32,36 +40,49 @@ def one_vote_per_user(record: Record, text: str) -> Iterator[Finding]:
             first[user] = index
 
 
-def votes_inside_the_window(record: Record, text: str) -> Iterator[Finding]:
-    """No vote dated before the decision opened, or after it closed."""
-    if record.kind != "decision":
-        return
+def votes_inside_the_window(registry: Registry, context: Context) -> Iterator[Finding]:
+    """No vote dated before the decision opened, after it closed, or after its maximum duration."""
+    for record in registry.of_kind("decision"):
+        yield from _votes_outside(record, vote_window_end(registry, record))
+
+
+def _votes_outside(record: Record, window_end: datetime | None) -> Iterator[Finding]:
     opened = to_datetime(record.data.get("opened"))
     closed = to_datetime(record.data.get("closed"))
     if record.data.get("status") in ("open", "draft"):
         closed = None
-    for index, vote in enumerate(record.data.get("participants") or []):
+    for index, vote in enumerate(_participants(record)):
         when = to_datetime(vote.get("date")) if isinstance(vote, dict) else None
         if when is None:
             continue
         if opened and when < opened:
-            yield located(
-                "error",
-                "vote-window",
-                record,
-                ("participants", index, "date"),
-                f"this vote ({vote['date']}) is dated before the decision opened "
-                f"({record.data['opened']}); correct the date or remove the vote",
+            why = (
+                f"before the decision opened ({record.data['opened']}); correct the date or "
+                "remove the vote"
             )
         elif closed and when > closed:
-            yield located(
-                "error",
-                "vote-window",
-                record,
-                ("participants", index, "date"),
-                f"this vote ({vote['date']}) is dated after the decision closed "
-                f"({record.data['closed']}); late votes do not count, remove it",
+            why = f"after the decision closed ({record.data['closed']}); late votes do not count"
+            why += ", remove it"
+        elif window_end and when > window_end:
+            why = (
+                f"after its votes ended at {window_end:%Y-%m-%dT%H:%M:%SZ} (the maximum "
+                f"duration of the process '{record.data.get('process')}'); late votes do not "
+                "count, remove it"
             )
+        else:
+            continue
+        yield located(
+            "error",
+            "vote-window",
+            record,
+            ("participants", index, "date"),
+            f"this vote ({vote['date']}) is dated {why}",
+        )
+
+
+def _participants(record: Record) -> list[Any]:
+    participants = record.data.get("participants")
+    return participants if isinstance(participants, list) else []
 
 
 def tally_agrees_with_votes(record: Record, text: str) -> Iterator[Finding]:

@@ -7,7 +7,7 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -18,6 +18,7 @@ from advoc.cli import ENDINGS, exit_code
 from advoc.load.loader import load
 from advoc.load.root import find_root
 from advoc.model.registry import Registry
+from advoc.model.timeutil import instant, now
 from advoc.report.guard import checked, unreadable_note
 
 
@@ -53,8 +54,37 @@ AsOfOption = Annotated[
 ]
 
 
+AsOfInstantOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE|TIMESTAMP",
+        show_default=False,
+        help="Judge as of this day (YYYY-MM-DD: 00:00 UTC) or this instant "
+        "(YYYY-MM-DDTHH:MM[:SS], UTC unless it ends in Z or an offset). Default: now.",
+    ),
+]
+
+
+def as_of_instant(value: str | None) -> datetime:
+    """An --as-of as an instant in UTC: a day is its 00:00 UTC; no value is now
+    (SOURCE_DATE_EPOCH, when set, names now, as for `advoc propose`)."""
+    if value is None:
+        return now()
+    if "T" not in value.upper():
+        return instant(_parse_date(value) or now())
+    try:
+        parsed = datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
+    except ValueError:
+        raise typer.BadParameter(
+            f"'{value}' is not a date or a timestamp: write it as YYYY-MM-DD or "
+            "YYYY-MM-DDTHH:MM[:SS][Z]."
+        ) from None
+    return instant(parsed)
+
+
 def as_of_date(value: str | None) -> date:
-    from datetime import datetime, timezone
+    from datetime import timezone
 
     return _parse_date(value) or datetime.now(timezone.utc).date()
 

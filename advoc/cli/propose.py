@@ -22,6 +22,7 @@ from advoc.cli.options import (
 from advoc.errors import ExitCode, UsageError
 from advoc.git.repo import author_name, require_identity, worktree_changes
 from advoc.model.kinds import TOP_FOLDERS
+from advoc.model.timeutil import now
 from advoc.propose import build as propose
 from advoc.propose.submit import Base, Outcome, Request
 from advoc.propose.submit import propose as propose_change
@@ -345,7 +346,7 @@ def decision(
         process=_ask(process, "--process", "Process"),
         title=_ask(title, "--title", "Title"),
         proposer=_user(start, as_user),
-        at=propose.now(),
+        at=now(),
         record_id=record_id,
         advocates=advocate,
         roles=role,
@@ -373,7 +374,7 @@ def vote(
         decision_id,
         user=_user(start, as_user),
         position=chosen[0],
-        at=propose.now(),
+        at=now(),
         comment=comment,
     )
     return proposal
@@ -386,9 +387,7 @@ def close(
     as_user: AsOption = None,
 ) -> Proposal:
     """Close a decision as its process says, and write or end the role it decides."""
-    proposal = propose.close(
-        start.registry, decision_id, closer=_user(start, as_user), at=propose.now()
-    )
+    proposal = propose.close(start.registry, decision_id, closer=_user(start, as_user), at=now())
     return proposal
 
 
@@ -427,7 +426,7 @@ def feedback(
         kind=chosen,
         summary=_ask(summary, "--summary", "Summary"),
         author="anonymous" if anonymous else _user(start, as_user),
-        at=propose.now(),
+        at=now(),
         record_id=record_id,
     )
     return proposal
@@ -457,7 +456,7 @@ def respond(
         by=_user(start, as_user),
         text=_ask(text, "--text", "Your answer"),
         status=status.value,
-        at=propose.now(),
+        at=now(),
     )
     return proposal
 

@@ -7,11 +7,11 @@ from typing import Annotated
 import typer
 
 from advoc.cli.options import (
-    AsOfOption,
+    AsOfInstantOption,
     LangOption,
     RegistryOption,
     RevOption,
-    as_of_date,
+    as_of_instant,
     format_option,
     handles_errors,
     load_registry,
@@ -40,7 +40,7 @@ def show(
     ],
     registry: RegistryOption = None,
     rev: RevOption = None,
-    as_of: AsOfOption = None,
+    as_of: AsOfInstantOption = None,
     lang: LangOption = None,
     output_format: Annotated[
         ShowFormat, format_option("text for people, json for other tools.")
@@ -48,6 +48,6 @@ def show(
 ) -> None:
     """One record, resolved: an advocate with their roles, a decision against its process."""
     loaded = load_registry(registry, rev)
-    resolver = Resolver(loaded, as_of_date(as_of), lang or loaded.default_language)
+    resolver = Resolver(loaded, as_of_instant(as_of), lang or loaded.default_language)
     shown = resolver.resolve(find(loaded, record))
     sys.stdout.write(FORMATS[output_format.value](shown))

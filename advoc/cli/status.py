@@ -5,11 +5,11 @@ from enum import Enum
 from typing import Annotated
 
 from advoc.cli.options import (
-    AsOfOption,
+    AsOfInstantOption,
     LangOption,
     RegistryOption,
     RevOption,
-    as_of_date,
+    as_of_instant,
     format_option,
     handles_errors,
     load_registry,
@@ -33,7 +33,7 @@ Exit code 0 whatever it shows; `advoc validate` is the check that fails.
 def status_command(
     registry: RegistryOption = None,
     rev: RevOption = None,
-    as_of: AsOfOption = None,
+    as_of: AsOfInstantOption = None,
     lang: LangOption = None,
     output_format: Annotated[
         StatusFormat, format_option("text for people, json for other tools.")
@@ -41,6 +41,6 @@ def status_command(
 ) -> None:
     """What needs attention: open decisions, ratifications, expiring roles, feedback."""
     loaded = load_registry(registry, rev)
-    report = status(loaded, as_of_date(as_of))
+    report = status(loaded, as_of_instant(as_of))
     language = lang or loaded.default_language
     sys.stdout.write(FORMATS[output_format.value](loaded, report, language))

@@ -158,12 +158,17 @@ class Guide:
         least, most = to_duration(data.get("min_duration")), to_duration(data.get("max_duration"))
         if least and most:
             rules.append(
-                f"the discussion stays open at least {describe(least)} and at most {describe(most)}"
+                f"the discussion stays open at least {describe(least)} and at most "
+                f"{describe(most)}; votes after that do not count, and the votes cast by then "
+                "decide"
             )
         elif least:
             rules.append(f"the discussion stays open at least {describe(least)}")
         elif most:
-            rules.append(f"the discussion stays open at most {describe(most)}")
+            rules.append(
+                f"the discussion stays open at most {describe(most)}; votes after that do not "
+                "count, and the votes cast by then decide"
+            )
         quorum = data.get("quorum")
         if isinstance(quorum, int) and quorum > 0:
             rules.append(

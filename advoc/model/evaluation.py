@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from advoc.model.registry import Record, Registry
-from advoc.model.timeutil import describe, midnight, to_datetime, to_duration
+from advoc.model.timeutil import describe, instant, to_datetime, to_duration
 from advoc.model.votes import Counts, as_count, counts_of
 from advoc.model.walk import as_dict
 
@@ -85,6 +85,18 @@ class Evaluation:
     def short_enough(self) -> bool:
         duration = self.open_for
         return self.max_duration is None or (duration is not None and duration <= self.max_duration)
+
+    @property
+    def window_end(self) -> datetime | None:
+        """When its votes end: opened + the process's maximum duration (None: no maximum)."""
+        return window_end(self.opened, self.max_duration)
+
+    @property
+    def past_window(self) -> bool:
+        """Still open, but its maximum duration has passed: it takes no more votes
+        and closes as of the window's end."""
+        end = self.window_end
+        return self.is_open and end is not None and self.as_of > end
 
     @property
     def earliest_close(self) -> datetime | None:
@@ -197,21 +209,27 @@ def percent(ratio: float, short_of: float | None = None) -> str:
 def evaluate(
     registry: Registry, decision: Record, as_of: date, as_seen_then: bool = False
 ) -> Evaluation:
-    """The decision against its process. Checks judge the record as written;
-    with `as_seen_then` (status, show) a decision that closed after the as-of
-    day is seen as it stood that day: still open, counting the votes cast by then."""
+    """The decision against its process, as of an instant (a bare date is 00:00
+    UTC). Checks judge the record as written; with `as_seen_then` (status, show)
+    a decision that closed after the as-of instant is seen as it stood then:
+    still open, counting the votes cast by then. Only the votes cast inside the
+    window (by opened + max_duration) count."""
     process = _process_of(registry, decision)
     min_duration, max_duration, quorum, threshold = _rules_of(registry, process)
-    moment = midnight(as_of)
+    moment = instant(as_of)
+    opened = to_datetime(decision.data.get("opened"))
     closed = to_datetime(decision.data.get("closed"))
     until = None
     if as_seen_then and (closed is None or closed > moment):
         closed, until = None, moment
+    end = window_end(opened, max_duration)
+    if end is not None and (until is None or end < until):
+        until = end
     return Evaluation(
         decision=decision,
         process=process,
         counts=counts_of(decision.data, until),
-        opened=to_datetime(decision.data.get("opened")),
+        opened=opened,
         closed=closed,
         as_of=moment,
         min_duration=min_duration,
@@ -219,6 +237,16 @@ def evaluate(
         quorum=quorum,
         threshold=threshold,
     )
+
+
+def window_end(opened: datetime | None, max_duration: timedelta | None) -> datetime | None:
+    return opened + max_duration if opened is not None and max_duration is not None else None
+
+
+def vote_window_end(registry: Registry, decision: Record) -> datetime | None:
+    """When votes on the decision end (opened + its process's max_duration), if ever."""
+    max_duration = _rules_of(registry, _process_of(registry, decision))[1]
+    return window_end(to_datetime(decision.data.get("opened")), max_duration)
 
 
 ProcessRules = tuple[timedelta | None, timedelta | None, int | None, float | None]
@@ -284,7 +312,7 @@ def ratification(registry: Registry, decision: Record, as_of: date) -> Ratificat
     within = to_duration(terms.get("within"))
     closed = to_datetime(decision.data.get("closed"))
     deadline = closed + within if closed and within else None
-    moment = midnight(as_of)
+    moment = instant(as_of)
     ratified_by = None
     failed = []
     for candidate in _ratifiers(registry).get(decision.id, []):

@@ -14,6 +14,7 @@ from advoc.model.kinds import parse_kind
 from advoc.model.registry import Record, Registry
 from advoc.model.roles import assignments
 from advoc.model.text import localize, one_line
+from advoc.model.timeutil import day_of, instant
 from advoc.model.walk import as_dict, as_list
 
 
@@ -41,7 +42,8 @@ def find(registry: Registry, reference: str) -> Record:
 class Resolver:
     def __init__(self, registry: Registry, as_of: date, language: str) -> None:
         self.registry = registry
-        self.as_of = as_of
+        self.as_of = day_of(as_of)  # roles: by the UTC day
+        self.moment = instant(as_of)  # decisions: by the instant (a bare date: 00:00 UTC)
         self.language = language
         # record's id() -> (the record, kept so the id stays its own; its title)
         self._titles: dict[int, tuple[Record, str | None]] = {}
@@ -80,10 +82,10 @@ class Resolver:
         return shown
 
     def decision(self, decision: Record) -> dict[str, Any]:
-        evaluation = evaluate(self.registry, decision, self.as_of, as_seen_then=True)
+        evaluation = evaluate(self.registry, decision, self.moment, as_seen_then=True)
         result = {"process_name": self.title(evaluation.process), **evaluation.to_dict()}
 
-        terms = ratification(self.registry, decision, self.as_of)
+        terms = ratification(self.registry, decision, self.moment)
         if terms is not None:
             result["ratification"] = {
                 "process": terms.process,

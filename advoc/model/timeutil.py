@@ -7,6 +7,7 @@ parse give None: the schema check has already reported them.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -50,6 +51,32 @@ def to_duration(value: Any) -> timedelta | None:
 
 def midnight(day: date) -> datetime:
     return datetime.combine(day, datetime.min.time(), timezone.utc)
+
+
+def now() -> datetime:
+    """The current time in UTC, to the second; `SOURCE_DATE_EPOCH` (the
+    reproducible-builds convention) names another moment."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (
+        datetime.fromtimestamp(int(epoch), timezone.utc)
+        if epoch and epoch.isdigit()
+        else datetime.now(timezone.utc)
+    )
+    return moment.replace(microsecond=0)
+
+
+def day_of(as_of: date) -> date:
+    """The UTC day of an as-of, whether a date or an instant."""
+    return instant(as_of).date() if isinstance(as_of, datetime) else as_of
+
+
+def instant(as_of: date) -> datetime:
+    """An as-of as an instant in UTC: a datetime as it is (naive ones read as
+    UTC), a bare date as 00:00 UTC of that day."""
+    if isinstance(as_of, datetime):
+        aware = as_of if as_of.tzinfo else as_of.replace(tzinfo=timezone.utc)
+        return aware.astimezone(timezone.utc)
+    return midnight(as_of)
 
 
 def describe(delta: timedelta) -> str:

@@ -8,21 +8,20 @@ file it changes, the records it touches, and the words of its commit message.
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from advoc.errors import RefusedError, UsageError
 from advoc.load.loader import Loaded
-from advoc.model.evaluation import evaluate
+from advoc.model.evaluation import evaluate, vote_window_end
 from advoc.model.kinds import KINDS
 from advoc.model.registry import Record
 from advoc.model.resolve import find
 from advoc.model.roles import assignments
-from advoc.model.timeutil import to_duration
+from advoc.model.timeutil import to_datetime, to_duration
 from advoc.model.votes import normalize_username
 from advoc.model.walk import as_dict
 from advoc.propose import edits
@@ -39,18 +38,6 @@ class Proposal:
     decision: str | None = None  # the decision that authorises the change
     body: list[str] = field(default_factory=list)  # sentences for the commit body
     from_worktree: bool = False  # the user's own bytes: stored as `git add` would
-
-
-def now() -> datetime:
-    """The current time in UTC, to the second; `SOURCE_DATE_EPOCH` (the
-    reproducible-builds convention) names another moment."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (
-        datetime.fromtimestamp(int(epoch), timezone.utc)
-        if epoch and epoch.isdigit()
-        else datetime.now(timezone.utc)
-    )
-    return moment.replace(microsecond=0)
 
 
 def stamp(moment: datetime) -> Stamp:
@@ -241,6 +228,7 @@ def vote(
 ) -> Proposal:
     decision = find(registry, f"decision/{decision_id}")
     _must_be_open(decision, "vote on")
+    _must_take_votes(registry, decision, at)
     for existing in decision.data.get("participants") or []:
         voter = existing.get("user") if isinstance(existing, dict) else None
         if isinstance(voter, str) and normalize_username(voter) == normalize_username(user):
@@ -270,20 +258,52 @@ def _must_be_open(decision: Record, doing: str) -> None:
         )
 
 
+def _must_take_votes(registry: Loaded, decision: Record, at: datetime) -> None:
+    """A vote is cast inside the window: from `opened` to opened + max_duration."""
+    opened = to_datetime(decision.data.get("opened"))
+    if opened is not None and at < opened:
+        raise RefusedError(
+            f"Decision {decision.id} opens only at {opened:%Y-%m-%d %H:%M} UTC, so it takes "
+            "no votes yet.",
+            hint="Vote once it has opened.",
+        )
+    end = vote_window_end(registry, decision)
+    if end is not None and at > end:
+        raise RefusedError(
+            f"The votes on decision {decision.id} ended at {end:%Y-%m-%d %H:%M} UTC (its "
+            f"process {decision.data.get('process')} keeps a decision open at most that "
+            "long), so advoc will not add a vote now.",
+            hint=f"Close it with `advoc propose close {decision.id}`: the votes cast in time "
+            "decide it.",
+        )
+
+
 # close ---------------------------------------------------------------------
+
+
+def closing_time(registry: Loaded, decision: Record, at: datetime) -> datetime:
+    """When a decision closed at `at` is recorded as closed: `at`, or the end of its
+    window (opened + max_duration) when that has passed: it closed itself then."""
+    end = vote_window_end(registry, decision)
+    return end if end is not None and end < at else at
 
 
 def close(registry: Loaded, decision_id: str, *, closer: str, at: datetime) -> Proposal:
     decision = find(registry, f"decision/{decision_id}")
     _must_be_open(decision, "close")
+    at = closing_time(registry, decision, at)
     closed_data = {**decision.data, "closed": stamp(at)}
-    verdict = evaluate(
-        registry, Record("decision", decision.id, decision.file, closed_data), at.date()
-    )
+    verdict = evaluate(registry, Record("decision", decision.id, decision.file, closed_data), at)
     if verdict.process is None:
         raise RefusedError(
             f"Decision {decision_id} names no process that exists, so it cannot be judged.",
             hint="Fix its `process` first.",
+        )
+    if verdict.opened is not None and verdict.opened > at:
+        raise RefusedError(
+            f"Decision {decision_id} opens only at {verdict.opened:%Y-%m-%d %H:%M} UTC, so it "
+            "cannot close before then.",
+            hint="Run `advoc status` once it has opened.",
         )
     if not verdict.long_enough and verdict.earliest_close is not None:
         raise RefusedError(
@@ -310,6 +330,12 @@ def close(registry: Loaded, decision_id: str, *, closer: str, at: datetime) -> P
         f"- {rule.required}: {rule.actual} ({'met' if rule.met else 'not met'})"
         for rule in verdict.rules()
     )
+    if verdict.max_duration is not None and verdict.open_for == verdict.max_duration:
+        body.append(
+            f"Its maximum duration ({verdict.written('max_duration')}) had passed: it is "
+            f"recorded as closed when that ended, {at:%Y-%m-%d %H:%M} UTC, and decided by "
+            "the votes cast by then."
+        )
     if outcome == "adopted":
         # The role written or ended is told in the commit body from the registry diff.
         for file, content, ref in _role_changes(registry, decision, at.date()):

@@ -11,17 +11,28 @@ from advoc.model.evaluation import Evaluation, Ratification
 from advoc.model.registry import Record, Registry
 from advoc.model.roles import Assignment
 from advoc.model.text import localize
-from advoc.model.timeutil import describe
+from advoc.model.timeutil import describe, midnight
 from advoc.report.output import json_text
 
 
 @dataclass(frozen=True)
 class Status:
-    as_of: date
+    as_of: datetime  # an instant in UTC
     open_decisions: list[Evaluation]
     awaiting_ratification: list[tuple[Record, Ratification]]
     expiring: list[Assignment]
     unanswered: list[tuple[Record, date]]  # feedback and the day its answer was due
+
+    @property
+    def day(self) -> date:
+        return self.as_of.date()
+
+    @property
+    def as_of_text(self) -> str:
+        """The day as YYYY-MM-DD when it is 00:00 UTC, else the instant."""
+        if self.as_of == midnight(self.day):
+            return self.day.isoformat()
+        return self.as_of.strftime("%Y-%m-%dT%H:%M:%SZ")
 
     @property
     def empty(self) -> bool:
@@ -51,9 +62,16 @@ def _decision_lines(registry: Registry, item: Evaluation, language: str) -> list
     decision = item.decision
     lines = [f"  {decision.id}: {_title(registry, decision, language)}"]
     lines.append(f"    process {item.process_id}, opened {_when(item.opened)}")
-    if item.earliest_close is not None:
+    if item.past_window:
+        lines.append(
+            f"    votes ended {_when(item.window_end)} (open at most "
+            f"{item.written('max_duration')}); may close now, as of then"
+        )
+    elif item.earliest_close is not None:
         left = item.time_left or timedelta(0)
         lines.append(f"    may close {_in(left)} (from {_when(item.earliest_close)})")
+    else:
+        lines.append("    may close now (its process sets no minimum duration)")
     for rule in item.rules():
         if rule.name == "max-duration":
             continue
@@ -64,7 +82,7 @@ def _decision_lines(registry: Registry, item: Evaluation, language: str) -> list
 
 def to_text(registry: Registry, report: Status, language: str) -> str:
     name = localize(registry.manifest.get("name"), language, registry.default_language)
-    lines = [f"{name}: what needs attention as of {report.as_of}", ""]
+    lines = [f"{name}: what needs attention as of {report.as_of_text}", ""]
     lines.append(f"Open decisions ({len(report.open_decisions)})")
     for item in report.open_decisions:
         lines += _decision_lines(registry, item, language)
@@ -79,7 +97,7 @@ def to_text(registry: Registry, report: Status, language: str) -> str:
     lines += ["", f"Roles expiring within 30 days ({len(report.expiring)})"]
     for assignment in report.expiring:
         assert assignment.end is not None
-        left = (assignment.end - report.as_of).days
+        left = (assignment.end - report.day).days
         lines.append(
             f"  {assignment.advocate.id}: {assignment.role_id} ends {assignment.end} "
             f"(in {left} day{'' if left == 1 else 's'})"
@@ -120,7 +138,7 @@ def _evaluation_json(item: Evaluation) -> dict[str, Any]:
 def to_json(registry: Registry, report: Status, language: str) -> dict[str, Any]:
     return {
         "registry": str(registry.root),
-        "as_of": report.as_of.isoformat(),
+        "as_of": report.as_of_text,
         "open_decisions": [_evaluation_json(item) for item in report.open_decisions],
         "awaiting_ratification": [
             {
