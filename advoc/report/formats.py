@@ -49,8 +49,8 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "file": readable_name(finding.file),
         "line": finding.line,
         "column": finding.column,
-        "record": finding.record,
-        "field": finding.field,
+        "record": finding.record and readable_name(finding.record),
+        "field": finding.field and readable_name(finding.field),
         "message": readable_name(finding.message),
     }
 
