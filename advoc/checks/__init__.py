@@ -25,6 +25,7 @@ CHECKS: tuple[Check, ...] = (
     Check("record", values.ends_after_starts, ("date-order",)),
     Check("record", values.no_personal_data, ("personal-data",)),
     Check("record", values.no_invisible_characters, ("text-invisible",)),
+    Check("record", values.no_control_characters, ("text-control",)),
     Check("record", values.usernames_fit_in_85_bytes, ("schema",)),
     # The whole registry
     Check("registry", codeowners.codeowners_up_to_date, ("codeowners-stale",)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -162,3 +163,69 @@ def usernames_fit_in_85_bytes(record: Record, text: str) -> Iterator[Finding]:
                     record=record.ref,
                     path=path,
                 )
+
+
+# C0 controls but tab and line feed, DEL, C1 controls, and the bidi embeddings,
+# overrides and isolates. YAML escapes ("\e", "\u0002", "\x9b") produce them
+# after parsing, where the file check (`file-unsafe`) cannot see them.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Unicode gives control characters no name, only these aliases.
+_C0_NAMES = (
+    "NULL|START OF HEADING|START OF TEXT|END OF TEXT|END OF TRANSMISSION|ENQUIRY|ACKNOWLEDGE|"
+    "BELL|BACKSPACE|CHARACTER TABULATION|LINE FEED|LINE TABULATION|FORM FEED|CARRIAGE RETURN|"
+    "SHIFT OUT|SHIFT IN|DATA LINK ESCAPE|DEVICE CONTROL ONE|DEVICE CONTROL TWO|"
+    "DEVICE CONTROL THREE|DEVICE CONTROL FOUR|NEGATIVE ACKNOWLEDGE|SYNCHRONOUS IDLE|"
+    "END OF TRANSMISSION BLOCK|CANCEL|END OF MEDIUM|SUBSTITUTE|ESCAPE|FILE SEPARATOR|"
+    "GROUP SEPARATOR|RECORD SEPARATOR|UNIT SEPARATOR"
+)
+_CONTROL_NAMES = {
+    **dict(enumerate(_C0_NAMES.split("|"))),
+    0x7F: "DELETE",
+    0x85: "NEXT LINE",
+    0x9B: "CONTROL SEQUENCE INTRODUCER",
+    0x9D: "OPERATING SYSTEM COMMAND",
+}
+
+
+def no_control_characters(record: Record, text: str) -> Iterator[Finding]:
+    """No control character or bidi override in any text value or key."""
+    if "\\" not in text and not _CONTROL.search(text):
+        return  # none in the file, and none hidden behind an escape such as \e
+    for path, value, what in _texts(record.data):
+        found = _CONTROL.search(value)
+        if found:
+            yield Finding(
+                "error",
+                "text-control",
+                record.file,
+                f"the {what} holds {character_name(found.group())} at character "
+                f"{found.start() + 1}, which a terminal, a CI log or a web page would obey "
+                "instead of showing; delete it (in YAML it is written as an escape such as "
+                "\\e or \\u0002 in a double-quoted string)",
+                record=record.ref,
+                path=path,
+            )
+
+
+def character_name(character: str) -> str:
+    """`U+001B ESCAPE`: the code point and its Unicode name (or its C1 role)."""
+    code = ord(character)
+    name = _CONTROL_NAMES.get(code) or unicodedata.name(character, "")
+    if not name:
+        name = "a C1 control character" if 0x80 <= code <= 0x9F else "a control character"
+    return f"U+{code:04X} {name}"
+
+
+def _texts(data: Any, prefix: Path = ()) -> Iterator[tuple[Path, str, str]]:
+    """(path, text, "text" or "key") for every string value and every key of a
+    record (a key's path is its value's, the line where the key is written)."""
+    if isinstance(data, str):
+        yield prefix, data, "text"
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str):
+                yield (*prefix, key), key, "key"
+            yield from _texts(value, (*prefix, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _texts(value, (*prefix, index))

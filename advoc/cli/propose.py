@@ -26,6 +26,7 @@ from advoc.model.timeutil import now
 from advoc.propose import build as propose
 from advoc.propose.submit import Base, Outcome, Request
 from advoc.propose.submit import propose as propose_change
+from advoc.report.escape import visible
 from advoc.report.output import json_text
 
 if TYPE_CHECKING:
@@ -225,11 +226,17 @@ def proposal_command(name: str) -> Callable[[Build], Build]:
     return register
 
 
+def _say(message: str, err: bool = False) -> None:
+    """A line of propose's answer: summaries, file names, warnings and what the
+    host said are registry text or remote text, so none reaches the terminal raw."""
+    typer.echo(visible(message), err=err)
+
+
 def _render(outcome: Any) -> None:
-    say = typer.echo
+    say = _say
     proposal = outcome.proposal
     if outcome.commit is None:
-        sys.stdout.write(outcome.diff)
+        sys.stdout.write(visible(outcome.diff))
         say(
             f"Dry run: this is the change; nothing was created. It validates, and would be "
             f"branch {outcome.branch}."
@@ -486,7 +493,7 @@ def edit(
     if left_out:
         typer.echo(
             "advoc: note: untracked files that are not records were left out: "
-            + ", ".join(left_out)
+            + visible(", ".join(left_out))
             + " (git add them to include them).",
             err=True,
         )

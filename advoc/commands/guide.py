@@ -14,6 +14,7 @@ from advoc.model.registry import Record, Registry
 from advoc.model.text import localize
 from advoc.model.timeutil import describe, to_duration
 from advoc.model.walk import as_list
+from advoc.report.escape import for_terminal
 
 TOPICS = {
     "join": ("join", "contact"),
@@ -42,6 +43,7 @@ class Guide:
             return fallback
         return self.text(record.data.get("name") or record.data.get("title")) or record.id
 
+    @for_terminal
     def render(self, topic: str | None) -> str:
         sections = []
         if topic in (None, "join"):

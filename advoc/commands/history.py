@@ -26,6 +26,7 @@ from advoc.load import yamlio
 from advoc.model.changes import FieldChange, compare_record, show_value
 from advoc.model.kinds import Kind, parse_kind
 from advoc.model.layout import split_reference
+from advoc.report.escape import visible
 
 if TYPE_CHECKING:
     from advoc.git.repo import StrPath
@@ -263,7 +264,7 @@ def render(history: History) -> str:
 def render_pieces(head: History, changes: Iterable[Change]) -> Iterator[str]:
     """`render` of the history `head` with these changes, a piece at a time."""
     exists = "" if head.exists else ", which no longer exists"
-    yield f"History of {head.record} ({head.file}){exists}\n"
+    yield visible(f"History of {head.record} ({head.file}){exists}\n")
     empty = True
     for change in changes:
         empty = False
@@ -278,7 +279,7 @@ def render_pieces(head: History, changes: Iterable[Change]) -> Iterator[str]:
             lines.append(f"    {change.problem}")
         lines.extend(f"    {_field_line(item)}" for item in change.fields)
         lines.extend(f"  = {sentence}" for sentence in change.sentences)
-        yield "\n".join(lines) + "\n"
+        yield visible("\n".join(lines) + "\n")
     if empty:
         yield "  git has no commit of this file yet: it exists only in the working tree.\n"
 

@@ -4,8 +4,9 @@ Columns are fixed and documented in `COLUMNS` (the README lists them). Lists
 are joined with `;`; the steps of an entry point, which are sentences, with
 line breaks. Files are UTF-8 with a byte-order mark so that spreadsheet
 programs read non-Latin names correctly. A text cell that starts with `=`,
-`+`, `-` or `@` gets a leading `'`, so that a spreadsheet shows it instead of
-running it as a formula.
+`+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so that a
+spreadsheet shows it instead of running it as a formula
+(`advoc.report.escape.spreadsheet_cell`, shared with `advoc list --format csv`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import csv
 import io
 from collections.abc import Callable, Iterable
 from typing import Any
+
+from advoc.report.escape import spreadsheet_cell
 
 Row = dict[str, Any]
 
@@ -179,5 +182,4 @@ def table(header: Iterable[str], rows: Iterable[list[Any]]) -> str:
 
 
 def _cell(value: Any) -> str:
-    text = _joined(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return spreadsheet_cell(_joined(value))

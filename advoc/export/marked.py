@@ -4,16 +4,22 @@ The site marks every piece of registry text with the language it is written
 in (`lang`, and `dir="rtl"` for right-to-left languages), including text that
 fell back to the default language. The resolver and the guide produce plain
 strings, so a localized value carries its language in a suffix,
-`TEXT \\x02LANG:LENGTH\\x03`, which `to_html` turns into a `<span lang>` and
-`strip` removes. Registry files cannot hold control characters (they are
-refused before parsing), so the marks cannot clash with registry text, and a
-suffix leaves the text's first letter where the guide's grammar looks for it.
+`TEXT \\x02TOKEN LANG:LENGTH\\x03`, which `to_html` turns into a `<span lang>`
+and `strip` removes; a suffix leaves the text's first letter where the
+guide's grammar looks for it.
+
+Registry text is hostile, and a YAML escape (`"\\u0002"`) or a file name can
+hold the marks' characters, so no text can make a mark: `mark` replaces them
+in the text it marks with U+FFFD, a mark holds `TOKEN`, a random value chosen
+when advoc starts that no registry can know, `to_html` takes a language only
+as `[a-z0-9-]+`, and any mark character left is escaped with the text.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import secrets
 import unicodedata
 from typing import Any
 
@@ -22,7 +28,9 @@ from advoc.model.registry import Record
 from advoc.model.resolve import Resolver
 from advoc.model.text import localize, localize_as
 
-MARK = re.compile("\x02([a-z0-9-]+):([0-9]+)\x03")
+TOKEN = secrets.token_hex(8)  # in every mark: registry text cannot guess it
+MARK = re.compile(f"\x02{TOKEN}([a-z0-9-]+):([0-9]+)\x03")
+_MARK_CHARACTERS = re.compile("[\x02\x03]")
 RTL_LANGUAGES = frozenset(
     [
         "ar",
@@ -51,7 +59,13 @@ RTL_LANGUAGES = frozenset(
 
 
 def mark(text: str, language: str) -> str:
-    return f"{text}\x02{language}:{len(text)}\x03" if text else text
+    """`text` marked as written in `language`; the marks' own characters in it
+    become U+FFFD, so that no text marks itself (`text-control` reports them)."""
+    if not text:
+        return text
+    if "\x02" in text or "\x03" in text:
+        text = _MARK_CHARACTERS.sub("\ufffd", text)
+    return f"{text}\x02{TOKEN}{language}:{len(text)}\x03"
 
 
 def strip(text: str) -> str:
@@ -69,9 +83,9 @@ def to_html(text: str) -> str:
         return escape(text)
     if marks == 1 and text.endswith("\x03"):  # the usual case: one whole localized value
         start = text.index("\x02")
-        language, _, written = text[start + 1 : -1].partition(":")
-        if written == str(start):
-            return span(text[:start], language)
+        whole = MARK.fullmatch(text, start)
+        if whole and whole.group(2) == str(start):
+            return span(text[:start], whole.group(1))
     pieces: list[str] = []
     position = 0
     for match in MARK.finditer(text):
@@ -85,11 +99,17 @@ def to_html(text: str) -> str:
     return "".join(pieces)
 
 
-_ESCAPED = re.compile("[&<>\"']")
+# What HTML forbids as text: controls but tab, line feed, form feed, carriage return.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_ESCAPED = re.compile("[&<>\"'\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 def escape(text: str) -> str:
-    return html.escape(text) if _ESCAPED.search(text) else text
+    """Text as HTML text: markup escaped, and controls (a stray mark character
+    among them) replaced by U+FFFD, which HTML shows as what it is."""
+    if not _ESCAPED.search(text):
+        return text
+    return _NOT_TEXT.sub("\ufffd", html.escape(text))
 
 
 def span(text: str, language: str) -> str:
@@ -101,7 +121,7 @@ def name_html(text: str) -> str:
     """A name or username whose language is not recorded: isolated from the text
     around it, and right-to-left when its first strong character is."""
     rtl = ' dir="rtl"' if first_strong_is_rtl(text) else ""
-    return f"<bdi{rtl}>{html.escape(text)}</bdi>"
+    return f"<bdi{rtl}>{escape(text)}</bdi>"
 
 
 def first_strong_is_rtl(text: str) -> bool:

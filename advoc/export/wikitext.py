@@ -5,6 +5,13 @@ decision log, and the processes (`advoc guide`'s text). Every value from the
 registry that holds a character wikitext gives a meaning to (`|`, `{{`, `[[`,
 `<`, `'`, `~~~~`, a leading `*` or `:` ...) is wrapped in `<nowiki>`, with `&`
 and `<` written as entities inside it so that no value can close the tag.
+
+Two values are written outside `<nowiki>`, as the target of a link: a
+username (`[[User:NAME|...]]`) only when it holds nothing wikitext reads
+(`_safe_title`), else it is shown unlinked; and a decision's discussion URL
+(`[URL title]`) only when it is an http(s) URL, with the runs that wikitext
+reads even inside a URL (`~~~` a signature, `__` a behaviour switch such as
+`__NOTOC__`, `''` italics) percent-encoded.
 """
 
 from __future__ import annotations
@@ -50,8 +57,26 @@ def _advocate_row(advocate: dict[str, Any]) -> str:
     return "|-\n| " + " || ".join(cells)
 
 
+# What a link target may not hold: the characters of links, templates, tags and
+# entities; a signature (~~~), a behaviour switch (__NOTOC__), quotes ('') and
+# what is special at the start of a line.
+_UNSAFE_TITLE = re.compile(r"[#<>\[\]|{}/@:=&\\\s]|~~~|__|''|^[*#:;!-]")
+
+
 def _safe_title(username: str) -> bool:
-    return bool(username) and not re.search(r"[#<>\[\]|{}/@:=\n]", username)
+    """Whether a username can be the target of `[[User:...]]` as written (spaces
+    inside it are fine: `Ada Lovelace`)."""
+    return bool(username) and not _UNSAFE_TITLE.search(username.replace(" ", "x"))
+
+
+# Runs that wikitext reads even inside an external link's URL.
+_URL_RUNS = re.compile(r"~{3,}|_{2,}|'{2,}")
+
+
+def _link_url(url: str) -> str:
+    """A discussion URL as an external link target: `~`, `_` and `'` in runs
+    percent-encoded (the same URL to a web server, nothing to the wiki)."""
+    return _URL_RUNS.sub(lambda run: "".join(f"%{ord(c):02X}" for c in run.group()), url)
 
 
 def _advocate_table(advocates: list[dict[str, Any]]) -> str:
@@ -86,7 +111,7 @@ def decisions_page(document: dict[str, Any]) -> str:
         discussion = decision.get("discussion")
         title = nowiki(decision.get("title") or decision["id"])
         if isinstance(discussion, str) and _URL.fullmatch(discussion):
-            title = f"[{discussion} {title}]"
+            title = f"[{_link_url(discussion)} {title}]"
         cells = [
             nowiki(decision.get("opened")),
             nowiki(decision.get("closed") or ""),

@@ -9,6 +9,7 @@ from typing import Any
 from advoc.model.changes import RecordChange
 from advoc.model.findings import Finding, count
 from advoc.model.kinds import KINDS
+from advoc.report.escape import for_terminal
 from advoc.report.formats import finding_dict
 from advoc.report.output import json_text
 
@@ -96,6 +97,7 @@ def _findings_overview(diff: RegistryDiff) -> str:
     )
 
 
+@for_terminal
 def render_text(diff: RegistryDiff) -> str:
     lines = [f"Changes from {diff.base.label} to {diff.head.label}", _overview(diff)]
     for heading, sentences in _grouped(diff):
@@ -115,6 +117,7 @@ def _finding_text(finding: Finding) -> str:
     )
 
 
+@for_terminal
 def render_markdown(diff: RegistryDiff) -> str:
     """For a pull request comment: headings, bullet lists, findings folded away."""
     lines = [

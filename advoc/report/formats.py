@@ -1,7 +1,11 @@
 """Findings rendered for people and for CI systems: one table of formats.
 
 `REPORTERS` both dispatches and supplies the CLI's choices for --format.
-Each reporter returns the whole output as a string for stdout.
+Each reporter returns the whole output as a string for stdout, and escapes
+file names and messages by its own format's rules: registry text (and a file
+name, which on Linux may hold a line break or bytes that are not UTF-8) is
+hostile input. A name that is not UTF-8 is written with `\\xNN` for each such
+byte in every format (`escape.readable_name`).
 """
 
 from __future__ import annotations
@@ -9,12 +13,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from advoc.model.findings import Finding
+from advoc.report.escape import one_line, readable_name, visible
 
 if TYPE_CHECKING:  # importing the loader only to name a type would slow every command
     from advoc.report.report import Report
@@ -40,12 +46,12 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     return {
         "severity": finding.severity,
         "code": finding.code,
-        "file": finding.file,
+        "file": readable_name(finding.file),
         "line": finding.line,
         "column": finding.column,
-        "record": finding.record,
-        "field": finding.field,
-        "message": finding.message,
+        "record": finding.record and readable_name(finding.record),
+        "field": finding.field and readable_name(finding.field),
+        "message": readable_name(finding.message),
     }
 
 
@@ -84,7 +90,7 @@ def render_text(report: Report, color: bool = False) -> str:
         color_system="standard" if color else None,
     )
     for file, findings in groupby(report.findings, key=lambda finding: finding.file):
-        console.print(Text(file, style="bold underline"))
+        console.print(Text(one_line(file), style="bold underline"))
         for finding in findings:
             console.print(_text_line(finding))
         console.print()
@@ -102,7 +108,7 @@ def _text_line(finding: Finding) -> Any:
     line.append(f"{where:<8}", style="dim")
     line.append(f"{finding.severity:<8}", style=severity_style)
     line.append(f"{finding.code:<22}", style="cyan")
-    line.append(finding.message)
+    line.append(one_line(finding.message))
     return line
 
 
@@ -114,15 +120,16 @@ def render_github(report: Report) -> str:
         properties = ",".join(
             f"{name}={_escape_property(str(value))}"
             for name, value in (
-                ("file", prefix + finding.file),
+                ("file", prefix + readable_name(finding.file)),
                 ("line", finding.line),
                 ("col", finding.column),
                 ("title", finding.code),
             )
             if value is not None
         )
-        lines.append(f"::{finding.severity} {properties}::{_escape_data(finding.message)}")
-    lines.append(summary_line(report))
+        message = _escape_data(readable_name(finding.message))
+        lines.append(f"::{finding.severity} {properties}::{message}")
+    lines.append(_escape_data(summary_line(report)))
     return "\n".join(lines) + "\n"
 
 
@@ -139,10 +146,14 @@ def _workspace_prefix(root: Path, variable: str) -> str:
 
 
 def _escape_data(text: str) -> str:
+    """GitHub's escaping of a workflow command's message (its toolkit's
+    `escapeData`): a line break cannot end the command and start another."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:
+    """GitHub's escaping of a property (`escapeProperty`): also `:` and `,`,
+    which would end the value."""
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
@@ -156,11 +167,14 @@ def render_gitlab(report: Report) -> str:
         {
             "type": "issue",
             "check_name": finding.code,
-            "description": finding.message,
+            "description": readable_name(finding.message),
             "categories": ["Style" if finding.severity == "warning" else "Bug Risk"],
             "severity": _GITLAB_SEVERITY[finding.severity],
             "fingerprint": _fingerprint(finding),
-            "location": {"path": prefix + finding.file, "lines": {"begin": finding.line or 1}},
+            "location": {
+                "path": prefix + readable_name(finding.file),
+                "lines": {"begin": finding.line or 1},
+            },
         }
         for finding in report.findings
     ]
@@ -170,7 +184,7 @@ def render_gitlab(report: Report) -> str:
 def _fingerprint(finding: Finding) -> str:
     """Stable across runs and unrelated edits: no line number in it."""
     key = "\0".join((finding.code, finding.file, finding.field or "", finding.message))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def render_junit(report: Report) -> str:
@@ -181,8 +195,9 @@ def render_junit(report: Report) -> str:
     suites = ET.Element("testsuites", name=name)
     suite = ET.SubElement(suites, "testsuite", name=name, timestamp=str(report.as_of))
     cases = failures = 0
-    for file, group in groupby(report.findings, key=lambda finding: finding.file):
+    for raw_file, group in groupby(report.findings, key=lambda finding: finding.file):
         findings = list(group)
+        file = _xml(raw_file)
         case = ET.SubElement(
             suite, "testcase", classname=f"advoc.{report.command}", name=file, file=file
         )
@@ -208,7 +223,22 @@ def render_junit(report: Report) -> str:
 
 
 def _plain(finding: Finding) -> str:
-    return f"{finding.file}:{finding.line}: {finding.severity} [{finding.code}] {finding.message}"
+    line = f"{finding.file}:{finding.line}: {finding.severity} [{finding.code}] {finding.message}"
+    return _xml(line)
+
+
+# What XML 1.0 cannot hold at all, not even as a character reference: C0
+# controls but tab, line feed and carriage return; lone surrogates; U+FFFE, U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    """Text that XML 1.0 can hold: ElementTree escapes markup but writes any
+    other character as it is, so a control character would make the report
+    unreadable to every XML parser; it is written as a visible escape instead."""
+    return (
+        _NOT_XML.sub(lambda match: visible(match.group()), text) if _NOT_XML.search(text) else text
+    )
 
 
 REPORTERS: dict[str, Callable[[Report], str]] = {

@@ -9,7 +9,13 @@ feeds all of them.
   the record does not have is null). UTF-8, not escaped.
 - `yaml`: the same object, as YAML.
 - `csv`: a header row of the column names, then one row a record; lists
-  joined with "; ", booleans as true/false, missing values empty. UTF-8.
+  joined with "; ", booleans as true/false, missing values empty. UTF-8. A
+  cell a spreadsheet would run as a formula gets a leading `'`, as in
+  `advoc export --format csv` (`escape.spreadsheet_cell`).
+
+The table is for a terminal: each cell is `escape.visible` (no control
+character, escape sequence or bidi override reaches it), and rich reads no
+markup in it (`[bold]` stays text).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from typing import Any
 
 from advoc.load import yamlio
 from advoc.model.kinds import KINDS
+from advoc.report.escape import one_line, spreadsheet_cell, visible
 
 LIST_FORMAT = 1  # the version of the JSON and YAML output; bumped on any incompatible change
 
@@ -113,7 +120,9 @@ def to_csv(listing: Listing, **_: Any) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(listing.columns)
     for row in listing.rows:
-        writer.writerow([cell(row.get(column), LIST_SEPARATOR) for column in listing.columns])
+        writer.writerow(
+            [spreadsheet_cell(cell(row.get(column), LIST_SEPARATOR)) for column in listing.columns]
+        )
     return buffer.getvalue()
 
 
@@ -169,7 +178,7 @@ def to_table(
         for row_cells in cells:
             table.add_row(*(row_cells[column] for column in columns or TABLE_COLUMNS[listing.kind]))
         console.print(table)
-    console.print(summary(listing), highlight=False, soft_wrap=True)
+    console.print(visible(summary(listing)), highlight=False, soft_wrap=True)
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
 
@@ -227,6 +236,13 @@ TIMESTAMP_COLUMNS = frozenset(("opened", "closed"))
 
 
 def _table_cell(column: str, value: Value) -> str:
+    """A cell as a terminal may show it; an id comes from a file name, which may
+    hold a line break, so it stays on its row."""
+    text = _shortened(column, value)
+    return one_line(text) if column == "id" else visible(text)
+
+
+def _shortened(column: str, value: Value) -> str:
     if isinstance(value, bool):
         return "yes" if value else ""
     if column in WIDE_COLUMNS and isinstance(value, str) and len(value) > LONGEST_TEXT:

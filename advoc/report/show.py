@@ -6,9 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 from advoc.model.walk import as_dict
+from advoc.report.escape import for_terminal
 from advoc.report.output import json_text
 
 
+@for_terminal
 def render(shown: dict[str, Any]) -> str:
     data = shown["data"]
     lines = [f"{shown['record']}: {shown['title'] or ''}".rstrip(": "), f"  file {shown['file']}"]

@@ -12,6 +12,7 @@ from advoc.model.registry import Record, Registry
 from advoc.model.roles import Assignment
 from advoc.model.text import localize
 from advoc.model.timeutil import describe, midnight
+from advoc.report.escape import for_terminal
 from advoc.report.output import json_text
 
 
@@ -80,6 +81,7 @@ def _decision_lines(registry: Registry, item: Evaluation, language: str) -> list
     return lines
 
 
+@for_terminal
 def to_text(registry: Registry, report: Status, language: str) -> str:
     name = localize(registry.manifest.get("name"), language, registry.default_language)
     lines = [f"{name}: what needs attention as of {report.as_of_text}", ""]

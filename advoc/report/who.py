@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from advoc.report.escape import for_terminal
 from advoc.report.output import json_text
 
 
+@for_terminal
 def to_text(result: dict[str, Any]) -> str:
     filters = _filters_text(result["filters"])
     speakers = result["advocates"]
