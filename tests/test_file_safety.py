@@ -188,3 +188,11 @@ def test_out_in_a_folder_without_write_permission_is_refused(tmp_path: Path) -> 
         one_clear_line(export_html(root, folder / "site"), 2, "cannot write")
     finally:
         folder.chmod(0o755)
+
+
+def test_init_onto_a_regular_file_is_refused(tmp_path: Path) -> None:
+    a_file = tmp_path / "network"
+    a_file.write_text("mine", encoding="utf-8")
+    one_clear_line(advoc("init", str(a_file)), 2, "not a folder")
+    one_clear_line(advoc("init", str(a_file / "inside")), 2, "not a folder")
+    assert a_file.read_text(encoding="utf-8") == "mine"
