@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ADVOC, write_registry
+from conftest import ADVOC, git, project_repo, write_registry
 
 FOO = "registry/advocates/foo.yaml"
 BAR = "registry/advocates/bar.yaml"
@@ -196,3 +196,49 @@ def test_init_onto_a_regular_file_is_refused(tmp_path: Path) -> None:
     one_clear_line(advoc("init", str(a_file)), 2, "not a folder")
     one_clear_line(advoc("init", str(a_file / "inside")), 2, "not a folder")
     assert a_file.read_text(encoding="utf-8") == "mine"
+
+
+# --- git pointed elsewhere by the environment ---------------------------------------
+
+
+def test_git_dir_and_work_tree_elsewhere_do_not_change_what_advoc_reads(tmp_path: Path) -> None:
+    """advoc works on the repository that holds the registry: a GIT_DIR or
+    GIT_WORK_TREE left in the environment (a hook, a script) is ignored."""
+    root = project_repo(tmp_path / "network")
+    other = tmp_path / "other"
+    other.mkdir()
+    git(other, "init", "--quiet", "--initial-branch=main")
+    (other / "a.txt").write_text("a\n", encoding="utf-8")
+    git(other, "add", "a.txt")
+    git(other, "commit", "--quiet", "-m", "other")
+    edited = root / "registry" / "advocates" / "lin-shu-yu.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8") + "bogus: 1\n", encoding="utf-8")
+    plain = dict(os.environ)
+    elsewhere = [
+        {**plain, "GIT_WORK_TREE": str(other)},
+        {**plain, "GIT_DIR": str(other / ".git")},
+        {**plain, "GIT_DIR": str(other / ".git"), "GIT_WORK_TREE": str(other)},
+    ]
+    commands = [
+        ("validate", "--changed-since", "HEAD", "--format", "json", "--as-of", "2026-11-01"),
+        ("history", "advocate/lin-shu-yu"),
+        ("validate", "--rev", "HEAD", "--as-of", "2026-11-01"),
+    ]
+    for command in commands:
+        expected = advoc(*command, cwd=root, env=plain)
+        assert expected.returncode in (0, 1), expected.stderr
+        for env in elsewhere:
+            done = advoc(*command, cwd=root, env=env)
+            assert (done.returncode, done.stdout) == (expected.returncode, expected.stdout), (
+                command,
+                done.stderr,
+            )
+    edited.write_text(edited.read_text(encoding="utf-8").replace("bogus: 1\n", ""), "utf-8")
+    for number, env in enumerate(elsewhere):
+        done = advoc(
+            "propose", "advocate", "--username", f"Zoe {number}", "--language", "sv",
+            cwd=root, env=env,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert git(root, "branch", "--list", f"propose/advocate-zoe-{number}").strip()
+        assert git(other, "branch", "--list").split() == ["*", "main"]
