@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ADVOC, git, project_repo, write_registry
+from conftest import ADVOC, PROJECT, git, project_repo, write_registry
 
 FOO = "registry/advocates/foo.yaml"
 BAR = "registry/advocates/bar.yaml"
@@ -242,3 +242,65 @@ def test_git_dir_and_work_tree_elsewhere_do_not_change_what_advoc_reads(tmp_path
         assert done.returncode == 0, done.stderr
         assert git(root, "branch", "--list", f"propose/advocate-zoe-{number}").strip()
         assert git(other, "branch", "--list").split() == ["*", "main"]
+
+
+# --- stdout closed, or not UTF-8 -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "shell",
+    ['"$0" list advocates --registry "$1" >&-', '"$0" list advocates --registry "$1" | head -c 0'],
+    ids=["closed", "head"],
+)
+def test_a_closed_stdout_ends_quietly_with_the_documented_code(shell: str) -> None:
+    assert ADVOC
+    done = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {shell}", ADVOC, str(PROJECT)],
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr  # ExitCode.CLOSED
+    assert done.stderr == b""
+
+
+def test_a_closed_stdout_does_not_stop_an_export_into_a_folder(tmp_path: Path) -> None:
+    assert ADVOC
+    root = registry(tmp_path / "network")
+    site = tmp_path / "site"
+    shell = '"$0" export --format html --out "$1" --registry "$2" >&-'
+    done = subprocess.run(
+        ["bash", "-c", shell, ADVOC, str(site), str(root)],
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (site / "en" / "advocates" / "bar.html").is_file()
+
+
+def c_locale() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING", "PYTHONUTF8")}
+    return {**env, "LANG": "C", "LC_ALL": "C", "PYTHONUTF8": "0"}
+
+
+@pytest.mark.parametrize(
+    ("advocate", "username"),
+    [("layla-hamrouni", "ليلى الحمروني"), ("eleni-mavrommati", "Ελένη Μαυρομμάτη")],
+)
+def test_a_c_locale_prints_arabic_and_greek_names(advocate: str, username: str) -> None:
+    """Under LANG=C Python's streams are ASCII: advoc writes UTF-8 there instead
+    of failing on the first name outside ASCII."""
+    shown = advoc("show", f"advocate/{advocate}", "--registry", str(PROJECT), env=c_locale())
+    assert shown.returncode == 0, shown.stderr
+    assert username.encode("utf-8") in shown.stdout
+    listed = advoc("list", "advocates", "--registry", str(PROJECT), env=c_locale())
+    assert listed.returncode == 0, listed.stderr
+    assert "João".encode() in listed.stdout
+
+
+def test_a_chosen_encoding_is_kept_and_what_it_cannot_hold_is_escaped() -> None:
+    env = {**c_locale(), "PYTHONIOENCODING": "latin-1"}
+    shown = advoc("show", "advocate/layla-hamrouni", "--registry", str(PROJECT), env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert b"username \\u0644" in shown.stdout
+    listed = advoc("list", "advocates", "--registry", str(PROJECT), env=env)
+    assert "João".encode("latin-1") in listed.stdout
