@@ -263,6 +263,16 @@ def test_a_closed_stdout_ends_quietly_with_the_documented_code(shell: str) -> No
     assert done.stderr == b""
 
 
+def test_a_closed_stderr_keeps_the_exit_code_of_the_error() -> None:
+    assert ADVOC
+    done = subprocess.run(
+        ["bash", "-c", '"$0" show advocate/nobody --registry "$1" 2>&-', ADVOC, str(PROJECT)],
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 2  # a usage error, though it can no longer be said
+
+
 def test_a_closed_stdout_does_not_stop_an_export_into_a_folder(tmp_path: Path) -> None:
     assert ADVOC
     root = registry(tmp_path / "network")

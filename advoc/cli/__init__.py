@@ -40,10 +40,11 @@ def _usable_output() -> None:
     """Standard output and error that never end a command with a traceback.
 
     Closed (`advoc list >&-`): Python has no stream at all, and the first write
-    would fail inside typer or rich as an internal error. It becomes one that
-    refuses each write as a closed pipe does, so a command that prints ends
-    quietly with ExitCode.CLOSED, as under `| head -c 0`, and one that only
-    writes files (`export --out`) still works.
+    would fail inside typer or rich as an internal error. Standard output
+    becomes one that refuses each write as a closed pipe does, so a command
+    that prints ends quietly with ExitCode.CLOSED, as under `| head -c 0`, and
+    one that only writes files (`export --out`) still works. A closed standard
+    error swallows what is said: the exit code still tells what happened.
 
     Not UTF-8: registry text is in every script (Arabic, Greek, Chinese names),
     and an ASCII stream fails on the first one with UnicodeEncodeError. The C or
@@ -56,7 +57,7 @@ def _usable_output() -> None:
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         if stream is None:
-            setattr(sys, name, _Closed())
+            setattr(sys, name, _Closed(silent=name == "stderr"))
             continue
         encoding = getattr(stream, "encoding", None) or "utf-8"
         if not hasattr(stream, "reconfigure"):
@@ -71,12 +72,18 @@ def _usable_output() -> None:
 
 
 class _Closed:
-    """A standard stream the shell closed: every write fails as a closed pipe does."""
+    """A standard stream the shell closed: every write fails as a closed pipe
+    does, or, `silent`, is thrown away."""
 
     encoding = "utf-8"
     errors = "strict"
 
+    def __init__(self, silent: bool) -> None:
+        self.silent = silent  # writes vanish instead of failing
+
     def write(self, text: str) -> int:
+        if self.silent:
+            return len(text)
         raise BrokenPipeError(32, "standard output is closed")
 
     def flush(self) -> None:
