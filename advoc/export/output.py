@@ -164,12 +164,12 @@ def _paths_of_ours(out: Path, written: list[str], earlier: set[str]) -> list[str
             if relative not in earlier or not entry.is_file(follow_symlinks=False):
                 theirs.append(relative)
         if theirs:
-            shown = ", ".join(theirs[:5]) + (
+            shown = ", ".join(str(out / relative) for relative in theirs[:5]) + (
                 f" and {len(theirs) - 5} more" if len(theirs) > 5 else ""
             )
             raise UsageError(
-                f"advoc would overwrite {shown} in {out}, which it did not write (not "
-                f"listed in {MARKER}); advoc never overwrites or deletes files it did not "
+                f"advoc would overwrite {shown}, which it did not write (not listed in "
+                f"{out / MARKER}); advoc never overwrites or deletes files it did not "
                 "create. Nothing was written.",
                 hint="Move your file away, or name another folder with --out.",
             )
