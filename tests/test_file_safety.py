@@ -190,6 +190,26 @@ def test_out_in_a_folder_without_write_permission_is_refused(tmp_path: Path) -> 
         folder.chmod(0o755)
 
 
+def test_codeowners_to_a_link_or_under_a_file_is_refused(tmp_path: Path) -> None:
+    root = registry(tmp_path / "network")
+    outside = tmp_path / "theirs"
+    outside.write_text("someone else's\n", encoding="utf-8")
+    link = tmp_path / "CODEOWNERS"
+    link.symlink_to(outside)
+    dangling = tmp_path / "dangling"
+    dangling.symlink_to(tmp_path / "nowhere")
+    for out, words in [
+        (link, ("not a regular file",)),
+        (dangling, ("not a regular file",)),
+        (outside / "CODEOWNERS", ("cannot write", "not a folder")),
+        (outside / "sub" / "CODEOWNERS", ("cannot write", "not a folder")),
+    ]:
+        done = advoc("export", "--format", "codeowners", "--out", str(out), "--registry", str(root))
+        one_clear_line(done, 2, *words)
+    assert outside.read_text(encoding="utf-8") == "someone else's\n"
+    assert not (tmp_path / "nowhere").exists()
+
+
 def test_init_onto_a_regular_file_is_refused(tmp_path: Path) -> None:
     a_file = tmp_path / "network"
     a_file.write_text("mine", encoding="utf-8")
