@@ -7,6 +7,7 @@ code here, in `main`, never a traceback.
 
 from __future__ import annotations
 
+import codecs  # loaded by Python itself before any script runs: free
 import os
 import sys
 
@@ -15,6 +16,7 @@ from advoc.errors import AdvocError, ExitCode
 
 
 def main() -> None:
+    _usable_output()
     arguments = sys.argv[1:]
     if arguments == ["--version"]:  # answered before importing anything heavy
         print(f"advoc {__version__}")
@@ -32,6 +34,69 @@ def main() -> None:
     from advoc.cli.app import run
 
     run()
+
+
+def _usable_output() -> None:
+    """Standard output and error that never end a command with a traceback.
+
+    Closed (`advoc list >&-`): Python has no stream at all, and the first write
+    would fail inside typer or rich as an internal error. Standard output
+    becomes one that refuses each write as a closed pipe does, so a command
+    that prints ends quietly with ExitCode.CLOSED, as under `| head -c 0`, and
+    one that only writes files (`export --out`) still works. A closed standard
+    error swallows what is said: the exit code still tells what happened.
+
+    Not UTF-8: registry text is in every script (Arabic, Greek, Chinese names),
+    and an ASCII stream fails on the first one with UnicodeEncodeError. The C or
+    POSIX locale (LANG=C, LC_ALL=C) means no locale was set up rather than a
+    terminal that shows ASCII only, so UTF-8 is written there, as Python's own
+    UTF-8 mode does (PEP 540): JSON and CSV read by other tools stay whole. Any
+    other encoding was chosen (a Latin-1 terminal, PYTHONIOENCODING): it is
+    kept, and text it cannot hold is written as backslash escapes instead of
+    failing."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, _Closed(silent=name == "stderr"))
+            continue
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        if not hasattr(stream, "reconfigure"):
+            continue
+        canonical = codecs.lookup(encoding).name
+        if canonical == "utf-8":
+            continue
+        if canonical == "ascii" and not os.environ.get("PYTHONIOENCODING"):
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+        elif stream.errors == "strict":
+            stream.reconfigure(errors="backslashreplace")
+
+
+class _Closed:
+    """A standard stream the shell closed: every write fails as a closed pipe
+    does, or, `silent`, is thrown away."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def __init__(self, silent: bool) -> None:
+        self.silent = silent  # writes vanish instead of failing
+
+    def write(self, text: str) -> int:
+        if self.silent:
+            return len(text)
+        raise BrokenPipeError(32, "standard output is closed")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        raise OSError(9, "standard output is closed")
+
+    def close(self) -> None:
+        pass
 
 
 def _exit_now(code: int) -> None:

@@ -105,7 +105,13 @@ def init(path: Path, name: str, language: str) -> Created:
         _refuse_tracked(path, checkout)
     else:
         require_identity(_existing(path))
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(
+            f"advoc cannot create {path}: {error.strerror or error}. Nothing was written.",
+            hint="Choose a folder you may write into.",
+        ) from None
     written = [_write_manifest(path, name, language)]
     written += _copy_default_rules(path)
     for kind in KINDS.values():
@@ -173,6 +179,13 @@ def _prefix(path: Path, checkout: Checkout) -> str:
 
 
 def _refuse_existing(path: Path) -> None:
+    existing = _existing(path)
+    if not existing.is_dir():
+        where = "is" if existing == path else f"is inside {existing}, which is"
+        raise UsageError(
+            f"{path} {where} not a folder; advoc init creates a registry in a folder.",
+            hint="Choose a new folder, or an existing empty one, e.g. `advoc init my-network`.",
+        )
     for name in TOPS:
         if (path / name).exists() or (path / name).is_symlink():
             raise UsageError(
@@ -197,8 +210,9 @@ def _refuse_tracked(path: Path, checkout: Checkout) -> None:
 
 
 def _existing(path: Path) -> Path:
-    """`path`, or its nearest folder upward that exists."""
-    while not path.exists():
+    """`path`, or its nearest folder upward that exists (a dangling symbolic link
+    counts as existing: it is not a folder init may create)."""
+    while not path.exists() and not path.is_symlink():
         path = path.parent
     return path
 

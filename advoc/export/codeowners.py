@@ -26,6 +26,14 @@ def write(text: str, out: Path) -> None:
             "Nothing was written.",
             hint="Move the hand-written file away, or name another path with --out.",
         )
+    above = out.parent  # the nearest path above that exists: mkdir would say "File exists"
+    while not above.exists() and not above.is_symlink() and above != above.parent:
+        above = above.parent
+    if not above.is_dir():
+        raise UsageError(
+            f"advoc cannot write {out}: {above} is not a folder. Nothing was written.",
+            hint="Name the file to write, for example: --out .github/CODEOWNERS",
+        )
     # Beside the target, so that the move is one rename; created with the usual
     # permissions (0666 less the umask), as the file is committed and read by all.
     temporary = out.parent / f".{out.name}.advoc-{os.getpid()}.tmp"

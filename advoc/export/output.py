@@ -16,6 +16,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from advoc import parallel
 from advoc.errors import RefusedError, UsageError
@@ -25,6 +26,7 @@ from advoc.model.registry import Registry
 Files = dict[str, str]
 Pages = Iterable[tuple[str, str]]  # (relative path, text), produced one by one
 Job = Callable[[], Pages]  # builds one guarded part of an export (a language of the site)
+T = TypeVar("T")
 MARKER = ".advoc-export"
 STAGING = ".advoc-staging-"
 
@@ -55,13 +57,14 @@ def guarded(pages: Pages, registry: Registry) -> Iterator[tuple[str, str]]:
 
 def write(jobs: list[Job], out: Path) -> tuple[int, list[str]]:
     """Run the jobs and write their files under `out`: first into a staging folder
-    inside it, then, once every job has passed the guard, into place. Returns how
-    many files were written and the files of the earlier export that were removed.
+    inside it, then, once every job has passed the guard and every path has been
+    checked (`_paths_of_ours`), into place. Returns how many files were written
+    and the files of the earlier export that were removed.
 
     With two jobs or more, a forked child runs every other one, on another core."""
     created = not out.exists()
     earlier = _claim(out)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=out))
+    staging = Path(_writing(out, lambda: tempfile.mkdtemp(prefix=STAGING, dir=out)))
     # The loaded registry is millions of objects that live until the end: frozen,
     # the collector stops walking them while pages are built (15-20% of the time
     # on a large registry), and stops writing to their memory after the fork.
@@ -71,6 +74,10 @@ def write(jobs: list[Job], out: Path) -> tuple[int, list[str]]:
         theirs = parallel.forked(lambda: _stage(jobs[1::2], staging)) if len(jobs) > 1 else None
         written = _stage(jobs[::2] if theirs else jobs, staging) + (theirs() if theirs else [])
         _refuse_a_path_twice(written)
+        stale = _paths_of_ours(out, written, earlier)
+        marker = {"written_by": "advoc export", "files": sorted(written)}
+        text = json.dumps(marker, indent=1) + "\n"
+        _create(staging / MARKER, text.encode("utf-8"))
         _move(staging, out, written)
     except BaseException:
         if theirs is not None:
@@ -81,16 +88,114 @@ def write(jobs: list[Job], out: Path) -> tuple[int, list[str]]:
         raise
     finally:
         gc.unfreeze()
+    # Replaced, not written through: a marker that became a symbolic link is
+    # swapped for a file, and what it pointed to is left as it was.
+    os.replace(staging / MARKER, out / MARKER)
     shutil.rmtree(staging, ignore_errors=True)
-    removed = []
-    for relative in sorted(earlier - set(written)):
-        stale = out / relative
-        if stale.is_file() and not stale.is_symlink():
-            stale.unlink()
-            removed.append(relative)
-    marker = {"written_by": "advoc export", "files": sorted(written)}
-    (out / MARKER).write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")
-    return len(written), removed
+    for relative in stale:
+        (out / relative).unlink()
+    return len(written), stale
+
+
+def _writing(out: Path, action: Callable[[], T]) -> T:
+    """`action`, with the reason the system gave when it cannot write into `out`
+    (a read-only disk, no permission, a file where a folder should be)."""
+    try:
+        return action()
+    except OSError as error:
+        raise UsageError(
+            f"advoc cannot write into {out}: {error.strerror or error}. Nothing was written.",
+            hint="Name a folder you may write into with --out.",
+        ) from None
+
+
+class _Tree:
+    """What `out` holds, read folder by folder without following a symbolic link
+    inside it (one scandir per folder: a site has tens of thousands of pages)."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self._folders: dict[str, dict[str, os.DirEntry[str]] | None] = {}
+
+    def entry(self, relative: str) -> os.DirEntry[str] | None:
+        """The entry at `relative` ("/"-separated), None when there is none. Raises
+        `Unsafe` with the path when a folder on the way is a symbolic link or a file."""
+        folder, _, name = relative.rpartition("/")
+        entries = self._entries(folder)
+        return None if entries is None else entries.get(name)
+
+    def _entries(self, folder: str) -> dict[str, os.DirEntry[str]] | None:
+        if folder not in self._folders:
+            entry = self.entry(folder) if folder else None
+            if entry is not None and (entry.is_symlink() or not entry.is_dir()):
+                raise _Unsafe(folder, entry.is_symlink())
+            if folder and entry is None:
+                self._folders[folder] = None  # not there yet: the export creates it
+            else:
+                with os.scandir(self.out / folder) as found:
+                    self._folders[folder] = {e.name: e for e in found}
+        return self._folders[folder]
+
+
+class _Unsafe(Exception):
+    def __init__(self, relative: str, link: bool) -> None:
+        super().__init__(relative)
+        self.relative = relative
+        self.link = link
+
+
+def _paths_of_ours(out: Path, written: list[str], earlier: set[str]) -> list[str]:
+    """The one rule of where advoc writes and deletes, checked before anything
+    moves: every file it writes is new, or a regular file its earlier export
+    wrote (listed in the marker); no folder on the way to a file it writes or
+    deletes is a symbolic link (never followed) or a file. Returns the files of
+    the earlier export to delete: those no longer written that are still
+    regular files; a stale path that became anything else is not advoc's any
+    more and stays."""
+    tree = _Tree(out)
+    theirs = []
+    try:
+        for relative in written:
+            entry = tree.entry(relative)
+            if entry is None:
+                continue
+            if entry.is_symlink():
+                raise _Unsafe(relative, True)
+            if relative not in earlier or not entry.is_file(follow_symlinks=False):
+                theirs.append(relative)
+        if theirs:
+            shown = ", ".join(str(out / relative) for relative in theirs[:5]) + (
+                f" and {len(theirs) - 5} more" if len(theirs) > 5 else ""
+            )
+            raise UsageError(
+                f"advoc would overwrite {shown}, which it did not write (not listed in "
+                f"{out / MARKER}); advoc never overwrites or deletes files it did not "
+                "create. Nothing was written.",
+                hint="Move your file away, or name another folder with --out.",
+            )
+        stale = []
+        for relative in sorted(earlier - set(written)):
+            try:
+                entry = tree.entry(relative)
+            except _Unsafe as unsafe:
+                if unsafe.link:
+                    raise
+                continue  # a file where its folder was: nothing of advoc's to delete
+            if entry is not None and entry.is_file(follow_symlinks=False):
+                stale.append(relative)
+        return stale
+    except _Unsafe as unsafe:
+        what = "a symbolic link" if unsafe.link else "a file where advoc needs a folder"
+        raise UsageError(
+            f"{out / unsafe.relative} is {what}; advoc never writes or deletes through a "
+            "symbolic link, nor replaces what it did not write. Nothing was written.",
+            hint="Move it away, or name another folder with --out.",
+        ) from None
+    except OSError as error:
+        raise UsageError(
+            f"advoc cannot read {out}: {error.strerror or error}. Nothing was written.",
+            hint="Name a folder you may read and write with --out.",
+        ) from None
 
 
 def _refuse_a_path_twice(written: list[str]) -> None:
@@ -147,7 +252,7 @@ def _move(staging: Path, out: Path, written: list[str]) -> None:
     none of that name yet (a first export), else file by file."""
     moved: set[str] = set()
     for entry in sorted(staging.iterdir()):
-        if entry.is_dir() and not (out / entry.name).exists():
+        if entry.is_dir() and not os.path.lexists(out / entry.name):
             os.replace(entry, out / entry.name)
             moved.add(entry.name)
     folders: set[Path] = set()
@@ -162,19 +267,28 @@ def _move(staging: Path, out: Path, written: list[str]) -> None:
 
 
 def _claim(out: Path) -> set[str]:
-    """The files an earlier export wrote into `out`; refuses a folder advoc does not own."""
+    """The files an earlier export wrote into `out`; refuses a folder advoc does not own.
+    `out` itself may be a symbolic link to a folder: the user named it."""
+    if out.is_symlink() and not out.exists():
+        raise UsageError(
+            f"{out} is a symbolic link to {os.readlink(out)}, which does not exist.",
+            hint="Create the folder it points to, or name a new or empty folder with --out.",
+        )
     if out.exists() and not out.is_dir():
         raise UsageError(
             f"{out} is a file, not a folder; advoc export writes a folder of files.",
             hint="Name a new or empty folder with --out.",
         )
     if not out.exists():
-        out.mkdir(parents=True)
+        _writing(out, lambda: out.mkdir(parents=True))
         return set()
-    entries = sorted(e.name for e in out.iterdir() if not e.name.startswith(STAGING))
+    entries = sorted(
+        e.name for e in _writing(out, lambda: list(out.iterdir())) if not e.name.startswith(STAGING)
+    )
     if not entries:
         return set()
-    if MARKER not in entries:
+    marker = out / MARKER
+    if MARKER not in entries or marker.is_symlink() or not marker.is_file():
         example = ", ".join(entries[:3]) + (", ..." if len(entries) > 3 else "")
         raise UsageError(
             f"{out} already holds files that advoc did not write ({example}); advoc never "
@@ -183,7 +297,7 @@ def _claim(out: Path) -> set[str]:
             f"{MARKER} file and can be exported into again.",
         )
     try:
-        listed = json.loads((out / MARKER).read_text(encoding="utf-8")).get("files", [])
+        listed = json.loads(marker.read_text(encoding="utf-8")).get("files", [])
     except (OSError, ValueError, AttributeError):
         listed = []
     return {

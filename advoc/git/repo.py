@@ -213,8 +213,6 @@ def build_commit(
 
     with tempfile.TemporaryDirectory(prefix="advoc-") as folder:
         env = environment(GIT_INDEX_FILE=os.path.join(folder, "index"))
-        for name in ("GIT_WORK_TREE",):
-            env.pop(name, None)
         _run(root, ["read-tree", base] if base else ["read-tree", "--empty"], env=env)
         filters_off = _filter_drivers_off(root)
         lines = []

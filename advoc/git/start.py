@@ -22,10 +22,22 @@ if TYPE_CHECKING:
 SAFE_CONFIG = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
 
 
+# The repository is always the one that holds the registry, found by git from
+# the registry's folder (`git -C ROOT`). These variables would point git at
+# another repository or work tree: advoc would then validate one repository's
+# changes against another's files, or report a file's history as empty. They
+# are left out, not refused: git hooks set GIT_DIR, and without it git finds
+# the same repository from the registry's folder. GIT_INDEX_FILE stays, as a
+# pre-commit hook needs it to show what is being committed.
+ELSEWHERE = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR")
+
+
 def environment(**extra: str) -> dict[str, str]:
-    """The environment git runs in: no optional locks, so that reading never
-    refreshes (rewrites) the user's index."""
-    return {**os.environ, "GIT_OPTIONAL_LOCKS": "0", **extra}
+    """The environment git runs in: the registry's own repository (see ELSEWHERE),
+    and no optional locks, so that reading never refreshes (rewrites) the user's
+    index."""
+    env = {name: value for name, value in os.environ.items() if name not in ELSEWHERE}
+    return {**env, "GIT_OPTIONAL_LOCKS": "0", **extra}
 
 
 class Running:
