@@ -90,6 +90,7 @@ def as_of_date(value: str | None) -> date:
 
 
 def registry_root(explicit: str | None) -> Path:
+    """The registry a command works on: --registry, $ADVOC_REGISTRY, or upward."""
     return find_root(explicit)
 
 
