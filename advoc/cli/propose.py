@@ -191,9 +191,13 @@ def _require_text(values: dict[str, Any]) -> None:
                     ) from None
 
 
-def proposal_command(name: str) -> Callable[[Build], Build]:
+Confirm = Callable[[dict[str, Any], dict[str, Any]], None]
+
+
+def proposal_command(name: str, confirm: Confirm | None = None) -> Callable[[Build], Build]:
     """Register `build(start, **its own options) -> Proposal` as `advoc propose NAME`,
-    with the options every proposal takes added to its signature once, here."""
+    with the options every proposal takes added to its signature once, here.
+    `confirm(own options, common options)` runs first: it may warn, ask, or refuse."""
 
     def register(build: Build) -> Build:
         # The subcommand's own options, their postponed annotations resolved
@@ -213,6 +217,8 @@ def proposal_command(name: str) -> Callable[[Build], Build]:
         def command(**values: Any) -> None:
             _require_text(values)
             options = {key: values.pop(key) for key in COMMON}
+            if confirm is not None:
+                confirm(values, options)
             outcome = propose_change(_request(options), lambda start: build(start, **values))
             _write(outcome, options["output_format"])
 
@@ -405,7 +411,41 @@ class FeedbackKind(str, Enum):
     QUESTION = "question"
 
 
-@proposal_command("feedback")
+ANONYMOUS_WARNING = """\
+advoc: anonymous feedback. The file will say `author: anonymous`, and the commit
+  will name the registry's identity for anonymous submissions, dated the start of
+  today (UTC), never signed: your name and email are in neither.
+  It cannot hide: who pushes the branch and opens the pull request (the host
+  records your account), the host's and your network's logs, and your own words
+  and style. To stay unknown, ask someone you trust to push it for you."""
+
+
+def _confirm_anonymous(own: dict[str, Any], common: dict[str, Any]) -> None:
+    """Anonymous feedback: refused with --as, explained before anything is made,
+    and pushed (under the pusher's account) only when the user says yes."""
+    yes = own.pop("yes")
+    if not own["anonymous"]:
+        return
+    if own["as_user"]:
+        raise UsageError(
+            "--anonymous and --as contradict each other: anonymous feedback names nobody.",
+            hint="Leave out --as.",
+        )
+    if common["output_format"].value != "json":
+        typer.echo(ANONYMOUS_WARNING, err=True)
+    if common["push"] and not yes and not common["dry_run"]:
+        question = "Push it now, from your account?"
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise UsageError(
+                "--push with --anonymous pushes from your own account, which the host "
+                "records: say so with --yes. Nothing was created.",
+                hint="Add --yes, or leave out --push and let someone you trust push the branch.",
+            )
+        if not typer.confirm(question, default=False, err=True):
+            raise UsageError("Nothing was created: you did not confirm the push.")
+
+
+@proposal_command("feedback", confirm=_confirm_anonymous)
 def feedback(
     start: Base,
     about: Annotated[str, typer.Argument(metavar="KIND/ID", help="advocate/ID or decision/ID.")],
@@ -414,7 +454,15 @@ def feedback(
     ] = None,
     summary: Annotated[str | None, typer.Option("--summary", help="The feedback, briefly.")] = None,
     anonymous: Annotated[
-        bool, typer.Option("--anonymous", help="Record the author as anonymous.")
+        bool,
+        typer.Option(
+            "--anonymous",
+            help="Name nobody: the file says anonymous, and the commit names the "
+            "registry's identity for anonymous submissions (advoc.yaml `anonymous`).",
+        ),
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="With --anonymous --push: push without asking.")
     ] = False,
     record_id: Annotated[
         str | None, typer.Option("--id", help="The record's id. Default: date and subject.")
@@ -435,6 +483,7 @@ def feedback(
         author="anonymous" if anonymous else _user(start, as_user),
         at=now(),
         record_id=record_id,
+        anonymous=anonymous,
     )
     return proposal
 

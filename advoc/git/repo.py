@@ -199,6 +199,7 @@ def build_commit(
     changes: dict[str, bytes | None],
     message: str,
     as_added: dict[str, str] | None = None,
+    identity: Identity | None = None,
 ) -> str:
     """A commit whose tree is `base`'s with `changes` (repository paths) applied
     (with no `base`: a first commit, without a parent, holding `changes` alone).
@@ -207,7 +208,9 @@ def build_commit(
     but for filter drivers, which never run (see `_filter_drivers_off`).
 
     Built with a temporary index of its own and git plumbing: the user's index,
-    working tree, HEAD and branches are never read or written.
+    working tree, HEAD and branches are never read or written. With `identity`,
+    that identity is both author and committer, at its `date`, and the commit is
+    never signed (a signature names its signer): see `Identity`.
     """
     import tempfile
 
@@ -239,11 +242,37 @@ def build_commit(
         )
         tree = _run(root, ["write-tree"], env=env).stdout.decode().strip()
     parent = ["-p", base] if base else []
+    unsigned = ["--no-gpg-sign"] if identity else []
     return (
-        _run(root, ["commit-tree", tree, *parent, "-F", "-"], message.encode("utf-8"))
+        _run(
+            root,
+            ["commit-tree", tree, *parent, *unsigned, "-F", "-"],
+            message.encode("utf-8"),
+            env=identity.environment() if identity else None,
+        )
         .stdout.decode()
         .strip()
     )
+
+
+class Identity(NamedTuple):
+    """Who a commit says made it, in place of the person running git: the
+    registry's identity for anonymous submissions. `date` is git's date format
+    (an instant that says less than the real one: the start of the day, UTC)."""
+
+    name: str
+    email: str
+    date: str
+
+    def environment(self) -> dict[str, str]:
+        return environment(
+            GIT_AUTHOR_NAME=self.name,
+            GIT_AUTHOR_EMAIL=self.email,
+            GIT_AUTHOR_DATE=self.date,
+            GIT_COMMITTER_NAME=self.name,
+            GIT_COMMITTER_EMAIL=self.email,
+            GIT_COMMITTER_DATE=self.date,
+        )
 
 
 class Checkout(NamedTuple):

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from advoc.errors import RefusedError, UsageError
+from advoc.git.repo import Identity
 from advoc.load.loader import Loaded
 from advoc.model.evaluation import evaluate, vote_window_end
 from advoc.model.kinds import KINDS
@@ -38,6 +39,7 @@ class Proposal:
     decision: str | None = None  # the decision that authorises the change
     body: list[str] = field(default_factory=list)  # sentences for the commit body
     from_worktree: bool = False  # the user's own bytes: stored as `git add` would
+    identity: Identity | None = None  # who the commit names, when not the user
 
 
 def stamp(moment: datetime) -> Stamp:
@@ -408,7 +410,14 @@ def feedback(
     author: str,
     at: datetime,
     record_id: str | None = None,
+    anonymous: bool = False,
 ) -> Proposal:
+    """New feedback. `anonymous`: the file says `author: anonymous` and the
+    commit names the registry's identity for anonymous submissions (see
+    `anonymous_identity`), so neither names the person who runs advoc."""
+    identity = anonymous_identity(registry, at) if anonymous else None
+    if anonymous:
+        author = "anonymous"
     target = find(registry, about)
     if target.kind not in ("advocate", "decision"):
         raise UsageError(
@@ -431,7 +440,7 @@ def feedback(
         "summary": summary,
         "status": "open",
     }
-    return _adding(
+    proposal = _adding(
         "feedback",
         new_id,
         data,
@@ -439,6 +448,32 @@ def feedback(
         f"Feedback about {target.ref}",
         f"{author} gives feedback ({kind}) about {target.ref}: {summary}",
     )
+    proposal.identity = identity
+    return proposal
+
+
+ANONYMOUS_EXAMPLE = """\
+  anonymous:
+    name: Anonymous contributor
+    email: anonymous@users.noreply.example.org"""
+
+
+def anonymous_identity(registry: Loaded, at: datetime) -> Identity:
+    """The identity the manifest names for anonymous submissions, dated the
+    start of `at`'s day in UTC (the hour would narrow down who it was)."""
+    given = registry.manifest.get("anonymous")
+    if not isinstance(given, dict) or not given.get("name") or not given.get("email"):
+        raise RefusedError(
+            "This registry does not take anonymous feedback yet: its manifest "
+            "(advoc.yaml) names no identity for anonymous submissions, so the commit "
+            "would name you. Nothing was created.",
+            hint="A maintainer can add to advoc.yaml:\n"
+            + ANONYMOUS_EXAMPLE
+            + "\nUntil then, give the feedback under your own name, or ask someone "
+            "you trust to file it.",
+        )
+    midnight = f"{at.date().isoformat()}T00:00:00+0000"
+    return Identity(str(given["name"]), str(given["email"]), midnight)
 
 
 def respond(

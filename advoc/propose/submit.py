@@ -145,7 +145,7 @@ def submit(
                 f"--branch '{branch}' cannot be used: {problem}.",
                 hint="For example: --branch propose/grant-ada",
             )
-    if not dry_run:
+    if not dry_run and proposal.identity is None:
         gitrepo.require_identity(root)
     outcome.warnings, outcome.described = _refuse_new_errors(start, proposal, as_of)
     if dry_run:
@@ -157,7 +157,12 @@ def submit(
         {prefix + path: path for path in proposal.changes} if proposal.from_worktree else None
     )
     outcome.commit = gitrepo.build_commit(
-        root, start.revision.commit, changes, message(proposal, outcome.described), as_added
+        root,
+        start.revision.commit,
+        changes,
+        message(proposal, outcome.described),
+        as_added,
+        identity=proposal.identity,
     )
     outcome.branch = _publish(root, proposal, branch, outcome.commit)
     if remote is not None:
