@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from advoc import parallel
-from advoc.checks import codeowners, decisions, files, references, roles, rules, values
+from advoc.checks import codeowners, decisions, files, private, references, roles, rules, values
 from advoc.checks.base import Check, Context
 from advoc.errors import UsageError
 from advoc.model.findings import Finding
@@ -48,6 +48,10 @@ CHECKS: tuple[Check, ...] = (
     Check("registry", roles.campaign_advocates_have_a_mandate, ("campaign-advocate",)),
     Check("registry", rules.feedback_answered_in_time, ("feedback-unanswered",)),
     Check("registry", rules.rules_adopted_by_decision, ("rule-unadopted",)),
+    # The private part: what the public files may say of the advocates it holds
+    Check("registry", private.withheld_records_present, ("withheld-missing", "withheld-unlisted")),
+    Check("registry", private.limited_records_are_private, ("limited-public",)),
+    Check("registry", private.withheld_never_named, ("withheld-named",)),
 )
 CHECK_NAMES = tuple(check.name for check in CHECKS)
 

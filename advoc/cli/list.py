@@ -145,7 +145,7 @@ def list_command(
         media_contact,
         sort,
     )
-    loaded = load_registry(registry, rev)
+    loaded = load_registry(registry, rev, private=True)
     listing = list_records(loaded, query, day(as_of, "--as-of"), lang or loaded.default_language)
     output = FORMATS[output_format.value](
         listing,
@@ -153,4 +153,4 @@ def list_command(
         color=use_color(),
         width=shutil.get_terminal_size().columns,
     )
-    print_public(output, loaded)
+    print_public(output, loaded, for_people=output_format.value == "table")

@@ -134,10 +134,11 @@ RevOption = Annotated[
 ]
 
 
-def load_registry(explicit: str | None, rev: str | None = None) -> Any:
+def load_registry(explicit: str | None, rev: str | None = None, private: bool = False) -> Any:
     """The registry named on the command line (or found upward), loaded from
-    disk or, with `rev`, from that git revision."""
-    return load(registry_root(explicit), rev=rev)
+    disk or, with `rev`, from that git revision; with `private`, and the private
+    part configured (`advoc.load.private`), with the advocates it holds."""
+    return load(registry_root(explicit), rev=rev, private=private)
 
 
 def format_option(text: str, **settings: Any) -> Any:
@@ -162,10 +163,22 @@ def use_color() -> bool:
     return on_terminal() and "NO_COLOR" not in os.environ
 
 
-def print_public(text: str, registry: Registry) -> None:
-    """The one writer of public listings (`list`, `who`): the last guard refuses
-    text that names an advocate of limited visibility, and files that could not
-    be read are counted on stderr, never named."""
+PRIVATE_BANNER = (
+    "PRIVATE: this includes the private part of the registry (advocates whose "
+    "visibility is limited); do not publish or forward it."
+)
+
+
+def print_public(text: str, registry: Registry, for_people: bool = True) -> None:
+    """The one writer of what shows people (`list`, `who`, `show`, `status`): the
+    last guard refuses text that names an advocate of limited visibility, and files
+    that could not be read are counted on stderr, never named. With the private
+    part loaded, everything is shown, marked: a first line for people (`for_people`:
+    the text format), and always a line on stderr."""
+    if registry.has_private:
+        typer.echo(f"advoc: {PRIVATE_BANNER}", err=True)
+        sys.stdout.write(f"{PRIVATE_BANNER}\n\n{text}" if for_people else text)
+        return
     sys.stdout.write(checked(text, registry))
     note = unreadable_note(registry)
     if note:

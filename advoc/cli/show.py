@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from typing import Annotated
 
@@ -15,7 +14,9 @@ from advoc.cli.options import (
     format_option,
     handles_errors,
     load_registry,
+    print_public,
 )
+from advoc.model.public import people_view, refuse_withheld
 from advoc.model.resolve import Resolver, find
 from advoc.report.show import FORMATS
 
@@ -47,7 +48,14 @@ def show(
     ] = ShowFormat["text"],
 ) -> None:
     """One record, resolved: an advocate with their roles, a decision against its process."""
-    loaded = load_registry(registry, rev)
-    resolver = Resolver(loaded, as_of_instant(as_of), lang or loaded.default_language)
-    shown = resolver.resolve(find(loaded, record))
-    sys.stdout.write(FORMATS[output_format.value](shown))
+    loaded = load_registry(registry, rev, private=True)
+    kind, _, record_id = record.partition("/")
+    if kind in ("advocate", "advocates"):
+        refuse_withheld(loaded, "advocate", record_id.removesuffix(".yaml"))
+    found = find(loaded, record)
+    refuse_withheld(loaded, found.kind, found.id)
+    view = people_view(loaded)
+    resolver = Resolver(view, as_of_instant(as_of), lang or loaded.default_language)
+    shown = view.get(found.kind, found.id) or found  # refuse_withheld: never None here
+    text = FORMATS[output_format.value](resolver.resolve(shown))
+    print_public(text, loaded, output_format.value == "text")

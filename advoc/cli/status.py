@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from typing import Annotated
 
@@ -13,8 +12,10 @@ from advoc.cli.options import (
     format_option,
     handles_errors,
     load_registry,
+    print_public,
 )
 from advoc.commands.status import status
+from advoc.model.public import people_view
 from advoc.report.status import FORMATS
 
 StatusFormat = Enum("StatusFormat", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
@@ -40,7 +41,9 @@ def status_command(
     ] = StatusFormat["text"],
 ) -> None:
     """What needs attention: open decisions, ratifications, expiring roles, feedback."""
-    loaded = load_registry(registry, rev)
-    report = status(loaded, as_of_instant(as_of))
+    loaded = load_registry(registry, rev, private=True)
+    shown = people_view(loaded)
+    report = status(shown, as_of_instant(as_of))
     language = lang or loaded.default_language
-    sys.stdout.write(FORMATS[output_format.value](loaded, report, language))
+    text = FORMATS[output_format.value](shown, report, language)
+    print_public(text, loaded, output_format.value == "text")

@@ -75,6 +75,6 @@ def who_command(
     query = WhoQuery(
         tuple(country or ()), tuple(topic or ()), tuple(project or ()), tuple(language or ())
     )
-    loaded = load_registry(registry, rev)
+    loaded = load_registry(registry, rev, private=True)
     result = who(loaded, query, day(as_of, "--as-of"), lang or loaded.default_language)
-    print_public(FORMATS[output_format.value](result), loaded)
+    print_public(FORMATS[output_format.value](result), loaded, output_format.value == "text")

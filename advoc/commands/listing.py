@@ -20,7 +20,7 @@ from typing import Any
 from advoc.errors import UsageError
 from advoc.load import schemas
 from advoc.model.kinds import KINDS
-from advoc.model.public import public_view
+from advoc.model.public import people_view
 from advoc.model.registry import Record, Registry
 from advoc.model.roles import assignments
 from advoc.model.text import LANGUAGE, localize
@@ -272,8 +272,9 @@ def _holds(registry: Registry, advocate: Record, roles: tuple[str, ...], day: da
 
 
 def list_records(registry: Registry, query: Query, as_of: date, language: str) -> Listing:
-    """The public records of one kind that match `query`, as rows sorted by `query.sort`."""
-    public = public_view(registry)
+    """The public records of one kind that match `query`, as rows sorted by `query.sort`
+    (with the private part of the registry loaded: every record)."""
+    public = people_view(registry)
     query = check_query(public, query)
     # Whether a role is held is judged on the whole registry: a removal decision
     # that the public view leaves out (it also names a hidden advocate) still ends it.

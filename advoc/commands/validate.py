@@ -7,8 +7,8 @@ from pathlib import Path
 
 from advoc.checks import run_registry_checks
 from advoc.checks.base import Context
+from advoc.load import private
 from advoc.load.loader import Loaded, load
-from advoc.load.locate import locate_all
 from advoc.model.findings import Finding
 from advoc.report.report import Report
 
@@ -24,7 +24,7 @@ def validate(
 ) -> Report:
     """Every finding of the registry in `root`, on disk or (with `rev`) at a revision;
     the checks named in `skip` are not run (and then the cache is not used)."""
-    if use_cache and rev is None and not skip:
+    if use_cache and rev is None and not skip and private.configured(root) is None:
         report = _cached_or_fresh(root, as_of, jobs)
     else:
         report = _fresh(root, as_of, jobs, rev, skip=skip)
@@ -48,10 +48,11 @@ def _fresh(
     skip: frozenset[str] = frozenset(),
 ) -> Report:
     """Every file judged afresh; with `reuse` (--cache), files whose bytes were loaded before
-    give what they gave last time (by blob id: content, never time stamps)."""
-    registry = load(root, jobs, rev, reuse=reuse, skip=skip)
+    give what they gave last time (by blob id: content, never time stamps). With a
+    private part configured, its files are judged too, and never cached."""
+    registry = load(root, jobs, rev, reuse=reuse, skip=skip, private=True)
     findings = check(registry, as_of, skip)
-    return Report(root, as_of, registry.files, len(registry), locate_all(registry.source, findings))
+    return Report(root, as_of, registry.files, len(registry), private.locate(registry, findings))
 
 
 def _cached_or_fresh(root: Path, as_of: date, jobs: int | None) -> Report:

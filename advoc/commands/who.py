@@ -23,7 +23,7 @@ from datetime import date
 from typing import Any
 
 from advoc.commands.listing import language_matches, normal_country, normal_language, normal_slug
-from advoc.model.public import public_view
+from advoc.model.public import people_view
 from advoc.model.registry import Record, Registry
 from advoc.model.roles import Assignment, assignments
 from advoc.model.text import localize
@@ -69,7 +69,7 @@ class WhoQuery:
 
 def who(registry: Registry, query: WhoQuery, as_of: date, language: str) -> dict[str, Any]:
     """The speakers matching `query` on `as_of`, as plain data (the JSON output)."""
-    public = public_view(registry)
+    public = people_view(registry)
     query = query.normalized()
     mandates = _mandates(public, registry, as_of)
     found = []

@@ -15,11 +15,12 @@ from typing import Any
 
 from advoc import parallel
 from advoc.errors import UsageError
+from advoc.load import private as private_part
 from advoc.load import schemas, sources, yamlio
 from advoc.load.sources import Source
 from advoc.model.findings import Finding
 from advoc.model.kinds import KIND_BY_FOLDER, KINDS, TOP_FOLDERS
-from advoc.model.layout import CODEOWNERS_PLACES, MANIFEST
+from advoc.model.layout import CODEOWNERS_PLACES, MANIFEST, WITHHELD
 from advoc.model.registry import Record, Registry, no_collector
 
 FORMAT_VERSION = 1
@@ -70,6 +71,7 @@ def load(
     source: Source | None = None,
     reuse: bool = True,
     skip: frozenset[str] = frozenset(),
+    private: bool = False,
 ) -> Loaded:
     """The registry in the folder `root`: as it is on disk, as it was at git
     revision `rev`, or as `source` gives it (a proposal's changes on a revision).
@@ -77,14 +79,21 @@ def load(
     With `reuse`, a file on disk whose bytes an earlier command loaded (same
     content hash, as git hashes blobs) is not parsed again; `validate` judges
     everything afresh unless asked (--cache). `skip` names record checks not to run
-    (`validate --skip`); the files are then read afresh."""
+    (`validate --skip`); the files are then read afresh. With `private`, the
+    private part of the registry is added when local configuration names one
+    (`advoc.load.private`); exports never ask for it."""
     if source is None:
         source = sources.revision(root, rev) if rev else sources.Folder(root, reuse=reuse)
     with no_collector():
         manifest, manifest_findings = load_manifest(source)
         files, scan_findings = scan(source)
         results = _load_known(source, files, jobs, skip)
-        return _assemble(root, source, manifest, manifest_findings + scan_findings, results)
+        registry = _assemble(root, source, manifest, manifest_findings + scan_findings, results)
+    if private:
+        private_root = private_part.configured(root)
+        if private_root is not None:
+            private_part.attach(registry, registry.findings, private_root)
+    return registry
 
 
 def with_changes(base: Loaded, changes: dict[str, bytes | None]) -> Loaded:
@@ -130,17 +139,20 @@ def _assemble(
     findings: list[Finding],
     results: list[FileResult],
 ) -> Loaded:
+    withheld, withheld_findings = private_part.withheld_ids(source)
+    findings = findings + withheld_findings
     registry = Loaded(
         root,
         manifest,
         {kind: {} for kind in KINDS},
         codeowners=_codeowners(source),
+        withheld=withheld,
         source=source,
         findings=list(findings),
         files=len(results),
         results=results,
         manifest_findings=[f for f in findings if f.file == MANIFEST],
-        scan_findings=[f for f in findings if f.file != MANIFEST],
+        scan_findings=[f for f in findings if f.file not in (MANIFEST, WITHHELD)],
     )
     if len(results) >= parallel.PARALLEL_FROM:
         # The records live until the command ends: keep the collector from
@@ -208,7 +220,7 @@ def scan(source: Source) -> tuple[list[tuple[str, str]], list[Finding]]:
 
 def _place(relative: str, name: str, kind: Any) -> str | Finding | None:
     """The kind of a record file, a finding for a misplaced file, or None to ignore it."""
-    if name in NOT_STRAY:
+    if name in NOT_STRAY or relative == WITHHELD:
         return None
     if name.endswith(".yml"):
         where = f"{kind.folder}/{name[:-4]}.yaml" if kind else "a kind folder, as .yaml"

@@ -8,6 +8,16 @@ from __future__ import annotations
 
 MANIFEST = "advoc.yaml"
 
+# The opaque ids of the advocates whose records live in the private part of the
+# registry (see `advoc.load.private`): the one file under registry/ that is no record.
+WITHHELD = "registry/withheld.yaml"
+# Where the private part is named, beside the manifest: git-ignored, never committed.
+LOCAL_CONFIG = ".advoc/local.yaml"
+PRIVATE_VARIABLE = "ADVOC_PRIVATE"
+# A record the private part gave has a file name that starts with this, so that no
+# finding or output confuses it with a file of the public repository.
+PRIVATE_PREFIX = "private:"
+
 # Every kind of record and its folder (relative to the root, "/"-separated), in
 # the order commands list them.
 KIND_FOLDERS = {

@@ -11,8 +11,14 @@ would point at them:
 - their username as proposer, closer, voter, feedback author or responder,
   replaced by `WITHHELD` so that tallies still add up.
 
-`leaks(text)` is the last guard: every public output is searched for the ids
-and usernames of limited advocates before it is written.
+Advocates kept in the private part of the registry (`advoc.load.private`) are
+limited by where they live; the public repository holds only their opaque ids
+(`registry/withheld.yaml`), which the public view treats as it treats the id of
+a limited advocate.
+
+`leaks(text)` is the last guard: every public output is searched for the ids,
+usernames and names of limited advocates before it is written, in every
+spelling a wiki takes for the same name (`spellings`).
 """
 
 from __future__ import annotations
@@ -20,49 +26,113 @@ from __future__ import annotations
 import copy
 import marshal
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from advoc.errors import RefusedError
 from advoc.model.kinds import KINDS, PEOPLE, Naming
+from advoc.model.layout import PRIVATE_PREFIX
 from advoc.model.registry import Record, Registry, no_collector
-from advoc.model.votes import normalize_username
 from advoc.model.walk import values_at
 
 WITHHELD = "(withheld)"
 
 
 def is_limited(record: Record) -> bool:
-    return record.kind == "advocate" and record.data.get("visibility") == "limited"
+    return record.kind == "advocate" and (
+        record.data.get("visibility") == "limited" or is_private(record)
+    )
+
+
+def is_private(record: Record) -> bool:
+    """Whether the record came from the private part of the registry."""
+    return record.file.startswith(PRIVATE_PREFIX)
+
+
+def wiki_key(name: str) -> str:
+    """A username or page name as a wiki compares it: Unicode NFC, underscores
+    and runs of spaces as one space, no space around it, the first letter in
+    upper case (`sarah_Q` and `Sarah Q` are one user; later letters count)."""
+    text = " ".join(unicodedata.normalize("NFC", name).replace("_", " ").split())
+    return text[:1].upper() + text[1:]
+
+
+def spellings(name: str) -> set[str]:
+    """Every way an output may write `name` that a wiki reads as the same name:
+    first letter in either case, spaces or underscores, composed (NFC) or
+    decomposed (NFD) characters, and each of these percent-encoded (a link) and
+    HTML-escaped (a page)."""
+    key = wiki_key(name)
+    if not key:
+        return set()
+    found: set[str] = set()
+    for first in {key[:1].upper(), key[:1].lower()}:
+        for space in (" ", "_"):
+            text = (first + key[1:]).replace(" ", space)
+            for form in ("NFC", "NFD"):
+                written = unicodedata.normalize(form, text)
+                found |= {written, _percent(written), _html(written)}
+    return found
+
+
+def _percent(text: str) -> str:
+    """`text` as a URL writes it: every byte but ASCII letters, digits and `-._~:/`
+    as %XX (upper case, as MediaWiki writes links)."""
+    return "".join(
+        char
+        if char.isascii() and (char.isalnum() or char in "-._~:/")
+        else "".join(f"%{byte:02X}" for byte in char.encode("utf-8"))
+        for char in text
+    )
+
+
+def _html(text: str) -> str:
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#x27;")
+    )
 
 
 @dataclass(frozen=True)
 class Hidden:
-    ids: frozenset[str]  # advocate ids
-    usernames: frozenset[str]  # as written in their files
-    normalized: frozenset[str]  # after username normalization
+    ids: frozenset[str]  # advocate ids: of limited advocates, and the opaque ids withheld
+    usernames: frozenset[str]  # and names, as written in their files
+    normalized: frozenset[str]  # usernames and opaque ids after `wiki_key`
 
     def user(self, name: Any) -> bool:
-        return isinstance(name, str) and normalize_username(name) in self.normalized
+        return isinstance(name, str) and wiki_key(name) in self.normalized
 
     def needles(self) -> list[str]:
         """The strings no public output may contain."""
         return sorted(
-            self.ids | self.usernames | {name.replace(" ", "_") for name in self.usernames}
+            self.ids | {spelling for name in self.usernames for spelling in spellings(name)}
         )
 
 
 def hidden(registry: Registry) -> Hidden:
     def compute() -> Hidden:
         limited = [record for record in registry.of_kind("advocate") if is_limited(record)]
-        names = {r.data["username"] for r in limited if isinstance(r.data.get("username"), str)}
+        names = {name for record in limited for name in people_names(record)}
+        usernames = {r.data["username"] for r in limited if isinstance(r.data.get("username"), str)}
         return Hidden(
-            frozenset(record.id for record in limited),
+            frozenset(record.id for record in limited) | frozenset(registry.withheld),
             frozenset(names),
-            frozenset(normalize_username(name) for name in names),
+            frozenset(wiki_key(name) for name in usernames | set(registry.withheld)),
         )
 
     return registry.memo(("public", "hidden"), compute)
+
+
+def people_names(record: Record) -> list[str]:
+    """The username and every name an advocate's file gives (`name` may be one
+    text or one per language)."""
+    name = record.data.get("name")
+    written = [record.data.get("username"), *(name.values() if isinstance(name, dict) else [name])]
+    return [value for value in written if isinstance(value, str) and value.strip()]
 
 
 def public_registry(registry: Registry) -> Registry:
@@ -81,7 +151,9 @@ def public_registry(registry: Registry) -> Registry:
                     data = _public_data(record, secret)
                     if data is not None:
                         records[kind][record_id] = Record(kind, record_id, record.file, data)
-        return Registry(registry.root, copy.deepcopy(registry.manifest), records)
+        return Registry(
+            registry.root, copy.deepcopy(registry.manifest), records, withheld=registry.withheld
+        )
 
     return registry.memo(("public", "registry"), compute)
 
@@ -221,3 +293,37 @@ def public_view(registry: Registry) -> Registry:
             hint="Run `advoc validate` to see what is wrong with the file, and fix it.",
         )
     return public_registry(registry)
+
+
+def people_view(registry: Registry) -> Registry:
+    """What the commands that show people (`list`, `who`, `show`, `status`) read:
+    everything to whoever holds the private part of the registry (it is loaded),
+    else the public view."""
+    return registry if registry.has_private else public_view(registry)
+
+
+def refuse_withheld(registry: Registry, kind: str, record_id: str) -> None:
+    """A refusal when, without the private part, `kind/record_id` is a withheld
+    advocate or a record the public view leaves out because it names one."""
+    if registry.has_private:
+        return
+    record = registry.get(kind, record_id)
+    withheld = kind == "advocate" and (
+        record_id in registry.withheld or (record is not None and is_limited(record))
+    )
+    if withheld:
+        raise RefusedError(
+            f"advocate/{record_id} is withheld (visibility: limited): advoc shows it only "
+            "to those who hold the private part of the registry, and it is not configured "
+            "here. Nothing was shown.",
+            hint="If you hold it, name its folder in $ADVOC_PRIVATE or in .advoc/local.yaml "
+            "(`private: PATH`).",
+        )
+    if record is not None and public_view(registry).get(kind, record_id) is None:
+        raise RefusedError(
+            f"{kind}/{record_id} names an advocate whose visibility is limited, so advoc "
+            "shows it only to those who hold the private part of the registry. Nothing "
+            "was shown.",
+            hint="If you hold it, name its folder in $ADVOC_PRIVATE or in .advoc/local.yaml "
+            "(`private: PATH`).",
+        )

@@ -36,6 +36,15 @@ class Registry:
     # The CODEOWNERS files beside the registry (place -> text), which follow the roles
     codeowners: dict[str, str] = field(default_factory=dict)
     derived: dict[Any, Any] = field(default_factory=dict, repr=False)  # see `memo`
+    # The opaque ids of advocates kept in the private part (registry/withheld.yaml),
+    # and where that part is when this registry was given it (see advoc.load.private)
+    withheld: tuple[str, ...] = ()  # in the file's order, each once
+    private_root: Path | None = None
+
+    @property
+    def has_private(self) -> bool:
+        """Whether the private part is loaded: its advocates are among the records."""
+        return self.private_root is not None
 
     def memo(self, key: Any, compute: Callable[[], T]) -> T:
         """Derived data computed once per loaded registry (indexes, evaluations):
