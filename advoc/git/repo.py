@@ -848,3 +848,38 @@ def init_and_commit(path: Path, paths: tuple[str, ...], message: str) -> None:
     git(path, "init", "--quiet")
     git(path, "add", "--", *paths)
     git(path, "-c", "user.useConfigOnly=true", "commit", "--quiet", "--no-verify", "-m", message)
+
+
+def files_at(root: Path, commit: str) -> Iterator[tuple[str, bytes]]:
+    """(path from the top, bytes) of every file in `commit`'s tree."""
+    entries = [(oid, path) for mode, oid, path in tree_entries(root, commit, "") if mode[0] == "1"]
+    with ObjectReader(root) as reader:
+        for oid, _ in entries:
+            reader.request(oid)
+        reader.flush()
+        for _, path in entries:
+            data = reader.receive()
+            if data is not None:
+                yield path, data
+
+
+def undo_new_files_commit(checkout: Checkout, paths: list[str], commit: str) -> None:
+    """Undo `commit_new_files`: the branch back where `checkout` saw it (only if it
+    is still at `commit`), and the files out of the index."""
+    assert checkout.branch is not None
+    git(
+        checkout.top,
+        "update-ref",
+        "-m",
+        "advoc: undo",
+        checkout.branch,
+        checkout.head or ZERO,
+        commit,
+        check=False,
+    )
+    git(checkout.top, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", *paths, check=False)
+
+
+def has_history(root: Path, paths: list[str]) -> list[str]:
+    """The commits of all branches and tags (`--all`) that touched `paths`, newest first."""
+    return git(root, "log", "--all", "--format=%H", "--", *paths).stdout.split()
