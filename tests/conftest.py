@@ -59,6 +59,7 @@ def _isolated_environment(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     for name in (
         "ADVOC_REGISTRY",
+        "ADVOC_PRIVATE",
         "GITHUB_ACTIONS",
         "GITHUB_WORKSPACE",
         "CI_PROJECT_DIR",
@@ -141,14 +142,15 @@ class Result:
 _BOX = str.maketrans("", "", "╭╮╰╯─│")
 
 
-def run(*args: str, cwd: Path | None = None) -> Result:
-    """The real CLI in this process (typer's CliRunner); never a traceback."""
+def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Result:
+    """The real CLI in this process (typer's CliRunner), with `env` added to the
+    environment; never a traceback."""
     runner = CliRunner()
     previous = Path.cwd()
     if cwd is not None:
         os.chdir(cwd)
     try:
-        result = runner.invoke(app, list(args), catch_exceptions=True)
+        result = runner.invoke(app, list(args), catch_exceptions=True, env=env)
     finally:
         os.chdir(previous)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
@@ -183,6 +185,52 @@ def assert_snapshot(path: Path, actual: str) -> None:
     assert path.exists(), f"no snapshot {path}; create it with ADVOC_BLESS=1"
     expected = path.read_bytes().decode("utf-8")
     assert actual == expected, f"{path.name} changed; if intended, rerun with ADVOC_BLESS=1"
+
+
+# The project's example registry keeps one advocate in its private part: the
+# public repository holds only this opaque id (registry/withheld.yaml). Tests
+# build the private part in a temporary folder; it is never a committed repository.
+WITHHELD_ID = "w-cyf72qteh9"
+WITHHELD_USERNAME = "سرو سبز"  # fictional
+WITHHELD_OLD_ID = "mena-advocate-2025"  # its id before `advoc private migrate`
+WITHHELD_RECORD = f"""\
+# Advocate (fictional person) listed with limited visibility for their safety.
+id: {WITHHELD_ID}
+username: {WITHHELD_USERNAME}
+visibility: limited
+languages:
+  - fa
+  - ar
+  - en
+regions:
+  - mena
+topics:
+  - censorship
+  - privacy
+roles:
+  - role: advocate
+    start: 2025-09-15
+    end: 2027-09-15
+    scope:
+      topics:
+        - censorship
+        - privacy
+    granted_by: 2025-grant-{WITHHELD_ID}
+notes: >
+  Reach this advocate only through a registry steward.
+"""
+
+
+def private_part(folder: Path, files: dict[str, str] | None = None) -> Path:
+    """The project's private part in `folder` (or `files`, path -> text, instead)."""
+    wanted = (
+        files if files is not None else {f"registry/advocates/{WITHHELD_ID}.yaml": WITHHELD_RECORD}
+    )
+    for relative, content in wanted.items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    return folder
 
 
 @pytest.fixture

@@ -14,16 +14,22 @@ from xml.etree.ElementTree import Element
 
 import html5lib
 import pytest
-from conftest import PROJECT, run, write_registry
+from conftest import (
+    PROJECT,
+    WITHHELD_ID,
+    WITHHELD_OLD_ID,
+    WITHHELD_USERNAME,
+    private_part,
+    run,
+    write_registry,
+)
 from jsonschema import Draft202012Validator
 
 from advoc.export.csv_export import ASSIGNMENT_COLUMNS, COLUMNS
 from advoc.load import schemas
 
 AS_OF = "2026-11-23"
-LIMITED_ID = "mena-advocate-2025"
-LIMITED_USERNAME = "سرو سبز"
-FORBIDDEN = [s.encode() for s in (LIMITED_ID, LIMITED_USERNAME, "سرو_سبز")]
+FORBIDDEN = [s.encode() for s in (WITHHELD_OLD_ID, WITHHELD_USERNAME, "سرو_سبز")]
 HTML = "http://www.w3.org/1999/xhtml"
 
 
@@ -32,16 +38,20 @@ def export(*args: str, registry: Path = PROJECT) -> Any:
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The project's registry exported in every format that writes a folder."""
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
+    """The project's registry exported in every format that writes a folder, with
+    its private part present and configured: exports must leave it out all the same."""
     root = tmp_path_factory.mktemp("export")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("ADVOC_PRIVATE", str(private_part(root / "private")))
     folders = {}
     for output_format in ("html", "csv", "wikitext", "json"):
         folder = root / output_format
         result = export("--format", output_format, "--out", str(folder))
         assert result.exit_code == 0, result.stderr
         folders[output_format] = folder
-    return folders
+    yield folders
+    patch.undo()
 
 
 def files_of(folder: Path) -> list[Path]:
@@ -68,10 +78,15 @@ def test_no_exported_byte_names_the_limited_advocate(exported: dict[str, Path]) 
             assert needle.decode() not in printed.stdout
 
 
-def test_the_limited_advocate_is_in_the_registry_the_tests_export() -> None:
-    """The test above means something only if the limited advocate exists."""
-    text = (PROJECT / "registry/advocates" / f"{LIMITED_ID}.yaml").read_text(encoding="utf-8")
-    assert "visibility: limited" in text and LIMITED_USERNAME in text
+def test_the_withheld_advocate_is_in_the_registry_the_tests_export(tmp_path: Path) -> None:
+    """The test above means something only if the withheld advocate exists, and
+    with the private part present advoc itself shows them (marked private)."""
+    assert WITHHELD_ID in (PROJECT / "registry" / "withheld.yaml").read_text(encoding="utf-8")
+    private = private_part(tmp_path / "private")
+    result = run("list", "advocates", "--registry", str(PROJECT), "--format", "json",
+                 env={"ADVOC_PRIVATE": str(private)})  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert WITHHELD_USERNAME in result.stdout
 
 
 # --- json ---------------------------------------------------------------------------------

@@ -649,6 +649,7 @@ def test_project_registry_listings_leave_out_its_limited_advocate(
     )
     assert result.exit_code == 0, result.stderr
     assert b"mena-advocate-2025" not in result.stdout.encode("utf-8")
+    assert b"w-cyf72qteh9" not in result.stdout.encode("utf-8")
     assert "سرو سبز".encode() not in result.stdout.encode("utf-8")
 
 

@@ -54,11 +54,14 @@ def _check_one(
         return  # kept in the private part: `checks.private` sees that it is there
     if registry.get(kind, target) is None and f"{kind}/{target}" not in registry.unreadable:
         folder = KINDS[kind].folder
+        add = f"add the {kind}"
+        if kind == "advocate" and target.startswith("w-"):
+            add += " (or, if it is kept in the private part, list it in registry/withheld.yaml)"
         yield located(
             "error",
             "ref-missing",
             record,
             path,
             f"there is no {kind} '{target}' (no file {folder}/{target}.yaml); "
-            f"check the spelling of {field}, or add the {kind}",
+            f"check the spelling of {field}, or {add}",
         )

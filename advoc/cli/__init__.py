@@ -33,7 +33,33 @@ def main() -> None:
     # 0.09 s without typer, rich and the app, which take 0.13 s to import.
     from advoc.cli.app import run
 
-    run()
+    try:
+        run()
+    except SystemExit as ending:
+        _flush_output(ending.code if isinstance(ending.code, int) else ExitCode.USAGE)
+        raise
+    _flush_output(ExitCode.OK)
+
+
+def _flush_output(code: int) -> None:
+    """Standard output written out before the command ends: one that cannot take
+    it (a full disk, `> /dev/full`, an I/O error) is said in one line, exit 2,
+    rather than an internal error or Python's own message at exit."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return  # the reader went away: `_exit_now` and `exit_code` end it quietly
+    except OSError as error:
+        output_failed(error)
+
+
+def output_failed(error: OSError) -> None:
+    """End the command: standard output could not be written."""
+    _say(f"advoc: could not write the output: {error.strerror or error}.")
+    try:
+        sys.stderr.flush()
+    finally:
+        os._exit(ExitCode.USAGE)  # the unwritten output would fail again at exit
 
 
 def _usable_output() -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from advoc import __version__
-from advoc.cli import ENDINGS, exit_code, report_bug
+from advoc.cli import ENDINGS, exit_code, output_failed, report_bug
 
 # Every command: its name, and the module of advoc.cli and the function (or, for
 # `propose`, the group) that implement it, in the order `advoc --help` lists them.
@@ -92,4 +92,16 @@ def run(argv: list[str] | None = None) -> Any:
     except ENDINGS as ending:  # outside a command body, e.g. in a callback
         sys.exit(exit_code(ending))
     except Exception as error:
+        if isinstance(error, OSError) and _output_failed(error):
+            output_failed(error)
         sys.exit(report_bug(error))
+
+
+def _output_failed(error: OSError) -> bool:
+    """Whether the error is output that could not be written: a full disk
+    (`> /dev/full`), a quota, an I/O error, on a stream rather than a named file
+    (opening or creating a file names it, and is said where it happens)."""
+    import errno  # here: only when a command fails (0.3 ms)
+
+    full = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)
+    return error.errno in full and error.filename is None

@@ -16,8 +16,9 @@ from advoc.cli.options import (
     handles_errors,
     registry_root,
 )
+from advoc.load.private import new_id
 from advoc.model.layout import LOCAL_CONFIG, PRIVATE_VARIABLE
-from advoc.propose.migrate import Migration, migrate, new_id
+from advoc.propose.migrate import Migration, migrate
 from advoc.report.escape import visible
 from advoc.report.output import json_text
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +39,21 @@ from advoc.model.layout import (
     PRIVATE_VARIABLE,
     WITHHELD,
 )
+from advoc.model.public import people_names
 from advoc.model.registry import Record, Registry
 
 OPAQUE_ID = re.compile(r"w-[a-z0-9]{8,24}")
+ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no l, o, 0, 1: read aloud without doubt
+
+
+def new_id(taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """A fresh opaque id: `w-` and 10 random letters and digits, made from nothing."""
+    while True:
+        opaque = "w-" + "".join(secrets.choice(ALPHABET) for _ in range(10))
+        if opaque not in taken:
+            return opaque
+
+
 ADVOCATES = KIND_FOLDERS["advocate"]
 
 
@@ -192,3 +205,15 @@ def locate(registry: Any, findings: list[Finding]) -> list[Finding]:
             for finding in locate_all(source, private)
         ]
     return sorted(located, key=Finding.sort_key)
+
+
+def private_names(root: Path) -> list[str]:
+    """The usernames and names of the advocates in the configured private part
+    (none when there is none), read without judging the files: for `propose`,
+    which must not make a public id or title from them."""
+    private_root = configured(root)
+    if private_root is None:
+        return []
+    registry = Registry(root, {}, {"advocate": {}})
+    attach(registry, [], private_root)
+    return [name for record in registry.of_kind("advocate") for name in people_names(record)]

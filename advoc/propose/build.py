@@ -17,8 +17,10 @@ from typing import Any
 from advoc.errors import RefusedError, UsageError
 from advoc.git.repo import Identity
 from advoc.load.loader import Loaded
+from advoc.load.private import new_id, private_names
 from advoc.model.evaluation import evaluate, vote_window_end
 from advoc.model.kinds import KINDS
+from advoc.model.public import hidden, spellings
 from advoc.model.registry import Record
 from advoc.model.resolve import find
 from advoc.model.roles import assignments
@@ -178,10 +180,15 @@ def new_decision(
             hint=f"It applies to: {', '.join(map(str, applies))}.",
         )
     for advocate in advocates or []:
-        find(registry, f"advocate/{advocate}")
+        if advocate not in registry.withheld:
+            find(registry, f"advocate/{advocate}")
     for role in roles or []:
         find(registry, f"role/{role}")
-    if record_id is None:
+    _names_nobody_withheld(registry, title, record_id)
+    if record_id is None and _withheld_subject(registry, advocates or []):
+        # Neither their id nor their name, nor anything else that could lead to them
+        record_id = _free_id(registry, "decision", f"{at.year}-{decision_type}-{new_id()[2:]}")
+    elif record_id is None:
         record_id = _free_id(registry, "decision", slugify(f"{at.year} {title}") or str(at.year))
     elif registry.get("decision", _check_id(record_id, "a decision")) is not None:
         raise RefusedError(
@@ -214,6 +221,29 @@ def new_decision(
         f"Decision: {title}",
         f"{proposer} opens decision '{title}' ({decision_type}) under process {process}.",
     )
+
+
+def _withheld_subject(registry: Loaded, advocates: list[str]) -> bool:
+    hidden_ids = hidden(registry).ids
+    return any(advocate in hidden_ids for advocate in advocates)
+
+
+def _names_nobody_withheld(registry: Loaded, title: str, record_id: str | None) -> None:
+    """Refuse a decision whose title or id names an advocate of limited
+    visibility: both are public, and an id stays in every reference to it."""
+    secret = hidden(registry)
+    names = [*secret.usernames, *private_names(registry.root)]
+    needles = {spelling for name in names for spelling in spellings(name)}
+    needles |= {slugify(name) for name in names if len(slugify(name)) >= 3}
+    needles |= {advocate_id for advocate_id in secret.ids if advocate_id not in registry.withheld}
+    for what, text in (("title", title), ("id", record_id or "")):
+        if any(needle in text for needle in needles):
+            raise RefusedError(
+                f"The decision's {what} names an advocate whose visibility is limited, and "
+                "it would be public. Nothing was created.",
+                hint="Name them by their opaque id in --advocate only, and give a title that "
+                "names nobody, such as 'Grant the advocate role'.",
+            )
 
 
 # vote ----------------------------------------------------------------------

@@ -15,7 +15,6 @@ version of their files. Rewriting that history is the user's decision.
 
 from __future__ import annotations
 
-import secrets
 import shutil
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,7 +23,7 @@ from typing import Any
 
 from advoc.errors import RefusedError, UsageError
 from advoc.git import repo as gitrepo
-from advoc.load.private import OPAQUE_ID
+from advoc.load.private import new_id
 from advoc.model.kinds import KINDS, PEOPLE, REFERENCES, TOP_FOLDERS
 from advoc.model.layout import MANIFEST, WITHHELD
 from advoc.model.public import people_names, spellings, wiki_key
@@ -34,16 +33,7 @@ from advoc.propose import edits
 from advoc.propose.build import Proposal, slugify
 from advoc.propose.submit import Base, _refuse_new_errors, base
 
-ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no l, o, 0, 1: read aloud without doubt
 DEFAULT_BRANCH = "private-migrate"
-
-
-def new_id(taken: set[str] | frozenset[str] = frozenset()) -> str:
-    """A fresh opaque id: `w-` and 10 random letters and digits, made from nothing."""
-    while True:
-        opaque = "w-" + "".join(secrets.choice(ALPHABET) for _ in range(10))
-        if opaque not in taken and OPAQUE_ID.fullmatch(opaque):
-            return opaque
 
 
 @dataclass
