@@ -19,11 +19,18 @@ text: Decisions are taken in public.
 """
 
 
-def decision(decision_id: str, status: str = "adopted", kind: str = "rule-change") -> str:
+def decision(
+    decision_id: str,
+    status: str = "adopted",
+    kind: str = "rule-change",
+    rules: tuple[str, ...] = ("principle/transparency",),
+) -> str:
     closed = "closed: 2026-01-20T00:00:00Z\n" if status != "open" else ""
+    listed = "".join(f"    - {rule}\n" for rule in rules)
+    subjects = f"subjects:\n  rules:\n{listed}" if kind == "rule-change" else ""
     return (
         f"id: {decision_id}\ntitle: A decision\ntype: {kind}\nprocess: rule-change\n"
-        f"status: {status}\nopened: 2026-01-01T00:00:00Z\n{closed}"
+        f"status: {status}\nopened: 2026-01-01T00:00:00Z\n{closed}{subjects}"
     )
 
 
@@ -112,6 +119,7 @@ def test_a_decision_adopted_only_later_does_not_count(tmp_path: Path) -> None:
     root = start(tmp_path)
     pending = root / "registry/decisions/2026-openness.yaml"
     pending.write_text(decision("2026-openness", "open"))
+    commit(root, "Open the vote")
     change_rule(root, "openly.")
     early = commit(root, "Change a rule before the vote ends", "Advoc-Decision: 2026-openness")
     pending.write_text(decision("2026-openness"))
@@ -288,3 +296,92 @@ def test_a_trailer_may_name_the_decision_as_kind_and_id(tmp_path: Path) -> None:
     change_rule(root, "openly.")
     commit(root, "Change", "Advoc-Decision: decision/2026-first-rules")
     assert audit(root)[:2] == (0, [])
+
+
+# a decision authorises only the rules it names, and only once adopted -----------
+
+PROCESS = "rules/processes/role-grant.yaml"
+ROLE_GRANT = """\
+id: role-grant
+name: Role grant
+applies_to: [role-grant]
+min_duration: 7d
+quorum: 5
+threshold: 0.66
+"""
+
+
+def test_a_decision_about_one_principle_cannot_shorten_a_vote(tmp_path: Path) -> None:
+    """The failure the issue found: a decision about one principle was accepted
+    as authority for shortening the role-grant voting period from 7 days to 3."""
+    root = start(tmp_path)
+    (root / PROCESS).parent.mkdir()
+    (root / PROCESS).write_text(ROLE_GRANT)
+    (root / "registry/decisions/2026-processes.yaml").write_text(
+        decision("2026-processes", rules=("process/role-grant",))
+    )
+    commit(root, "Adopt the role-grant process")  # nothing decides it yet: not founding
+    (root / "registry/decisions/2026-openness.yaml").write_text(decision("2026-openness"))
+    commit(root, "Adopt openness")
+    (root / PROCESS).write_text(ROLE_GRANT.replace("7d", "3d"))
+    sha = commit(root, "Shorten role-grant votes", "Advoc-Decision: 2026-openness")
+    code, findings, report = audit(root, "HEAD~1..HEAD")
+    assert (code, findings) == (1, [("audit-decision-scope", PROCESS)])
+    message = report["findings"][0]["message"]
+    assert sha[:12] in message and "process/role-grant" in message
+    assert "principle/transparency" in message  # what the decision does list
+    assert report["findings"][0]["record"] == "decision/2026-openness"
+    # the decision that names the process authorises it
+    (root / PROCESS).write_text(ROLE_GRANT.replace("7d", "5d"))
+    commit(root, "Shorten role-grant votes", "Advoc-Decision: 2026-processes")
+    assert audit(root, "HEAD~1..HEAD")[:2] == (0, [])
+
+
+def test_a_decision_added_with_the_change_does_not_count(tmp_path: Path) -> None:
+    root = start(tmp_path)
+    (root / "registry/decisions/2026-openness.yaml").write_text(decision("2026-openness"))
+    change_rule(root, "openly.")
+    commit(root, "Adopt and apply at once", "Advoc-Decision: 2026-openness")
+    code, findings, report = audit(root)
+    assert (code, findings) == (1, [("audit-decision-same-commit", RULE)])
+    assert "merge the decision first" in report["findings"][0]["message"]
+
+
+def test_a_decision_adopted_by_the_change_itself_does_not_count(tmp_path: Path) -> None:
+    root = start(tmp_path)
+    pending = root / "registry/decisions/2026-openness.yaml"
+    pending.write_text(decision("2026-openness", "open"))
+    commit(root, "Open the vote")
+    pending.write_text(decision("2026-openness"))
+    change_rule(root, "openly.")
+    commit(root, "Close the vote and apply it", "Advoc-Decision: 2026-openness")
+    code, findings, _ = audit(root)
+    assert (code, findings) == (1, [("audit-decision-same-commit", RULE)])
+
+
+def test_a_moved_rule_needs_both_names_listed(tmp_path: Path) -> None:
+    root = start(tmp_path)
+    moved = "rules/principles/openness.yaml"
+    (root / "registry/decisions/2026-rename.yaml").write_text(
+        decision("2026-rename", rules=("principle/openness",))
+    )
+    commit(root, "Adopt the new name")
+    git(root, "mv", RULE, moved)
+    (root / moved).write_text(PRINCIPLE.replace("transparency", "openness"))
+    commit(root, "Rename the principle", "Advoc-Decision: 2026-rename")
+    code, findings, _ = audit(root, "HEAD~1..HEAD")
+    assert (code, findings) == (1, [("audit-decision-scope", RULE)])
+
+
+def test_the_founding_commit_needs_no_decision(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    git(root, "init", "--quiet", "--initial-branch=main")
+    (root / "README.md").write_text("A project that later holds a registry.\n")
+    commit(root, "Start a project")
+    write_registry(root, {RULE: PRINCIPLE})
+    commit(root, "Add the registry")  # its parent has no advoc.yaml and no rules/
+    assert audit(root)[:2] == (0, [])
+    change_rule(root, "openly.")
+    commit(root, "Change a rule")
+    assert audit(root)[:2] == (1, [("audit-no-decision", RULE)])

@@ -927,6 +927,60 @@ def test_edit_of_the_rules_needs_a_decision(repo: Path) -> None:
     assert "Advoc-Decision: adopt-rules" in trailers(repo, "propose/reword")
 
 
+def test_edit_of_a_rule_the_decision_does_not_name_is_refused_before_anything(
+    repo: Path,
+) -> None:
+    decision = repo / "registry/decisions/adopt-rules.yaml"
+    decision.write_text(decision.read_text().replace("    - role/spokesperson\n", ""))
+    git(repo, "commit", "--quiet", "--no-verify", "-am", "adopt-rules without the role")
+    role = repo / "rules/roles/spokesperson.yaml"
+    role.write_text(role.read_text().replace("Speaks to journalists", "Speaks to the press"))
+    before = Checkout(repo)
+    result = propose(repo, "edit", "-m", "reword", "--decision", "adopt-rules")
+    assert result.exit_code == 1
+    assert "does not authorise these edits: role/spokesperson" in result.said
+    assert "rules/roles/spokesperson.yaml" in result.said
+    assert "Nothing was created" in result.said and "--rule KIND/ID" in result.said
+    assert before.unchanged() and Checkout(repo).refs() == before.refs()
+
+
+def test_edit_of_the_rules_citing_a_decision_not_adopted_is_refused(repo: Path) -> None:
+    role = repo / "rules/roles/spokesperson.yaml"
+    role.write_text(role.read_text().replace("Speaks to journalists", "Speaks to the press"))
+    refs = Checkout(repo).refs()
+    result = propose(repo, "edit", "-m", "reword", "--decision", "grant-ada")
+    assert result.exit_code == 1, result.stderr
+    assert "only by an adopted rule-change decision" in result.said
+    assert Checkout(repo).refs() == refs
+
+
+def test_a_rule_change_decision_names_its_rules(repo: Path) -> None:
+    base = (
+        "decision", "--type", "rule-change", "--process", "rule-change",
+        "--title", "Shorter role-grant votes", "--as", "Ada",
+    )  # fmt: skip
+    refs = Checkout(repo).refs()
+    missing = propose(repo, *base)
+    assert missing.exit_code == 2
+    assert "--rule KIND/ID" in missing.said and "process/role-grant" in missing.said
+    wrong = propose(repo, *base, "--rule", "advocate/ada-lovelace")
+    assert wrong.exit_code == 2 and "not a rule written as KIND/ID" in wrong.said
+    elsewhere = propose(
+        repo, "decision", "--type", "statement", "--process", "community-vote",
+        "--title", "A statement", "--rule", "process/role-grant", "--as", "Ada",
+    )  # fmt: skip
+    assert elsewhere.exit_code == 2 and "--rule is for rule-change" in elsewhere.said
+    assert Checkout(repo).refs() == refs
+    made = propose(repo, *base, "--rule", "process/role-grant", "--rule", "principle/new-principle")
+    assert made.exit_code == 0, made.stderr
+    data = show(
+        repo,
+        "propose/decision-2026-shorter-role-grant-votes",
+        "registry/decisions/2026-shorter-role-grant-votes.yaml",
+    )
+    assert data["subjects"] == {"rules": ["process/role-grant", "principle/new-principle"]}
+
+
 def test_edit_stores_line_endings_as_git_add_would(tmp_path: Path) -> None:
     root = make_repo(CASES / "positive" / "complete-registry", tmp_path / "crlf")
     git(root, "config", "core.autocrlf", "true")

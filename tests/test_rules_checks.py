@@ -263,6 +263,7 @@ BASE = {
     "registry/decisions/adopt-rules.yaml": (
         "id: adopt-rules\ntitle: Adopt\ntype: rule-change\nprocess: rule-change\n"
         "status: adopted\nopened: 2025-01-01\nclosed: 2025-01-20\n"
+        "subjects: {rules: [process/rule-change, process/vote]}\n"
     ),
     "rules/processes/vote.yaml": (
         "id: vote\nname: Vote\napplies_to: [statement, ratification, role-grant, "

@@ -36,6 +36,7 @@ CHECKS: tuple[Check, ...] = (
     Check("registry", decisions.threshold_met, ("process-threshold",), child=False),
     Check("registry", decisions.outcome_fits_votes, ("process-outcome",), child=False),
     Check("registry", decisions.urgent_decisions_ratified, ("ratification-missing",), child=False),
+    Check("registry", decisions.one_founding_decision, ("founding-decision",)),
     Check("registry", files.ids_are_unique, ("id-duplicate",)),
     Check("registry", references.references_resolve, ("ref-missing", "ref-kind")),
     Check("registry", roles.roles_granted_by_decision, ("role-unbacked",)),

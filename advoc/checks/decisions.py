@@ -129,9 +129,44 @@ def type_fits_process(registry: Registry, context: Context) -> Iterator[Finding]
 
 
 def _adopted(registry: Registry, context: Context) -> Iterator[Evaluation]:
+    """Adopted decisions held to their process; not the founding decision, which
+    adopted the first rules when the registry was made, before any process was."""
     for evaluation in _decisions(registry, context):
-        if evaluation.decision.data.get("status") == "adopted":
+        data = evaluation.decision.data
+        if data.get("status") == "adopted" and data.get("founding") is not True:
             yield evaluation
+
+
+def adopts_rules(data: dict[str, object]) -> bool:
+    """Whether a decision's data is that of an adopted rule-change: the only
+    kind of decision that adopts or changes rules."""
+    return data.get("type") == "rule-change" and data.get("status") == "adopted"
+
+
+def one_founding_decision(registry: Registry, context: Context) -> Iterator[Finding]:
+    """At most one decision founds the registry, and it is an adopted rule-change."""
+    founding = [d for d in registry.of_kind("decision") if d.data.get("founding") is True]
+    for decision in founding[1:]:
+        yield located(
+            "error",
+            "founding-decision",
+            decision,
+            ("founding",),
+            f"a registry has one founding decision, and '{founding[0].id}' is it; "
+            "remove `founding: true` here",
+        )
+    for decision in founding[:1]:
+        data = decision.data
+        if not adopts_rules(data):
+            yield located(
+                "error",
+                "founding-decision",
+                decision,
+                ("founding",),
+                "the founding decision adopts the first rules: it must have type "
+                f"rule-change and status adopted, not {data.get('type')} and "
+                f"{data.get('status')}",
+            )
 
 
 def open_long_enough(registry: Registry, context: Context) -> Iterator[Finding]:

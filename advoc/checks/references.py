@@ -50,6 +50,8 @@ def _check_one(
         kind, target = reference.targets[0], value
     if not ID.fullmatch(target):
         return  # not an id at all: the schema check reports it
+    if reference.may_be_absent:
+        return  # a rule a decision creates or removes: it need not exist
     if registry.get(kind, target) is None and f"{kind}/{target}" not in registry.unreadable:
         folder = KINDS[kind].folder
         yield located(

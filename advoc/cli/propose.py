@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
 
@@ -108,13 +108,28 @@ BaseOption = Annotated[
 ]
 
 
-def _ask(value: Any, option: str, question: str) -> Any:
-    """A required value: given, asked for on a terminal, or a usage error."""
+DECISION_TYPES = (
+    "role-grant", "role-removal", "confirmation", "campaign", "blackout", "banner",
+    "statement", "rule-change", "ratification",
+)  # fmt: skip
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _ask(value: Any, option: str, question: str, choices: Sequence[str] = ()) -> Any:
+    """A required value: given, asked for on a terminal (listing the valid
+    `choices`, when there are any), or a usage error that lists them."""
     if value not in (None, [], ""):
         return value
-    if sys.stdin.isatty() and sys.stdout.isatty():
-        return typer.prompt(question)
-    raise UsageError(f"{option} is required.", hint=f"Add {option} VALUE to the command.")
+    listed = f" ({', '.join(choices)})" if choices else ""
+    if _interactive():
+        return typer.prompt(visible(question + listed))
+    hint = f"Add {option} VALUE to the command."
+    if choices:
+        hint += f" One of: {', '.join(choices)}."
+    raise UsageError(f"{option} is required.", hint=visible(hint))
 
 
 COMMON: dict[str, tuple[Any, Any]] = {
@@ -347,16 +362,33 @@ def decision(
     discussion: Annotated[
         str | None, typer.Option("--discussion", help="Link to the discussion page.")
     ] = None,
+    rule: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--rule",
+            metavar="KIND/ID",
+            help="For a rule-change: a rule it changes, adds or removes, e.g. "
+            "process/role-grant (repeat). It may change no other.",
+        ),
+    ] = None,
     record_id: Annotated[
         str | None, typer.Option("--id", help="The record's id. Default: year and title.")
     ] = None,
     as_user: AsOption = None,
 ) -> Proposal:
     """Open a new decision (status open, opened now, you as proposer)."""
+    registry = start.registry
+    chosen_type = _ask(decision_type, "--type", "Decision type", DECISION_TYPES)
+    processes = [record.id for record in registry.all() if record.kind == "process"]
+    if chosen_type == "rule-change" and not rule and _interactive():
+        # without a terminal, new_decision says what is missing and lists the rules
+        choices = propose.rule_choices(registry)
+        rule = str(_ask(None, "--rule", "Rules it changes, separated by spaces", choices)).split()
     proposal = propose.new_decision(
-        start.registry,
-        decision_type=_ask(decision_type, "--type", "Decision type"),
-        process=_ask(process, "--process", "Process"),
+        registry,
+        rules=rule,
+        decision_type=chosen_type,
+        process=_ask(process, "--process", "Process", processes),
         title=_ask(title, "--title", "Title"),
         proposer=_user(start, as_user),
         at=now(),

@@ -1,10 +1,13 @@
 """`advoc audit`: every change to the rules was authorised by an adopted decision.
 
 A commit that changes a file under `rules/` must carry an `Advoc-Decision:`
-trailer naming a decision that, in that commit's own tree, exists, is
-`adopted` and has type `rule-change`: a decision adopted only later does not
-count. With `--require-signed`, every commit must have a signature git
-verifies (`%G?` = `G`).
+trailer naming a decision that, before the commit (in its parent), exists, is
+`adopted`, has type `rule-change` and lists every rule the commit changes in
+its `subjects.rules`: a decision added or adopted by the same change, or
+adopted only later, does not count. The commit that founds the registry (no
+parent, or a parent with neither advoc.yaml nor rules/) needs none. Renames
+are not followed: a rule moved is one removed and one added. With
+`--require-signed`, every commit must have a signature git verifies (`%G?` = `G`).
 
 Merge commits: a merge is checked only for what its own conflict resolution
 wrote (the files it changes against every parent, `git log --cc`); what it
@@ -37,10 +40,11 @@ from advoc.git.repo import (
 )
 from advoc.load import yamlio
 from advoc.model.findings import Finding
-from advoc.model.layout import MANIFEST
+from advoc.model.layout import MANIFEST, rule_reference
 from advoc.report.report import Report
 
 TRAILER = "Advoc-Decision"
+DECISIONS = "registry/decisions"
 _SIGNATURE_PROBLEMS = {
     "N": "has no signature",
     "B": "has a bad signature (the commit was changed after it was signed)",
@@ -65,6 +69,7 @@ class Verdict:
     decision: str
     code: str | None  # None when it authorises the change
     reason: str
+    rules: frozenset[str] = frozenset()  # the rules it may change: its subjects.rules
 
 
 def audit(root: Path, revisions: str | None, require_signed: bool, as_of: date) -> Report:
@@ -74,7 +79,7 @@ def audit(root: Path, revisions: str | None, require_signed: bool, as_of: date) 
     revisions = _checked_range(root, revisions or "HEAD")
     shallow = is_shallow(root)
     boundary = shallow_boundary(root) if shallow else set()
-    paths = () if require_signed else ("rules",)
+    paths = () if require_signed else ("rules", DECISIONS)
     commits = commit_log(root, revisions, paths, signatures=require_signed)
     findings: list[Finding] = []
     rule_commits = 0
@@ -86,6 +91,8 @@ def audit(root: Path, revisions: str | None, require_signed: bool, as_of: date) 
             if rules:
                 rule_commits += 1
                 findings += _rules_findings(commit, rules, prefix, reader)
+            if commit.id not in boundary:
+                findings += _late_founding(commit, prefix, reader)
             if require_signed and commit.signature != "G":
                 findings.append(_unsigned(commit, prefix))
     total = len(commits) if require_signed else _count(root, revisions)
@@ -141,6 +148,8 @@ def _rules_files(commit: LoggedCommit, prefix: str) -> list[str]:
 def _rules_findings(
     commit: LoggedCommit, rules: list[str], prefix: str, reader: ObjectReader
 ) -> list[Finding]:
+    if _founding(commit, prefix, reader):
+        return []  # the registry's first rules: nothing could have decided them yet
     short = f"commit {commit.id[:12]} (\u201c{commit.subject}\u201d)"
     if not commit.decisions:
         message = (
@@ -152,50 +161,149 @@ def _rules_findings(
         )
         return [Finding("error", "audit-no-decision", file, message, line=1) for file in rules]
     verdicts = [_verdict(commit, name, prefix, reader) for name in commit.decisions]
-    if any(verdict.code is None for verdict in verdicts):
-        return []
-    return [
-        Finding(
-            "error",
-            verdict.code or "audit-decision-missing",
-            file,
-            f"{short} changes this rules file citing decision '{verdict.decision}', "
-            f"but {verdict.reason}",
-            line=1,
-            record=f"decision/{verdict.decision}",
+    valid = [verdict for verdict in verdicts if verdict.code is None]
+    if not valid:
+        return [
+            Finding(
+                "error",
+                verdict.code or "audit-decision-missing",
+                file,
+                f"{short} changes this rules file citing decision '{verdict.decision}', "
+                f"but {verdict.reason}",
+                line=1,
+                record=f"decision/{verdict.decision}",
+            )
+            for verdict in verdicts
+            for file in rules
+        ]
+    findings = []
+    for file in rules:
+        rule = rule_reference(file)
+        if rule is None or any(rule in verdict.rules for verdict in valid):
+            continue  # a file that is no rule record is covered by any valid decision
+        names = ", ".join(f"'{verdict.decision}'" for verdict in valid)
+        listed = sorted({item for verdict in valid for item in verdict.rules})
+        findings.append(
+            Finding(
+                "error",
+                "audit-decision-scope",
+                file,
+                f"{short} changes {rule} citing decision {names}, which does not list it: "
+                f"its subjects.rules names only {', '.join(listed) or 'nothing'}. A "
+                "decision authorises only the rules it names. Cite a rule-change decision "
+                f"whose subjects.rules lists {rule}, adopted before this change.",
+                line=1,
+                record=f"decision/{valid[0].decision}",
+            )
         )
-        for verdict in verdicts
-        for file in rules
-    ]
+    return findings
+
+
+def _late_founding(commit: LoggedCommit, prefix: str, reader: ObjectReader) -> list[Finding]:
+    """A decision that becomes the founding one after the registry was founded:
+    history made up afterwards, which the founding decision's exemptions (no
+    process, no trailer) must not cover."""
+    inside = f"{prefix}{DECISIONS}/"
+    changed = [path for path in commit.files if path.startswith(inside)]
+    if not changed or _founding(commit, prefix, reader):
+        return []
+    findings = []
+    for path in changed:
+        if not _says_founding(reader.read(f"{commit.id}:{path}")):
+            continue
+        if any(_says_founding(reader.read(f"{parent}:{path}")) for parent in commit.parents):
+            continue  # it was the founding decision already
+        findings.append(
+            Finding(
+                "error",
+                "audit-founding-late",
+                path[len(prefix) :],
+                f"commit {commit.id[:12]} (\u201c{commit.subject}\u201d) marks this decision "
+                "as the registry's founding decision, but the registry was founded before "
+                "it: a founding decision is made with the registry (advoc init), never "
+                "added later. Remove `founding: true`, and adopt rules by a rule-change "
+                "decision of its own.",
+                line=1,
+            )
+        )
+    return findings
+
+
+def _says_founding(content: bytes | None) -> bool:
+    if content is None or b"founding" not in content:  # most decisions: no parse
+        return False
+    try:
+        return yamlio.parse_bytes(content).get("founding") is True
+    except yamlio.YamlProblem:
+        return False
+
+
+def _founding(commit: LoggedCommit, prefix: str, reader: ObjectReader) -> bool:
+    """The commit that founds the registry: it has no parent, or its parent has
+    neither a manifest nor rules (the registry was added to an existing project)."""
+    return all(
+        not reader.exists(f"{parent}:{prefix}{MANIFEST}")
+        and not reader.exists(f"{parent}:{prefix}rules")
+        for parent in commit.parents
+    )
 
 
 def _verdict(commit: LoggedCommit, name: str, prefix: str, reader: ObjectReader) -> Verdict:
+    """Whether decision `name` authorised `commit`'s rules change: as the
+    registry stood before the change (in a parent), it existed, was an adopted
+    rule-change decision, and lists the rules it may change."""
     decision_id = name.removeprefix("decision/").removeprefix("decisions/")
     where = f"registry/decisions/{decision_id}.yaml"
-    content = reader.read(f"{commit.id}:{prefix}{where}")
-    if content is None:
+    before = [reader.read(f"{parent}:{prefix}{where}") for parent in commit.parents]
+    found = [content for content in before if content is not None]
+    if not found:
+        if reader.exists(f"{commit.id}:{prefix}{where}"):
+            return Verdict(
+                decision_id,
+                "audit-decision-same-commit",
+                "that decision is added by this same change. A rules change needs a decision "
+                "that was adopted before it: merge the decision first, then the change.",
+            )
         return Verdict(
             decision_id,
             "audit-decision-missing",
-            f"there is no {where} in that commit. Add the decision (adopted) before or "
-            "with the change, or correct the id in the trailer.",
+            f"there is no {where} before that commit. Merge the adopted decision before "
+            "the change, or correct the id in the trailer.",
         )
+    verdicts = [_judged(decision_id, where, content) for content in found]
+    for verdict in verdicts:
+        if verdict.code is None:
+            return verdict
+    if verdicts[0].code == "audit-decision-not-adopted":
+        after = reader.read(f"{commit.id}:{prefix}{where}")
+        if after is not None and _judged(decision_id, where, after).code is None:
+            return Verdict(
+                decision_id,
+                "audit-decision-same-commit",
+                "that decision is adopted by this same change. A rules change needs a "
+                "decision that was adopted before it: merge the closing of the decision "
+                "first, then the change.",
+            )
+    return verdicts[0]
+
+
+def _judged(decision_id: str, where: str, content: bytes) -> Verdict:
     try:
         data = yamlio.parse_bytes(content)
     except yamlio.YamlProblem as problem:
         return Verdict(
             decision_id,
             "audit-decision-missing",
-            f"{where} cannot be read in that commit (line {problem.line}: {problem.message}).",
+            f"{where} cannot be read before that commit (line {problem.line}: {problem.message}).",
         )
     status, kind = data.get("status"), data.get("type")
     if status != "adopted":
         return Verdict(
             decision_id,
             "audit-decision-not-adopted",
-            f"in that commit its status is '{status}', not 'adopted'. A rules change may "
-            "be merged only after its decision is adopted; a decision adopted later does "
-            "not authorise an earlier commit.",
+            f"before that commit its status is '{status}', not 'adopted'. A rules change "
+            "may be merged only after its decision is adopted; a decision adopted later "
+            "does not authorise an earlier commit.",
         )
     if kind != "rule-change":
         return Verdict(
@@ -204,7 +312,10 @@ def _verdict(commit: LoggedCommit, name: str, prefix: str, reader: ObjectReader)
             f"it is a decision of type '{kind}', not 'rule-change'. Cite the rule-change "
             "decision that adopted this change.",
         )
-    return Verdict(decision_id, None, "adopted rule-change")
+    subjects = data.get("subjects")
+    listed = subjects.get("rules") if isinstance(subjects, dict) else None
+    rules = frozenset(item for item in listed or () if isinstance(item, str))
+    return Verdict(decision_id, None, "adopted rule-change", rules)
 
 
 def _unsigned(commit: LoggedCommit, prefix: str) -> Finding:

@@ -720,6 +720,18 @@ class ObjectReader:
         self.flush()
         return self.receive()
 
+    def exists(self, name: str) -> bool:
+        """Whether `name` (`COMMIT:PATH`) is there, as a file or a folder."""
+        if "\n" in name:
+            return False
+        self.request(name)
+        self.flush()
+        header = self._stdout.readline().split()
+        if len(header) != 3:
+            return False
+        self._stdout.read(int(header[2]) + 1)
+        return True
+
     def request(self, name: str) -> None:
         """Ask for an object (a name without a line break); `receive` gives the answers
         in the order asked, once `flush` has sent them."""
@@ -776,6 +788,7 @@ def commit_log(
         "log",
         "--full-history",
         "--cc",
+        "--no-renames",  # a rule moved is one removed and one added: both need a decision
         "--name-only",
         "-z",
         "--no-color",

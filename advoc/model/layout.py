@@ -43,3 +43,16 @@ def split_reference(reference: str) -> tuple[str, str] | None:
     if not slash or not record_id or "/" in record_id:
         return None
     return kind, record_id.removesuffix(".yaml")
+
+
+_KIND_OF_FOLDER = {folder: kind for kind, folder in KIND_FOLDERS.items()}
+RULE_FOLDERS = tuple(folder for folder in KIND_FOLDERS.values() if folder.startswith("rules/"))
+
+
+def rule_reference(path: str) -> str | None:
+    """The rule a file under rules/ holds, as `kind/id` (what a rule-change
+    decision lists in `subjects.rules`); None for any other file."""
+    folder, _, name = path.rpartition("/")
+    if folder not in RULE_FOLDERS or not name.endswith(".yaml"):
+        return None
+    return f"{_KIND_OF_FOLDER[folder]}/{name.removesuffix('.yaml')}"

@@ -18,7 +18,8 @@ from advoc.errors import RefusedError, UsageError
 from advoc.git.repo import Identity
 from advoc.load.loader import Loaded
 from advoc.model.evaluation import evaluate, vote_window_end
-from advoc.model.kinds import KINDS
+from advoc.model.kinds import KINDS, RULE_KINDS
+from advoc.model.layout import rule_reference
 from advoc.model.registry import Record
 from advoc.model.resolve import find
 from advoc.model.roles import assignments
@@ -169,6 +170,7 @@ def new_decision(
     advocates: list[str] | None = None,
     roles: list[str] | None = None,
     discussion: str | None = None,
+    rules: list[str] | None = None,
 ) -> Proposal:
     found = find(registry, f"process/{process}")
     applies = found.data.get("applies_to")
@@ -181,6 +183,7 @@ def new_decision(
         find(registry, f"advocate/{advocate}")
     for role in roles or []:
         find(registry, f"role/{role}")
+    rules = _rules_changed(registry, decision_type, rules or [])
     if record_id is None:
         record_id = _free_id(registry, "decision", slugify(f"{at.year} {title}") or str(at.year))
     elif registry.get("decision", _check_id(record_id, "a decision")) is not None:
@@ -204,6 +207,8 @@ def new_decision(
         subjects["advocates"] = advocates
     if roles:
         subjects["roles"] = roles
+    if rules:
+        subjects["rules"] = rules
     if subjects:
         data["subjects"] = subjects
     return _adding(
@@ -214,6 +219,43 @@ def new_decision(
         f"Decision: {title}",
         f"{proposer} opens decision '{title}' ({decision_type}) under process {process}.",
     )
+
+
+def rule_choices(registry: Loaded) -> list[str]:
+    """Every rule of the registry as `kind/id`: what `--rule` may name (besides a
+    rule the decision creates)."""
+    return [record.ref for record in registry.all() if record.kind in RULE_KINDS]
+
+
+def _rules_changed(registry: Loaded, decision_type: str, rules: list[str]) -> list[str]:
+    """`--rule` values: only for a rule-change decision, which needs at least one;
+    each `kind/id` of a rule kind (an id not in the registry yet is a new rule)."""
+    if rules and decision_type != "rule-change":
+        raise UsageError(
+            f"--rule is for rule-change decisions; this one is of type '{decision_type}'.",
+            hint="Leave out --rule, or use --type rule-change.",
+        )
+    if decision_type == "rule-change" and not rules:
+        existing = ", ".join(rule_choices(registry)) or "none yet"
+        raise UsageError(
+            "A rule-change decision names the rules it changes: add --rule KIND/ID for "
+            "each (a decision authorises only the rules it names).",
+            hint=f"The rules now: {existing}. A new rule is named the same way, e.g. "
+            "--rule principle/new-principle.",
+        )
+    kinds = ", ".join(RULE_KINDS)
+    for rule in rules:
+        kind, slash, rule_id = rule.partition("/")
+        if (
+            not slash
+            or kind not in RULE_KINDS
+            or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule_id)
+        ):
+            raise UsageError(
+                f"--rule '{rule}' is not a rule written as KIND/ID.",
+                hint=f"KIND is one of {kinds}; for example --rule process/role-grant.",
+            )
+    return list(dict.fromkeys(rules))
 
 
 # vote ----------------------------------------------------------------------
@@ -527,6 +569,8 @@ def from_edits(
             "only by an adopted rule-change decision, which the proposal must name.",
             hint="Add --decision ID (the adopted rule-change decision); `advoc audit` checks it.",
         )
+    if rules and decision is not None:
+        _authorises(registry, decision, rules)
     records = []
     for path in sorted(changes):
         folder, _, name = path.rpartition("/")
@@ -548,6 +592,40 @@ def from_edits(
         body=body,
         from_worktree=True,
     )
+
+
+def _authorises(registry: Loaded, decision_id: str, rules: list[str]) -> None:
+    """Refuse, before anything is made, edits to rules that the decision named
+    does not authorise: it must be an adopted rule-change decision whose
+    `subjects.rules` lists every rule changed (what `advoc audit` checks)."""
+    record = find(registry, f"decision/{decision_id}")
+    data = record.data
+    if data.get("type") != "rule-change" or data.get("status") != "adopted":
+        raise RefusedError(
+            f"Decision {decision_id} is a {data.get('type')} decision with status "
+            f"{data.get('status')}; rules change only by an adopted rule-change decision. "
+            "Nothing was created.",
+            hint="Name an adopted rule-change decision with --decision, or wait until it "
+            "is adopted (merged) before proposing the change.",
+        )
+    subjects = data.get("subjects")
+    listed = subjects.get("rules") if isinstance(subjects, dict) else None
+    allowed = {item for item in listed or () if isinstance(item, str)}
+    outside = [
+        (path, rule)
+        for path in rules
+        if (rule := rule_reference(path)) is not None and rule not in allowed
+    ]
+    if outside:
+        named = ", ".join(f"{rule} ({path})" for path, rule in outside)
+        raise RefusedError(
+            f"Decision {decision_id} does not authorise these edits: {named}. It lists "
+            f"only {', '.join(sorted(allowed)) or 'no rules'} in subjects.rules, and a "
+            "decision authorises only the rules it names. Nothing was created.",
+            hint="Leave those files out of this proposal, or open a rule-change decision "
+            "that lists them (advoc propose decision --type rule-change --rule KIND/ID) and "
+            "propose the edits once it is adopted.",
+        )
 
 
 def message(proposal: Proposal, described: list[str] | None = None) -> str:
