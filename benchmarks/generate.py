@@ -1484,7 +1484,7 @@ class Gen:
         f = self.files
         f["advoc.yaml"] = (
             "# advoc registry manifest (generated for benchmarks; see benchmarks/generate.py)\n"
-            "advoc: 1\n"
+            "advoc: 2\n"
             "name: Wikimedia advocacy network (benchmark registry)\n"
             "default_language: en\n"
             "feedback_response: 30d\n"

@@ -137,7 +137,7 @@ def test_init_names_the_network(tmp_path: Path) -> None:
     manifest = parse_bytes((target / "advoc.yaml").read_bytes())
     assert manifest["name"] == name
     assert manifest["default_language"] == "nb"
-    assert manifest["advoc"] == 1
+    assert manifest["advoc"] == 2
 
 
 REGISTRY = ("advoc.yaml", "registry", "rules")

@@ -19,6 +19,7 @@ import pytest
 from conftest import ADVOC, CASES, git, make_repo, project_repo, run
 
 from advoc.load.yamlio import parse_bytes
+from advoc.model.votes import vote_file
 
 NOW = "2026-11-10T12:00:00Z"
 EPOCH = "1794312000"  # 2026-11-10T12:00:00Z
@@ -188,8 +189,10 @@ def test_vote(repo: Path) -> None:
     )
     assert result.exit_code == 0, result.stdout + result.stderr
     branch = "propose/vote-grant-grace-tamar"
-    data = show(repo, branch, "registry/decisions/grant-grace.yaml")
-    assert data["participants"][-1] == {
+    assert changed_files(repo, branch) == {vote_file("grant-grace", "Tamar")}
+    data = show(repo, branch, vote_file("grant-grace", "Tamar"))
+    assert data == {
+        "decision": "grant-grace",
         "user": "Tamar",
         "position": "support",
         "date": NOW,
@@ -341,17 +344,22 @@ def test_a_proposal_that_adds_errors_is_refused_and_creates_nothing(repo: Path) 
     objects = git(repo, "count-objects", "-v")
     result = propose(repo, "vote", "grant-grace", "--support", "--as", "Bad|Name")
     assert result.exit_code == 1
-    assert "refused" in result.stderr and "registry/decisions/grant-grace.yaml" in result.stderr
+    assert "refused" in result.stderr and "registry/votes/grant-grace/" in result.stderr
     assert "[schema]" in result.stderr and "Traceback" not in result.stderr
     assert before.unchanged() and Checkout(repo).refs() == refs
     assert git(repo, "count-objects", "-v") == objects
 
 
-def test_a_second_vote_by_the_same_user_is_refused(repo: Path) -> None:
+def test_a_second_vote_by_the_same_user_changes_their_one_file(repo: Path) -> None:
     open_decision(repo, votes=("support",))
-    result = propose(repo, "vote", "grant-grace", "--oppose", "--as", "voter_1")
-    assert result.exit_code == 1
-    assert "already voted" in result.stderr
+    result = propose(repo, "vote", "grant-grace", "--oppose", "--as", "Voter 1")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    branch = "propose/vote-grant-grace-voter-1"
+    assert changed_files(repo, branch) == {vote_file("grant-grace", "voter_1")}
+    assert show(repo, branch, vote_file("grant-grace", "voter_1"))["position"] == "oppose"
+    assert "changes their vote on decision grant-grace from support to oppose" in git(
+        repo, "log", "-1", "--format=%B", branch
+    )
 
 
 def test_an_existing_branch_is_never_moved(repo: Path) -> None:
@@ -577,24 +585,24 @@ process: role-grant
 status: open    # still open
 opened: "2026-11-01T09:00:00+01:00"
 subjects: {advocates: [grace-hopper], roles: [spokesperson]}
-participants:
-  # first votes
-  - user: Voter_1
-    position: support
-    date: 2026-11-02
-    comment: "A long comment that goes on and on, well past any sensible line width, because people write like that on wikis and nobody wraps their lines by hand."
+outcome: "A long outcome that goes on and on, well past any sensible line width, because people write like that on wikis and nobody wraps their lines by hand."
+closers:
+  # who closes it
+  - Voter_1
 """  # noqa: E501
 
 
+def closed(text: str) -> str:
+    """`text` as `advoc propose close grant-grace --as Tamar` leaves it, at NOW without
+    votes: status and its closing time set, Tamar added to the closers."""
+    text = text.replace("status: open    # still open", "status: no-consensus # still open")
+    opened = next(line for line in text.splitlines(keepends=True) if line.startswith("opened:"))
+    newline = "\r\n" if opened.endswith("\r\n") else "\n"
+    return text.replace(opened, f"{opened}closed: {NOW}{newline}") + f"  - Tamar{newline}"
+
+
 def test_round_trip_changes_only_the_edited_lines(repo: Path) -> None:
-    path = repo / "registry/decisions/grant-grace.yaml"
-    path.write_text(HAND_WRITTEN, encoding="utf-8")
-    git(repo, "add", str(path))
-    git(repo, "commit", "--quiet", "--no-verify", "-m", "hand-written decision")
-    result = propose(repo, "vote", "grant-grace", "--oppose", "--as", "Tamar")
-    assert result.exit_code == 0, result.stdout + result.stderr
-    new = git(repo, "show", "propose/vote-grant-grace-tamar:registry/decisions/grant-grace.yaml")
-    assert new == HAND_WRITTEN + (f"  - user: Tamar\n    position: oppose\n    date: {NOW}\n")
+    assert close_on(repo, HAND_WRITTEN.encode()) == closed(HAND_WRITTEN).encode()
 
 
 def test_an_urgent_decision_past_its_maximum_duration_closes_as_of_its_end(
@@ -648,25 +656,26 @@ def open_decision(
 ) -> None:
     """Commit an open decision on branch propose/decision-grant-grace and make it HEAD's
     content too (as if the proposal had been merged), leaving the user's work alone."""
-    participants = "".join(
-        f"  - user: voter_{n}\n    position: {position}\n    date: 2026-11-0{n}T10:00:00Z\n"
-        for n, position in enumerate(votes, start=1)
-    )
     text = (
         "id: grant-grace\ntitle: Grant Grace the spokesperson role\n"
         f"type: {decision_type}\nprocess: {process}\nstatus: open\n"
         f"opened: {opened}\nsubjects:\n  advocates: [{advocate}]\n"
-        "  roles: [spokesperson]\n" + (f"participants:\n{participants}" if votes else "")
+        "  roles: [spokesperson]\n"
     )
+    files = {"registry/decisions/grant-grace.yaml": text}
+    for n, position in enumerate(votes, start=1):
+        files[vote_file("grant-grace", f"voter_{n}")] = (
+            f"decision: grant-grace\nuser: voter_{n}\nposition: {position}\n"
+            f"date: 2026-11-0{n}T10:00:00Z\n"
+        )
     env = {**os.environ, "GIT_INDEX_FILE": str(repo.parent / "aside-index")}
     run_git = lambda *args, data=None: subprocess.run(  # noqa: E731
         ["git", *args], cwd=repo, env=env, input=data, capture_output=True, text=True, check=True
     ).stdout.strip()
     run_git("read-tree", "HEAD")
-    blob = run_git("hash-object", "-w", "--stdin", data=text)
-    run_git(
-        "update-index", "--add", "--cacheinfo", f"100644,{blob},registry/decisions/grant-grace.yaml"
-    )
+    for path, content in files.items():
+        blob = run_git("hash-object", "-w", "--stdin", data=content)
+        run_git("update-index", "--add", "--cacheinfo", f"100644,{blob},{path}")
     tree = run_git("write-tree")
     commit = run_git("commit-tree", tree, "-p", "HEAD", "-m", "open grant-grace")
     run_git("update-ref", "refs/heads/propose/decision-grant-grace", commit)
@@ -863,45 +872,26 @@ def test_a_branch_named_like_the_default_folder_is_explained(repo: Path) -> None
     assert "a branch named 'propose' exists" in result.stderr and "--branch" in result.stderr
 
 
-def test_a_vote_on_an_empty_participants_list(repo: Path) -> None:
-    path = repo / "registry/decisions/grant-grace.yaml"
-    path.write_text(HAND_WRITTEN.split("participants:")[0] + "participants:\n")
-    git(repo, "add", str(path))
-    git(repo, "commit", "--quiet", "--no-verify", "-m", "empty list")
-    result = propose(repo, "vote", "grant-grace", "--support", "--as", "Tamar")
-    assert result.exit_code == 0, result.stdout + result.stderr
-    data = show(repo, "propose/vote-grant-grace-tamar", "registry/decisions/grant-grace.yaml")
-    assert data["participants"] == [{"user": "Tamar", "position": "support", "date": NOW}]
+def test_a_close_adds_to_an_empty_closers_list(repo: Path) -> None:
+    text = HAND_WRITTEN.split("closers:")[0] + "closers:\n"
+    new = parse_bytes(close_on(repo, text.encode()))
+    assert new["closers"] == ["Tamar"] and new["status"] == "no-consensus"
 
 
 def test_a_crlf_file_keeps_its_line_endings(repo: Path) -> None:
-    path = repo / "registry/decisions/grant-grace.yaml"
-    path.write_bytes(HAND_WRITTEN.replace("\n", "\r\n").encode())
-    git(repo, "add", str(path))
-    git(repo, "commit", "--quiet", "--no-verify", "-m", "crlf")
-    result = propose(repo, "vote", "grant-grace", "--oppose", "--as", "Tamar")
-    assert result.exit_code == 0, result.stdout + result.stderr
-    new = subprocess.run(
-        ["git", "show", "propose/vote-grant-grace-tamar:registry/decisions/grant-grace.yaml"],
-        cwd=repo,
-        capture_output=True,
-        check=True,
-    ).stdout
-    expected = HAND_WRITTEN + f"  - user: Tamar\n    position: oppose\n    date: {NOW}\n"
-    assert new == expected.replace("\n", "\r\n").encode()
+    text = HAND_WRITTEN.replace("\n", "\r\n")
+    assert close_on(repo, text.encode()) == closed(text).encode()
 
 
-def test_an_edit_the_round_trip_cannot_keep_is_refused_not_a_bug(repo: Path) -> None:
-    # ruamel would rewrite a fractional timestamp in the very list the vote adds to
-    path = repo / "registry/decisions/grant-grace.yaml"
-    path.write_text(HAND_WRITTEN.replace("date: 2026-11-02", "date: 2026-11-02T09:00:00.5+01:00"))
-    git(repo, "add", str(path))
-    git(repo, "commit", "--quiet", "--no-verify", "-m", "fractional seconds")
-    refs = Checkout(repo).refs()
-    result = propose(repo, "vote", "grant-grace", "--oppose", "--as", "Tamar")
-    assert result.exit_code == 1, result.stdout + result.stderr
-    assert "propose edit" in result.stderr and "bug" not in result.stderr
-    assert Checkout(repo).refs() == refs
+def test_an_edit_the_round_trip_cannot_keep_is_refused_not_a_bug() -> None:
+    """ruamel would rewrite a fractional timestamp in the very list the edit adds to:
+    the edit is refused, and the hint says how to make it by hand."""
+    from advoc.propose.edits import Append, EditError, edit
+
+    text = "id: x\nroles:\n  - role: r\n    start: 2026-11-02T09:00:00.5+01:00\n"
+    with pytest.raises(EditError) as refused:
+        edit(text, "advocate", [Append(("roles",), {"role": "s"})])
+    assert "not made" in str(refused.value) and "propose edit" in (refused.value.hint or "")
 
 
 def test_edit_leaves_out_untracked_files_that_are_not_records(repo: Path) -> None:
@@ -1002,40 +992,37 @@ def test_an_argument_that_is_not_utf8(repo: Path) -> None:
     assert "not valid UTF-8" in result.stderr and "--as" in result.stderr
 
 
-def vote_on(repo: Path, content: bytes) -> bytes:
-    """Commit `content` as grant-grace, vote on it, and return the file the proposal wrote."""
+def close_on(repo: Path, content: bytes) -> bytes:
+    """Commit `content` as grant-grace, close it, and return the file the proposal wrote."""
     path = repo / "registry/decisions/grant-grace.yaml"
     path.write_bytes(content)
     git(repo, "add", str(path))
     git(repo, "commit", "--quiet", "--no-verify", "-m", "hand-written decision")
-    result = propose(repo, "vote", "grant-grace", "--oppose", "--as", "Tamar")
+    result = propose(repo, "close", "grant-grace", "--as", "Tamar")
     assert result.exit_code == 0, result.stdout + result.stderr
     return subprocess.run(
-        ["git", "show", "propose/vote-grant-grace-tamar:registry/decisions/grant-grace.yaml"],
+        ["git", "show", "propose/close-grant-grace:registry/decisions/grant-grace.yaml"],
         cwd=repo,
         capture_output=True,
         check=True,
     ).stdout
 
 
-VOTE = f"  - user: Tamar\n    position: oppose\n    date: {NOW}\n"
-
-
 def test_fields_the_edit_does_not_touch_are_kept_byte_for_byte(repo: Path) -> None:
     """A timestamp ruamel would rewrite, and a list flush with its key while the
-    voted list is indented: both outside what the vote changes, both kept."""
+    closers' list is indented: both outside what the close changes, both kept."""
     text = HAND_WRITTEN.replace(
         '"2026-11-01T09:00:00+01:00"', "2026-11-01T09:00:00.5+01:00"
     ).replace(
         "subjects: {advocates: [grace-hopper], roles: [spokesperson]}\n",
         "subjects:\n  advocates:\n  - grace-hopper\n  roles:\n  - spokesperson\n",
     )
-    assert vote_on(repo, text.encode()) == (text + VOTE).encode()
+    assert close_on(repo, text.encode()) == closed(text).encode()
 
 
 def test_a_byte_order_mark_is_kept(repo: Path) -> None:
     text = "\ufeff" + HAND_WRITTEN
-    assert vote_on(repo, text.encode()) == (text + VOTE).encode()
+    assert close_on(repo, text.encode()) == closed(text).encode()
 
 
 def test_filter_drivers_never_run_and_line_endings_still_convert(repo: Path) -> None:
@@ -1072,7 +1059,7 @@ def test_filter_drivers_never_run_and_line_endings_still_convert(repo: Path) -> 
 
 def test_a_leading_document_marker_is_kept(repo: Path) -> None:
     text = "---\n" + HAND_WRITTEN.split("\n", 1)[1]  # no comment between `---` and the fields
-    assert vote_on(repo, text.encode()) == (text + VOTE).encode()
+    assert close_on(repo, text.encode()) == closed(text).encode()
 
 
 def test_a_list_written_flush_with_its_key_stays_so_when_a_close_adds_to_it() -> None:

@@ -19,8 +19,7 @@ from advoc.model.registry import Record, Registry
 
 CHECKS: tuple[Check, ...] = (
     # Each record, as its file loads
-    Check("record", decisions.one_vote_per_user, ("vote-duplicate",)),
-    Check("record", decisions.tally_agrees_with_votes, ("tally-mismatch",)),
+    Check("record", decisions.vote_filed_in_place, ("vote-misfiled",)),
     Check("record", files.id_matches_file_name, ("id-filename",)),
     Check("record", values.ends_after_starts, ("date-order",)),
     Check("record", values.no_personal_data, ("personal-data",)),
@@ -29,6 +28,8 @@ CHECKS: tuple[Check, ...] = (
     Check("record", values.usernames_fit_in_85_bytes, ("schema",)),
     # The whole registry
     Check("registry", codeowners.codeowners_up_to_date, ("codeowners-stale",)),
+    Check("registry", decisions.one_vote_per_user, ("vote-duplicate",)),
+    Check("registry", decisions.tally_agrees_with_votes, ("tally-mismatch",)),
     Check("registry", decisions.votes_inside_the_window, ("vote-window",), child=False),
     Check("registry", decisions.type_fits_process, ("process-type",), child=False),
     Check("registry", decisions.open_long_enough, ("process-duration",), child=False),

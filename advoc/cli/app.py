@@ -20,6 +20,7 @@ COMMANDS = {
     "guide": ("guide", "guide"),
     "show": ("show", "show"),
     "propose": ("propose", "propose_app"),
+    "migrate": ("migrate", "migrate"),
     "history": ("history", "history"),
     "diff": ("diff", "diff"),
     "audit": ("audit", "audit"),

@@ -215,36 +215,51 @@ def proposal_command(name: str, confirm: Confirm | None = None) -> Callable[[Bui
     `confirm(own options, common options)` runs first: it may warn, ask, or refuse."""
 
     def register(build: Build) -> Build:
-        # The subcommand's own options, their postponed annotations resolved
-        # (the return type needs no import at run time).
-        hints = get_type_hints(build, localns={"Proposal": Any}, include_extras=True)
-        own = [
-            parameter.replace(annotation=hints[parameter.name])
-            for parameter in list(inspect.signature(build).parameters.values())[1:]
-        ]
-        common = [
-            inspect.Parameter(
-                key, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
-            )
-            for key, (annotation, default) in COMMON.items()
-        ]
-
-        def command(**values: Any) -> None:
-            _require_text(values)
-            options = {key: values.pop(key) for key in COMMON}
-            if confirm is not None:
-                confirm(values, options)
-            outcome = propose_change(_request(options), lambda start: build(start, **values))
-            _write(outcome, options["output_format"])
-
-        command.__signature__ = inspect.Signature(own + common)  # type: ignore[attr-defined]
-        command.__annotations__ = {p.name: p.annotation for p in own + common}
-        command.__doc__ = build.__doc__
-        command.__name__ = build.__name__
-        propose_app.command(name, epilog=EPILOG)(handles_errors(command))
+        propose_app.command(name, epilog=EPILOG)(with_proposal_options(build, confirm))
         return build
 
     return register
+
+
+ProposalRun = Callable[[Request, Build, dict[str, Any]], Outcome]
+
+
+def _proposed(request: Request, build: Build, values: dict[str, Any]) -> Outcome:
+    """A proposal built from the registry at the base."""
+    return propose_change(request, lambda start: build(start, **values))
+
+
+def with_proposal_options(
+    build: Build, confirm: Confirm | None = None, run: ProposalRun = _proposed
+) -> Callable[..., None]:
+    """The command that runs `build` as a proposal, with the options every proposal
+    takes added to its signature once, here."""
+    # The command's own options, their postponed annotations resolved
+    # (the return type needs no import at run time).
+    hints = get_type_hints(build, localns={"Proposal": Any}, include_extras=True)
+    own = [
+        parameter.replace(annotation=hints[parameter.name])
+        for parameter in list(inspect.signature(build).parameters.values())[1:]
+    ]
+    common = [
+        inspect.Parameter(
+            key, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
+        )
+        for key, (annotation, default) in COMMON.items()
+    ]
+
+    def command(**values: Any) -> None:
+        _require_text(values)
+        options = {key: values.pop(key) for key in COMMON}
+        if confirm is not None:
+            confirm(values, options)
+        _write(run(_request(options), build, values), options["output_format"])
+
+    command.__signature__ = inspect.Signature(own + common)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in own + common}
+    command.__doc__ = build.__doc__
+    command.__name__ = build.__name__
+    return handles_errors(command)
 
 
 def _say(message: str, err: bool = False) -> None:

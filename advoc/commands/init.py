@@ -32,6 +32,7 @@ from advoc.git.repo import (
     tracked,
 )
 from advoc.load import yamlio
+from advoc.load.loader import FORMAT_VERSION
 from advoc.load.resources import shipped
 from advoc.model.kinds import KIND_BY_FOLDER, KINDS
 from advoc.model.layout import MANIFEST
@@ -250,7 +251,8 @@ def _write_manifest(path: Path, name: str, language: str) -> Path:
     quoted = _quoted(name)
     target = path / MANIFEST
     target.write_text(
-        MANIFEST_TEXT.format(version=1, name=quoted, language=language), encoding="utf-8"
+        MANIFEST_TEXT.format(version=FORMAT_VERSION, name=quoted, language=language),
+        encoding="utf-8",
     )
     return target
 

@@ -1,4 +1,4 @@
-"""The nine kinds of record, where they live, and which fields refer to what."""
+"""The ten kinds of record, where they live, and which fields refer to what."""
 
 from __future__ import annotations
 
@@ -85,6 +85,7 @@ REFERENCES: dict[str, tuple[Reference, ...]] = {
         Reference(("subjects", "rules", "*"), RULE_KINDS, qualified=True, may_be_absent=True),
     ),
     "feedback": _refs(("about", ("advocate", "decision"))),
+    "vote": _refs(("decision", "decision")),
     "role": _refs(
         ("grant_process", "process"),
         ("removal_process", "process"),
@@ -116,8 +117,8 @@ PEOPLE: dict[str, tuple[Naming, ...]] = {
         Naming(("subjects", "advocates", "*"), "id", "drop"),
         Naming(("proposer",), "username", "withhold"),
         Naming(("closers", "*"), "username", "withhold"),
-        Naming(("participants", "*", "user"), "username", "withhold", also=("comment",)),
     ),
+    "vote": (Naming(("user",), "username", "withhold", also=("comment",)),),
     "feedback": (
         Naming(("about",), "ref", "drop"),
         Naming(("author",), "username", "withhold"),

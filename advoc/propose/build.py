@@ -19,12 +19,12 @@ from advoc.git.repo import Identity
 from advoc.load.loader import Loaded
 from advoc.model.evaluation import evaluate, vote_window_end
 from advoc.model.kinds import KINDS, RULE_KINDS
-from advoc.model.layout import rule_reference
+from advoc.model.layout import VOTES, rule_reference
 from advoc.model.registry import Record
 from advoc.model.resolve import find
 from advoc.model.roles import assignments
 from advoc.model.timeutil import to_datetime, to_duration
-from advoc.model.votes import normalize_username
+from advoc.model.votes import vote_file
 from advoc.model.walk import as_dict
 from advoc.propose import edits
 from advoc.propose.edits import Append, Operation, Set, Stamp
@@ -273,24 +273,39 @@ def vote(
     decision = find(registry, f"decision/{decision_id}")
     _must_be_open(decision, "vote on")
     _must_take_votes(registry, decision, at)
-    for existing in decision.data.get("participants") or []:
-        voter = existing.get("user") if isinstance(existing, dict) else None
-        if isinstance(voter, str) and normalize_username(voter) == normalize_username(user):
-            raise RefusedError(
-                f"{user} has already voted on {decision_id} ({existing.get('position')}).",
-                hint="One vote per person; to change it, edit that vote with `advoc propose edit`.",
-            )
-    item: dict[str, Any] = {"user": user, "position": position, "date": stamp(at)}
+    item: dict[str, Any] = {
+        "decision": decision_id,
+        "user": user,
+        "position": position,
+        "date": stamp(at),
+    }
     if comment:
         item["comment"] = comment
+    file = vote_file(decision_id, user)
+    existing = registry.get("vote", file.removeprefix(f"{VOTES}/").removesuffix(".yaml"))
+    # The voter's own small file, written whole: a changed vote replaces it.
+    content = edits.new_file("vote", item, _VOTE_COMMENT).encode("utf-8")
+    if existing is not None:
+        was = existing.data.get("position")
+        summary = f"Change vote on {decision_id} to {position}"
+        body = f"{user} changes their vote on decision {decision_id} from {was} to {position}."
+    else:
+        summary = f"Vote {position} on {decision_id}"
+        body = f"{user} votes {position} on decision {decision_id}."
     return Proposal(
         "vote",
-        f"Vote {position} on {decision_id}",
+        summary,
         f"vote-{decision_id}-{slugify(user) or 'voter'}",
-        {decision.file: _edited(registry, decision, [Append(("participants",), item)])},
+        {file: content},
         [f"decision/{decision_id}"],
-        body=[f"{user} votes {position} on decision {decision_id}."],
+        body=[body],
     )
+
+
+_VOTE_COMMENT = (
+    "One vote, in its own file, so that votes cast at the same time merge without\n"
+    "conflicts. The commit that adds it must be the voter's (advoc audit checks it)."
+)
 
 
 def _must_be_open(decision: Record, doing: str) -> None:
