@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import git, run, write_registry
+from conftest import GIT_ENV, git, run, vote_files, write_registry
 
 RULE = "rules/principles/transparency.yaml"
 PRINCIPLE = """\
@@ -52,6 +53,16 @@ def start(root: Path) -> Path:
     return root
 
 
+def decide(root: Path, decision_id: str, **fields: object) -> None:
+    """Open a decision in one commit and record its outcome in the next, as the
+    registry's own process does (a decision never arrives closed)."""
+    path = root / f"registry/decisions/{decision_id}.yaml"
+    path.write_text(decision(decision_id, "open", **fields))  # type: ignore[arg-type]
+    commit(root, f"Open {decision_id}")
+    path.write_text(decision(decision_id, **fields))  # type: ignore[arg-type]
+    commit(root, f"Close {decision_id}")
+
+
 def change_rule(root: Path, text: str) -> None:
     (root / RULE).write_text(PRINCIPLE.replace("in public.", text), encoding="utf-8")
 
@@ -65,16 +76,15 @@ def audit(root: Path, *args: str) -> tuple[int, list[tuple[str, str]], dict]:
 
 def test_a_rules_change_citing_an_adopted_rule_change_passes(tmp_path: Path) -> None:
     root = start(tmp_path)
-    (root / "registry/decisions/2026-openness.yaml").write_text(decision("2026-openness"))
-    commit(root, "Adopt openness")
+    decide(root, "2026-openness")
     change_rule(root, "in public, with reasons.")
     commit(root, "Explain decisions", "Advoc-Decision: 2026-openness")
     code, findings, report = audit(root)
     assert (code, findings) == (0, [])
-    assert report["commits"] == 3 and report["rule_commits"] == 2
+    assert report["commits"] == 4 and report["rule_commits"] == 2
     assert report["summary"]["files"] == 1  # one rules file changed in the range
     assert (
-        "No problems found in 3 commits of HEAD (2 commits changing rules/)"
+        "No problems found in 4 commits of HEAD (2 commits changing rules/)"
         in run("audit", cwd=root).stdout
     )
 
@@ -104,10 +114,8 @@ def test_a_trailer_naming_an_unfit_decision_fails(
     root = start(tmp_path)
     decisions = root / "registry/decisions"
     (decisions / "2026-still-open.yaml").write_text(decision("2026-still-open", "open"))
-    (decisions / "2026-grant-someone.yaml").write_text(
-        decision("2026-grant-someone", kind="role-grant")
-    )
     commit(root, "Add decisions")
+    decide(root, "2026-grant-someone", kind="role-grant")
     change_rule(root, "openly.")
     commit(root, "Change a rule", f"Advoc-Decision: {cited}")
     code, findings, report = audit(root)
@@ -343,8 +351,14 @@ def test_a_decision_added_with_the_change_does_not_count(tmp_path: Path) -> None
     change_rule(root, "openly.")
     commit(root, "Adopt and apply at once", "Advoc-Decision: 2026-openness")
     code, findings, report = audit(root)
-    assert (code, findings) == (1, [("audit-decision-same-commit", RULE)])
-    assert "merge the decision first" in report["findings"][0]["message"]
+    decision_file = "registry/decisions/2026-openness.yaml"
+    assert code == 1
+    assert sorted(findings) == [
+        ("audit-decision-closed", decision_file),
+        ("audit-decision-same-commit", RULE),
+    ]
+    same = next(f for f in report["findings"] if f["code"] == "audit-decision-same-commit")
+    assert "merge the decision first" in same["message"]
 
 
 def test_a_decision_adopted_by_the_change_itself_does_not_count(tmp_path: Path) -> None:
@@ -385,3 +399,170 @@ def test_the_founding_commit_needs_no_decision(tmp_path: Path) -> None:
     change_rule(root, "openly.")
     commit(root, "Change a rule")
     assert audit(root)[:2] == (1, [("audit-no-decision", RULE)])
+
+
+# --- votes tied to people ------------------------------------------------------------
+
+ADA = """\
+id: ada-lovelace
+username: Ada Lovelace
+languages: [en]
+accounts:
+  github: ada-l
+  git: [ada@users.noreply.example.org]
+"""
+
+
+def commit_as(root: Path, email: str, subject: str, *trailers: str) -> None:
+    """A commit authored by `email`, as a voter's own commit would be."""
+    git(root, "add", "--all")
+    message = subject + ("\n\n" + "\n".join(trailers) if trailers else "")
+    subprocess.run(
+        ["git", "commit", "--quiet", "--no-verify", "-m", message],
+        cwd=root,
+        check=True,
+        env={**os.environ, **GIT_ENV, "GIT_AUTHOR_NAME": email.split("@")[0],
+             "GIT_AUTHOR_EMAIL": email},
+    )  # fmt: skip
+
+
+def with_open_vote(tmp_path: Path) -> Path:
+    """A registry with Ada's record and an open statement decision."""
+    root = start(tmp_path)
+    write_registry(root, {"registry/advocates/ada-lovelace.yaml": ADA})
+    (root / "registry/decisions/2026-statement.yaml").write_text(
+        decision("2026-statement", "open", kind="statement")
+    )
+    commit(root, "Ada joins; a statement is put to the vote")
+    return root
+
+
+def vote(root: Path, user: str, position: str = "support") -> str:
+    """Write `user`'s vote file on 2026-statement (the manifest stays as it is)."""
+    [(path, text)] = vote_files("2026-statement", f"{{user: {user}, position: {position}}}").items()
+    (root / path).parent.mkdir(parents=True, exist_ok=True)
+    (root / path).write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "email", ["ada@users.noreply.example.org", "ADA@users.noreply.example.org",
+              "12345+ada-l@users.noreply.github.com", "ada-l@users.noreply.github.com"],
+)  # fmt: skip
+def test_a_vote_committed_by_its_voter_passes(tmp_path: Path, email: str) -> None:
+    root = with_open_vote(tmp_path)
+    vote(root, "Ada Lovelace")
+    commit_as(root, email, "Ada votes")
+    assert audit(root, "HEAD~1..HEAD")[:2] == (0, [])
+
+
+def test_a_vote_committed_by_someone_else_names_both(tmp_path: Path) -> None:
+    root = with_open_vote(tmp_path)
+    path = vote(root, "Ada_Lovelace")
+    commit_as(root, "mallory@example.org", "A vote for Ada")
+    code, findings, report = audit(root, "HEAD~1..HEAD")
+    assert (code, findings) == (1, [("audit-vote-author", path)])
+    message = report["findings"][0]["message"]
+    assert "mallory@example.org" in message and "'Ada_Lovelace'" in message
+    assert "ada@users.noreply.example.org" in message
+
+
+def test_a_vote_by_someone_without_a_record_cannot_be_proved(tmp_path: Path) -> None:
+    root = with_open_vote(tmp_path)
+    path = vote(root, "Nobody Known")
+    commit_as(root, "nobody@example.org", "A vote")
+    code, findings, report = audit(root, "HEAD~1..HEAD")
+    assert (code, findings) == (1, [("audit-vote-author", path)])
+    assert "no advocate record" in report["findings"][0]["message"]
+    assert "cast: wiki" in report["findings"][0]["message"]
+
+
+def test_addresses_added_with_the_vote_do_not_prove_it(tmp_path: Path) -> None:
+    """Adding your own address to someone's record in the vote's own commit proves nothing."""
+    root = with_open_vote(tmp_path)
+    record = root / "registry/advocates/ada-lovelace.yaml"
+    record.write_text(ADA.replace("[ada@users.noreply.example.org]", "[mallory@example.org]"))
+    path = vote(root, "Ada Lovelace")
+    commit_as(root, "mallory@example.org", "Ada votes, says Mallory")
+    assert audit(root, "HEAD~1..HEAD")[1] == [("audit-vote-author", path)]
+
+
+def test_a_wiki_vote_is_proved_by_its_revision_not_by_the_commit(tmp_path: Path) -> None:
+    root = with_open_vote(tmp_path)
+    proof = '{wiki: "https://meta.wikimedia.org/w/api.php", page: "Talk:S", revision: 7}'
+    write_registry(
+        root,
+        vote_files(
+            "2026-statement",
+            "{user: Someone Else, position: oppose, cast: wiki, proof: PROOF}".replace(
+                "PROOF", proof
+            ),
+        ),
+    )
+    commit_as(root, "steward@example.org", "Import a wiki vote")
+    assert audit(root, "HEAD~1..HEAD")[:2] == (0, [])
+
+
+@pytest.mark.parametrize("change", ["add", "change", "remove"])
+def test_votes_after_the_decision_closed_are_errors(tmp_path: Path, change: str) -> None:
+    root = with_open_vote(tmp_path)
+    path = vote(root, "Ada Lovelace")
+    commit_as(root, "ada@users.noreply.example.org", "Ada votes")
+    (root / "registry/decisions/2026-statement.yaml").write_text(
+        decision("2026-statement", kind="statement")
+    )
+    commit(root, "Close the statement")
+    if change == "add":
+        (root / path).unlink()  # Ada moves her vote: removed, and added under another name
+        path = path.replace("/ada-lovelace-", "/ada-lovelace-late-")
+        (root / path).write_text("decision: 2026-statement\nuser: Ada Lovelace\nposition: oppose\n")
+    elif change == "change":
+        vote(root, "Ada Lovelace", "oppose")
+    else:
+        (root / path).unlink()
+    commit_as(root, "ada@users.noreply.example.org", f"{change} a vote after the close")
+    code, findings, report = audit(root, "HEAD~1..HEAD")
+    assert code == 1 and ("audit-vote-after-close", path) in findings
+    assert {code for code, _ in findings} == {"audit-vote-after-close"}
+    assert "already adopted" in report["findings"][0]["message"]
+
+
+def test_a_decision_arriving_adopted_with_invented_votes_is_caught(tmp_path: Path) -> None:
+    """One commit: a decision dated 2020, already adopted, with three invented votes."""
+    root = start(tmp_path)
+    write_registry(root, {"registry/advocates/ada-lovelace.yaml": ADA})
+    commit(root, "Ada joins")
+    (root / "registry/decisions/2020-grant.yaml").write_text(
+        decision("2020-grant", kind="statement").replace("2026-01", "2020-01")
+    )
+    files = vote_files(
+        "2020-grant",
+        "{user: Ada Lovelace, position: support}",
+        "{user: Invented One, position: support}",
+        "{user: Invented Two, position: support}",
+    )
+    write_registry(root, files)
+    commit_as(root, "mallory@example.org", "Record an old decision")
+    code, findings, _ = audit(root, "HEAD~1..HEAD")
+    assert code == 1
+    assert sorted(findings) == sorted(
+        [("audit-decision-closed", "registry/decisions/2020-grant.yaml")]
+        + [("audit-vote-author", path) for path in files]
+    )
+    # The same commit, marked as an import of historical records, is accepted.
+    source = "Advoc-Import: https://meta.wikimedia.org/wiki/Old_vote"
+    git(root, "commit", "--quiet", "--amend", "-m", f"Record an old decision\n\n{source}")
+    assert audit(root, "HEAD~1..HEAD")[:2] == (0, [])
+
+
+def test_signed_votes_need_a_verified_signature(tmp_path: Path) -> None:
+    root = with_open_vote(tmp_path)
+    manifest = root / "advoc.yaml"
+    manifest.write_text(manifest.read_text() + "signed_votes: true\n")
+    commit(root, "Votes must be signed")
+    path = vote(root, "Ada Lovelace")
+    commit_as(root, "ada@users.noreply.example.org", "Ada votes, unsigned")
+    code, findings, report = audit(root, "HEAD~1..HEAD")
+    assert (code, findings) == (1, [("audit-vote-author", path)])
+    assert "has no signature" in report["findings"][0]["message"]
+    assert "signed_votes" in report["findings"][0]["message"]

@@ -41,6 +41,7 @@ class Proposal:
     body: list[str] = field(default_factory=list)  # sentences for the commit body
     from_worktree: bool = False  # the user's own bytes: stored as `git add` would
     identity: Identity | None = None  # who the commit names, when not the user
+    imports: str | None = None  # the source of historical records it brings in (Advoc-Import)
 
 
 def stamp(moment: datetime) -> Stamp:
@@ -656,4 +657,6 @@ def message(proposal: Proposal, described: list[str] | None = None) -> str:
     lines.extend(f"Advoc-Record: {record}" for record in dict.fromkeys(proposal.records))
     if proposal.decision:
         lines.append(f"Advoc-Decision: {proposal.decision}")
+    if proposal.imports:
+        lines.append(f"Advoc-Import: {proposal.imports}")
     return "\n".join(lines) + "\n"

@@ -78,7 +78,10 @@ def migration_base(root: Path, rev: str | None) -> tuple[Base, Proposal]:
             "No vote changes: where a list held two votes by one user, the last one (the "
             "one that counted) is kept. Comments inside a `participants` list are not carried "
             "over.",
+            "The votes keep their voters, though this commit is not theirs: it is marked as "
+            "an import of the registry's own records, which `advoc audit` accepts as such.",
         ],
+        imports=f"format {version} registry, moved to format {FORMAT_VERSION} by advoc migrate",
     )
     return Base(root, at, registry), proposal
 
