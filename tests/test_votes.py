@@ -130,16 +130,7 @@ def test_a_changed_vote_on_a_merged_branch_merges_too(
 
 # --- advoc migrate ------------------------------------------------------------------
 
-V1_DECISION = """\
-id: grant-grace
-title: Grant Grace the spokesperson role
-type: role-grant
-process: role-grant
-status: open
-opened: 2026-11-01T09:00:00Z
-subjects:
-  advocates: [grace-hopper]
-  roles: [spokesperson]
+V1_DECISION = OPEN + """\
 participants:
   # the first votes
   - user: Tamar_Eskenazi
