@@ -1080,3 +1080,95 @@ def test_a_file_whose_fields_cannot_be_told_apart_is_still_edited() -> None:
 
     text = "{id: x, closers: []}\n"
     assert edit(text, "decision", [Append(("closers",), "Ada")]) == "{id: x, closers: [Ada]}\n"
+
+
+# proposals that say what they decide -------------------------------------------------
+
+
+def test_a_role_grant_with_a_scope_gives_the_role_that_scope(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = propose(
+        repo, "decision", "--type", "role-grant", "--process", "role-grant",
+        "--title", "Grace speaks for Germany on copyright", "--advocate", "grace-hopper",
+        "--role", "spokesperson", "--scope", "country=DE", "--scope", "topic=copyright",
+        "--as", "Ada Lovelace", "--id", "grant-grace-de",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stdout + result.stderr
+    branch = "propose/decision-grant-grace-de"
+    path = "registry/decisions/grant-grace-de.yaml"
+    assert show(repo, branch, path)["scope"] == {"countries": ["DE"], "topics": ["copyright"]}
+
+
+def test_a_blackout_says_its_wikis_and_its_window(repo: Path) -> None:
+    result = propose(
+        repo, "decision", "--type", "blackout", "--process", "urgent-action",
+        "--title", "Black out German Wikipedia", "--wiki", "dewiki", "--wiki", "dewikivoyage",
+        "--start", "2026-11-12T00:00:00Z", "--end", "2026-11-13T00:00:00Z",
+        "--as", "Ada Lovelace", "--id", "blackout-de",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stdout + result.stderr
+    data = show(repo, "propose/decision-blackout-de", "registry/decisions/blackout-de.yaml")
+    assert data["projects"] == ["dewiki", "dewikivoyage"]
+    assert data["action"] == {"start": "2026-11-12T00:00:00Z", "end": "2026-11-13T00:00:00Z"}
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--type", "role-grant", "--process", "role-grant", "--role", "spokesperson"),
+         "the advocates it acts on (--advocate)"),
+        (("--type", "blackout", "--process", "urgent-action", "--start", "2026-11-12"),
+         "the wikis it acts on (--wiki)"),
+        (("--type", "ratification", "--process", "community-vote"),
+         "the urgent decision it ratifies (--ratifies)"),
+        (("--type", "ratification", "--process", "community-vote", "--ratifies", "grant-ada"),
+         "not taken under an urgent process"),
+        (("--type", "role-grant", "--process", "role-grant", "--advocate", "grace-hopper",
+          "--role", "spokesperson", "--scope", "planet=Mars"), "KEY is one of"),
+    ],
+)  # fmt: skip
+def test_a_decision_that_does_not_say_what_it_decides_is_refused(
+    repo: Path, args: tuple[str, ...], said: str
+) -> None:
+    before, refs = Checkout(repo), Checkout(repo).refs()
+    result = propose(repo, "decision", *args, "--title", "Something", "--as", "Ada Lovelace")
+    assert result.exit_code in (1, 2), result.stdout
+    assert said in result.stderr and "Traceback" not in result.stderr
+    assert before.unchanged() and Checkout(repo).refs() == refs
+
+
+def test_a_ratification_names_the_urgent_decision(repo: Path) -> None:
+    result = propose(
+        repo, "decision", "--type", "ratification", "--process", "community-vote",
+        "--title", "Ratify the banner", "--ratifies", "banner-2026", "--as", "Ada Lovelace",
+        "--id", "ratify-again",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stdout + result.stderr
+    path = "registry/decisions/ratify-again.yaml"
+    assert show(repo, "propose/decision-ratify-again", path)["ratifies"] == "banner-2026"
+
+
+def test_close_writes_the_decisions_scope_into_the_role(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_decision(repo, votes=("support", "support", "support"))
+    # the open decision limits the role to Norway
+    path = "registry/decisions/grant-grace.yaml"
+    text = git(repo, "show", f"HEAD:{path}") + "scope:\n  countries: ['NO']\n"
+    environment = {**os.environ, "GIT_INDEX_FILE": str(repo.parent / "scope-index")}
+    run_git = lambda *args, data=None: subprocess.run(  # noqa: E731
+        ["git", *args], cwd=repo, env=environment, input=data, capture_output=True, text=True,
+        check=True,
+    ).stdout.strip()  # fmt: skip
+    run_git("read-tree", "HEAD")
+    blob = run_git("hash-object", "-w", "--stdin", data=text)
+    run_git("update-index", "--add", "--cacheinfo", f"100644,{blob},{path}")
+    commit = run_git("commit-tree", run_git("write-tree"), "-p", "HEAD", "-m", "scope")
+    branch = git(repo, "symbolic-ref", "--short", "HEAD").strip()
+    run_git("update-ref", f"refs/heads/{branch}", commit)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", LATER)
+    result = propose(repo, "close", "grant-grace", "--as", "Closer")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    grace = show(repo, "propose/close-grant-grace", "registry/advocates/grace-hopper.yaml")
+    assert grace["roles"][-1]["scope"] == {"countries": ["NO"]}

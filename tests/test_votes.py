@@ -130,7 +130,9 @@ def test_a_changed_vote_on_a_merged_branch_merges_too(
 
 # --- advoc migrate ------------------------------------------------------------------
 
-V1_DECISION = OPEN + """\
+V1_DECISION = (
+    OPEN
+    + """\
 participants:
   # the first votes
   - user: Tamar_Eskenazi
@@ -144,6 +146,7 @@ participants:
     date: 2026-11-03T10:00:00Z
 outcome: Still open.
 """
+)
 
 
 def version_1(root: Path) -> Path:

@@ -38,6 +38,8 @@ CHECKS: tuple[Check, ...] = (
     Check("registry", decisions.outcome_fits_votes, ("process-outcome",), child=False),
     Check("registry", decisions.urgent_decisions_ratified, ("ratification-missing",), child=False),
     Check("registry", decisions.one_founding_decision, ("founding-decision",)),
+    Check("registry", decisions.decisions_say_what_they_decide, ("decision-incomplete",)),
+    Check("registry", decisions.closed_not_in_the_future, ("date-future",)),
     Check("registry", files.ids_are_unique, ("id-duplicate",)),
     Check("registry", references.references_resolve, ("ref-missing", "ref-kind")),
     Check("registry", roles.roles_granted_by_decision, ("role-unbacked",)),

@@ -16,7 +16,8 @@ from advoc.model.evaluation import (
 )
 from advoc.model.findings import Finding
 from advoc.model.registry import Record, Registry
-from advoc.model.timeutil import describe, to_datetime
+from advoc.model.requirements import missing
+from advoc.model.timeutil import describe, now, to_datetime
 from advoc.model.votes import ballots, counted_votes, tally_counts, voter_key, votes
 
 
@@ -129,6 +130,58 @@ def tally_agrees_with_votes(registry: Registry, context: Context) -> Iterator[Fi
                 f"neutral, but its {len(cast)} vote files in registry/votes/{record.id}/ say "
                 f"{counted.support} support, {counted.oppose} oppose, {counted.neutral} "
                 "neutral; correct the tally, or remove it and keep the votes",
+            )
+
+
+def decisions_say_what_they_decide(registry: Registry, context: Context) -> Iterator[Finding]:
+    """A decision names what its type acts on (`advoc.model.requirements`), and a
+    ratification ratifies an urgent decision."""
+    for record in registry.of_kind("decision"):
+        kind = record.data.get("type")
+        for item in missing(record.data):
+            field = ".".join(item.path)
+            yield located(
+                "error",
+                "decision-incomplete",
+                record,
+                ("type",),
+                f"a {kind} decision says {item.what} in `{field}`, and this one does not: "
+                f"add it (advoc propose decision {item.option} ...)",
+            )
+        ratified = record.data.get("ratifies")
+        target = registry.get("decision", ratified) if isinstance(ratified, str) else None
+        if kind == "ratification" and target is not None and not _urgent(registry, target):
+            yield located(
+                "error",
+                "decision-incomplete",
+                record,
+                ("ratifies",),
+                f"'{target.id}' was not decided under an urgent process, so there is nothing "
+                "to ratify: a ratification confirms an urgent decision after the fact",
+            )
+
+
+def _urgent(registry: Registry, decision: Record) -> bool:
+    process = decision.data.get("process")
+    found = registry.get("process", process) if isinstance(process, str) else None
+    return found is not None and found.data.get("urgent") is True
+
+
+def closed_not_in_the_future(registry: Registry, context: Context) -> Iterator[Finding]:
+    """No decision records a closing time still to come. Judged against the real
+    now, not the as-of date: `--as-of` asks what the registry said then."""
+    moment = now()
+    for record in registry.of_kind("decision"):
+        closed = to_datetime(record.data.get("closed"))
+        if closed is not None and closed > moment:
+            yield located(
+                "error",
+                "date-future",
+                record,
+                ("closed",),
+                f"closed {record.data['closed']} is still to come (it is now "
+                f"{moment:%Y-%m-%d %H:%M} UTC): a decision is recorded as closed once it has "
+                "closed; keep it open until then",
             )
 
 

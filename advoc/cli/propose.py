@@ -22,6 +22,7 @@ from advoc.cli.options import (
 from advoc.errors import ExitCode, UsageError
 from advoc.git.repo import author_name, require_identity, worktree_changes
 from advoc.model.kinds import TOP_FOLDERS
+from advoc.model.requirements import REQUIRED
 from advoc.model.timeutil import now
 from advoc.propose import build as propose
 from advoc.propose.submit import Base, Outcome, Request
@@ -386,6 +387,44 @@ def decision(
             "process/role-grant (repeat). It may change no other.",
         ),
     ] = None,
+    ratifies: Annotated[
+        str | None,
+        typer.Option(
+            "--ratifies",
+            metavar="DECISION",
+            help="For a ratification: the urgent decision it confirms.",
+        ),
+    ] = None,
+    scope: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--scope",
+            metavar="KEY=VALUE",
+            help="For a role-grant or confirmation: where the role is held, e.g. country=DE, "
+            "topic=copyright, project=dewiki, group=wikimedia-deutschland (repeat). The role "
+            "written when it is adopted carries it.",
+        ),
+    ] = None,
+    wiki: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--wiki",
+            help="For a blackout or banner: a wiki it acts on, by database "
+            "name, e.g. dewiki (repeat).",
+        ),
+    ] = None,
+    action_start: Annotated[
+        str | None,
+        typer.Option(
+            "--start",
+            metavar="TIMESTAMP",
+            help="For a blackout or banner: when it starts, e.g. 2026-12-05T00:00:00Z.",
+        ),
+    ] = None,
+    action_end: Annotated[
+        str | None,
+        typer.Option("--end", metavar="TIMESTAMP", help="For a blackout or banner: when it ends."),
+    ] = None,
     record_id: Annotated[
         str | None, typer.Option("--id", help="The record's id. Default: year and title.")
     ] = None,
@@ -399,9 +438,42 @@ def decision(
         # without a terminal, new_decision says what is missing and lists the rules
         choices = propose.rule_choices(registry)
         rule = str(_ask(None, "--rule", "Rules it changes, separated by spaces", choices)).split()
+    if _interactive():  # on a terminal, ask for what the type requires (choices listed)
+        wanted = {item.option for item in REQUIRED.get(str(chosen_type), ())}
+        if "--advocate" in wanted and not advocate:
+            advocate = str(
+                _ask(
+                    None,
+                    "--advocate",
+                    "Advocates it acts on, separated by spaces",
+                    _ids(registry, "advocate"),
+                )
+            ).split()
+        if "--role" in wanted and not role:
+            role = str(
+                _ask(None, "--role", "Roles, separated by spaces", _ids(registry, "role"))
+            ).split()
+        if "--wiki" in wanted and not wiki:
+            wiki = str(
+                _ask(None, "--wiki", "Wikis it acts on (e.g. dewiki), separated by spaces")
+            ).split()
+        if "--start" in wanted and not action_start:
+            action_start = _ask(None, "--start", "When it starts (e.g. 2026-12-05T00:00:00Z)")
+        if "--ratifies" in wanted and not ratifies:
+            ratifies = _ask(
+                None,
+                "--ratifies",
+                "The urgent decision it ratifies",
+                propose.urgent_decisions(registry),
+            )
     proposal = propose.new_decision(
         registry,
         rules=rule,
+        ratifies=ratifies,
+        scope=_scope(scope or []),
+        wikis=wiki,
+        action_start=action_start,
+        action_end=action_end,
         decision_type=chosen_type,
         process=_ask(process, "--process", "Process", processes),
         title=_ask(title, "--title", "Title"),
@@ -413,6 +485,28 @@ def decision(
         discussion=discussion,
     )
     return proposal
+
+
+_SCOPE_KEYS = {"country": "countries", "topic": "topics", "project": "projects", "group": "groups"}
+
+
+def _scope(given: list[str]) -> dict[str, list[str]]:
+    """--scope country=DE --scope topic=copyright as a role's scope."""
+    scope: dict[str, list[str]] = {}
+    for item in given:
+        key, equals, value = item.partition("=")
+        field = _SCOPE_KEYS.get(key.strip())
+        if not equals or field is None or not value.strip():
+            raise UsageError(
+                f"--scope '{item}' is not KEY=VALUE.",
+                hint="KEY is one of: " + ", ".join(_SCOPE_KEYS) + "; e.g. --scope country=DE.",
+            )
+        scope.setdefault(field, []).append(value.strip())
+    return scope
+
+
+def _ids(registry: Any, kind: str) -> list[str]:
+    return sorted(record.id for record in registry.of_kind(kind))
 
 
 @proposal_command("vote")

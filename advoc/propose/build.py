@@ -21,6 +21,7 @@ from advoc.model.evaluation import evaluate, vote_window_end
 from advoc.model.kinds import KINDS, RULE_KINDS
 from advoc.model.layout import VOTES, rule_reference
 from advoc.model.registry import Record
+from advoc.model.requirements import missing
 from advoc.model.resolve import find
 from advoc.model.roles import assignments
 from advoc.model.timeutil import to_datetime, to_duration
@@ -172,6 +173,11 @@ def new_decision(
     roles: list[str] | None = None,
     discussion: str | None = None,
     rules: list[str] | None = None,
+    ratifies: str | None = None,
+    scope: dict[str, list[str]] | None = None,
+    wikis: list[str] | None = None,
+    action_start: str | None = None,
+    action_end: str | None = None,
 ) -> Proposal:
     found = find(registry, f"process/{process}")
     applies = found.data.get("applies_to")
@@ -203,6 +209,8 @@ def new_decision(
     }
     if discussion:
         data["discussion"] = discussion
+    if wikis:
+        data["projects"] = wikis
     subjects: dict[str, Any] = {}
     if advocates:
         subjects["advocates"] = advocates
@@ -212,6 +220,32 @@ def new_decision(
         subjects["rules"] = rules
     if subjects:
         data["subjects"] = subjects
+    if scope:
+        data["scope"] = scope
+    if ratifies:
+        target = find(registry, f"decision/{ratifies}")
+        process_of = registry.get("process", str(target.data.get("process")))
+        if process_of is None or process_of.data.get("urgent") is not True:
+            raise RefusedError(
+                f"Decision {ratifies} was not taken under an urgent process, so there is "
+                "nothing to ratify.",
+                hint="A ratification confirms an urgent decision after the fact: "
+                "--ratifies names one.",
+            )
+        data["ratifies"] = ratifies
+    if action_start or action_end:
+        data["action"] = {
+            key: Stamp(value)
+            for key, value in (("start", action_start), ("end", action_end))
+            if value
+        }
+    lacking = missing(data)
+    if lacking:
+        needed = "; ".join(f"{item.what} ({item.option})" for item in lacking)
+        raise RefusedError(
+            f"A {decision_type} decision says what it decides, and this one lacks: {needed}.",
+            hint="Add " + " and ".join(f"{item.option} VALUE" for item in lacking) + ".",
+        )
     return _adding(
         "decision",
         record_id,
@@ -220,6 +254,12 @@ def new_decision(
         f"Decision: {title}",
         f"{proposer} opens decision '{title}' ({decision_type}) under process {process}.",
     )
+
+
+def urgent_decisions(registry: Loaded) -> list[str]:
+    """The decisions taken under an urgent process: what a ratification may ratify."""
+    urgent = {p.id for p in registry.of_kind("process") if p.data.get("urgent") is True}
+    return sorted(d.id for d in registry.of_kind("decision") if d.data.get("process") in urgent)
 
 
 def rule_choices(registry: Loaded) -> list[str]:
@@ -448,6 +488,9 @@ def _role_changes(
             term = to_duration(role.data.get("term"))
             if term is not None:
                 item["end"] = day(closing + timedelta(days=term.days))
+            scope = decision.data.get("scope")
+            if isinstance(scope, dict) and scope:
+                item["scope"] = scope  # the role is held where the decision granted it
             item["granted_by"] = decision.id
             operations.append(Append(("roles",), item))
         if operations:
