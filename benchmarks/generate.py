@@ -1769,6 +1769,12 @@ class Gen:
         if d.get("campaign"):
             lines.append(f"campaign: {d['campaign']}")
         subj = d.get("subjects")
+        if not subj and dtype in ("role-grant", "role-removal", "confirmation"):
+            # a decision on a role names whose role it is
+            subj = {
+                "advocates": [rng.choice(self.advocates)["id"]],
+                "roles": [rng.choice(ROLES)[0]],
+            }
         if subj:
             lines.append("subjects:")
             for k, v in subj.items():
@@ -1779,6 +1785,9 @@ class Gen:
         if d.get("action"):
             st, en = d["action"]
             lines.append(f"action: {{start: {ts(rng, st)}, end: {ts(rng, en)}}}")
+        elif dtype in ("banner", "blackout"):  # the action it proposes: after the vote
+            st = (d.get("closed") or d["opened"]) + timedelta(hours=rng.randint(1, 48))
+            lines.append(f"action: {{start: {ts(rng, st)}}}")
         tally = d.get("tally")
         if tally is not None:
             sup, opp, neu = tally
