@@ -50,6 +50,9 @@ import time
 import unicodedata
 from datetime import date, datetime, timedelta, timezone
 
+# The one function that names a vote's file: advoc's own, so that the files agree.
+from advoc.model.votes import voter_key
+
 UTC = timezone.utc
 
 # --------------------------------------------------------------------------
@@ -1484,7 +1487,7 @@ class Gen:
         f = self.files
         f["advoc.yaml"] = (
             "# advoc registry manifest (generated for benchmarks; see benchmarks/generate.py)\n"
-            "advoc: 1\n"
+            "advoc: 2\n"
             "name: Wikimedia advocacy network (benchmark registry)\n"
             "default_language: en\n"
             "feedback_response: 30d\n"
@@ -1499,6 +1502,17 @@ class Gen:
             p = f"registry/advocates/{adv['id']}.yaml"
             f[p] = self.render_advocate(adv)
             self.adv_paths.append(p)
+        crowds = [
+            d
+            for d in self.decisions
+            if d["process"] == "urgent-action" and d["status"] == "adopted" and d.get("tally")
+        ][: self.args.crowds]
+        crowd = min(2000, len(self.voters))  # a small registry has fewer people
+        for d in crowds:  # an urgent decision that draws a crowd: 2,000 votes, same ratio
+            sup, opp, neu = d["tally"]
+            scale = crowd / (sup + opp + neu)
+            sup, opp = round(sup * scale), round(opp * scale)
+            d["tally"], d["crowd"] = (sup, opp, crowd - sup - opp), True
         self.dec_paths = []
         for d in self.decisions:
             p = f"registry/decisions/{d['id']}.yaml"
@@ -1755,6 +1769,12 @@ class Gen:
         if d.get("campaign"):
             lines.append(f"campaign: {d['campaign']}")
         subj = d.get("subjects")
+        if not subj and dtype in ("role-grant", "role-removal", "confirmation"):
+            # a decision on a role names whose role it is
+            subj = {
+                "advocates": [rng.choice(self.advocates)["id"]],
+                "roles": [rng.choice(ROLES)[0]],
+            }
         if subj:
             lines.append("subjects:")
             for k, v in subj.items():
@@ -1765,17 +1785,19 @@ class Gen:
         if d.get("action"):
             st, en = d["action"]
             lines.append(f"action: {{start: {ts(rng, st)}, end: {ts(rng, en)}}}")
+        elif dtype in ("banner", "blackout"):  # the action it proposes: after the vote
+            st = (d.get("closed") or d["opened"]) + timedelta(hours=rng.randint(1, 48))
+            lines.append(f"action: {{start: {ts(rng, st)}}}")
         tally = d.get("tally")
         if tally is not None:
             sup, opp, neu = tally
             n = sup + opp + neu
             mode = rng.random()
-            as_list = n <= 12 and mode < 0.6
+            as_list = d.get("crowd") or (n <= 50 and mode < self.args.vote_files)
             both = as_list and mode < 0.2
             if not as_list or both:
                 lines.append(f"tally: {{support: {sup}, oppose: {opp}, neutral: {neu}}}")
             if as_list and n:
-                lines.append("participants:")
                 users = rng.sample(voters, n)
                 positions = ["support"] * sup + ["oppose"] * opp + ["neutral"] * neu
                 rng.shuffle(positions)
@@ -1783,13 +1805,15 @@ class Gen:
                 hi = d.get("closed") or max(
                     lo + timedelta(days=1), datetime(2026, 10, 31, 12, tzinfo=UTC)
                 )
+                hi = min(hi, lo + timedelta(hours=PROCESSES[d["process"]]["max_h"]))
                 span = int((hi - lo).total_seconds() // 60)
                 for u, pos in zip(users, positions, strict=False):
+                    # format 2: each vote a file of its own, named after its voter
                     at = lo + timedelta(minutes=rng.randint(1, max(1, span - 1)))
-                    entry = f"  - {{user: {s(u)}, position: {pos}"
+                    entry = f"decision: {d['id']}\nuser: {s(u)}\nposition: {pos}\n"
                     if rng.random() < 0.9:
-                        entry += f", date: {ts(rng, at)}"
-                    lines.append(entry + "}")
+                        entry += f"date: {ts(rng, at)}\n"
+                    self.files[f"registry/votes/{d['id']}/{voter_key(u)}.yaml"] = entry
         # outcome
         if d["status"] in ("draft", "open"):
             out = ["outcome: >", "  Not decided yet."] if rng.random() < 0.3 else []
@@ -1929,6 +1953,21 @@ def main(argv=None) -> int:
     ap.add_argument("--groups", type=int, default=50, metavar="G")
     ap.add_argument("--campaigns", type=int, default=100, metavar="C")
     ap.add_argument(
+        "--vote-files",
+        type=float,
+        default=0.6,
+        metavar="P",
+        help="the share of decisions with at most 50 votes whose votes are files of their own "
+        "(the others: a tally alone)",
+    )
+    ap.add_argument(
+        "--crowds",
+        type=int,
+        default=2,
+        metavar="K",
+        help="urgent decisions with 2,000 votes, each a file",
+    )
+    ap.add_argument(
         "--broken",
         type=int,
         default=0,
@@ -1974,7 +2013,9 @@ def main(argv=None) -> int:
     print(
         f"wrote {len(g.files)} files to {out}: "
         f"{len(g.advocates)} advocates ({nasg} role assignments), "
-        f"{len(g.decisions)} decisions, {len(g.groups)} groups, {len(g.campaigns)} campaigns, "
+        f"{len(g.decisions)} decisions "
+        f"({sum(path.startswith('registry/votes/') for path in g.files)} votes in files), "
+        f"{len(g.groups)} groups, {len(g.campaigns)} campaigns, "
         f"{len(ROLES) + len(PROCESSES) + len(PRINCIPLES) + len(ENTRY_POINTS)} rules;{extra} "
         f"seed {a.seed}; {dt:.1f} s"
     )

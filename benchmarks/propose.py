@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -64,11 +65,17 @@ def cpu_loop() -> float:
     return time.perf_counter() - start
 
 
-def open_decision(root: Path) -> str:
+def open_decision(root: Path) -> tuple[str, str]:
+    """An open decision without a tally, and a moment inside its vote window (an
+    hour after it opened), as SOURCE_DATE_EPOCH: votes after the window are refused."""
     for path in sorted((root / "registry/decisions").glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
-        if re.search(r"^status: open$", text, re.M) and "tally:" not in text:
-            return path.stem
+        opened = re.search(r"^opened: (\S+)$", text, re.M)
+        if re.search(r"^status: open$", text, re.M) and "tally:" not in text and opened:
+            moment = datetime.fromisoformat(opened.group(1).strip("'\"").replace("Z", "+00:00"))
+            if moment.tzinfo is None:  # a bare date: 00:00 UTC
+                moment = moment.replace(tzinfo=timezone.utc)
+            return path.stem, str(int(moment.timestamp()) + 3600)
     sys.exit("no open decision without a tally in the registry")
 
 
@@ -85,7 +92,7 @@ def main() -> None:
         subprocess.run([sys.executable, str(HERE / "generate.py"), str(root)], check=True)
     commit(root)
     env = {**os.environ, **GIT_IDENTITY}
-    decision = open_decision(root)
+    decision, env["SOURCE_DATE_EPOCH"] = open_decision(root)
     cache = Path(tempfile.mkdtemp(prefix="advoc-cache-"))
     env["XDG_CACHE_HOME"] = str(cache)
     files = sum(1 for _ in root.glob("r*/**/*.yaml"))

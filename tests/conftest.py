@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from advoc.cli.app import app
+from advoc.model.votes import voter_key
 
 CASES = Path(__file__).parent / "cases"
 PROJECT = Path(__file__).parent.parent
@@ -108,7 +110,7 @@ def project_repo(root: Path) -> Path:
 
 def write_registry(root: Path, files: dict[str, str | bytes]) -> Path:
     """A registry on disk from {relative path: content}; a manifest is added if missing."""
-    files = {"advoc.yaml": "advoc: 1\nname: Test network\ndefault_language: en\n", **files}
+    files = {"advoc.yaml": "advoc: 2\nname: Test network\ndefault_language: en\n", **files}
     for relative, content in files.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -117,6 +119,22 @@ def write_registry(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content, encoding="utf-8")
     return root
+
+
+def vote_files(decision: str, *votes: str) -> dict[str, str]:
+    """Vote files of `decision`, each named after its voter as the format says, from
+    flow mappings such as `{user: Ada, position: support, date: 2026-03-02T10:00:00Z}`;
+    `file: NAME` puts one under another name (a misfiled vote)."""
+    files = {}
+    for text in votes:
+        data = yaml.load(text, Loader=yaml.BaseLoader)  # every value as written, a string
+        name = data.pop("file", None) or voter_key(data["user"])
+        lines = [f"decision: {decision}\n"]
+        lines += [
+            f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in data.items()
+        ]
+        files[f"registry/votes/{decision}/{name}.yaml"] = "".join(lines)
+    return files
 
 
 class Result:

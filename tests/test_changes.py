@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from advoc.model.changes import compare, describe_changes, field_changes
 from advoc.model.registry import Record
+from advoc.model.votes import voter_key
 
 
 def record(kind: str, record_id: str, **data: object) -> Record:
@@ -59,12 +60,8 @@ def test_describe_changes_from_lists_of_records() -> None:
             **ada,
             roles=[{"role": "advocate", "start": "2025-01-01", "granted_by": "2025-grant-ada"}],
         ),
-        record(
-            "decision",
-            "2026-vote",
-            status="open",
-            participants=[{"user": "Tamar", "position": "oppose"}],
-        ),
+        record("decision", "2026-vote", status="open"),
+        record("vote", f"2026-vote/{voter_key('Tamar')}", user="Tamar", position="oppose"),
         record("principle", "openness", text="Old text."),
     ]
     after = [
@@ -81,27 +78,22 @@ def test_describe_changes_from_lists_of_records() -> None:
                 }
             ],
         ),
-        record(
-            "decision",
-            "2026-vote",
-            status="open",
-            participants=[
-                {"user": "tamar", "position": "support"},
-                {"user": "Ben", "position": "neutral"},
-            ],
-        ),
+        record("decision", "2026-vote", status="open"),
+        record("vote", f"2026-vote/{voter_key('tamar')}", user="tamar", position="support"),
+        record("vote", f"2026-vote/{voter_key('Ben')}", user="Ben", position="neutral"),
         record("group", "new-group", name="A new group"),
     ]
     assert describe_changes(before, after) == [
         "Ada Lovelace: role advocate (GB, IE): scope set to countries: GB, IE.",
         "New group new-group: A new group.",
-        "Decision 2026-vote: tamar changes their vote from oppose to support.",
         "Decision 2026-vote gains a vote: Ben, neutral.",
+        "Decision 2026-vote: tamar changes their vote from oppose to support.",
         "Principle openness is removed (principle/openness).",
     ]
     assert describe_changes(before, before) == []
     assert [change.action for change in compare(before, after)] == [
         "changed",
+        "added",
         "added",
         "changed",
         "removed",
@@ -137,6 +129,6 @@ def test_a_new_decision_is_opened_and_a_closed_one_recorded() -> None:
     )
     assert describe_changes([], [opened, recorded]) == [
         "Decision 2019-blackout recorded as adopted: Blackout (blackout, process "
-        "community-vote); support 9, oppose 1, neutral 0.",
+        "community-vote); tally: support 9, oppose 1, neutral 0.",
         "Decision 2026-grant-ada opened: Grant Ada (role-grant, process role-grant).",
     ]

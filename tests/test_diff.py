@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import findings_of, git, project_repo, run
+from conftest import findings_of, git, project_repo, run, vote_files, write_registry
 
 AS_OF = "2026-11-23"
 MARET = "registry/advocates/maret-siri.yaml"
@@ -43,8 +43,12 @@ def review_changes(root: Path) -> None:
         "    granted_by: 2026-grant-maret-siri-coordinator\n" + SPOKESPERSON,
     )
     edit(root, CONFIRM, "status: open\n", "status: withdrawn\nclosed: 2026-11-09T10:00:00+08:00\n")
-    with open(root / CONFIRM, "a", encoding="utf-8") as file:
-        file.write("  - user: Tamar Eskenazi\n    position: support\n")
+    write_registry(
+        root,
+        vote_files(
+            "2026-confirm-lin-shu-yu-spokesperson", "{user: Tamar Eskenazi, position: support}"
+        ),
+    )
     edit(root, QUESTION, "status: open", "status: addressed")
     with open(root / QUESTION, "a", encoding="utf-8") as file:
         file.write("response:\n  by: GThériault\n  date: 2026-11-02\n  text: Answered on wiki.\n")
@@ -66,16 +70,16 @@ def test_working_tree_against_the_default_branch_in_registry_terms(tmp_path: Pat
         "Campaign eu-copyright-directive-2019 is removed (campaign/eu-copyright-directive-2019).",
         "Decision 2026-confirm-lin-shu-yu-spokesperson closed on 2026-11-09T10:00:00+08:00: "
         "withdrawn (support 6, oppose 0, neutral 1).",
-        "Decision 2026-confirm-lin-shu-yu-spokesperson gains a vote: Tamar Eskenazi, support.",
         "Feedback 2026-10-lin-shu-yu-confirmation-question answered by GThériault "
         "(status now addressed): Answered on wiki.",
+        "Decision 2026-confirm-lin-shu-yu-spokesperson gains a vote: Tamar Eskenazi, support.",
         sentences[5],
     ]
     assert sentences[5].startswith(
         "Principle accountability-for-roles: rule text changed, now: Each role is given"
     )
     assert shown["summary"] == {
-        "added": 0,
+        "added": 1,
         "removed": 1,
         "changed": 4,
         "findings_added": len(shown["findings"]["added"]),

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from conftest import write_registry
+from conftest import vote_files, write_registry
 
 from advoc.load.loader import load
 from advoc.model.evaluation import Evaluation, evaluate, percent, ratification
@@ -70,8 +70,9 @@ def evaluated(
     process_text: str | None = None,
     as_of: date = AS_OF,
     as_seen_then: bool = False,
+    votes: dict[str, str] | None = None,
 ) -> Evaluation:
-    registry = registry_with(tmp_path, decision_text, process_text)
+    registry = registry_with(tmp_path, decision_text, process_text, votes)
     record = registry.get("decision", "d")
     assert record is not None, registry.findings
     return evaluate(registry, record, as_of, as_seen_then=as_seen_then)
@@ -93,18 +94,20 @@ def test_normalization_upper_cases_only_the_first_character() -> None:
 
 
 def test_participants_are_distinct_users_after_normalization(tmp_path: Path) -> None:
-    """Three spellings of one user and one other user: two participants; the
-    repeated user counts once, with their last position."""
+    """Three spellings of one user (in misfiled vote files, which validate reports)
+    and one other user: two participants; the repeated user counts once, with the
+    position of their last file by name."""
     evaluation = evaluated(
         tmp_path,
-        decision(
-            "participants:\n"
-            "  - {user: Foo_bar, position: support}\n"
-            "  - {user: foo bar, position: oppose}\n"
-            "  - {user: ' Foo bar ', position: neutral}\n"
-            "  - {user: Alan Turing, position: support}\n"
-        ),
+        decision(""),
         process(quorum=3),
+        votes=vote_files(
+            "d",
+            "{user: Foo_bar, position: support, file: a}",
+            "{user: foo bar, position: oppose, file: b}",
+            "{user: ' Foo bar ', position: neutral, file: c}",
+            "{user: Alan Turing, position: support}",
+        ),
     )
     assert evaluation.counts.participants == 2
     assert (evaluation.counts.support, evaluation.counts.oppose, evaluation.counts.neutral) == (
@@ -115,7 +118,7 @@ def test_participants_are_distinct_users_after_normalization(tmp_path: Path) -> 
     assert not evaluation.quorum_met
 
 
-def test_tally_is_used_when_there_is_no_participants_list(tmp_path: Path) -> None:
+def test_tally_is_used_when_there_are_no_vote_files(tmp_path: Path) -> None:
     evaluation = evaluated(
         tmp_path, decision("tally: {support: 7, oppose: 2, neutral: 1}\n"), process(10, 0.66)
     )
@@ -125,18 +128,17 @@ def test_tally_is_used_when_there_is_no_participants_list(tmp_path: Path) -> Non
     assert evaluation.outcome == "adopted"
 
 
-def test_the_list_wins_over_a_tally_when_both_are_given(tmp_path: Path) -> None:
-    """With both, `tally-mismatch` says whether they agree; the counts come from the list."""
+def test_the_votes_win_over_a_tally_when_both_are_given(tmp_path: Path) -> None:
+    """With both, `tally-mismatch` says whether they agree; the counts come from the votes."""
     evaluation = evaluated(
         tmp_path,
-        decision(
-            "participants:\n  - {user: Ada, position: support}\ntally: {support: 30, oppose: 0}\n"
-        ),
+        decision("tally: {support: 30, oppose: 0}\n"),
+        votes=vote_files("d", "{user: Ada, position: support}"),
     )
     assert evaluation.counts.participants == 1
 
 
-def test_no_list_and_no_tally_means_zero_participants(tmp_path: Path) -> None:
+def test_no_votes_and_no_tally_means_zero_participants(tmp_path: Path) -> None:
     evaluation = evaluated(tmp_path, decision(""), process(quorum=1, threshold=0.5))
     assert evaluation.counts.participants == 0
     assert evaluation.counts.ratio is None
@@ -146,10 +148,11 @@ def test_no_list_and_no_tally_means_zero_participants(tmp_path: Path) -> None:
 
 
 def test_counts_of_reads_plain_data() -> None:
-    assert counts_of({}).participants == 0
-    assert counts_of({"tally": {"support": 3}}).participants == 3
-    data = {"participants": [{"user": "A", "position": "oppose"}], "tally": {"support": 9}}
-    assert (counts_of(data).support, counts_of(data).oppose) == (0, 1)
+    assert counts_of({}, []).participants == 0
+    assert counts_of({"tally": {"support": 3}}, []).participants == 3
+    cast = [{"user": "A", "position": "oppose"}]
+    counts = counts_of({"tally": {"support": 9}}, cast)
+    assert (counts.support, counts.oppose) == (0, 1)
 
 
 # --- support ratio, quorum, threshold, outcome -----------------------------------
@@ -317,15 +320,14 @@ def test_time_left_is_none_without_a_minimum(tmp_path: Path) -> None:
 
 # --- as seen then -----------------------------------------------------------------
 
-LATE_CLOSING = decision(
-    "participants:\n"
-    "  - {user: Early, position: support, date: '2026-10-28T10:00:00Z'}\n"
-    "  - {user: Midnight, position: support, date: '2026-11-01T01:00:00+01:00'}\n"
-    "  - {user: Undated, position: neutral}\n"
-    "  - {user: Late, position: oppose, date: '2026-11-01T00:00:01Z'}\n"
-    "  - {user: Later, position: oppose, date: '2026-11-04T12:00:00Z'}\n",
-    opened="2026-10-28T00:00:00Z",
-    closed="2026-11-05T00:00:00Z",
+LATE_CLOSING = decision("", opened="2026-10-28T00:00:00Z", closed="2026-11-05T00:00:00Z")
+LATE_VOTES = vote_files(
+    "d",
+    "{user: Early, position: support, date: '2026-10-28T10:00:00Z'}",
+    "{user: Midnight, position: support, date: '2026-11-01T01:00:00+01:00'}",
+    "{user: Undated, position: neutral}",
+    "{user: Late, position: oppose, date: '2026-11-01T00:00:01Z'}",
+    "{user: Later, position: oppose, date: '2026-11-04T12:00:00Z'}",
 )
 
 
@@ -334,7 +336,11 @@ def test_as_seen_then_a_decision_closed_later_is_still_open(tmp_path: Path) -> N
     cast by 00:00 UTC that day (01:00 +01:00 is exactly midnight UTC; undated
     votes count)."""
     evaluation = evaluated(
-        tmp_path, LATE_CLOSING, process(extra="min_duration: 7d\n"), as_seen_then=True
+        tmp_path,
+        LATE_CLOSING,
+        process(extra="min_duration: 7d\n"),
+        as_seen_then=True,
+        votes=LATE_VOTES,
     )
     assert evaluation.is_open
     assert evaluation.closed is None
@@ -347,7 +353,9 @@ def test_as_seen_then_a_decision_closed_later_is_still_open(tmp_path: Path) -> N
 
 
 def test_without_as_seen_then_the_record_is_judged_as_written(tmp_path: Path) -> None:
-    evaluation = evaluated(tmp_path, LATE_CLOSING, process(extra="min_duration: 7d\n"))
+    evaluation = evaluated(
+        tmp_path, LATE_CLOSING, process(extra="min_duration: 7d\n"), votes=LATE_VOTES
+    )
     assert not evaluation.is_open
     assert evaluation.closed == utc(2026, 11, 5)
     assert evaluation.counts.participants == 5
@@ -355,7 +363,9 @@ def test_without_as_seen_then_the_record_is_judged_as_written(tmp_path: Path) ->
 
 
 def test_as_seen_then_changes_nothing_once_the_decision_has_closed(tmp_path: Path) -> None:
-    evaluation = evaluated(tmp_path, LATE_CLOSING, as_of=date(2026, 11, 6), as_seen_then=True)
+    evaluation = evaluated(
+        tmp_path, LATE_CLOSING, as_of=date(2026, 11, 6), as_seen_then=True, votes=LATE_VOTES
+    )
     assert not evaluation.is_open
     assert evaluation.counts.participants == 5
 
@@ -364,7 +374,7 @@ def test_as_seen_then_an_open_decision_counts_only_votes_cast_by_then(tmp_path: 
     still_open = LATE_CLOSING.replace("status: adopted", "status: open").replace(
         "closed: 2026-11-05T00:00:00Z\n", ""
     )
-    evaluation = evaluated(tmp_path, still_open, as_seen_then=True)
+    evaluation = evaluated(tmp_path, still_open, as_seen_then=True, votes=LATE_VOTES)
     assert evaluation.counts.participants == 3
 
 

@@ -54,8 +54,20 @@ def decision(
         f"status: {status}\n"  # line 5
         f"opened: {opened}\n"
         f"closed: {closed}\n"  # line 7
-        f"{tally}{extra}"
+        f"{tally}{extra}{ACTIONS[record_id[:2]]}"
     )
+
+
+# Where and when each blackout ran (public historical facts): a blackout decision
+# names its wikis and its start.
+ACTIONS = {
+    "de": "projects: [dewiki]\n"
+    "action: {start: '2019-03-21T00:00:00+01:00', end: '2019-03-22T00:00:00+01:00'}\n",
+    "ru": "projects: [ruwiki]\n"
+    "action: {start: '2012-07-10T00:00:00+04:00', end: '2012-07-11T00:00:00+04:00'}\n",
+    "en": "projects: [enwiki]\n"
+    "action: {start: '2012-01-18T05:00:00Z', end: '2012-01-19T05:00:00Z'}\n",
+}
 
 
 # --- German Wikipedia, 21 March 2019 --------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import typer
-from conftest import ADVOC, git, run, write_registry
+from conftest import ADVOC, git, run, vote_files, write_registry
 
 from advoc.cli.app import build as build_app
 from advoc.cli.fast import FORMATS, OPTIONS, plain_history
@@ -346,13 +346,17 @@ DECISION = "registry/decisions/2026-grant-ada.yaml"
 @pytest.mark.parametrize("output_format", FORMATS)
 def test_the_shortcut_loads_only_what_history_needs(tmp_path: Path, output_format: str) -> None:
     root = build(tmp_path / "network")
-    decision = "id: 2026-grant-ada\ntype: role-grant\nstatus: {}\nparticipants:\n{}"
-    vote = "  - {{user: {}, position: support}}\n"
-    write_registry(root, {DECISION: decision.format("adopted", vote.format("Ada"))})
+    decision = "id: 2026-grant-ada\ntype: role-grant\nstatus: {}\ntally: {{support: 1}}\n"
+    write_registry(
+        root,
+        {
+            DECISION: decision.format("adopted"),
+            **vote_files("2026-grant-ada", "{user: Ada, position: support}"),
+        },
+    )
     commit(root, "Record a decision", 6)  # phrased with its tally
-    votes = vote.format("Ada") + vote.format("Grace")
-    (root / DECISION).write_text(decision.format("rejected", votes), encoding="utf-8")
-    commit(root, "Grace votes", 7)  # phrased vote by vote
+    write_registry(root, vote_files("2026-grant-ada", "{user: Grace, position: support}"))
+    commit(root, "Grace votes", 7)  # a vote: a file of its own, in the decision's history
     for record, said in (
         ("advocate/ada-byron", "Ada is known as Ada Byron now"),
         ("decision/2026-grant-ada", "gains a vote: Grace"),

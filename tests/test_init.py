@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import git, run, write_registry
 
+from advoc.load.yamlio import parse_bytes
+
 
 def test_init_creates_a_valid_registry_in_a_new_repository(tmp_path: Path) -> None:
     target = tmp_path / "network"
@@ -135,7 +137,7 @@ def test_init_names_the_network(tmp_path: Path) -> None:
     manifest = parse_bytes((target / "advoc.yaml").read_bytes())
     assert manifest["name"] == name
     assert manifest["default_language"] == "nb"
-    assert manifest["advoc"] == 1
+    assert manifest["advoc"] == 2
 
 
 REGISTRY = ("advoc.yaml", "registry", "rules")
@@ -330,7 +332,10 @@ def test_init_without_a_git_identity_in_an_existing_repository(
     monkeypatch.delenv("EMAIL", raising=False)
     head = git(root, "rev-parse", "HEAD")
     before = user_changes(root)
-    result = run("init", "networks/norway", cwd=root)
+    refused = run("init", "networks/norway", cwd=root)
+    assert refused.exit_code == 2 and "records who founded the registry" in refused.said
+    assert "--as" in refused.said and not (root / "networks").exists()
+    result = run("init", "networks/norway", "--as", "Ola Nordmann", cwd=root)
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "git does not know who you are, and advoc never invents an author" in result.stdout
     assert 'git config --global user.name "Your Name"' in result.stdout
@@ -343,3 +348,93 @@ def test_init_without_a_git_identity_in_an_existing_repository(
     assert git(root, "log", "-1", "--format=%an").strip() == "Your Name"
     assert user_changes(root) == before
     audit_passes(root / "networks" / "norway")
+
+
+# a new registry starts with its own history -------------------------------------
+
+
+def test_init_adopts_the_rules_by_a_founding_decision_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, init copied three fictional decisions from 2017-2026 with invented
+    voters; now its only decision is its own founding, dated the day of init."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796300000")  # 2026-12-03T12:13:20Z
+    target = tmp_path / "network"
+    result = run("init", str(target), "--as", "Ola Nordmann")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    decisions = sorted((target / "registry/decisions").glob("*.yaml"))
+    assert [path.name for path in decisions] == ["2026-12-03-founding.yaml"]
+    founding = parse_bytes(decisions[0].read_bytes())
+    assert founding["founding"] is True and founding["status"] == "adopted"
+    assert founding["type"] == "rule-change" and founding["proposer"] == "Ola Nordmann"
+    assert founding["opened"] == founding["closed"] == "2026-12-03T12:13:20Z"
+    rules = sorted(target.glob("rules/*/*.yaml"))
+    listed = set(founding["subjects"]["rules"])
+    assert len(listed) == len(rules)
+    for rule in rules:
+        data = parse_bytes(rule.read_bytes())
+        if rule.parent.name != "entry-points":  # the kinds that record their adoption
+            assert data["adopted_by"] == "2026-12-03-founding", rule
+    files = "\n".join(path.read_text() for path in target.rglob("*.yaml"))
+    for invented in ("2017-rules-of-engagement", "2025-rules-of-engagement", "\nparticipants:"):
+        assert invented not in files
+    assert "2026-12-03-founding" in result.stdout
+    assert run("validate", "--registry", str(target)).exit_code == 0
+    audit_passes(target)
+
+
+def test_the_founder_defaults_to_gits_user_name(tmp_path: Path) -> None:
+    target = tmp_path / "network"
+    assert run("init", str(target)).exit_code == 0
+    (decision,) = (target / "registry/decisions").glob("*.yaml")
+    assert parse_bytes(decision.read_bytes())["proposer"] == "Test Author"
+
+
+def test_a_founder_who_cannot_be_a_wiki_username_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "network"
+    result = run("init", str(target), "--as", "ola@example.org")
+    assert result.exit_code == 2
+    assert "cannot be recorded as the founder" in result.said and "--as" in result.said
+    assert not target.exists()
+
+
+def test_the_example_network_is_opt_in(tmp_path: Path) -> None:
+    target = tmp_path / "demo"
+    result = run("init", str(target), "--example")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "fictional" in result.stdout
+    assert list((target / "registry/advocates").glob("*.yaml"))
+    assert (target / "registry/decisions/2025-rules-of-engagement.yaml").is_file()
+    assert not list((target / "registry/decisions").glob("*-founding.yaml"))
+    assert run("validate", "--registry", str(target), "--as-of", "2026-11-01").exit_code == 0
+    audit_passes(target)
+
+
+def test_after_init_a_rule_changes_by_a_later_decision(tmp_path: Path) -> None:
+    root = tmp_path / "network"
+    assert run("init", str(root), "--as", "Ola").exit_code == 0
+    decision = (
+        "id: 2026-shorter-votes\ntitle: Shorter votes\ntype: rule-change\n"
+        "process: rule-change\nstatus: adopted\nfounding: true\n"
+        "opened: 2026-12-03T00:00:00Z\nclosed: 2026-12-03T00:00:00Z\n"
+        "subjects:\n  rules: [process/role-grant]\n"
+    )
+    # a second founding decision, added later, is made-up history
+    (root / "registry/decisions/2026-shorter-votes.yaml").write_text(decision)
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "--no-verify", "-m", "Found it again")
+    result = run("audit", "--format", "json", cwd=root)
+    assert result.exit_code == 1
+    codes = [(f["code"], f["file"]) for f in result.json()["findings"]]
+    added = "registry/decisions/2026-shorter-votes.yaml"
+    assert sorted(codes) == [("audit-decision-closed", added), ("audit-founding-late", added)]
+    # the same decision without `founding`, adopted before the change, authorises it
+    (root / "registry/decisions/2026-shorter-votes.yaml").write_text(
+        decision.replace("founding: true\n", "")
+    )
+    git(root, "commit", "--quiet", "--no-verify", "-am", "An ordinary decision")
+    process = root / "rules/processes/role-grant.yaml"
+    process.write_text(process.read_text().replace("min_duration: 7d", "min_duration: 5d"))
+    git(root, "commit", "--quiet", "--no-verify", "-am", "Shorter", "--trailer",
+        "Advoc-Decision: 2026-shorter-votes")  # fmt: skip
+    audit_passes(root, "HEAD~2..HEAD")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,15 @@ from typing import Any
 import pytest
 import typer
 import yaml
-from conftest import PROJECT, SNAPSHOTS, Result, assert_snapshot, run, write_registry
+from conftest import (
+    PROJECT,
+    SNAPSHOTS,
+    Result,
+    assert_snapshot,
+    run,
+    vote_files,
+    write_registry,
+)
 from rich.cells import cell_len
 
 from advoc.cli.app import build as build_app
@@ -265,13 +274,13 @@ opened: 2026-05-20T10:00:00Z
 proposer: {SECRET_USER.replace(" ", "_")}
 projects: [arwiki]
 groups: [levant-chapter]
-participants:
-  - user: {SECRET_USER}
-    position: support
-    comment: I support this, says {SECRET_USER}.
-  - user: Noa Levi
-    position: support
 """,
+    **vote_files(
+        "banner-lb",
+        f"{{user: {SECRET_USER}, position: support, "
+        f"comment: 'I support this, says {SECRET_USER}.'}}",
+        "{user: Noa Levi, position: support}",
+    ),
     "registry/feedback/fb-secret.yaml": f"""\
 id: fb-secret
 about: advocate/{SECRET_ID}
@@ -565,7 +574,7 @@ def test_table_on_a_pipe_is_plain_and_has_every_script(network: Path) -> None:
 
 
 def test_table_falls_back_to_the_default_language(tmp_path: Path) -> None:
-    files = {**FILES, "advoc.yaml": "advoc: 1\nname: Test\ndefault_language: he\n"}
+    files = {**FILES, "advoc.yaml": "advoc: 2\nname: Test\ndefault_language: he\n"}
     root = write_registry(tmp_path / "hebrew", files)
     result = ok(root, "list", "advocates", "--lang", "de")
     assert "נועה לוי" in result.stdout
@@ -848,8 +857,12 @@ def test_the_public_registry_copies_only_what_it_changes(network: Path) -> None:
     banner = public.get("decision", "banner-lb")
     original = loaded.get("decision", "banner-lb")
     assert banner is not None and original is not None
-    assert banner.data["participants"][0]["user"] == WITHHELD
-    assert original.data["participants"][0]["user"] == SECRET_USER
+    votes = {vote.data["user"]: vote for vote in public.of_kind("vote")}
+    assert set(votes) == {WITHHELD, "Noa Levi"}
+    assert "comment" not in votes[WITHHELD].data
+    names = json.dumps([(vote.id, vote.file) for vote in public.of_kind("vote")])
+    assert "hidden" not in names.lower()  # a vote's file is named after its voter
+    assert {vote.data["user"] for vote in loaded.of_kind("vote")} == {SECRET_USER, "Noa Levi"}
     assert original.data["proposer"] == SECRET_USER.replace(" ", "_")
     assert public.get("advocate", SECRET_ID) is None
 

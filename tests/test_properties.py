@@ -175,7 +175,7 @@ def test_arbitrary_yamlish_text_as_a_record(text: str, folder: str) -> None:
 @given(text=yamlish)
 def test_arbitrary_yamlish_text_as_the_manifest(text: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        root = write_registry(Path(tmp), {"advoc.yaml": "advoc: 1\n" + text})
+        root = write_registry(Path(tmp), {"advoc.yaml": "advoc: 2\n" + text})
         check_report(root)
 
 

@@ -19,6 +19,7 @@ import pytest
 from conftest import ADVOC, CASES, git, make_repo, project_repo, run
 
 from advoc.load.yamlio import parse_bytes
+from advoc.model.votes import vote_file
 
 NOW = "2026-11-10T12:00:00Z"
 EPOCH = "1794312000"  # 2026-11-10T12:00:00Z
@@ -188,8 +189,10 @@ def test_vote(repo: Path) -> None:
     )
     assert result.exit_code == 0, result.stdout + result.stderr
     branch = "propose/vote-grant-grace-tamar"
-    data = show(repo, branch, "registry/decisions/grant-grace.yaml")
-    assert data["participants"][-1] == {
+    assert changed_files(repo, branch) == {vote_file("grant-grace", "Tamar")}
+    data = show(repo, branch, vote_file("grant-grace", "Tamar"))
+    assert data == {
+        "decision": "grant-grace",
         "user": "Tamar",
         "position": "support",
         "date": NOW,
@@ -341,17 +344,22 @@ def test_a_proposal_that_adds_errors_is_refused_and_creates_nothing(repo: Path) 
     objects = git(repo, "count-objects", "-v")
     result = propose(repo, "vote", "grant-grace", "--support", "--as", "Bad|Name")
     assert result.exit_code == 1
-    assert "refused" in result.stderr and "registry/decisions/grant-grace.yaml" in result.stderr
+    assert "refused" in result.stderr and "registry/votes/grant-grace/" in result.stderr
     assert "[schema]" in result.stderr and "Traceback" not in result.stderr
     assert before.unchanged() and Checkout(repo).refs() == refs
     assert git(repo, "count-objects", "-v") == objects
 
 
-def test_a_second_vote_by_the_same_user_is_refused(repo: Path) -> None:
+def test_a_second_vote_by_the_same_user_changes_their_one_file(repo: Path) -> None:
     open_decision(repo, votes=("support",))
-    result = propose(repo, "vote", "grant-grace", "--oppose", "--as", "voter_1")
-    assert result.exit_code == 1
-    assert "already voted" in result.stderr
+    result = propose(repo, "vote", "grant-grace", "--oppose", "--as", "Voter 1")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    branch = "propose/vote-grant-grace-voter-1"
+    assert changed_files(repo, branch) == {vote_file("grant-grace", "voter_1")}
+    assert show(repo, branch, vote_file("grant-grace", "voter_1"))["position"] == "oppose"
+    assert "changes their vote on decision grant-grace from support to oppose" in git(
+        repo, "log", "-1", "--format=%B", branch
+    )
 
 
 def test_an_existing_branch_is_never_moved(repo: Path) -> None:
@@ -577,24 +585,24 @@ process: role-grant
 status: open    # still open
 opened: "2026-11-01T09:00:00+01:00"
 subjects: {advocates: [grace-hopper], roles: [spokesperson]}
-participants:
-  # first votes
-  - user: Voter_1
-    position: support
-    date: 2026-11-02
-    comment: "A long comment that goes on and on, well past any sensible line width, because people write like that on wikis and nobody wraps their lines by hand."
+outcome: "A long outcome that goes on and on, well past any sensible line width, because people write like that on wikis and nobody wraps their lines by hand."
+closers:
+  # who closes it
+  - Voter_1
 """  # noqa: E501
 
 
+def closed(text: str) -> str:
+    """`text` as `advoc propose close grant-grace --as Tamar` leaves it, at NOW without
+    votes: status and its closing time set, Tamar added to the closers."""
+    text = text.replace("status: open    # still open", "status: no-consensus # still open")
+    opened = next(line for line in text.splitlines(keepends=True) if line.startswith("opened:"))
+    newline = "\r\n" if opened.endswith("\r\n") else "\n"
+    return text.replace(opened, f"{opened}closed: {NOW}{newline}") + f"  - Tamar{newline}"
+
+
 def test_round_trip_changes_only_the_edited_lines(repo: Path) -> None:
-    path = repo / "registry/decisions/grant-grace.yaml"
-    path.write_text(HAND_WRITTEN, encoding="utf-8")
-    git(repo, "add", str(path))
-    git(repo, "commit", "--quiet", "--no-verify", "-m", "hand-written decision")
-    result = propose(repo, "vote", "grant-grace", "--oppose", "--as", "Tamar")
-    assert result.exit_code == 0, result.stdout + result.stderr
-    new = git(repo, "show", "propose/vote-grant-grace-tamar:registry/decisions/grant-grace.yaml")
-    assert new == HAND_WRITTEN + (f"  - user: Tamar\n    position: oppose\n    date: {NOW}\n")
+    assert close_on(repo, HAND_WRITTEN.encode()) == closed(HAND_WRITTEN).encode()
 
 
 def test_an_urgent_decision_past_its_maximum_duration_closes_as_of_its_end(
@@ -648,25 +656,26 @@ def open_decision(
 ) -> None:
     """Commit an open decision on branch propose/decision-grant-grace and make it HEAD's
     content too (as if the proposal had been merged), leaving the user's work alone."""
-    participants = "".join(
-        f"  - user: voter_{n}\n    position: {position}\n    date: 2026-11-0{n}T10:00:00Z\n"
-        for n, position in enumerate(votes, start=1)
-    )
     text = (
         "id: grant-grace\ntitle: Grant Grace the spokesperson role\n"
         f"type: {decision_type}\nprocess: {process}\nstatus: open\n"
         f"opened: {opened}\nsubjects:\n  advocates: [{advocate}]\n"
-        "  roles: [spokesperson]\n" + (f"participants:\n{participants}" if votes else "")
+        "  roles: [spokesperson]\n"
     )
+    files = {"registry/decisions/grant-grace.yaml": text}
+    for n, position in enumerate(votes, start=1):
+        files[vote_file("grant-grace", f"voter_{n}")] = (
+            f"decision: grant-grace\nuser: voter_{n}\nposition: {position}\n"
+            f"date: 2026-11-0{n}T10:00:00Z\n"
+        )
     env = {**os.environ, "GIT_INDEX_FILE": str(repo.parent / "aside-index")}
     run_git = lambda *args, data=None: subprocess.run(  # noqa: E731
         ["git", *args], cwd=repo, env=env, input=data, capture_output=True, text=True, check=True
     ).stdout.strip()
     run_git("read-tree", "HEAD")
-    blob = run_git("hash-object", "-w", "--stdin", data=text)
-    run_git(
-        "update-index", "--add", "--cacheinfo", f"100644,{blob},registry/decisions/grant-grace.yaml"
-    )
+    for path, content in files.items():
+        blob = run_git("hash-object", "-w", "--stdin", data=content)
+        run_git("update-index", "--add", "--cacheinfo", f"100644,{blob},{path}")
     tree = run_git("write-tree")
     commit = run_git("commit-tree", tree, "-p", "HEAD", "-m", "open grant-grace")
     run_git("update-ref", "refs/heads/propose/decision-grant-grace", commit)
@@ -863,45 +872,26 @@ def test_a_branch_named_like_the_default_folder_is_explained(repo: Path) -> None
     assert "a branch named 'propose' exists" in result.stderr and "--branch" in result.stderr
 
 
-def test_a_vote_on_an_empty_participants_list(repo: Path) -> None:
-    path = repo / "registry/decisions/grant-grace.yaml"
-    path.write_text(HAND_WRITTEN.split("participants:")[0] + "participants:\n")
-    git(repo, "add", str(path))
-    git(repo, "commit", "--quiet", "--no-verify", "-m", "empty list")
-    result = propose(repo, "vote", "grant-grace", "--support", "--as", "Tamar")
-    assert result.exit_code == 0, result.stdout + result.stderr
-    data = show(repo, "propose/vote-grant-grace-tamar", "registry/decisions/grant-grace.yaml")
-    assert data["participants"] == [{"user": "Tamar", "position": "support", "date": NOW}]
+def test_a_close_adds_to_an_empty_closers_list(repo: Path) -> None:
+    text = HAND_WRITTEN.split("closers:")[0] + "closers:\n"
+    new = parse_bytes(close_on(repo, text.encode()))
+    assert new["closers"] == ["Tamar"] and new["status"] == "no-consensus"
 
 
 def test_a_crlf_file_keeps_its_line_endings(repo: Path) -> None:
-    path = repo / "registry/decisions/grant-grace.yaml"
-    path.write_bytes(HAND_WRITTEN.replace("\n", "\r\n").encode())
-    git(repo, "add", str(path))
-    git(repo, "commit", "--quiet", "--no-verify", "-m", "crlf")
-    result = propose(repo, "vote", "grant-grace", "--oppose", "--as", "Tamar")
-    assert result.exit_code == 0, result.stdout + result.stderr
-    new = subprocess.run(
-        ["git", "show", "propose/vote-grant-grace-tamar:registry/decisions/grant-grace.yaml"],
-        cwd=repo,
-        capture_output=True,
-        check=True,
-    ).stdout
-    expected = HAND_WRITTEN + f"  - user: Tamar\n    position: oppose\n    date: {NOW}\n"
-    assert new == expected.replace("\n", "\r\n").encode()
+    text = HAND_WRITTEN.replace("\n", "\r\n")
+    assert close_on(repo, text.encode()) == closed(text).encode()
 
 
-def test_an_edit_the_round_trip_cannot_keep_is_refused_not_a_bug(repo: Path) -> None:
-    # ruamel would rewrite a fractional timestamp in the very list the vote adds to
-    path = repo / "registry/decisions/grant-grace.yaml"
-    path.write_text(HAND_WRITTEN.replace("date: 2026-11-02", "date: 2026-11-02T09:00:00.5+01:00"))
-    git(repo, "add", str(path))
-    git(repo, "commit", "--quiet", "--no-verify", "-m", "fractional seconds")
-    refs = Checkout(repo).refs()
-    result = propose(repo, "vote", "grant-grace", "--oppose", "--as", "Tamar")
-    assert result.exit_code == 1, result.stdout + result.stderr
-    assert "propose edit" in result.stderr and "bug" not in result.stderr
-    assert Checkout(repo).refs() == refs
+def test_an_edit_the_round_trip_cannot_keep_is_refused_not_a_bug() -> None:
+    """ruamel would rewrite a fractional timestamp in the very list the edit adds to:
+    the edit is refused, and the hint says how to make it by hand."""
+    from advoc.propose.edits import Append, EditError, edit
+
+    text = "id: x\nroles:\n  - role: r\n    start: 2026-11-02T09:00:00.5+01:00\n"
+    with pytest.raises(EditError) as refused:
+        edit(text, "advocate", [Append(("roles",), {"role": "s"})])
+    assert "not made" in str(refused.value) and "propose edit" in (refused.value.hint or "")
 
 
 def test_edit_leaves_out_untracked_files_that_are_not_records(repo: Path) -> None:
@@ -927,6 +917,60 @@ def test_edit_of_the_rules_needs_a_decision(repo: Path) -> None:
     assert "Advoc-Decision: adopt-rules" in trailers(repo, "propose/reword")
 
 
+def test_edit_of_a_rule_the_decision_does_not_name_is_refused_before_anything(
+    repo: Path,
+) -> None:
+    decision = repo / "registry/decisions/adopt-rules.yaml"
+    decision.write_text(decision.read_text().replace("    - role/spokesperson\n", ""))
+    git(repo, "commit", "--quiet", "--no-verify", "-am", "adopt-rules without the role")
+    role = repo / "rules/roles/spokesperson.yaml"
+    role.write_text(role.read_text().replace("Speaks to journalists", "Speaks to the press"))
+    before = Checkout(repo)
+    result = propose(repo, "edit", "-m", "reword", "--decision", "adopt-rules")
+    assert result.exit_code == 1
+    assert "does not authorise these edits: role/spokesperson" in result.said
+    assert "rules/roles/spokesperson.yaml" in result.said
+    assert "Nothing was created" in result.said and "--rule KIND/ID" in result.said
+    assert before.unchanged() and Checkout(repo).refs() == before.refs()
+
+
+def test_edit_of_the_rules_citing_a_decision_not_adopted_is_refused(repo: Path) -> None:
+    role = repo / "rules/roles/spokesperson.yaml"
+    role.write_text(role.read_text().replace("Speaks to journalists", "Speaks to the press"))
+    refs = Checkout(repo).refs()
+    result = propose(repo, "edit", "-m", "reword", "--decision", "grant-ada")
+    assert result.exit_code == 1, result.stderr
+    assert "only by an adopted rule-change decision" in result.said
+    assert Checkout(repo).refs() == refs
+
+
+def test_a_rule_change_decision_names_its_rules(repo: Path) -> None:
+    base = (
+        "decision", "--type", "rule-change", "--process", "rule-change",
+        "--title", "Shorter role-grant votes", "--as", "Ada",
+    )  # fmt: skip
+    refs = Checkout(repo).refs()
+    missing = propose(repo, *base)
+    assert missing.exit_code == 2
+    assert "--rule KIND/ID" in missing.said and "process/role-grant" in missing.said
+    wrong = propose(repo, *base, "--rule", "advocate/ada-lovelace")
+    assert wrong.exit_code == 2 and "not a rule written as KIND/ID" in wrong.said
+    elsewhere = propose(
+        repo, "decision", "--type", "statement", "--process", "community-vote",
+        "--title", "A statement", "--rule", "process/role-grant", "--as", "Ada",
+    )  # fmt: skip
+    assert elsewhere.exit_code == 2 and "--rule is for rule-change" in elsewhere.said
+    assert Checkout(repo).refs() == refs
+    made = propose(repo, *base, "--rule", "process/role-grant", "--rule", "principle/new-principle")
+    assert made.exit_code == 0, made.stderr
+    data = show(
+        repo,
+        "propose/decision-2026-shorter-role-grant-votes",
+        "registry/decisions/2026-shorter-role-grant-votes.yaml",
+    )
+    assert data["subjects"] == {"rules": ["process/role-grant", "principle/new-principle"]}
+
+
 def test_edit_stores_line_endings_as_git_add_would(tmp_path: Path) -> None:
     root = make_repo(CASES / "positive" / "complete-registry", tmp_path / "crlf")
     git(root, "config", "core.autocrlf", "true")
@@ -948,40 +992,37 @@ def test_an_argument_that_is_not_utf8(repo: Path) -> None:
     assert "not valid UTF-8" in result.stderr and "--as" in result.stderr
 
 
-def vote_on(repo: Path, content: bytes) -> bytes:
-    """Commit `content` as grant-grace, vote on it, and return the file the proposal wrote."""
+def close_on(repo: Path, content: bytes) -> bytes:
+    """Commit `content` as grant-grace, close it, and return the file the proposal wrote."""
     path = repo / "registry/decisions/grant-grace.yaml"
     path.write_bytes(content)
     git(repo, "add", str(path))
     git(repo, "commit", "--quiet", "--no-verify", "-m", "hand-written decision")
-    result = propose(repo, "vote", "grant-grace", "--oppose", "--as", "Tamar")
+    result = propose(repo, "close", "grant-grace", "--as", "Tamar")
     assert result.exit_code == 0, result.stdout + result.stderr
     return subprocess.run(
-        ["git", "show", "propose/vote-grant-grace-tamar:registry/decisions/grant-grace.yaml"],
+        ["git", "show", "propose/close-grant-grace:registry/decisions/grant-grace.yaml"],
         cwd=repo,
         capture_output=True,
         check=True,
     ).stdout
 
 
-VOTE = f"  - user: Tamar\n    position: oppose\n    date: {NOW}\n"
-
-
 def test_fields_the_edit_does_not_touch_are_kept_byte_for_byte(repo: Path) -> None:
     """A timestamp ruamel would rewrite, and a list flush with its key while the
-    voted list is indented: both outside what the vote changes, both kept."""
+    closers' list is indented: both outside what the close changes, both kept."""
     text = HAND_WRITTEN.replace(
         '"2026-11-01T09:00:00+01:00"', "2026-11-01T09:00:00.5+01:00"
     ).replace(
         "subjects: {advocates: [grace-hopper], roles: [spokesperson]}\n",
         "subjects:\n  advocates:\n  - grace-hopper\n  roles:\n  - spokesperson\n",
     )
-    assert vote_on(repo, text.encode()) == (text + VOTE).encode()
+    assert close_on(repo, text.encode()) == closed(text).encode()
 
 
 def test_a_byte_order_mark_is_kept(repo: Path) -> None:
     text = "\ufeff" + HAND_WRITTEN
-    assert vote_on(repo, text.encode()) == (text + VOTE).encode()
+    assert close_on(repo, text.encode()) == closed(text).encode()
 
 
 def test_filter_drivers_never_run_and_line_endings_still_convert(repo: Path) -> None:
@@ -1018,7 +1059,7 @@ def test_filter_drivers_never_run_and_line_endings_still_convert(repo: Path) -> 
 
 def test_a_leading_document_marker_is_kept(repo: Path) -> None:
     text = "---\n" + HAND_WRITTEN.split("\n", 1)[1]  # no comment between `---` and the fields
-    assert vote_on(repo, text.encode()) == (text + VOTE).encode()
+    assert close_on(repo, text.encode()) == closed(text).encode()
 
 
 def test_a_list_written_flush_with_its_key_stays_so_when_a_close_adds_to_it() -> None:
@@ -1039,3 +1080,95 @@ def test_a_file_whose_fields_cannot_be_told_apart_is_still_edited() -> None:
 
     text = "{id: x, closers: []}\n"
     assert edit(text, "decision", [Append(("closers",), "Ada")]) == "{id: x, closers: [Ada]}\n"
+
+
+# proposals that say what they decide -------------------------------------------------
+
+
+def test_a_role_grant_with_a_scope_gives_the_role_that_scope(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = propose(
+        repo, "decision", "--type", "role-grant", "--process", "role-grant",
+        "--title", "Grace speaks for Germany on copyright", "--advocate", "grace-hopper",
+        "--role", "spokesperson", "--scope", "country=DE", "--scope", "topic=copyright",
+        "--as", "Ada Lovelace", "--id", "grant-grace-de",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stdout + result.stderr
+    branch = "propose/decision-grant-grace-de"
+    path = "registry/decisions/grant-grace-de.yaml"
+    assert show(repo, branch, path)["scope"] == {"countries": ["DE"], "topics": ["copyright"]}
+
+
+def test_a_blackout_says_its_wikis_and_its_window(repo: Path) -> None:
+    result = propose(
+        repo, "decision", "--type", "blackout", "--process", "urgent-action",
+        "--title", "Black out German Wikipedia", "--wiki", "dewiki", "--wiki", "dewikivoyage",
+        "--start", "2026-11-12T00:00:00Z", "--end", "2026-11-13T00:00:00Z",
+        "--as", "Ada Lovelace", "--id", "blackout-de",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stdout + result.stderr
+    data = show(repo, "propose/decision-blackout-de", "registry/decisions/blackout-de.yaml")
+    assert data["projects"] == ["dewiki", "dewikivoyage"]
+    assert data["action"] == {"start": "2026-11-12T00:00:00Z", "end": "2026-11-13T00:00:00Z"}
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--type", "role-grant", "--process", "role-grant", "--role", "spokesperson"),
+         "the advocates it acts on (--advocate)"),
+        (("--type", "blackout", "--process", "urgent-action", "--start", "2026-11-12"),
+         "the wikis it acts on (--wiki)"),
+        (("--type", "ratification", "--process", "community-vote"),
+         "the urgent decision it ratifies (--ratifies)"),
+        (("--type", "ratification", "--process", "community-vote", "--ratifies", "grant-ada"),
+         "not taken under an urgent process"),
+        (("--type", "role-grant", "--process", "role-grant", "--advocate", "grace-hopper",
+          "--role", "spokesperson", "--scope", "planet=Mars"), "KEY is one of"),
+    ],
+)  # fmt: skip
+def test_a_decision_that_does_not_say_what_it_decides_is_refused(
+    repo: Path, args: tuple[str, ...], said: str
+) -> None:
+    before, refs = Checkout(repo), Checkout(repo).refs()
+    result = propose(repo, "decision", *args, "--title", "Something", "--as", "Ada Lovelace")
+    assert result.exit_code in (1, 2), result.stdout
+    assert said in result.stderr and "Traceback" not in result.stderr
+    assert before.unchanged() and Checkout(repo).refs() == refs
+
+
+def test_a_ratification_names_the_urgent_decision(repo: Path) -> None:
+    result = propose(
+        repo, "decision", "--type", "ratification", "--process", "community-vote",
+        "--title", "Ratify the banner", "--ratifies", "banner-2026", "--as", "Ada Lovelace",
+        "--id", "ratify-again",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stdout + result.stderr
+    path = "registry/decisions/ratify-again.yaml"
+    assert show(repo, "propose/decision-ratify-again", path)["ratifies"] == "banner-2026"
+
+
+def test_close_writes_the_decisions_scope_into_the_role(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_decision(repo, votes=("support", "support", "support"))
+    # the open decision limits the role to Norway
+    path = "registry/decisions/grant-grace.yaml"
+    text = git(repo, "show", f"HEAD:{path}") + "scope:\n  countries: ['NO']\n"
+    environment = {**os.environ, "GIT_INDEX_FILE": str(repo.parent / "scope-index")}
+    run_git = lambda *args, data=None: subprocess.run(  # noqa: E731
+        ["git", *args], cwd=repo, env=environment, input=data, capture_output=True, text=True,
+        check=True,
+    ).stdout.strip()  # fmt: skip
+    run_git("read-tree", "HEAD")
+    blob = run_git("hash-object", "-w", "--stdin", data=text)
+    run_git("update-index", "--add", "--cacheinfo", f"100644,{blob},{path}")
+    commit = run_git("commit-tree", run_git("write-tree"), "-p", "HEAD", "-m", "scope")
+    branch = git(repo, "symbolic-ref", "--short", "HEAD").strip()
+    run_git("update-ref", f"refs/heads/{branch}", commit)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", LATER)
+    result = propose(repo, "close", "grant-grace", "--as", "Closer")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    grace = show(repo, "propose/close-grant-grace", "registry/advocates/grace-hopper.yaml")
+    assert grace["roles"][-1]["scope"] == {"countries": ["NO"]}

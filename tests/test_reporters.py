@@ -300,13 +300,27 @@ def test_advoc_registry_variable_names_the_registry(
 
 def test_exit_2_for_an_unsupported_format_version(tmp_path: Path) -> None:
     root = write_registry(
-        tmp_path, {"advoc.yaml": "advoc: 2\nname: Future\ndefault_language: en\n"}
+        tmp_path, {"advoc.yaml": "advoc: 3\nname: Future\ndefault_language: en\n"}
     )
     result = run("validate", "--registry", str(root), "--format", "json")
     assert result.exit_code == 2
     assert result.stdout == ""
+    assert "version 3" in result.stderr
     assert "version 2" in result.stderr
-    assert "version 1" in result.stderr
+
+
+def test_a_format_1_registry_is_told_to_migrate(tmp_path: Path) -> None:
+    root = write_registry(tmp_path, {"advoc.yaml": "advoc: 1\nname: Old\ndefault_language: en\n"})
+    for command in (
+        ("validate",),
+        ("status",),
+        ("list", "advocates"),
+        ("export", "--format", "json"),
+    ):
+        result = run(*command, "--registry", str(root))
+        assert result.exit_code == 2, command
+        assert result.stdout == "" and "Traceback" not in result.stderr
+        assert "format version 1" in result.stderr and "advoc migrate" in result.stderr
 
 
 @pytest.mark.parametrize("version", ['"1"', "true", "1.0", "~", "[1]"])

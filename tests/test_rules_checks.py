@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CASES, findings_of, run, write_registry
+from conftest import CASES, findings_of, run, vote_files, write_registry
 
 AS_OF = "2026-11-01"
 NEGATIVE = CASES / "negative"
@@ -55,29 +55,37 @@ def codes(findings: list[dict[str, Any]], code: str) -> list[tuple[str, str, int
 # --- messages say what is wrong, with the numbers ---------------------------------
 
 
+def message_of(name: str, code: str) -> str:
+    found = [f for f in case_findings(name) if f["code"] == code]
+    assert len(found) == 1, found
+    return str(found[0]["message"])
+
+
 def test_vote_duplicate_names_the_user_and_the_first_vote() -> None:
-    text = message("rules-vote-duplicate", "statement-2026.yaml", 13)
-    assert "'Foo bar'" in text and "participants[0]" in text
-    assert field("rules-vote-duplicate", "statement-2026.yaml", 15) == "participants[3].user"
+    text = message_of("rules-vote-duplicate", "vote-duplicate")
+    assert "'Foo bar'" in text and "foo-bar-2fb9f1e447f9.yaml" in text
+    assert {f["field"] for f in case_findings("rules-vote-duplicate")} == {"user"}
+    misfiled = message_of("rules-vote-duplicate", "vote-misfiled")
+    assert "must be named foo-bar-2fb9f1e447f9.yaml, not foo-bar-copy.yaml" in misfiled
 
 
 def test_vote_window_gives_the_vote_and_the_window() -> None:
-    early = message("rules-vote-window", "statement-2026.yaml", 11)
+    early = message("rules-vote-window", "early-voter-9301092328e9.yaml", 6)
     assert "2026-03-01T11:59:00+01:00" in early and "before" in early
-    assert "2026-03-01T12:00:00+01:00" in early
-    late = message("rules-vote-window", "statement-2026.yaml", 20)
+    assert "2026-03-01T12:00:00+01:00" in early and "'statement-2026'" in early
+    late = message("rules-vote-window", "late-voter-9f0a0b7aab66.yaml", 6)
     assert "2026-03-10T11:01:00Z" in late and "after" in late
-    assert field("rules-vote-window", "statement-2026.yaml", 23) == "participants[4].date"
+    assert field("rules-vote-window", "late-voter-9f0a0b7aab66.yaml", 6) == "date"
 
 
 def test_a_vote_after_the_maximum_duration_names_the_end_of_the_window() -> None:
-    late = message("rules-vote-after-max-duration", "statement-2026.yaml", 13)
+    late = message("rules-vote-after-max-duration", "late-voter-9f0a0b7aab66.yaml", 6)
     assert "2026-03-04T12:01:00Z" in late and "2026-03-04T12:00:00Z" in late
     assert "statement-vote" in late and "remove it" in late
 
 
 def test_tally_mismatch_gives_both_counts() -> None:
-    text = message("rules-tally-mismatch", "statement-2026.yaml", 15)
+    text = message("rules-tally-mismatch", "statement-2026.yaml", 8)
     assert "3 support, 1 oppose" in text
     assert "2 support, 1 oppose" in text
 
@@ -263,6 +271,7 @@ BASE = {
     "registry/decisions/adopt-rules.yaml": (
         "id: adopt-rules\ntitle: Adopt\ntype: rule-change\nprocess: rule-change\n"
         "status: adopted\nopened: 2025-01-01\nclosed: 2025-01-20\n"
+        "subjects: {rules: [process/rule-change, process/vote]}\n"
     ),
     "rules/processes/vote.yaml": (
         "id: vote\nname: Vote\napplies_to: [statement, ratification, role-grant, "
@@ -284,15 +293,16 @@ def test_a_tally_counts_each_user_once(tmp_path: Path) -> None:
         tmp_path,
         {
             **BASE,
-            "registry/decisions/s.yaml": statement(
+            "registry/decisions/s.yaml": statement("s", "tally: {support: 0, oppose: 1}\n"),
+            **vote_files(
                 "s",
-                "participants:\n  - {user: Ada_Lovelace, position: support}\n"
-                "  - {user: ada Lovelace, position: oppose}\ntally: {support: 0, oppose: 1}\n",
+                "{user: Ada_Lovelace, position: support, file: a}",
+                "{user: ada Lovelace, position: oppose, file: b}",
             ),
         },
     )
     found = findings_of(root, "--as-of", AS_OF)
-    assert {code for _, code, _, _ in found} == {"vote-duplicate"}
+    assert {code for _, code, _, _ in found} == {"vote-duplicate", "vote-misfiled"}
 
 
 def test_usernames_differing_past_the_first_character_are_different_users(
@@ -302,10 +312,9 @@ def test_usernames_differing_past_the_first_character_are_different_users(
         tmp_path,
         {
             **BASE,
-            "registry/decisions/s.yaml": statement(
-                "s",
-                "participants:\n  - {user: foo bar, position: support}\n"
-                "  - {user: Foo Bar, position: support}\n",
+            "registry/decisions/s.yaml": statement("s", ""),
+            **vote_files(
+                "s", "{user: foo bar, position: support}", "{user: Foo Bar, position: support}"
             ),
         },
     )
@@ -334,7 +343,7 @@ def test_feedback_response_from_the_manifest(tmp_path: Path) -> None:
         tmp_path,
         {
             **BASE,
-            "advoc.yaml": "advoc: 1\nname: Test\ndefault_language: en\nfeedback_response: 14d\n",
+            "advoc.yaml": "advoc: 2\nname: Test\ndefault_language: en\nfeedback_response: 14d\n",
             "registry/feedback/f.yaml": feedback,
         },
     )

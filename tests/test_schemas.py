@@ -17,7 +17,8 @@ from conftest import CASES, run, write_registry
 from jsonschema import Draft202012Validator
 
 from advoc.load import schemas, yamlio
-from advoc.model.kinds import KIND_BY_FOLDER, KINDS
+from advoc.model.kinds import KINDS
+from advoc.model.layout import kind_of_folder
 
 FORMAT_CHECKER = Draft202012Validator.FORMAT_CHECKER
 NAMES = ("manifest", *KINDS)
@@ -93,8 +94,8 @@ def _record_files() -> list[tuple[str, Path]]:
         inner = path.relative_to(case_root).as_posix()
         if inner == "advoc.yaml":
             found.append(("manifest", path))
-        elif (kind := KIND_BY_FOLDER.get(inner.rsplit("/", 1)[0])) is not None:
-            found.append((kind.name, path))
+        elif (kind := kind_of_folder(inner.rsplit("/", 1)[0])) is not None:
+            found.append((kind, path))
     return found
 
 

@@ -280,7 +280,7 @@ def test_guide_lang_falls_back_on_a_registry_written_here(tmp_path: Path) -> Non
     root = write_registry(
         tmp_path,
         {
-            "advoc.yaml": "advoc: 1\nname: Test\ndefault_language: nb\n",
+            "advoc.yaml": "advoc: 2\nname: Test\ndefault_language: nb\n",
             "rules/entry-points/join.yaml": (
                 "id: join\ntitle: {nb: Bli med, de: Mitmachen}\naudience: newcomer\npurpose: join\n"
                 "steps:\n  - {nb: Les reglene., en: Read the rules.}\n  - Skriv til oss.\n"

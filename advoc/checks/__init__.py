@@ -19,8 +19,7 @@ from advoc.model.registry import Record, Registry
 
 CHECKS: tuple[Check, ...] = (
     # Each record, as its file loads
-    Check("record", decisions.one_vote_per_user, ("vote-duplicate",)),
-    Check("record", decisions.tally_agrees_with_votes, ("tally-mismatch",)),
+    Check("record", decisions.vote_filed_in_place, ("vote-misfiled",)),
     Check("record", files.id_matches_file_name, ("id-filename",)),
     Check("record", values.ends_after_starts, ("date-order",)),
     Check("record", values.no_personal_data, ("personal-data",)),
@@ -29,6 +28,8 @@ CHECKS: tuple[Check, ...] = (
     Check("record", values.usernames_fit_in_85_bytes, ("schema",)),
     # The whole registry
     Check("registry", codeowners.codeowners_up_to_date, ("codeowners-stale",)),
+    Check("registry", decisions.one_vote_per_user, ("vote-duplicate",)),
+    Check("registry", decisions.tally_agrees_with_votes, ("tally-mismatch",)),
     Check("registry", decisions.votes_inside_the_window, ("vote-window",), child=False),
     Check("registry", decisions.type_fits_process, ("process-type",), child=False),
     Check("registry", decisions.open_long_enough, ("process-duration",), child=False),
@@ -36,6 +37,9 @@ CHECKS: tuple[Check, ...] = (
     Check("registry", decisions.threshold_met, ("process-threshold",), child=False),
     Check("registry", decisions.outcome_fits_votes, ("process-outcome",), child=False),
     Check("registry", decisions.urgent_decisions_ratified, ("ratification-missing",), child=False),
+    Check("registry", decisions.one_founding_decision, ("founding-decision",)),
+    Check("registry", decisions.decisions_say_what_they_decide, ("decision-incomplete",)),
+    Check("registry", decisions.closed_not_in_the_future, ("date-future",)),
     Check("registry", files.ids_are_unique, ("id-duplicate",)),
     Check("registry", references.references_resolve, ("ref-missing", "ref-kind")),
     Check("registry", roles.roles_granted_by_decision, ("role-unbacked",)),

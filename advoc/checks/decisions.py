@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
 
 from advoc.checks.base import Context, located
 from advoc.model.evaluation import (
@@ -17,42 +16,75 @@ from advoc.model.evaluation import (
 )
 from advoc.model.findings import Finding
 from advoc.model.registry import Record, Registry
-from advoc.model.timeutil import describe, to_datetime
-from advoc.model.votes import counted_votes, tally_counts, votes
+from advoc.model.requirements import missing
+from advoc.model.timeutil import describe, now, to_datetime
+from advoc.model.votes import ballots, counted_votes, tally_counts, voter_key, votes
 
 
-def one_vote_per_user(record: Record, text: str) -> Iterator[Finding]:
-    """No user votes twice on one decision (usernames compared after normalization)."""
-    if record.kind != "decision":
+def vote_filed_in_place(record: Record, text: str) -> Iterator[Finding]:
+    """A vote file is in its decision's folder and named after its voter."""
+    if record.kind != "vote":
         return
-    first: dict[str, int] = {}
-    for index, user, _ in votes(record.data):
-        if user in first:
-            yield located(
-                "error",
-                "vote-duplicate",
-                record,
-                ("participants", index, "user"),
-                f"'{user}' already voted (participants[{first[user]}]); a user votes once "
-                "per decision: keep their last position and remove the other entry",
-            )
-        else:
-            first[user] = index
+    folder, _, name = record.id.partition("/")
+    decision, user = record.data.get("decision"), record.data.get("user")
+    if isinstance(decision, str) and decision != folder:
+        yield located(
+            "error",
+            "vote-misfiled",
+            record,
+            ("decision",),
+            f"this vote names decision '{decision}' but is filed in the folder of "
+            f"'{folder}'; a vote lives in registry/votes/DECISION-ID/: move the file to "
+            f"registry/votes/{decision}/ or correct `decision`",
+        )
+    if isinstance(user, str) and name != voter_key(user):
+        yield located(
+            "error",
+            "vote-misfiled",
+            record,
+            ("user",),
+            f"the vote of '{user}' must be named {voter_key(user)}.yaml, not {name}.yaml, "
+            "so that each voter has one file per decision and a changed vote edits it: "
+            "rename the file (or correct `user`)",
+        )
+
+
+def one_vote_per_user(registry: Registry, context: Context) -> Iterator[Finding]:
+    """No user votes twice on one decision (usernames compared after normalization)."""
+    first: dict[tuple[str, str], Record] = {}
+    for vote in sorted(registry.of_kind("vote"), key=lambda record: record.id):
+        for _, user, _ in votes([vote.data]):
+            key = (vote.id.partition("/")[0], user)
+            earlier = first.setdefault(key, vote)
+            if earlier is not vote:
+                yield located(
+                    "error",
+                    "vote-duplicate",
+                    vote,
+                    ("user",),
+                    f"'{user}' already voted on this decision ({earlier.file}); a user "
+                    "votes once per decision: keep their last position and remove the other "
+                    "file",
+                )
 
 
 def votes_inside_the_window(registry: Registry, context: Context) -> Iterator[Finding]:
     """No vote dated before the decision opened, after it closed, or after its maximum duration."""
     for record in registry.of_kind("decision"):
-        yield from _votes_outside(record, vote_window_end(registry, record))
+        cast = ballots(registry, record.id)
+        if cast:
+            yield from _votes_outside(record, cast, vote_window_end(registry, record))
 
 
-def _votes_outside(record: Record, window_end: datetime | None) -> Iterator[Finding]:
+def _votes_outside(
+    record: Record, cast: list[Record], window_end: datetime | None
+) -> Iterator[Finding]:
     opened = to_datetime(record.data.get("opened"))
     closed = to_datetime(record.data.get("closed"))
     if record.data.get("status") in ("open", "draft"):
         closed = None
-    for index, vote in enumerate(_participants(record)):
-        when = to_datetime(vote.get("date")) if isinstance(vote, dict) else None
+    for vote in cast:
+        when = to_datetime(vote.data.get("date"))
         if when is None:
             continue
         if opened and when < opened:
@@ -74,36 +106,83 @@ def _votes_outside(record: Record, window_end: datetime | None) -> Iterator[Find
         yield located(
             "error",
             "vote-window",
-            record,
-            ("participants", index, "date"),
-            f"this vote ({vote['date']}) is dated {why}",
+            vote,
+            ("date",),
+            f"this vote ({vote.data['date']}) on decision '{record.id}' is dated {why}",
         )
 
 
-def _participants(record: Record) -> list[Any]:
-    participants = record.data.get("participants")
-    return participants if isinstance(participants, list) else []
+def tally_agrees_with_votes(registry: Registry, context: Context) -> Iterator[Finding]:
+    """A decision's `tally` agrees with its vote files, each user counted once."""
+    for record in registry.of_kind("decision"):
+        tally = tally_counts(record.data)
+        cast = ballots(registry, record.id)
+        if tally is None or not cast:
+            continue
+        counted = counted_votes([vote.data for vote in cast])
+        if tally != counted:
+            yield located(
+                "error",
+                "tally-mismatch",
+                record,
+                ("tally",),
+                f"tally says {tally.support} support, {tally.oppose} oppose, {tally.neutral} "
+                f"neutral, but its {len(cast)} vote files in registry/votes/{record.id}/ say "
+                f"{counted.support} support, {counted.oppose} oppose, {counted.neutral} "
+                "neutral; correct the tally, or remove it and keep the votes",
+            )
 
 
-def tally_agrees_with_votes(record: Record, text: str) -> Iterator[Finding]:
-    """`tally` agrees with the votes in `participants`, each user counted once."""
-    if record.kind != "decision" or not isinstance(record.data.get("participants"), list):
-        return
-    tally = tally_counts(record.data)
-    if tally is None:
-        return
-    counted = counted_votes(record.data)
-    if tally != counted:
-        yield located(
-            "error",
-            "tally-mismatch",
-            record,
-            ("tally",),
-            f"tally says {tally.support} support, {tally.oppose} oppose, {tally.neutral} "
-            f"neutral, but participants lists {counted.support} support, {counted.oppose} "
-            f"oppose, {counted.neutral} neutral; correct the tally, or remove it and keep "
-            "the list",
-        )
+def decisions_say_what_they_decide(registry: Registry, context: Context) -> Iterator[Finding]:
+    """A decision names what its type acts on (`advoc.model.requirements`), and a
+    ratification ratifies an urgent decision."""
+    for record in registry.of_kind("decision"):
+        kind = record.data.get("type")
+        for item in missing(record.data):
+            field = ".".join(item.path)
+            yield located(
+                "error",
+                "decision-incomplete",
+                record,
+                ("type",),
+                f"a {kind} decision says {item.what} in `{field}`, and this one does not: "
+                f"add it (advoc propose decision {item.option} ...)",
+            )
+        ratified = record.data.get("ratifies")
+        target = registry.get("decision", ratified) if isinstance(ratified, str) else None
+        if kind == "ratification" and target is not None and not _urgent(registry, target):
+            yield located(
+                "error",
+                "decision-incomplete",
+                record,
+                ("ratifies",),
+                f"'{target.id}' was not decided under an urgent process, so there is nothing "
+                "to ratify: a ratification confirms an urgent decision after the fact",
+            )
+
+
+def _urgent(registry: Registry, decision: Record) -> bool:
+    process = decision.data.get("process")
+    found = registry.get("process", process) if isinstance(process, str) else None
+    return found is not None and found.data.get("urgent") is True
+
+
+def closed_not_in_the_future(registry: Registry, context: Context) -> Iterator[Finding]:
+    """No decision records a closing time still to come. Judged against the real
+    now, not the as-of date: `--as-of` asks what the registry said then."""
+    moment = now()
+    for record in registry.of_kind("decision"):
+        closed = to_datetime(record.data.get("closed"))
+        if closed is not None and closed > moment:
+            yield located(
+                "error",
+                "date-future",
+                record,
+                ("closed",),
+                f"closed {record.data['closed']} is still to come (it is now "
+                f"{moment:%Y-%m-%d %H:%M} UTC): a decision is recorded as closed once it has "
+                "closed; keep it open until then",
+            )
 
 
 def _decisions(registry: Registry, context: Context) -> list[Evaluation]:
@@ -129,9 +208,44 @@ def type_fits_process(registry: Registry, context: Context) -> Iterator[Finding]
 
 
 def _adopted(registry: Registry, context: Context) -> Iterator[Evaluation]:
+    """Adopted decisions held to their process; not the founding decision, which
+    adopted the first rules when the registry was made, before any process was."""
     for evaluation in _decisions(registry, context):
-        if evaluation.decision.data.get("status") == "adopted":
+        data = evaluation.decision.data
+        if data.get("status") == "adopted" and data.get("founding") is not True:
             yield evaluation
+
+
+def adopts_rules(data: dict[str, object]) -> bool:
+    """Whether a decision's data is that of an adopted rule-change: the only
+    kind of decision that adopts or changes rules."""
+    return data.get("type") == "rule-change" and data.get("status") == "adopted"
+
+
+def one_founding_decision(registry: Registry, context: Context) -> Iterator[Finding]:
+    """At most one decision founds the registry, and it is an adopted rule-change."""
+    founding = [d for d in registry.of_kind("decision") if d.data.get("founding") is True]
+    for decision in founding[1:]:
+        yield located(
+            "error",
+            "founding-decision",
+            decision,
+            ("founding",),
+            f"a registry has one founding decision, and '{founding[0].id}' is it; "
+            "remove `founding: true` here",
+        )
+    for decision in founding[:1]:
+        data = decision.data
+        if not adopts_rules(data):
+            yield located(
+                "error",
+                "founding-decision",
+                decision,
+                ("founding",),
+                "the founding decision adopts the first rules: it must have type "
+                f"rule-change and status adopted, not {data.get('type')} and "
+                f"{data.get('status')}",
+            )
 
 
 def open_long_enough(registry: Registry, context: Context) -> Iterator[Finding]:

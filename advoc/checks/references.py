@@ -52,6 +52,8 @@ def _check_one(
         return  # not an id at all: the schema check reports it
     if kind == "advocate" and target in registry.withheld:
         return  # kept in the private part: `checks.private` sees that it is there
+    if reference.may_be_absent:
+        return  # a rule a decision creates or removes: it need not exist
     if registry.get(kind, target) is None and f"{kind}/{target}" not in registry.unreadable:
         folder = KINDS[kind].folder
         add = f"add the {kind}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 from advoc.checks.base import Context, located
 from advoc.model.attention import expiring_assignments
@@ -74,6 +75,18 @@ def roles_granted_by_decision(registry: Registry, context: Context) -> Iterator[
                 f"the decision '{decision.id}' cannot grant this role: {problem}",
             )
             continue
+        scope = decision.data.get("scope")
+        if isinstance(scope, dict) and assignment.data.get("scope") != scope:
+            yield located(
+                "error",
+                "role-unbacked",
+                assignment.advocate,
+                ("roles", assignment.index, "scope"),
+                f"the decision '{decision.id}' granted this role with the scope "
+                f"{_scope_text(scope)}, and the assignment says "
+                f"{_scope_text(assignment.data.get('scope'))}: a role is held where the "
+                "decision granted it; copy the decision's scope",
+            )
         closed = to_datetime(decision.data.get("closed"))
         if closed and assignment.start and assignment.start < closed.date():
             yield located(
@@ -84,6 +97,12 @@ def roles_granted_by_decision(registry: Registry, context: Context) -> Iterator[
                 f"the role starts on {assignment.start}, before the decision '{decision.id}' "
                 f"granting it closed ({closed.date()}); a role starts on or after that day",
             )
+
+
+def _scope_text(scope: Any) -> str:
+    if not isinstance(scope, dict) or not scope:
+        return "no scope (everywhere)"
+    return "; ".join(f"{key}: {', '.join(map(str, value))}" for key, value in scope.items())
 
 
 def _decision(registry: Registry, assignment: Assignment, field: str) -> Record | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from advoc.checks.base import Context, located
+from advoc.checks.decisions import adopts_rules
 from advoc.model.attention import unanswered_feedback
 from advoc.model.findings import Finding
 from advoc.model.registry import Registry
@@ -44,7 +45,7 @@ def rules_adopted_by_decision(registry: Registry, context: Context) -> Iterator[
             if decision is None:
                 continue  # reported as ref-missing
             data = decision.data
-            if data.get("type") != "rule-change" or data.get("status") != "adopted":
+            if not adopts_rules(data):
                 yield located(
                     "warning",
                     "rule-unadopted",

@@ -77,6 +77,8 @@ def _email_contact_paths(data: dict[str, Any]) -> Iterator[Path]:
         for index, contact in enumerate(as_list(data.get(field))):
             if as_dict(contact).get("channel") == "email":
                 yield (field, index, "target")
+    for index, _ in enumerate(as_list(as_dict(data.get("accounts")).get("git"))):
+        yield ("accounts", "git", index)  # commit addresses, which prove votes: meant to be here
 
 
 def _personal(record: Record, path: Path, what: str) -> Finding:

@@ -20,6 +20,7 @@ COMMANDS = {
     "guide": ("guide", "guide"),
     "show": ("show", "show"),
     "propose": ("propose", "propose_app"),
+    "migrate": ("migrate", "migrate"),
     "private": ("private", "private_app"),
     "history": ("history", "history"),
     "diff": ("diff", "diff"),

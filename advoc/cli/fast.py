@@ -19,7 +19,7 @@ import sys
 from advoc.cli import ENDINGS, exit_code, report_bug
 from advoc.errors import ExitCode, UsageError
 from advoc.load.root import locate, named_root, root_folder
-from advoc.model.layout import kind_folder, split_reference
+from advoc.model.layout import kind_folder, split_reference, told_with
 
 TYPE_CHECKING = False  # as typing's, which alone takes 10 ms to import
 if TYPE_CHECKING:
@@ -87,7 +87,8 @@ def _head_start(record: str, registry: str | None) -> FileLog | None:
         root, found = locate(os.getcwd(), registry or named_root())
         if not found:
             return None
-        return FileLog(root, f"{folder}/{split[1]}.yaml")
+        relative = f"{folder}/{split[1]}.yaml"
+        return FileLog(root, relative, told_with(relative))
     except OSError:  # no git, or no current folder: the command says so the usual way
         return None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
 
@@ -22,6 +22,7 @@ from advoc.cli.options import (
 from advoc.errors import ExitCode, UsageError
 from advoc.git.repo import author_name, require_identity, worktree_changes
 from advoc.model.kinds import TOP_FOLDERS
+from advoc.model.requirements import REQUIRED
 from advoc.model.timeutil import now
 from advoc.propose import build as propose
 from advoc.propose.submit import Base, Outcome, Request
@@ -108,13 +109,28 @@ BaseOption = Annotated[
 ]
 
 
-def _ask(value: Any, option: str, question: str) -> Any:
-    """A required value: given, asked for on a terminal, or a usage error."""
+DECISION_TYPES = (
+    "role-grant", "role-removal", "confirmation", "campaign", "blackout", "banner",
+    "statement", "rule-change", "ratification",
+)  # fmt: skip
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _ask(value: Any, option: str, question: str, choices: Sequence[str] = ()) -> Any:
+    """A required value: given, asked for on a terminal (listing the valid
+    `choices`, when there are any), or a usage error that lists them."""
     if value not in (None, [], ""):
         return value
-    if sys.stdin.isatty() and sys.stdout.isatty():
-        return typer.prompt(question)
-    raise UsageError(f"{option} is required.", hint=f"Add {option} VALUE to the command.")
+    listed = f" ({', '.join(choices)})" if choices else ""
+    if _interactive():
+        return typer.prompt(visible(question + listed))
+    hint = f"Add {option} VALUE to the command."
+    if choices:
+        hint += f" One of: {', '.join(choices)}."
+    raise UsageError(f"{option} is required.", hint=visible(hint))
 
 
 COMMON: dict[str, tuple[Any, Any]] = {
@@ -200,36 +216,51 @@ def proposal_command(name: str, confirm: Confirm | None = None) -> Callable[[Bui
     `confirm(own options, common options)` runs first: it may warn, ask, or refuse."""
 
     def register(build: Build) -> Build:
-        # The subcommand's own options, their postponed annotations resolved
-        # (the return type needs no import at run time).
-        hints = get_type_hints(build, localns={"Proposal": Any}, include_extras=True)
-        own = [
-            parameter.replace(annotation=hints[parameter.name])
-            for parameter in list(inspect.signature(build).parameters.values())[1:]
-        ]
-        common = [
-            inspect.Parameter(
-                key, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
-            )
-            for key, (annotation, default) in COMMON.items()
-        ]
-
-        def command(**values: Any) -> None:
-            _require_text(values)
-            options = {key: values.pop(key) for key in COMMON}
-            if confirm is not None:
-                confirm(values, options)
-            outcome = propose_change(_request(options), lambda start: build(start, **values))
-            _write(outcome, options["output_format"])
-
-        command.__signature__ = inspect.Signature(own + common)  # type: ignore[attr-defined]
-        command.__annotations__ = {p.name: p.annotation for p in own + common}
-        command.__doc__ = build.__doc__
-        command.__name__ = build.__name__
-        propose_app.command(name, epilog=EPILOG)(handles_errors(command))
+        propose_app.command(name, epilog=EPILOG)(with_proposal_options(build, confirm))
         return build
 
     return register
+
+
+ProposalRun = Callable[[Request, Build, dict[str, Any]], Outcome]
+
+
+def _proposed(request: Request, build: Build, values: dict[str, Any]) -> Outcome:
+    """A proposal built from the registry at the base."""
+    return propose_change(request, lambda start: build(start, **values))
+
+
+def with_proposal_options(
+    build: Build, confirm: Confirm | None = None, run: ProposalRun = _proposed
+) -> Callable[..., None]:
+    """The command that runs `build` as a proposal, with the options every proposal
+    takes added to its signature once, here."""
+    # The command's own options, their postponed annotations resolved
+    # (the return type needs no import at run time).
+    hints = get_type_hints(build, localns={"Proposal": Any}, include_extras=True)
+    own = [
+        parameter.replace(annotation=hints[parameter.name])
+        for parameter in list(inspect.signature(build).parameters.values())[1:]
+    ]
+    common = [
+        inspect.Parameter(
+            key, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
+        )
+        for key, (annotation, default) in COMMON.items()
+    ]
+
+    def command(**values: Any) -> None:
+        _require_text(values)
+        options = {key: values.pop(key) for key in COMMON}
+        if confirm is not None:
+            confirm(values, options)
+        _write(run(_request(options), build, values), options["output_format"])
+
+    command.__signature__ = inspect.Signature(own + common)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in own + common}
+    command.__doc__ = build.__doc__
+    command.__name__ = build.__name__
+    return handles_errors(command)
 
 
 def _say(message: str, err: bool = False) -> None:
@@ -347,16 +378,104 @@ def decision(
     discussion: Annotated[
         str | None, typer.Option("--discussion", help="Link to the discussion page.")
     ] = None,
+    rule: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--rule",
+            metavar="KIND/ID",
+            help="For a rule-change: a rule it changes, adds or removes, e.g. "
+            "process/role-grant (repeat). It may change no other.",
+        ),
+    ] = None,
+    ratifies: Annotated[
+        str | None,
+        typer.Option(
+            "--ratifies",
+            metavar="DECISION",
+            help="For a ratification: the urgent decision it confirms.",
+        ),
+    ] = None,
+    scope: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--scope",
+            metavar="KEY=VALUE",
+            help="For a role-grant or confirmation: where the role is held, e.g. country=DE, "
+            "topic=copyright, project=dewiki, group=wikimedia-deutschland (repeat). The role "
+            "written when it is adopted carries it.",
+        ),
+    ] = None,
+    wiki: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--wiki",
+            help="For a blackout or banner: a wiki it acts on, by database "
+            "name, e.g. dewiki (repeat).",
+        ),
+    ] = None,
+    action_start: Annotated[
+        str | None,
+        typer.Option(
+            "--start",
+            metavar="TIMESTAMP",
+            help="For a blackout or banner: when it starts, e.g. 2026-12-05T00:00:00Z.",
+        ),
+    ] = None,
+    action_end: Annotated[
+        str | None,
+        typer.Option("--end", metavar="TIMESTAMP", help="For a blackout or banner: when it ends."),
+    ] = None,
     record_id: Annotated[
         str | None, typer.Option("--id", help="The record's id. Default: year and title.")
     ] = None,
     as_user: AsOption = None,
 ) -> Proposal:
     """Open a new decision (status open, opened now, you as proposer)."""
+    registry = start.registry
+    chosen_type = _ask(decision_type, "--type", "Decision type", DECISION_TYPES)
+    processes = [record.id for record in registry.all() if record.kind == "process"]
+    if chosen_type == "rule-change" and not rule and _interactive():
+        # without a terminal, new_decision says what is missing and lists the rules
+        choices = propose.rule_choices(registry)
+        rule = str(_ask(None, "--rule", "Rules it changes, separated by spaces", choices)).split()
+    if _interactive():  # on a terminal, ask for what the type requires (choices listed)
+        wanted = {item.option for item in REQUIRED.get(str(chosen_type), ())}
+        if "--advocate" in wanted and not advocate:
+            advocate = str(
+                _ask(
+                    None,
+                    "--advocate",
+                    "Advocates it acts on, separated by spaces",
+                    _ids(registry, "advocate"),
+                )
+            ).split()
+        if "--role" in wanted and not role:
+            role = str(
+                _ask(None, "--role", "Roles, separated by spaces", _ids(registry, "role"))
+            ).split()
+        if "--wiki" in wanted and not wiki:
+            wiki = str(
+                _ask(None, "--wiki", "Wikis it acts on (e.g. dewiki), separated by spaces")
+            ).split()
+        if "--start" in wanted and not action_start:
+            action_start = _ask(None, "--start", "When it starts (e.g. 2026-12-05T00:00:00Z)")
+        if "--ratifies" in wanted and not ratifies:
+            ratifies = _ask(
+                None,
+                "--ratifies",
+                "The urgent decision it ratifies",
+                propose.urgent_decisions(registry),
+            )
     proposal = propose.new_decision(
-        start.registry,
-        decision_type=_ask(decision_type, "--type", "Decision type"),
-        process=_ask(process, "--process", "Process"),
+        registry,
+        rules=rule,
+        ratifies=ratifies,
+        scope=_scope(scope or []),
+        wikis=wiki,
+        action_start=action_start,
+        action_end=action_end,
+        decision_type=chosen_type,
+        process=_ask(process, "--process", "Process", processes),
         title=_ask(title, "--title", "Title"),
         proposer=_user(start, as_user),
         at=now(),
@@ -366,6 +485,28 @@ def decision(
         discussion=discussion,
     )
     return proposal
+
+
+_SCOPE_KEYS = {"country": "countries", "topic": "topics", "project": "projects", "group": "groups"}
+
+
+def _scope(given: list[str]) -> dict[str, list[str]]:
+    """--scope country=DE --scope topic=copyright as a role's scope."""
+    scope: dict[str, list[str]] = {}
+    for item in given:
+        key, equals, value = item.partition("=")
+        field = _SCOPE_KEYS.get(key.strip())
+        if not equals or field is None or not value.strip():
+            raise UsageError(
+                f"--scope '{item}' is not KEY=VALUE.",
+                hint="KEY is one of: " + ", ".join(_SCOPE_KEYS) + "; e.g. --scope country=DE.",
+            )
+        scope.setdefault(field, []).append(value.strip())
+    return scope
+
+
+def _ids(registry: Any, kind: str) -> list[str]:
+    return sorted(record.id for record in registry.of_kind(kind))
 
 
 @proposal_command("vote")

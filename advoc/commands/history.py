@@ -25,12 +25,14 @@ from advoc.git.start import FileLog
 from advoc.load import yamlio
 from advoc.model.changes import FieldChange, compare_record, show_value
 from advoc.model.kinds import Kind, parse_kind
-from advoc.model.layout import split_reference
+from advoc.model.layout import KIND_FOLDERS, record_id, split_reference, told_with
 from advoc.report.escape import visible
 
 if TYPE_CHECKING:
     from advoc.git.repo import StrPath
 
+VOTES_FOLDER = KIND_FOLDERS["vote"]
+VOTE_KIND = Kind("vote", VOTES_FOLDER)
 Action = Literal["added", "changed", "renamed", "removed"]
 _ACTIONS: dict[str, Action] = {"A": "added", "D": "removed", "R": "renamed", "C": "added"}
 
@@ -105,7 +107,7 @@ def open_history(
             started = None
         if started is None:
             require_git()
-            started = FileLog(os.fspath(root), relative)
+            started = FileLog(os.fspath(root), relative, told_with(relative))
         prefix, shallow = repository_facts(root, "history", started.facts)
         exists = os.path.isfile(os.path.join(root, relative))
         head = History(f"{kind.name}/{record_id}", relative, exists, shallow, [])
@@ -218,6 +220,8 @@ def _change(
     problem = new_problem or old_problem
     if problem:
         return Change(version.commit, action, file, old_file, problem=problem)
+    if kind.name == "decision" and f"/{VOTES_FOLDER}/" in f"/{file}":
+        kind = VOTE_KIND  # one of the decision's votes, in a file of its own
     old_record = _record(kind, old_file or file, old)
     new_record = _record(kind, file, new)
     described = compare_record(old_record, new_record)
@@ -252,8 +256,7 @@ class _Version(NamedTuple):
 def _record(kind: Kind, file: str, data: dict[str, Any] | None) -> _Version | None:
     if data is None:
         return None
-    record_id = file.rsplit("/", 1)[-1].removesuffix(".yaml")
-    return _Version(kind.name, record_id, file, data)
+    return _Version(kind.name, record_id(file, kind.name), file, data)
 
 
 def render(history: History) -> str:

@@ -12,6 +12,7 @@ import re
 import shlex
 import shutil
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from advoc.commands.audit import TRAILER
@@ -20,6 +21,7 @@ from advoc.git.repo import (
     IDENTITY_HINT,
     Checkout,
     GitError,
+    author_name,
     checkout_state,
     commit_new_files,
     filter_driver,
@@ -30,10 +32,11 @@ from advoc.git.repo import (
     tracked,
 )
 from advoc.load import yamlio
+from advoc.load.loader import FORMAT_VERSION
 from advoc.load.resources import shipped
-from advoc.model.kinds import KIND_BY_FOLDER, KINDS, REFERENCES
+from advoc.model.kinds import KIND_BY_FOLDER, KINDS
 from advoc.model.layout import MANIFEST
-from advoc.model.walk import values_at
+from advoc.model.timeutil import now
 
 MANIFEST_TEXT = """\
 # The manifest of an advoc registry. `advoc validate` checks every file below
@@ -49,7 +52,7 @@ feedback_response: 30d
 SUBJECT = "Create the advoc registry"
 BODY = (
     "Manifest, folders and the movement-wide default rules of engagement, with the "
-    "decisions that adopted them."
+    "decision that adopted them."
 )
 TOPS = (MANIFEST, "registry", "rules")
 
@@ -93,11 +96,23 @@ def commit_command(created: Created, cwd: Path) -> str:
     return f"cd {shlex.quote(where)} && {command}"
 
 
-def init(path: Path, name: str, language: str) -> Created:
+def init(
+    path: Path,
+    name: str,
+    language: str,
+    *,
+    founder: str | None = None,
+    at: datetime | None = None,
+    example: bool = False,
+) -> Created:
     """Create the registry in `path` (an absolute path) and commit it: in a new git
     repository, or, inside an existing one, on its checked-out branch, without
     touching anything else in that repository's index or working tree. Where
-    advoc cannot commit it safely, `Created.not_committed` says why."""
+    advoc cannot commit it safely, `Created.not_committed` says why.
+
+    The default rules are adopted by the registry's own founding decision, made
+    now and proposed by `founder` (default: git's user.name). With `example`,
+    the registry is instead the example network, with its fictional history."""
     _refuse_existing(path)
     checkout = None
     if _inside_repository(path):
@@ -105,6 +120,8 @@ def init(path: Path, name: str, language: str) -> Created:
         _refuse_tracked(path, checkout)
     else:
         require_identity(_existing(path))
+    if not example:
+        founder = _founder(founder, _existing(path))
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -113,7 +130,11 @@ def init(path: Path, name: str, language: str) -> Created:
             hint="Choose a folder you may write into.",
         ) from None
     written = [_write_manifest(path, name, language)]
-    written += _copy_default_rules(path)
+    if example:
+        written += _copy_example(path)
+    else:
+        assert founder is not None
+        written += _found(path, name, founder, at or now())
     for kind in KINDS.values():
         folder = path / kind.folder
         folder.mkdir(parents=True, exist_ok=True)
@@ -227,35 +248,96 @@ def _write_manifest(path: Path, name: str, language: str) -> Path:
             f"'{language}' is not a language code.",
             hint="Use a lowercase MediaWiki code such as en, de or zh-hans.",
         )
-    quoted = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    quoted = _quoted(name)
     target = path / MANIFEST
     target.write_text(
-        MANIFEST_TEXT.format(version=1, name=quoted, language=language), encoding="utf-8"
+        MANIFEST_TEXT.format(version=FORMAT_VERSION, name=quoted, language=language),
+        encoding="utf-8",
     )
     return target
 
 
-def _copy_default_rules(path: Path) -> list[Path]:
-    """The default rules, and the decisions that adopted them (with the decisions
-    those refer to, such as the rules they superseded), so that the new registry
-    records where its rules came from."""
+FOUNDING_TEXT = """\
+# The founding decision of this registry: by it, the people who created the
+# registry adopted its first rules of engagement (advoc init). Every later
+# change to a rule needs a rule-change decision of the registry's own.
+id: {id}
+title: {title}
+type: rule-change
+process: rule-change
+status: adopted
+founding: true
+opened: {moment}
+closed: {moment}
+proposer: {founder}
+subjects:
+  rules:
+{rules}outcome: Adopted when the registry was created, from advoc's default rules of engagement.
+"""
+ADOPTED_BY = re.compile(r"^adopted_by:.*$", re.MULTILINE)
+USERNAME = re.compile(r"(?=.*\S)[^#<>\[\]|{}/@:=\t\n\r]{1,85}")
+
+
+def _founder(given: str | None, where: Path) -> str:
+    """Who founds the registry: `--as`, or git's user.name, if a wiki username."""
+    if given is None:
+        if not has_identity(where):
+            raise UsageError(
+                "advoc init records who founded the registry, and git does not know who you are.",
+                hint="Pass --as YOUR-WIKI-USERNAME, or set git's user.name. " + IDENTITY_HINT,
+            )
+        given = author_name(where)
+    if not USERNAME.fullmatch(given) or len(given.encode("utf-8")) > 85:
+        raise UsageError(
+            f"'{given}' cannot be recorded as the founder: a wiki username has at most 85 "
+            "bytes and none of # < > [ ] | { } / @ : =.",
+            hint="Pass your wiki username with --as USERNAME.",
+        )
+    return given
+
+
+def _found(path: Path, name: str, founder: str, at: datetime) -> list[Path]:
+    """The default rules, each adopted by the registry's founding decision, and
+    that decision: made now, by `founder`, listing every rule."""
+    decision_id = f"{at.date().isoformat()}-founding"
+    written, rules = [], []
+    source_rules = shipped("rules")
+    for source in sorted(source_rules.rglob("*.yaml")):
+        target = path / "rules" / source.relative_to(source_rules)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = source.read_text(encoding="utf-8")
+        text = ADOPTED_BY.sub(f"adopted_by: {decision_id}", text)  # kinds that have one
+        target.write_text(text, encoding="utf-8")
+        written.append(target)
+        rules.append(f"{KIND_BY_FOLDER[f'rules/{source.parent.name}'].name}/{source.stem}")
+    decision = path / "registry" / "decisions" / f"{decision_id}.yaml"
+    decision.parent.mkdir(parents=True, exist_ok=True)
+    decision.write_text(
+        FOUNDING_TEXT.format(
+            id=decision_id,
+            title=_quoted(f"Adopt the rules of engagement of {name}"),
+            moment=at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            founder=_quoted(founder),
+            rules="".join(f"    - {rule}\n" for rule in sorted(rules)),
+        ),
+        encoding="utf-8",
+    )
+    return [*written, decision]
+
+
+def _quoted(text: str) -> str:
+    """`text` as a YAML double-quoted scalar."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _copy_example(path: Path) -> list[Path]:
+    """The default rules as shipped and the example network, with the fictional
+    history of decisions that adopted them."""
     written = []
-    rules = shipped("rules")
-    wanted: list[str] = []
-    for source in sorted(rules.rglob("*.yaml")):
-        written.append(_copy(source, path / "rules" / source.relative_to(rules)))
-        kind = KIND_BY_FOLDER[f"rules/{source.parent.name}"].name
-        wanted += _decision_refs(kind, source)
-    decisions = shipped("decisions")
-    copied: set[str] = set()
-    while wanted:
-        decision = wanted.pop()
-        source = decisions / f"{decision}.yaml"
-        if decision in copied or not source.is_file():
-            continue
-        copied.add(decision)
-        written.append(_copy(source, path / "registry" / "decisions" / source.name))
-        wanted += _decision_refs("decision", source)
+    for name, top in (("rules", "rules"), ("example", "registry")):
+        source_top = shipped(name)
+        for source in sorted(source_top.rglob("*.yaml")):
+            written.append(_copy(source, path / top / source.relative_to(source_top)))
     return written
 
 
@@ -274,15 +356,3 @@ def _copy(source: Path, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
     return target
-
-
-def _decision_refs(kind: str, source: Path) -> list[str]:
-    """The decisions a shipped record refers to (adopted_by, supersedes, ratifies, ...)."""
-    data = yamlio.parse_bytes(source.read_bytes())
-    return [
-        value
-        for reference in REFERENCES[kind]
-        if reference.targets == ("decision",)
-        for _, value in values_at(data, reference.path)
-        if isinstance(value, str)
-    ]

@@ -51,6 +51,8 @@ class Columns:
                 row[column] = self.text(data.get(column))
             elif column == "roles":
                 row[column] = self.roles_held(record)
+            elif column == "cast":
+                row[column] = _scalar(data.get(column) or "git")  # git unless it says so
             elif column in FLAG_COLUMNS:
                 row[column] = data.get(column) is True
             elif column in LIST_COLUMNS:
@@ -116,6 +118,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "groups",
     ),
     "feedback": ("id", "about", "kind", "status", "date", "summary"),
+    "vote": ("id", "decision", "user", "position", "date", "cast"),
     "role": ("id", "name", "public_facing", "term", "grant_process", "removal_process"),
     "process": (
         "id",

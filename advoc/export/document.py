@@ -16,6 +16,7 @@ from typing import Any
 from advoc import __version__
 from advoc.model.registry import Record, Registry
 from advoc.model.resolve import Resolver
+from advoc.model.votes import ballots
 from advoc.model.walk import as_dict, as_list
 
 EXPORT_VERSION = 1
@@ -93,8 +94,6 @@ class DocumentBuilder:
             if "name" in law:
                 law["name"] = self.resolver.text(law["name"])
             data["law"] = law
-        elif record.kind == "decision" and isinstance(data.get("participants"), list):
-            data["participants"] = [self._vote(vote) for vote in data["participants"]]
         elif record.kind == "feedback" and isinstance(data.get("response"), dict):
             response = dict(data["response"])
             response["text"] = self.resolver.text(response.get("text"))
@@ -103,10 +102,12 @@ class DocumentBuilder:
             data["steps"] = [self.resolver.text(step) for step in as_list(data.get("steps"))]
         return data
 
-    def _vote(self, vote: Any) -> Any:
-        if isinstance(vote, dict) and "comment" in vote:
-            return {**vote, "comment": self.resolver.text(vote["comment"])}
-        return vote
+    def _vote(self, vote: dict[str, Any]) -> dict[str, Any]:
+        data = {key: value for key, value in vote.items() if key != "decision"}
+        data.setdefault("cast", "git")
+        if "comment" in data:
+            data["comment"] = self.resolver.text(data["comment"])
+        return data
 
     def _advocate(self, advocate: Record, data: dict[str, Any]) -> dict[str, Any]:
         resolved = self.resolver.advocate(advocate)
@@ -142,6 +143,7 @@ class DocumentBuilder:
     def _decision(self, decision: Record, data: dict[str, Any]) -> dict[str, Any]:
         evaluation = self.resolver.decision(decision)
         return {
+            "votes": [self._vote(vote.data) for vote in ballots(self.registry, decision.id)],
             "process_name": evaluation.pop("process_name") or "",
             "evaluation": evaluation,
             "verdict": verdict(evaluation),

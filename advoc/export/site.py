@@ -514,6 +514,11 @@ class Tree:
             lines.append(f"<p{self.ui}>Urgent decision: {state}.</p>")
         if decision.get("outcome"):
             lines.append(f"<p>{to_html(decision['outcome'])}</p>")
+        if isinstance(decision.get("imported"), str):
+            lines.append(
+                f"<p{self.ui}>Imported: taken elsewhere and recorded here afterwards, from "
+                f"{esc(decision['imported'])}.</p>"
+            )
         if isinstance(decision.get("discussion"), str):
             lines.append(
                 f'<p><a href="{esc(decision["discussion"])}"{self.ui}>The discussion</a></p>'

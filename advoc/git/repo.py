@@ -720,6 +720,18 @@ class ObjectReader:
         self.flush()
         return self.receive()
 
+    def exists(self, name: str) -> bool:
+        """Whether `name` (`COMMIT:PATH`) is there, as a file or a folder."""
+        if "\n" in name:
+            return False
+        self.request(name)
+        self.flush()
+        header = self._stdout.readline().split()
+        if len(header) != 3:
+            return False
+        self._stdout.read(int(header[2]) + 1)
+        return True
+
     def request(self, name: str) -> None:
         """Ask for an object (a name without a line break); `receive` gives the answers
         in the order asked, once `flush` has sent them."""
@@ -756,10 +768,14 @@ class LoggedCommit(NamedTuple):
     signature: str  # git's %G?: G good, N none, E cannot be checked, ...
     decisions: tuple[str, ...]  # the values of its Advoc-Decision trailers
     files: tuple[str, ...]  # changed files, relative to the top of the repository
+    author: str = ""  # name, as git records it
+    email: str = ""  # the author's e-mail address, as git records it
+    imports: tuple[str, ...] = ()  # the values of its Advoc-Import trailers
 
 
 _LOG_FORMAT = (
     "%x1e%H%x1f%s%x1f%P%x1f{signature}%x1f%(trailers:key=Advoc-Decision,valueonly,separator=%x1d)"
+    "%x1f%an%x1f%ae%x1f%(trailers:key=Advoc-Import,valueonly,separator=%x1d)"
 )
 
 
@@ -776,6 +792,7 @@ def commit_log(
         "log",
         "--full-history",
         "--cc",
+        "--no-renames",  # a rule moved is one removed and one added: both need a decision
         "--name-only",
         "-z",
         "--no-color",
@@ -788,18 +805,25 @@ def commit_log(
     commits = []
     for chunk in output.split("\x1e")[1:]:
         header, _, names = chunk.partition("\0")
-        commit, subject, parents, signed, trailers = header.split("\x1f")
+        commit, subject, parents, signed, trailers, author, email, imports = header.split("\x1f")
         commits.append(
             LoggedCommit(
                 commit,
                 subject,
                 tuple(parents.split()),
                 signed,
-                tuple(value.strip() for value in trailers.split("\x1d") if value.strip()),
+                _values(trailers),
                 tuple(name.strip("\n") for name in names.split("\0") if name.strip("\n")),
+                author,
+                email,
+                _values(imports),
             )
         )
     return commits
+
+
+def _values(trailers: str) -> tuple[str, ...]:
+    return tuple(value.strip() for value in trailers.split("\x1d") if value.strip())
 
 
 def tree_entries(root: Path, commit: str, prefix: str) -> Iterator[tuple[str, str, str]]:

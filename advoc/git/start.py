@@ -168,14 +168,17 @@ COMMIT_FORMAT = "%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s"
 FACTS_ARGS = ("rev-parse", "--show-prefix", "--is-shallow-repository")
 
 
-def file_log_args(path: str) -> list[str]:
+def file_log_args(path: str, also: tuple[str, ...] = ()) -> list[str]:
     """`git log` of every commit that changed the file at `path`, following renames:
-    each commit's fields after a \\x1e, then its raw changes, NUL-separated. The
-    path is literal: `*` in a record id is not a wildcard."""
+    each commit's fields after a \x1e, then its raw changes, NUL-separated. The
+    path is literal: `*` in a record id is not a wildcard. With `also` (more paths,
+    such as the folder of a decision's votes), those too, and renames are not
+    followed: git follows the renames of one path only."""
+    follow = [] if also else ["--follow"]
     return [
         "--literal-pathspecs",
         "log",
-        "--follow",
+        *follow,
         "--raw",
         "--no-abbrev",
         "-z",
@@ -183,6 +186,7 @@ def file_log_args(path: str) -> list[str]:
         f"--format={COMMIT_FORMAT}",
         "--",
         path,
+        *also,
     ]
 
 
@@ -191,12 +195,12 @@ class FileLog:
     repository's facts (where the root is inside it, whether the clone is
     shallow) and every commit that changed the file, following renames."""
 
-    def __init__(self, root: str, path: str) -> None:
+    def __init__(self, root: str, path: str, also: tuple[str, ...] = ()) -> None:
         self.root = root
         self.path = path  # relative to root, "/"-separated
         self.facts = Running(root, FACTS_ARGS)
         try:
-            self.log = Running(root, file_log_args(path))
+            self.log = Running(root, file_log_args(path, also))
         except BaseException:
             self.facts.stop()
             raise

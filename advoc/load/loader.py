@@ -19,11 +19,12 @@ from advoc.load import private as private_part
 from advoc.load import schemas, sources, yamlio
 from advoc.load.sources import Source
 from advoc.model.findings import Finding
-from advoc.model.kinds import KIND_BY_FOLDER, KINDS, TOP_FOLDERS
-from advoc.model.layout import CODEOWNERS_PLACES, MANIFEST, WITHHELD
+from advoc.model.kinds import KINDS, TOP_FOLDERS
+from advoc.model.layout import CODEOWNERS_PLACES, MANIFEST, VOTES, WITHHELD, kind_of_folder
+from advoc.model.layout import record_id as layout_record_id
 from advoc.model.registry import Record, Registry, no_collector
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: one file per vote (registry/votes/); `advoc migrate` moves a 1 to it
 NOT_STRAY = frozenset((".gitkeep", "README.md"))
 
 
@@ -124,7 +125,7 @@ def _rescan(
         if content is None or not path.startswith(tuple(f"{top}/" for top in TOP_FOLDERS)):
             continue
         folder, _, name = path.rpartition("/")
-        placed = _place(path, name, KIND_BY_FOLDER.get(folder))
+        placed = _place(path, name, kind_of_folder(folder))
         if isinstance(placed, Finding):
             findings.append(placed)
         elif placed is not None:
@@ -160,7 +161,7 @@ def _assemble(
         gc.freeze()
     for result in results:
         registry.findings.extend(result.findings)
-        record_id = result.file.rsplit("/", 1)[1][: -len(".yaml")]
+        record_id = layout_record_id(result.file, result.kind)
         if result.data is None:
             registry.unreadable.add(f"{result.kind}/{record_id}")
         else:
@@ -189,12 +190,20 @@ def load_manifest(source: Source) -> tuple[dict[str, Any], list[Finding]]:
     except yamlio.YamlProblem as problem:
         return {}, [_problem_finding(MANIFEST, problem)]
     version = data.get("advoc")
+    if version == 1:
+        raise UsageError(
+            f"{source.label()}/{MANIFEST} declares format version 1, which kept the votes "
+            "inside each decision's file; this advoc reads format version 2, with one file "
+            "per vote, so that votes cast at the same time merge without conflicts.",
+            hint="Run `advoc migrate` in the registry: it moves every vote to its own file "
+            "and commits that as one reviewable change on a new branch.",
+        )
     if type(version) is not int or version != FORMAT_VERSION:
         raise UsageError(
             f"{source.label()}/{MANIFEST} declares format version {version!r}; this advoc reads "
             f"format version {FORMAT_VERSION} only.",
-            hint="Set `advoc: 1` in advoc.yaml, or install the advoc release that reads "
-            "this format.",
+            hint=f"Set `advoc: {FORMAT_VERSION}` in advoc.yaml, or install the advoc release "
+            "that reads this format.",
         )
     return data, schemas.validate("manifest", data, MANIFEST, None)
 
@@ -209,7 +218,7 @@ def scan(source: Source) -> tuple[list[tuple[str, str]], list[Finding]]:
             if entry.type == "link" and (entry.is_dir_link or not folder):
                 findings.append(_unsafe_link(entry.path))
                 continue
-            placed = _place(entry.path, name, KIND_BY_FOLDER.get(folder))
+            placed = _place(entry.path, name, kind_of_folder(folder))
             if isinstance(placed, Finding):
                 findings.append(placed)
             elif placed is not None:
@@ -218,12 +227,14 @@ def scan(source: Source) -> tuple[list[tuple[str, str]], list[Finding]]:
     return records, findings
 
 
-def _place(relative: str, name: str, kind: Any) -> str | Finding | None:
+def _place(relative: str, name: str, kind_name: str | None) -> str | Finding | None:
     """The kind of a record file, a finding for a misplaced file, or None to ignore it."""
     if name in NOT_STRAY or relative == WITHHELD:
         return None
+    kind = KINDS.get(kind_name) if kind_name else None
+    folder = relative.rpartition("/")[0]
     if name.endswith(".yml"):
-        where = f"{kind.folder}/{name[:-4]}.yaml" if kind else "a kind folder, as .yaml"
+        where = f"{folder}/{name[:-4]}.yaml" if kind else "a kind folder, as .yaml"
         return Finding(
             "error",
             "file-misplaced",
@@ -234,7 +245,19 @@ def _place(relative: str, name: str, kind: Any) -> str | Finding | None:
     if name.endswith(".yaml"):
         if kind is not None:
             return str(kind.name)
-        folders = ", ".join(kind.folder + "/" for kind in KINDS.values())
+        if relative.startswith(f"{VOTES}/"):
+            return Finding(
+                "error",
+                "file-misplaced",
+                relative,
+                f"a vote file belongs in the folder of its decision, "
+                f"{VOTES}/DECISION-ID/, so this one is never read; move it there",
+                line=1,
+            )
+        folders = ", ".join(
+            f"{VOTES}/DECISION-ID/" if kind.name == "vote" else f"{kind.folder}/"
+            for kind in KINDS.values()
+        )
         return Finding(
             "error",
             "file-misplaced",
@@ -342,8 +365,7 @@ def load_file(
         data = yamlio.parse(text)
     except yamlio.YamlProblem as problem:
         return FileResult(relative, kind, None, [_problem_finding(relative, problem)])
-    record_id = relative.rsplit("/", 1)[1][: -len(".yaml")]
-    record = Record(kind, record_id, relative, data)
+    record = Record(kind, layout_record_id(relative, kind), relative, data)
     findings = schemas.validate(kind, data, relative, record.ref)
     findings.extend(run_record_checks(record, text, skip))
     return FileResult(relative, kind, data, findings)

@@ -1,8 +1,8 @@
-"""Files advoc ships: the schemas and the default rules of engagement.
+"""Files advoc ships: the schemas, the default rules of engagement and the example network.
 
 In a wheel they sit in `advoc/_data/`; in a source checkout (an editable
-install) they are the repository's own `schemas/`, `rules/` and
-`registry/decisions/`.
+install) they are the repository's own `schemas/`, `rules/` and `registry/`
+(the example network, which `advoc init --example` copies).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent.parent  # advoc/
-_IN_CHECKOUT = {"schemas": "schemas", "rules": "rules", "decisions": "registry/decisions"}
+_IN_CHECKOUT = {"schemas": "schemas", "rules": "rules", "example": "registry"}
 
 
 def shipped(name: str) -> Path:

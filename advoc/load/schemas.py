@@ -30,6 +30,7 @@ SCHEMA_NAMES = (
     "campaign",
     "decision",
     "feedback",
+    "vote",
     "role",
     "process",
     "principle",
@@ -120,6 +121,10 @@ def _explain(schema: dict[str, Any], error: Any, path: DataPath) -> tuple[str, D
         return f"{where}: {error.instance!r} is not one of: {options}", path
     if keyword in ("pattern", "format", "anyOf", "minLength", "maxLength", "propertyNames"):
         return f"{where}: {error.instance!r} is not {_describe(parent)}", path
+    if keyword == "not" and "description" in parent:
+        forbidden = parent["not"].get("required", [])  # a field that must not be there
+        at = (*path, forbidden[0]) if len(forbidden) == 1 else path
+        return f"{_in(where)}{parent['description']}", at
     if keyword == "const":
         return f"{where}: must be {kind.value!r}, not {error.instance!r}", path
     if keyword == "uniqueItems":

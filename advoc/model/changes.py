@@ -19,7 +19,7 @@ from typing import Any, Literal, NamedTuple, Protocol
 from advoc.model.findings import Path, format_path
 from advoc.model.kinds import KINDS
 from advoc.model.text import one_line
-from advoc.model.votes import counts_of, normalize_username
+from advoc.model.votes import counts_of, tally_counts
 
 Action = Literal["added", "removed", "changed"]
 
@@ -140,9 +140,14 @@ def by_ref(records: Records) -> dict[str, RecordLike]:
 def compare(old: Records, new: Records, language: str = "en") -> list[RecordChange]:
     """Records added, removed and changed from `old` to `new`, in kind order then id."""
     before, after = by_ref(old), by_ref(new)
+    cast: dict[str, list[Any]] = {}  # the votes on each decision, after
+    for ref, record in after.items():
+        if ref.startswith("vote/"):
+            cast.setdefault(record.id.partition("/")[0], []).append(record.data)
     changes = []
     for ref in sorted(before.keys() | after.keys(), key=_order):
-        change = compare_record(before.get(ref), after.get(ref), language)
+        votes = cast.get(ref.partition("/")[2], []) if ref.startswith("decision/") else []
+        change = compare_record(before.get(ref), after.get(ref), language, votes)
         if change is not None:
             changes.append(change)
     return changes
@@ -154,9 +159,13 @@ def describe_changes(old: Records, new: Records, language: str = "en") -> list[s
 
 
 def compare_record(
-    old: RecordLike | None, new: RecordLike | None, language: str = "en"
+    old: RecordLike | None,
+    new: RecordLike | None,
+    language: str = "en",
+    votes: list[Any] | None = None,
 ) -> RecordChange | None:
-    """One record's change, or None when both versions hold the same data."""
+    """One record's change, or None when both versions hold the same data; a
+    decision's `votes` (the data of its vote files, after) give its counts."""
     record = new or old
     if record is None:
         return None
@@ -167,6 +176,7 @@ def compare_record(
     action: Action = "added" if old is None else "removed" if new is None else "changed"
     fields = field_changes(old_data or {}, new_data or {}) if action == "changed" else []
     phrasing = _Phrasing(record.kind, record.id, old_data or {}, new_data or {}, language, fields)
+    phrasing.votes = votes or []
     return RecordChange(
         record.kind, record.id, record.file, action, fields, phrasing.sentences(action)
     )
@@ -205,6 +215,7 @@ class _Phrasing:
         self.old = old
         self.new = new
         self.language = language
+        self.votes: list[Any] = []  # a decision's votes (the data of their files), after
 
     @functools.cached_property
     def label(self) -> str:
@@ -216,6 +227,8 @@ class _Phrasing:
         return f"{self.kind} {self.id}"
 
     def sentences(self, action: Action) -> list[str]:
+        if self.kind == "vote":
+            return self._vote(action)
         if action == "added":
             return self._added()
         if action == "removed":
@@ -295,18 +308,17 @@ class _Phrasing:
             verb = "opened" if status == "open" else "drafted"
             return f"Decision {self.id} {verb}: {title} ({what})."
         status_text = show_value(status)
-        return f"Decision {self.id} recorded as {status_text}: {title} ({what}); {_tally(data)}."
+        return f"Decision {self.id} recorded as {status_text}: {title} ({what}){self._tally()}."
 
     def _decision(self, handled: set[str]) -> list[str]:
-        handled.update(("status", "closed", "participants"))
+        handled.update(("status", "closed"))
         sentences = []
         old_status, new_status = self.old.get("status"), self.new.get("status")
         if old_status != new_status:
             if old_status in ("open", "draft") and new_status not in ("open", "draft"):
                 closed = f" on {self.new['closed']}" if self.new.get("closed") else ""
                 sentences.append(
-                    f"Decision {self.id} closed{closed}: {show_value(new_status)} "
-                    f"({_tally(self.new)})."
+                    f"Decision {self.id} closed{closed}: {show_value(new_status)}{self._tally()}."
                 )
             else:
                 sentences.append(
@@ -315,25 +327,34 @@ class _Phrasing:
                 )
         elif self.old.get("closed") != self.new.get("closed"):
             handled.discard("closed")
-        sentences += self._votes()
         return sentences
 
-    def _votes(self) -> list[str]:
-        before = _votes_by_user(self.old.get("participants"))
-        after = _votes_by_user(self.new.get("participants"))
-        sentences = []
-        for user, (name, position) in after.items():
-            if user not in before:
-                sentences.append(f"Decision {self.id} gains a vote: {name}, {position}.")
-            elif before[user][1] != position:
-                sentences.append(
-                    f"Decision {self.id}: {name} changes their vote from "
-                    f"{before[user][1]} to {position}."
-                )
-        for user, (name, position) in before.items():
-            if user not in after:
-                sentences.append(f"Decision {self.id} loses the vote of {name} ({position}).")
-        return sentences
+    def _tally(self) -> str:
+        """The counts of the decision's votes (their files), else of its own tally."""
+        counts = counts_of(self.new, self.votes) if self.votes else tally_counts(self.new)
+        if counts is None:
+            return ""
+        told = f"support {counts.support}, oppose {counts.oppose}, neutral {counts.neutral}"
+        return f" ({told})" if self.votes else f"; tally: {told}"
+
+    def _vote(self, action: Action) -> list[str]:
+        """A vote is a file of its own: cast, changed or withdrawn."""
+        decision = self.id.partition("/")[0]
+        data = self.new or self.old
+        name = show_value(data.get("user"), self.language)
+        position = show_value(data.get("position"))
+        how = " on a wiki" if data.get("cast") == "wiki" else ""
+        if action == "added":
+            return [f"Decision {decision} gains a vote{how}: {name}, {position}."]
+        if action == "removed":
+            return [f"Decision {decision} loses the vote of {name} ({position})."]
+        old_position = self.old.get("position")
+        if old_position != self.new.get("position"):
+            return [
+                f"Decision {decision}: {name} changes their vote from "
+                f"{show_value(old_position)} to {position}."
+            ]
+        return [f"Decision {decision}, vote of {name}: {self._field(c)}." for c in self.fields]
 
     # feedback
 
@@ -416,17 +437,3 @@ def _assignment(assignment: dict[str, Any]) -> str:
     if assignment.get("ended_by"):
         text += f", ended by decision {assignment['ended_by']}"
     return text
-
-
-def _tally(decision: dict[str, Any]) -> str:
-    counts = counts_of(decision)
-    return f"support {counts.support}, oppose {counts.oppose}, neutral {counts.neutral}"
-
-
-def _votes_by_user(participants: Any) -> dict[str, tuple[str, str]]:
-    """Normalized user to (name as written, position), the last vote of each user."""
-    votes: dict[str, tuple[str, str]] = {}
-    for vote in _list(participants):
-        if isinstance(vote, dict) and isinstance(vote.get("user"), str):
-            votes[normalize_username(vote["user"])] = (vote["user"], str(vote.get("position")))
-    return votes

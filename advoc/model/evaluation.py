@@ -14,7 +14,7 @@ from typing import Any
 
 from advoc.model.registry import Record, Registry
 from advoc.model.timeutil import describe, instant, to_datetime, to_duration
-from advoc.model.votes import Counts, as_count, counts_of
+from advoc.model.votes import Counts, as_count, ballots, counts_of
 from advoc.model.walk import as_dict
 
 
@@ -228,7 +228,7 @@ def evaluate(
     return Evaluation(
         decision=decision,
         process=process,
-        counts=counts_of(decision.data, until),
+        counts=counts_of(decision.data, cast_on(registry, decision.id), until),
         opened=opened,
         closed=closed,
         as_of=moment,
@@ -237,6 +237,11 @@ def evaluate(
         quorum=quorum,
         threshold=threshold,
     )
+
+
+def cast_on(registry: Registry, decision_id: str) -> list[Any]:
+    """The data of every vote filed on the decision."""
+    return [vote.data for vote in ballots(registry, decision_id)]
 
 
 def window_end(opened: datetime | None, max_duration: timedelta | None) -> datetime | None:

@@ -1,4 +1,4 @@
-"""The nine kinds of record, where they live, and which fields refer to what."""
+"""The ten kinds of record, where they live, and which fields refer to what."""
 
 from __future__ import annotations
 
@@ -42,11 +42,14 @@ class Reference(NamedTuple):
 
     `path` uses "*" for every item of a list. `targets` are the kinds the field
     accepts; `qualified` fields are written `kind/id`, the others as a bare id.
+    `may_be_absent`: the record named need not exist (a rule-change decision
+    lists the rules it creates and the rules it removes, too).
     """
 
     path: tuple[str, ...]
     targets: tuple[str, ...]
     qualified: bool = False
+    may_be_absent: bool = False
 
 
 def _refs(*specs: tuple[str, str | tuple[str, ...]]) -> tuple[Reference, ...]:
@@ -68,18 +71,21 @@ REFERENCES: dict[str, tuple[Reference, ...]] = {
     ),
     "group": (),
     "campaign": _refs(("advocates.*", "advocate"), ("decisions.*", "decision")),
-    "decision": _refs(
-        ("process", "process"),
-        ("groups.*", "group"),
-        ("campaign", "campaign"),
-        ("subjects.advocates.*", "advocate"),
-        ("subjects.roles.*", "role"),
-        ("subjects.rules.*", RULE_KINDS),
-        ("ratifies", "decision"),
-        ("supersedes", "decision"),
-        ("overturned_by", "decision"),
+    "decision": (
+        *_refs(
+            ("process", "process"),
+            ("groups.*", "group"),
+            ("campaign", "campaign"),
+            ("subjects.advocates.*", "advocate"),
+            ("subjects.roles.*", "role"),
+            ("ratifies", "decision"),
+            ("supersedes", "decision"),
+            ("overturned_by", "decision"),
+        ),
+        Reference(("subjects", "rules", "*"), RULE_KINDS, qualified=True, may_be_absent=True),
     ),
     "feedback": _refs(("about", ("advocate", "decision"))),
+    "vote": _refs(("decision", "decision")),
     "role": _refs(
         ("grant_process", "process"),
         ("removal_process", "process"),
@@ -111,8 +117,8 @@ PEOPLE: dict[str, tuple[Naming, ...]] = {
         Naming(("subjects", "advocates", "*"), "id", "drop"),
         Naming(("proposer",), "username", "withhold"),
         Naming(("closers", "*"), "username", "withhold"),
-        Naming(("participants", "*", "user"), "username", "withhold", also=("comment",)),
     ),
+    "vote": (Naming(("user",), "username", "withhold", also=("comment",)),),
     "feedback": (
         Naming(("about",), "ref", "drop"),
         Naming(("author",), "username", "withhold"),

@@ -8,6 +8,7 @@ would point at them:
 - decisions whose `subjects` name them (a grant's title often names its
   subject), and feedback `about` them;
 - their id in a campaign's `advocates` or a group's lists;
+- the votes on those decisions;
 - their username as proposer, closer, voter, feedback author or responder,
   replaced by `WITHHELD` so that tallies still add up.
 
@@ -151,11 +152,29 @@ def public_registry(registry: Registry) -> Registry:
                     data = _public_data(record, secret)
                     if data is not None:
                         records[kind][record_id] = Record(kind, record_id, record.file, data)
+            records["vote"] = _public_votes(records.get("vote", {}), records.get("decision", {}))
         return Registry(
             registry.root, copy.deepcopy(registry.manifest), records, withheld=registry.withheld
         )
 
     return registry.memo(("public", "registry"), compute)
+
+
+def _public_votes(votes: dict[str, Record], decisions: dict[str, Record]) -> dict[str, Record]:
+    """The votes on the decisions left in; a withheld voter's vote under a name of no
+    one (`DECISION/withheld-N`), as a vote's file is named after its voter."""
+    kept: dict[str, Record] = {}
+    withheld = 0
+    for vote_id, vote in votes.items():
+        decision = vote_id.partition("/")[0]
+        if decision not in decisions:
+            continue  # the votes on a decision left out go with it
+        if vote.data.get("user") == WITHHELD:
+            withheld += 1
+            vote_id = f"{decision}/withheld-{withheld}"
+            vote = Record("vote", vote_id, f"registry/votes/{vote_id}.yaml", vote.data)
+        kept[vote_id] = vote
+    return kept
 
 
 def _copy(data: dict[str, Any]) -> dict[str, Any]:

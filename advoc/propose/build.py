@@ -19,13 +19,15 @@ from advoc.git.repo import Identity
 from advoc.load.loader import Loaded
 from advoc.load.private import new_id, private_names
 from advoc.model.evaluation import evaluate, vote_window_end
-from advoc.model.kinds import KINDS
+from advoc.model.kinds import KINDS, RULE_KINDS
+from advoc.model.layout import VOTES, rule_reference
 from advoc.model.public import hidden, spellings
 from advoc.model.registry import Record
+from advoc.model.requirements import missing
 from advoc.model.resolve import find
 from advoc.model.roles import assignments
 from advoc.model.timeutil import to_datetime, to_duration
-from advoc.model.votes import normalize_username
+from advoc.model.votes import vote_file
 from advoc.model.walk import as_dict
 from advoc.propose import edits
 from advoc.propose.edits import Append, Operation, Set, Stamp
@@ -42,6 +44,7 @@ class Proposal:
     body: list[str] = field(default_factory=list)  # sentences for the commit body
     from_worktree: bool = False  # the user's own bytes: stored as `git add` would
     identity: Identity | None = None  # who the commit names, when not the user
+    imports: str | None = None  # the source of historical records it brings in (Advoc-Import)
 
 
 def stamp(moment: datetime) -> Stamp:
@@ -171,6 +174,12 @@ def new_decision(
     advocates: list[str] | None = None,
     roles: list[str] | None = None,
     discussion: str | None = None,
+    rules: list[str] | None = None,
+    ratifies: str | None = None,
+    scope: dict[str, list[str]] | None = None,
+    wikis: list[str] | None = None,
+    action_start: str | None = None,
+    action_end: str | None = None,
 ) -> Proposal:
     found = find(registry, f"process/{process}")
     applies = found.data.get("applies_to")
@@ -184,6 +193,7 @@ def new_decision(
             find(registry, f"advocate/{advocate}")
     for role in roles or []:
         find(registry, f"role/{role}")
+    rules = _rules_changed(registry, decision_type, rules or [])
     _names_nobody_withheld(registry, title, record_id)
     if record_id is None and _withheld_subject(registry, advocates or []):
         # Neither their id nor their name, nor anything else that could lead to them
@@ -206,13 +216,43 @@ def new_decision(
     }
     if discussion:
         data["discussion"] = discussion
+    if wikis:
+        data["projects"] = wikis
     subjects: dict[str, Any] = {}
     if advocates:
         subjects["advocates"] = advocates
     if roles:
         subjects["roles"] = roles
+    if rules:
+        subjects["rules"] = rules
     if subjects:
         data["subjects"] = subjects
+    if scope:
+        data["scope"] = scope
+    if ratifies:
+        target = find(registry, f"decision/{ratifies}")
+        process_of = registry.get("process", str(target.data.get("process")))
+        if process_of is None or process_of.data.get("urgent") is not True:
+            raise RefusedError(
+                f"Decision {ratifies} was not taken under an urgent process, so there is "
+                "nothing to ratify.",
+                hint="A ratification confirms an urgent decision after the fact: "
+                "--ratifies names one.",
+            )
+        data["ratifies"] = ratifies
+    if action_start or action_end:
+        data["action"] = {
+            key: Stamp(value)
+            for key, value in (("start", action_start), ("end", action_end))
+            if value
+        }
+    lacking = missing(data)
+    if lacking:
+        needed = "; ".join(f"{item.what} ({item.option})" for item in lacking)
+        raise RefusedError(
+            f"A {decision_type} decision says what it decides, and this one lacks: {needed}.",
+            hint="Add " + " and ".join(f"{item.option} VALUE" for item in lacking) + ".",
+        )
     return _adding(
         "decision",
         record_id,
@@ -246,6 +286,49 @@ def _names_nobody_withheld(registry: Loaded, title: str, record_id: str | None) 
             )
 
 
+def urgent_decisions(registry: Loaded) -> list[str]:
+    """The decisions taken under an urgent process: what a ratification may ratify."""
+    urgent = {p.id for p in registry.of_kind("process") if p.data.get("urgent") is True}
+    return sorted(d.id for d in registry.of_kind("decision") if d.data.get("process") in urgent)
+
+
+def rule_choices(registry: Loaded) -> list[str]:
+    """Every rule of the registry as `kind/id`: what `--rule` may name (besides a
+    rule the decision creates)."""
+    return [record.ref for record in registry.all() if record.kind in RULE_KINDS]
+
+
+def _rules_changed(registry: Loaded, decision_type: str, rules: list[str]) -> list[str]:
+    """`--rule` values: only for a rule-change decision, which needs at least one;
+    each `kind/id` of a rule kind (an id not in the registry yet is a new rule)."""
+    if rules and decision_type != "rule-change":
+        raise UsageError(
+            f"--rule is for rule-change decisions; this one is of type '{decision_type}'.",
+            hint="Leave out --rule, or use --type rule-change.",
+        )
+    if decision_type == "rule-change" and not rules:
+        existing = ", ".join(rule_choices(registry)) or "none yet"
+        raise UsageError(
+            "A rule-change decision names the rules it changes: add --rule KIND/ID for "
+            "each (a decision authorises only the rules it names).",
+            hint=f"The rules now: {existing}. A new rule is named the same way, e.g. "
+            "--rule principle/new-principle.",
+        )
+    kinds = ", ".join(RULE_KINDS)
+    for rule in rules:
+        kind, slash, rule_id = rule.partition("/")
+        if (
+            not slash
+            or kind not in RULE_KINDS
+            or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule_id)
+        ):
+            raise UsageError(
+                f"--rule '{rule}' is not a rule written as KIND/ID.",
+                hint=f"KIND is one of {kinds}; for example --rule process/role-grant.",
+            )
+    return list(dict.fromkeys(rules))
+
+
 # vote ----------------------------------------------------------------------
 
 
@@ -261,24 +344,39 @@ def vote(
     decision = find(registry, f"decision/{decision_id}")
     _must_be_open(decision, "vote on")
     _must_take_votes(registry, decision, at)
-    for existing in decision.data.get("participants") or []:
-        voter = existing.get("user") if isinstance(existing, dict) else None
-        if isinstance(voter, str) and normalize_username(voter) == normalize_username(user):
-            raise RefusedError(
-                f"{user} has already voted on {decision_id} ({existing.get('position')}).",
-                hint="One vote per person; to change it, edit that vote with `advoc propose edit`.",
-            )
-    item: dict[str, Any] = {"user": user, "position": position, "date": stamp(at)}
+    item: dict[str, Any] = {
+        "decision": decision_id,
+        "user": user,
+        "position": position,
+        "date": stamp(at),
+    }
     if comment:
         item["comment"] = comment
+    file = vote_file(decision_id, user)
+    existing = registry.get("vote", file.removeprefix(f"{VOTES}/").removesuffix(".yaml"))
+    # The voter's own small file, written whole: a changed vote replaces it.
+    content = edits.new_file("vote", item, _VOTE_COMMENT).encode("utf-8")
+    if existing is not None:
+        was = existing.data.get("position")
+        summary = f"Change vote on {decision_id} to {position}"
+        body = f"{user} changes their vote on decision {decision_id} from {was} to {position}."
+    else:
+        summary = f"Vote {position} on {decision_id}"
+        body = f"{user} votes {position} on decision {decision_id}."
     return Proposal(
         "vote",
-        f"Vote {position} on {decision_id}",
+        summary,
         f"vote-{decision_id}-{slugify(user) or 'voter'}",
-        {decision.file: _edited(registry, decision, [Append(("participants",), item)])},
+        {file: content},
         [f"decision/{decision_id}"],
-        body=[f"{user} votes {position} on decision {decision_id}."],
+        body=[body],
     )
+
+
+_VOTE_COMMENT = (
+    "One vote, in its own file, so that votes cast at the same time merge without\n"
+    "conflicts. The commit that adds it must be the voter's (advoc audit checks it)."
+)
 
 
 def _must_be_open(decision: Record, doing: str) -> None:
@@ -420,6 +518,9 @@ def _role_changes(
             term = to_duration(role.data.get("term"))
             if term is not None:
                 item["end"] = day(closing + timedelta(days=term.days))
+            scope = decision.data.get("scope")
+            if isinstance(scope, dict) and scope:
+                item["scope"] = scope  # the role is held where the decision granted it
             item["granted_by"] = decision.id
             operations.append(Append(("roles",), item))
         if operations:
@@ -557,6 +658,8 @@ def from_edits(
             "only by an adopted rule-change decision, which the proposal must name.",
             hint="Add --decision ID (the adopted rule-change decision); `advoc audit` checks it.",
         )
+    if rules and decision is not None:
+        _authorises(registry, decision, rules)
     records = []
     for path in sorted(changes):
         folder, _, name = path.rpartition("/")
@@ -580,6 +683,40 @@ def from_edits(
     )
 
 
+def _authorises(registry: Loaded, decision_id: str, rules: list[str]) -> None:
+    """Refuse, before anything is made, edits to rules that the decision named
+    does not authorise: it must be an adopted rule-change decision whose
+    `subjects.rules` lists every rule changed (what `advoc audit` checks)."""
+    record = find(registry, f"decision/{decision_id}")
+    data = record.data
+    if data.get("type") != "rule-change" or data.get("status") != "adopted":
+        raise RefusedError(
+            f"Decision {decision_id} is a {data.get('type')} decision with status "
+            f"{data.get('status')}; rules change only by an adopted rule-change decision. "
+            "Nothing was created.",
+            hint="Name an adopted rule-change decision with --decision, or wait until it "
+            "is adopted (merged) before proposing the change.",
+        )
+    subjects = data.get("subjects")
+    listed = subjects.get("rules") if isinstance(subjects, dict) else None
+    allowed = {item for item in listed or () if isinstance(item, str)}
+    outside = [
+        (path, rule)
+        for path in rules
+        if (rule := rule_reference(path)) is not None and rule not in allowed
+    ]
+    if outside:
+        named = ", ".join(f"{rule} ({path})" for path, rule in outside)
+        raise RefusedError(
+            f"Decision {decision_id} does not authorise these edits: {named}. It lists "
+            f"only {', '.join(sorted(allowed)) or 'no rules'} in subjects.rules, and a "
+            "decision authorises only the rules it names. Nothing was created.",
+            hint="Leave those files out of this proposal, or open a rule-change decision "
+            "that lists them (advoc propose decision --type rule-change --rule KIND/ID) and "
+            "propose the edits once it is adopted.",
+        )
+
+
 def message(proposal: Proposal, described: list[str] | None = None) -> str:
     """The commit message: summary; what the proposal does and, written from the
     registry diff, every change it makes; trailers git can parse."""
@@ -593,4 +730,6 @@ def message(proposal: Proposal, described: list[str] | None = None) -> str:
     lines.extend(f"Advoc-Record: {record}" for record in dict.fromkeys(proposal.records))
     if proposal.decision:
         lines.append(f"Advoc-Decision: {proposal.decision}")
+    if proposal.imports:
+        lines.append(f"Advoc-Import: {proposal.imports}")
     return "\n".join(lines) + "\n"

@@ -138,6 +138,29 @@ def edit(text: str, kind: str, operations: Sequence[Operation]) -> str:
     return bom + new_text
 
 
+def without(text: str, key: str) -> str:
+    """`text` without the top-level field `key` (its line, the lines under it and
+    the comments among them), every other line as it was; proved like `edit`."""
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    plain_text = text[len(bom) :]
+    crlf = "\r\n" in plain_text
+    plain_text = plain_text.replace("\r\n", "\n") if crlf else plain_text
+    blocks = _blocks(plain_text)
+    if [name for name, _ in blocks].count(key) != 1:
+        raise EditError(f"advoc cannot tell where `{key}` begins and ends in this file.")
+    new_text = "".join(block for name, block in blocks if name != key)
+    expected = yamlio.parse(plain_text)
+    expected.pop(key, None)
+    try:
+        actual = yamlio.parse(new_text)
+    except yamlio.YamlProblem as problem:
+        raise EditError(f"removing `{key}` made the file unreadable: {problem.message}") from None
+    if actual != expected:
+        raise EditError(f"removing `{key}` would have changed more of the file than `{key}`.")
+    new_text = new_text.replace("\n", "\r\n") if crlf else new_text
+    return bom + new_text
+
+
 Block = tuple[str | None, str]  # a top-level key (None: what precedes the first) and its text
 _TOP_KEY = re.compile(r"""^(?:'([^']*)'|"([^"\\]*)"|([^\s#'"\-][^:]*?)) *:(?:\s|$)""")
 

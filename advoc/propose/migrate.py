@@ -28,6 +28,7 @@ from advoc.model.kinds import KINDS, PEOPLE, REFERENCES, TOP_FOLDERS
 from advoc.model.layout import MANIFEST, WITHHELD
 from advoc.model.public import people_names, spellings, wiki_key
 from advoc.model.registry import Record
+from advoc.model.votes import vote_file
 from advoc.model.walk import values_at
 from advoc.propose import edits
 from advoc.propose.build import Proposal, slugify
@@ -163,7 +164,15 @@ def plan(start: Base, private_root: Path) -> Migration:
             continue
         new_id_ = ids.get((record.kind, record.id))
         text = edits.edit(_text(start, record), record.kind, operations).encode("utf-8")
-        if new_id_ is None:
+        if record.kind == "vote":  # a vote's file is named after its decision and voter
+            voted = {op.path[0]: op.value for op in operations if isinstance(op, edits.Set)}
+            decision = str(voted.get("decision", record.data.get("decision")))
+            path = vote_file(decision, str(voted.get("user", record.data.get("user"))))
+            if path != record.file:
+                migration.public_changes[record.file] = None
+            migration.public_changes[path] = text
+            migration.rewritten.append(path)
+        elif new_id_ is None:
             migration.public_changes[record.file] = text
             migration.rewritten.append(record.file)
         else:
@@ -210,8 +219,8 @@ def _renames(
     renames: dict[tuple[str, str], str] = {}
     moving = {record.ref for record in limited}
     for record in start.registry.all():
-        if record.ref in moving:
-            continue
+        if record.ref in moving or record.kind == "vote":
+            continue  # a vote's file follows its decision and voter: see `plan`
         new = f"-{record.id}-"
         for token, opaque in tokens:
             new = new.replace(f"-{token}-", f"-{opaque}-")

@@ -115,9 +115,14 @@ def propose(request: Request, build: Callable[[Base], Proposal]) -> Outcome:
     `build` makes from it, validated and written as a commit on a new branch
     (pushed when asked), without touching the checkout."""
     start = base(request.root, request.base)
+    return submit_request(request, start, build(start))
+
+
+def submit_request(request: Request, start: Base, proposal: Proposal) -> Outcome:
+    """`submit` with the options of `request`."""
     return submit(
         start,
-        build(start),
+        proposal,
         as_of=request.as_of,
         branch=request.branch,
         dry_run=request.dry_run,

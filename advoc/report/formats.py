@@ -107,7 +107,7 @@ def _text_line(finding: Finding) -> Any:
     line = Text("  ")
     line.append(f"{where:<8}", style="dim")
     line.append(f"{finding.severity:<8}", style=severity_style)
-    line.append(f"{finding.code:<22}", style="cyan")
+    line.append(f"{finding.code:<21} ", style="cyan")
     line.append(one_line(finding.message))
     return line
 

@@ -221,6 +221,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "campaign": ("id", "title", "status", "start", "end", "countries"),
     "decision": ("id", "title", "status", "type", "opened", "closed"),
     "feedback": ("id", "date", "kind", "status", "summary", "about"),
+    "vote": ("decision", "user", "position", "date", "cast"),
     "role": ("id", "name", "public_facing", "term"),
     "process": ("id", "name", "min_duration", "quorum", "threshold", "urgent"),
     "principle": ("id", "title"),

@@ -33,6 +33,10 @@ def _render_decision(data: dict[str, Any], shown: dict[str, Any]) -> list[str]:
     ]
     if data.get("discussion"):
         lines.append(f"discussion {data['discussion']}")
+    if data.get("imported"):
+        lines.append(
+            f"imported from {data['imported']}: taken elsewhere and recorded here afterwards"
+        )
     subjects = as_dict(data.get("subjects"))
     for field in ("advocates", "roles", "rules"):
         if subjects.get(field):
