@@ -18,13 +18,14 @@ BELOW: dict[str, set[str]] = {
     "parallel": set(),
     "model": {"errors"},
     "git": {"errors"},
+    "wiki": {"errors"},
     "checks": {"model", "errors", "parallel"},
     "load": {"checks", "model", "git", "errors", "parallel"},
     "report": {"load", "model", "errors"},
     "commands": {"report", "load", "checks", "model", "git", "errors", "parallel"},
     "propose": {"commands", "report", "load", "checks", "model", "git", "errors"},
-    "export": {"commands", "report", "load", "model", "errors", "parallel"},
-    "cli": {"export", "propose", "commands", "report", "load", "checks", "model", "git",
+    "export": {"commands", "report", "load", "model", "errors", "parallel", "wiki"},
+    "cli": {"export", "propose", "commands", "report", "load", "checks", "model", "git", "wiki",
             "errors", "parallel"},
 }  # fmt: skip
 

@@ -28,6 +28,7 @@ COMMANDS = {
     "list": ("list", "list_command"),
     "who": ("who", "who_command"),
     "export": ("export", "export"),
+    "wiki": ("wiki", "wiki_app"),
 }
 
 

@@ -1,0 +1,98 @@
+"""`advoc wiki ...`: the registry on a MediaWiki."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from advoc.cli.options import (
+    AsOfOption,
+    RegistryOption,
+    as_of_date,
+    handles_errors,
+    registry_root,
+)
+from advoc.errors import UsageError
+from advoc.export import Format, export
+from advoc.export.publish import plan, refuse_hand_edits, summary, titled, wiki_settings
+from advoc.git.repo import GitError, commit_of
+from advoc.load.loader import load
+from advoc.report.escape import visible
+from advoc.wiki.client import Wiki
+from advoc.wiki.credentials import credentials
+
+wiki_app = typer.Typer(
+    name="wiki",
+    help="The registry on a MediaWiki: publish the directory's pages.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+EPILOG = """\
+Examples:\n
+  advoc wiki publish --dry-run     what would change on the wiki, page by page\n
+  ADVOC_WIKI_USER=Name@advoc ADVOC_WIKI_PASSWORD=... advoc wiki publish\n
+"""
+
+
+@wiki_app.command("publish", epilog=EPILOG)
+@handles_errors
+def publish(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would change, page by page; edit nothing.")
+    ] = False,
+    credentials_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--credentials",
+            metavar="FILE",
+            help="A file only you can read, with lines user=Name@app and password=... "
+            "Default: $ADVOC_WIKI_CREDENTIALS, else $ADVOC_WIKI_USER and $ADVOC_WIKI_PASSWORD.",
+        ),
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option("--lang", help="The pages' language. Default: the registry's.")
+    ] = None,
+    as_of: AsOfOption = None,
+    registry: RegistryOption = None,
+) -> None:
+    """Publish the directory (the pages of `advoc export --format wikitext`) to the wiki
+    advoc.yaml names, editing only the pages whose text changed."""
+    root = registry_root(registry)
+    loaded = load(root)
+    api, prefix = wiki_settings(loaded.manifest)
+    jobs = export(loaded, Format.WIKITEXT, as_of_date(as_of), language)
+    pages = titled({name: text for job in jobs for name, text in job()}, prefix)
+    user_password = None if dry_run else credentials(credentials_file)
+    wiki = Wiki(api)
+    if user_password is not None:
+        wiki.login(*user_password)
+    planned = plan(pages, wiki.pages(list(pages)))
+    refuse_hand_edits(planned)
+    changing = [page for page in planned if page.action != "unchanged"]
+    if dry_run:
+        for page in changing:
+            sys.stdout.write(visible(page.diff()))
+        typer.echo(
+            f"Dry run: {len(changing)} of {len(planned)} pages would change on {api}; "
+            "nothing was edited."
+        )
+        return
+    said = summary(_commit(root))
+    for page in planned:
+        if page.action == "unchanged":
+            typer.echo(visible(f"unchanged: {page.title}"))
+            continue
+        revision = wiki.edit(page.title, page.new, said, page.old)
+        typer.echo(visible(f"{page.action}d: {page.title} (revision {revision})"))
+    typer.echo(f"Published to {api}: {len(changing)} of {len(planned)} pages changed.")
+
+
+def _commit(root: Path) -> str | None:
+    try:
+        return commit_of(root, "HEAD")
+    except (GitError, UsageError):
+        return None

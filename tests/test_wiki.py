@@ -1,0 +1,164 @@
+"""`advoc wiki publish` against a real MediaWiki (tests/wiki.py): pages made,
+left alone when unchanged, never overwritten after a hand edit, and the bot
+password never shown."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import mwclient
+import pytest
+from conftest import CASES, git, make_repo, need, run
+from wiki import LocalWiki, available, local_wiki
+
+PUBLISHER, EDITOR = "Publisher", "Editor"
+BOT_SECRET = "q7c1u5v0k2m4n6p8r3s9t1w5a7b2c4a6"  # 32 of 0-9 and a-w, as MediaWiki makes them
+EDITOR_SECRET = "h3j5k7m9n2p4q6r8s1t3u5v7w9a2b4c6"
+PREFIX = "Wikimedia Advocacy Network/Directory"
+PAGES = [f"{PREFIX}/{name}" for name in ("Advocates", "Decisions", "Processes")]
+
+
+@pytest.fixture(scope="module")
+def wiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalWiki]:
+    need(available(), "php or Debian's mediawiki package is not installed")
+    with local_wiki(tmp_path_factory.mktemp("wiki")) as running:
+        running.user(PUBLISHER, "Publisher-password-1", bot=True)
+        running.user(EDITOR, "Editor-password-1")
+        running.bot_password(PUBLISHER, "advoc", BOT_SECRET)
+        running.bot_password(EDITOR, "hand", EDITOR_SECRET)
+        yield running
+
+
+@pytest.fixture
+def registry(tmp_path: Path, wiki: LocalWiki, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The complete registry, with Grace Hopper of limited visibility, naming the wiki;
+    and the publisher's bot password in the environment, as a CI secret would be."""
+    root = make_repo(CASES / "positive" / "complete-registry", tmp_path / "registry")
+    grace = root / "registry/advocates/grace-hopper.yaml"
+    grace.write_text(grace.read_text().replace("languages:", "visibility: limited\nlanguages:"))
+    manifest = root / "advoc.yaml"
+    prefix = f"{PREFIX} {tmp_path.name}"  # each test its own pages
+    manifest.write_text(manifest.read_text() + f"wiki:\n  api: {wiki.api}\n  prefix: {prefix}\n")
+    git(root, "commit", "--quiet", "--no-verify", "-am", "Publish on the wiki")
+    monkeypatch.setenv("ADVOC_WIKI_USER", f"{PUBLISHER}@advoc")
+    monkeypatch.setenv("ADVOC_WIKI_PASSWORD", BOT_SECRET)
+    return root
+
+
+def titles(root: Path) -> list[str]:
+    prefix = (root / "advoc.yaml").read_text().split("prefix: ")[1].strip()
+    return [f"{prefix}/{name}" for name in ("Advocates", "Decisions", "Processes")]
+
+
+def site(wiki: LocalWiki, user: str = "", secret: str = "") -> mwclient.Site:
+    connection = mwclient.Site(f"127.0.0.1:{wiki.port}", path="/", scheme="http")
+    if user:
+        connection.login(user, secret)
+    return connection
+
+
+def revisions(wiki: LocalWiki, title: str) -> list[dict[str, object]]:
+    return list(site(wiki).pages[title].revisions(prop="ids|user|comment|content"))
+
+
+def publish(root: Path, *args: str) -> object:
+    return run("wiki", "publish", "--registry", str(root), "--as-of", "2026-06-01", *args)
+
+
+def test_publish_creates_the_pages_and_names_the_commit(wiki: LocalWiki, registry: Path) -> None:
+    result = publish(registry)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "3 of 3 pages changed" in result.stdout
+    commit = git(registry, "rev-parse", "HEAD").strip()[:12]
+    for title in titles(registry):
+        [revision] = revisions(wiki, title)
+        assert revision["user"] == PUBLISHER
+        assert revision["comment"] == f"advoc publish: the registry at commit {commit}"
+    text = site(wiki).pages[titles(registry)[0]].text()
+    assert "Ada Lovelace" in text
+    assert "Grace Hopper" not in text and "grace-hopper" not in text  # limited: never
+
+
+def test_an_unchanged_registry_makes_no_edit(wiki: LocalWiki, registry: Path) -> None:
+    assert publish(registry).exit_code == 0
+    before = {title: len(revisions(wiki, title)) for title in titles(registry)}
+    again = publish(registry)
+    assert again.exit_code == 0, again.stderr
+    assert "0 of 3 pages changed" in again.stdout
+    assert {title: len(revisions(wiki, title)) for title in titles(registry)} == before
+
+
+def test_only_the_changed_page_is_edited(wiki: LocalWiki, registry: Path) -> None:
+    assert publish(registry).exit_code == 0
+    ada = registry / "registry/advocates/ada-lovelace.yaml"
+    ada.write_text(ada.read_text().replace("Ada Lovelace", "Augusta Ada King", 1))
+    git(registry, "commit", "--quiet", "--no-verify", "-am", "Ada's full name")
+    result = publish(registry)
+    assert result.exit_code == 0, result.stderr
+    assert "1 of 3 pages changed" in result.stdout
+    counts = [len(revisions(wiki, title)) for title in titles(registry)]
+    assert counts == [2, 1, 1]
+
+
+def test_a_page_edited_by_hand_is_never_overwritten(wiki: LocalWiki, registry: Path) -> None:
+    assert publish(registry).exit_code == 0
+    advocates = titles(registry)[0]
+    by_hand = site(wiki, f"{EDITOR}@hand", EDITOR_SECRET)
+    by_hand.pages[advocates].edit("A note by hand.\n", summary="my own note")
+    ada = registry / "registry/advocates/ada-lovelace.yaml"
+    ada.write_text(ada.read_text().replace("Ada Lovelace", "Augusta Ada King", 1))
+    git(registry, "commit", "--quiet", "--no-verify", "-am", "Ada's full name")
+    result = publish(registry)
+    assert result.exit_code == 1
+    assert advocates in result.stderr and f"by {EDITOR}" in result.stderr
+    assert "Nothing was edited" in result.stderr
+    assert site(wiki).pages[advocates].text() == "A note by hand."
+    assert [len(revisions(wiki, title)) for title in titles(registry)] == [2, 1, 1]
+
+
+def test_dry_run_shows_each_change_and_needs_no_password(
+    wiki: LocalWiki, registry: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ADVOC_WIKI_PASSWORD")
+    result = publish(registry, "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert f"+++ {titles(registry)[0]} (to publish)" in result.stdout
+    assert "3 of 3 pages would change" in result.stdout
+    assert not site(wiki).pages[titles(registry)[0]].exists
+
+
+def test_the_password_is_never_shown(
+    wiki: LocalWiki, registry: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wrong = "w" * 32
+    monkeypatch.setenv("ADVOC_WIKI_PASSWORD", wrong)
+    result = publish(registry)
+    assert result.exit_code == 1 and "refused the login" in result.stderr
+    assert wrong not in result.stdout + result.stderr and "Traceback" not in result.stderr
+    monkeypatch.delenv("ADVOC_WIKI_PASSWORD")
+    missing = publish(registry)
+    assert missing.exit_code == 2 and "ADVOC_WIKI_PASSWORD" in missing.stderr
+
+
+def test_a_credentials_file_others_can_read_is_refused(
+    wiki: LocalWiki, registry: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ADVOC_WIKI_USER")
+    monkeypatch.delenv("ADVOC_WIKI_PASSWORD")
+    secrets = tmp_path / "bot"
+    secrets.write_text(f"user={PUBLISHER}@advoc\npassword={BOT_SECRET}\n")
+    os.chmod(secrets, 0o644)
+    refused = publish(registry, "--credentials", str(secrets))
+    assert refused.exit_code == 2 and "chmod 600" in refused.stderr
+    assert BOT_SECRET not in refused.stdout + refused.stderr
+    os.chmod(secrets, 0o600)
+    result = publish(registry, "--credentials", str(secrets))
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_registry_naming_no_wiki_says_how(tmp_path: Path) -> None:
+    root = make_repo(CASES / "positive" / "complete-registry", tmp_path / "plain")
+    result = run("wiki", "publish", "--dry-run", "--registry", str(root))
+    assert result.exit_code == 2 and "wiki: {api:" in result.stderr
