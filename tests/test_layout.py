@@ -23,7 +23,7 @@ BELOW: dict[str, set[str]] = {
     "load": {"checks", "model", "git", "errors", "parallel"},
     "report": {"load", "model", "errors"},
     "commands": {"report", "load", "checks", "model", "git", "errors", "parallel"},
-    "propose": {"commands", "report", "load", "checks", "model", "git", "errors"},
+    "propose": {"commands", "report", "load", "checks", "model", "git", "errors", "wiki"},
     "export": {"commands", "report", "load", "model", "errors", "parallel", "wiki"},
     "cli": {"export", "propose", "commands", "report", "load", "checks", "model", "git", "wiki",
             "errors", "parallel"},

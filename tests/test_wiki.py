@@ -162,3 +162,130 @@ def test_a_registry_naming_no_wiki_says_how(tmp_path: Path) -> None:
     root = make_repo(CASES / "positive" / "complete-registry", tmp_path / "plain")
     result = run("wiki", "publish", "--dry-run", "--registry", str(root))
     assert result.exit_code == 2 and "wiki: {api:" in result.stderr
+
+
+# --- votes cast on a wiki page --------------------------------------------------------
+
+PAGE = "Wikimedia Advocacy Network/Votes/2026 statement"
+VOTING = "A statement.\n\n== Support ==\n\n== Oppose ==\n\n== Neutral ==\n"
+
+
+def as_user(wiki: LocalWiki, name: str) -> mwclient.Site:
+    """`name`'s own session, with a bot password made for it."""
+    secret = "".join(
+        "abcdefghijkmnpqrstuvw23456789"[(ord(c) * 7 + i) % 29] for i, c in enumerate(name * 32)
+    )[:32]
+    wiki.user(name, f"{name}-password-1")
+    wiki.bot_password(name, "vote", secret)
+    return site(wiki, f"{name}@vote", secret)
+
+
+def add_vote(session: mwclient.Site, section: str, line: str) -> int:
+    page = session.pages[PAGE]
+    lines = page.text().splitlines()
+    start = lines.index(f"== {section} ==")
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("==")), len(lines))
+    lines.insert(end, line)
+    return int(page.edit("\n".join(lines) + "\n", summary="vote")["newrevid"])
+
+
+def strike(session: mwclient.Site, line: str) -> None:
+    page = session.pages[PAGE]
+    page.edit(page.text().replace(line, f"# <s>{line[2:]}</s>"), summary="withdraw")
+
+
+def utc_now() -> str:
+    import datetime as _dt
+
+    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_votes_come_from_the_page_history_not_the_signatures(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    import time
+
+    voters = {name: as_user(wiki, name) for name in ("Alice", "Bob", "Carol", "Mallory", "Dave")}
+    time.sleep(1.1)
+    opened = utc_now()
+    time.sleep(1.1)
+    newbie = as_user(wiki, "Newbie")  # registered after the decision opened
+    voters["Alice"].pages[PAGE].edit(VOTING, summary="open the vote")
+    alice = add_vote(voters["Alice"], "Support", "# Yes. [[User:Alice|Alice]]")
+    bob = add_vote(voters["Bob"], "Oppose", "# No. [[User:Carol|Carol]]")  # signs as Carol
+    add_vote(voters["Carol"], "Support", "# Yes. [[User:Carol|Carol]] 1")
+    strike(voters["Carol"], "# Yes. [[User:Carol|Carol]] 1")  # withdrawn
+    add_vote(voters["Mallory"], "Support", "# Yes. [[User:Mallory|M]]")
+    mallory = add_vote(voters["Mallory"], "Oppose", "# Changed my mind. [[User:Mallory|M]]")
+    add_vote(newbie, "Support", "# Yes! [[User:Newbie|N]]")
+    time.sleep(1.1)
+    closed = utc_now()
+    time.sleep(1.1)
+    add_vote(voters["Dave"], "Support", "# Late. [[User:Dave|D]]")  # after it closed
+
+    root = make_repo(CASES / "positive" / "complete-registry", tmp_path / "registry")
+    manifest = root / "advoc.yaml"
+    manifest.write_text(manifest.read_text() + f"wiki:\n  api: {wiki.api}\n  prefix: Directory\n")
+    (root / "rules/processes/wiki-vote.yaml").write_text(
+        "id: wiki-vote\nname: A vote on the wiki\napplies_to: [statement]\n"
+        "eligibility_rules: {registered_before_open: true, not_blocked: true}\n"
+    )
+    (root / "registry/decisions/2026-statement.yaml").write_text(
+        f"id: 2026-statement\ntitle: A statement\ntype: statement\nprocess: wiki-vote\n"
+        f"status: adopted\nopened: {opened}\nclosed: {closed}\nwiki_page: {PAGE}\n"
+    )
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "--no-verify", "-m", "A statement voted on the wiki")
+
+    command = ("wiki", "votes", "2026-statement", "--registry", str(root), "--as-of", "2026-12-01")
+    result = run(*command)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    said = result.stderr
+    assert "3 votes counted" in said
+    assert "Carol" in said and "withdrawn: struck through" in said
+    assert "Newbie" in said and "not before the decision opened" in said
+    assert "Dave" in said and "after the votes ended" in said
+    branch = "propose/wiki-votes-2026-statement"
+    files = git(root, "ls-tree", "-r", "--name-only", branch, "registry/votes/2026-statement")
+    votes = {}
+    for path in files.split():
+        data = git(root, "show", f"{branch}:{path}")
+        user = next(line for line in data.splitlines() if line.startswith("user:"))
+        votes[user.split(": ", 1)[1]] = data
+    assert sorted(votes) == ["Alice", "Bob", "Mallory"]
+    assert "position: oppose" in votes["Bob"] and "Carol" not in votes["Bob"]
+    assert f"revision: {bob}" in votes["Bob"] and f"revision: {alice}" in votes["Alice"]
+    assert "position: oppose" in votes["Mallory"] and f"revision: {mallory}" in votes["Mallory"]
+    assert "cast: wiki" in votes["Alice"]
+
+    # Merged, a re-run finds nothing new; a later vote is proposed alone.
+    git(root, "merge", "--quiet", "--ff-only", branch)
+    again = run(*command)
+    assert again.exit_code == 1 and "nothing to propose" in again.stderr
+    assert run("validate", "--registry", str(root), "--as-of", "2026-12-01").exit_code == 0
+    audited = run("audit", "HEAD~1..HEAD", "--registry", str(root))
+    assert audited.exit_code == 0, audited.stdout  # an import from the wiki, proved there
+
+
+def test_the_page_format_counts_list_items_in_vote_sections_only() -> None:
+    from advoc.model.wikivotes import vote_lines
+
+    text = (
+        "Intro\n# not a vote\n=== Support ===\n# Yes ~~~~\n#: a reply\n## nested\n"
+        "== Comments ==\n# a comment\n==Oppose==\n# <s>No</s> ~~~~\n"
+    )
+    found = [(line.position, line.text, line.struck) for line in vote_lines(text)]
+    assert found == [("support", "Yes ~~~~", False), ("oppose", "<s>No</s> ~~~~", True)]
+
+
+def test_a_vote_belongs_to_the_revision_that_added_it() -> None:
+    from advoc.model.wikivotes import attribute
+
+    page = "== Support ==\n"
+    history = [
+        (1, "Alice", "t1", page + "# Yes [[User:Bob|Bob]]\n"),  # Alice, signing as Bob
+        (2, "Mallory", "t2", page + "# Yes [[User:Bob|Bob]]\n# Me too\n"),
+        (3, "Alice", "t3", page + "# Me too\n"),  # Alice removes her vote
+    ]
+    [cast] = attribute(history)
+    assert (cast.user, cast.revision, cast.line.text) == ("Mallory", 2, "Me too")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,18 +15,25 @@ from advoc.cli.options import (
     handles_errors,
     registry_root,
 )
+from advoc.cli.propose import with_proposal_options
 from advoc.errors import UsageError
 from advoc.export import Format, export
 from advoc.export.publish import plan, refuse_hand_edits, summary, titled, wiki_settings
 from advoc.git.repo import GitError, commit_of
 from advoc.load.loader import load
+from advoc.propose.submit import Base
+from advoc.propose.wikivotes import judge, proposal, wiki_page
 from advoc.report.escape import visible
 from advoc.wiki.client import Wiki
 from advoc.wiki.credentials import credentials
 
+if TYPE_CHECKING:
+    from advoc.propose.build import Proposal
+
 wiki_app = typer.Typer(
     name="wiki",
-    help="The registry on a MediaWiki: publish the directory's pages.",
+    help="The registry on a MediaWiki: publish the directory's pages, take a decision's "
+    "votes from its wiki page.",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -35,6 +42,7 @@ EPILOG = """\
 Examples:\n
   advoc wiki publish --dry-run     what would change on the wiki, page by page\n
   ADVOC_WIKI_USER=Name@advoc ADVOC_WIKI_PASSWORD=... advoc wiki publish\n
+  advoc wiki votes 2026-blackout --dry-run   the votes on its page, counted\n
 """
 
 
@@ -96,3 +104,27 @@ def _commit(root: Path) -> str | None:
         return commit_of(root, "HEAD")
     except (GitError, UsageError):
         return None
+
+
+def _votes(
+    start: Base,
+    decision_id: Annotated[str, typer.Argument(metavar="DECISION", help="The decision's id.")],
+) -> Proposal:
+    """Read the votes on the decision's wiki page (its `wiki_page`), each attributed to
+    the account whose revision added it, checked against the process's eligibility
+    rules, and propose the valid ones as vote files (cast: wiki, the revision as
+    proof): one commit on a new branch. What is not counted is listed, with why."""
+    registry = start.registry
+    page, api = wiki_page(registry, decision_id)
+    tally = judge(registry, decision_id, Wiki(api), page)
+    typer.echo(
+        visible(f"{page}: {len(tally.counted)} votes counted, {len(tally.left_out)} not."),
+        err=True,
+    )
+    for cast, why in tally.left_out:
+        who = cast.user or "(hidden)"
+        typer.echo(visible(f"  not counted: {who} (revision {cast.revision}): {why}"), err=True)
+    return proposal(registry, decision_id, tally, api, page)
+
+
+wiki_app.command("votes", epilog=EPILOG)(with_proposal_options(_votes))

@@ -139,6 +139,9 @@ class Guide:
         lines.append(self.process_rules(process))
         if data.get("eligibility"):
             lines.append(f"Who may take part: {self.text(data['eligibility'])}")
+        checked = eligibility_sentences(data.get("eligibility_rules"))
+        if checked:
+            lines.append("On the wiki, a vote counts when its account " + "; ".join(checked) + ".")
         if data.get("venue"):
             lines.append(f"Where: {self.text(data['venue'])}")
         terms = data.get("ratification")
@@ -189,3 +192,19 @@ class Guide:
 
 def _article(name: str) -> str:
     return "an" if name[:1].lower() in "aeiou" else "a"
+
+
+def eligibility_sentences(rules: Any) -> list[str]:
+    """A process's `eligibility_rules`, as `advoc wiki votes` checks them, in words."""
+    if not isinstance(rules, dict):
+        return []
+    said = []
+    if isinstance(rules.get("min_edits"), int):
+        said.append(f"has made at least {rules['min_edits']} edits on the wiki")
+    if rules.get("registered_before_open") is True:
+        said.append("was registered before the decision opened")
+    if isinstance(rules.get("min_account_age"), str):
+        said.append(f"was at least {rules['min_account_age']} old when the decision opened")
+    if rules.get("not_blocked") is True:
+        said.append("is not blocked")
+    return said

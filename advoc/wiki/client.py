@@ -140,3 +140,76 @@ def _reason(error: BaseException, secret: str = "") -> str:
         text = str(args[0]) if args else type(error).__name__
     text = " ".join(text.split())[:300] or type(error).__name__
     return text.replace(secret, "***") if secret else text
+
+
+@dataclass(frozen=True)
+class Revision:
+    id: int
+    user: str  # "" when the wiki hides it
+    timestamp: str
+    text: str
+
+
+def history(wiki: Wiki, title: str) -> list[Revision]:
+    """Every revision of a page with its text, oldest first (50 a request, as the
+    API allows for content)."""
+    found: list[Revision] = []
+    carry: dict[str, Any] = {}
+    while True:
+        answer = wiki.site.api(
+            "query",
+            titles=title,
+            prop="revisions",
+            rvprop="ids|user|timestamp|content",
+            rvslots="main",
+            rvdir="newer",
+            rvlimit=50,
+            formatversion=2,
+            **carry,
+        )
+        for page in answer.get("query", {}).get("pages", []):
+            for item in page.get("revisions") or []:
+                found.append(
+                    Revision(
+                        int(item.get("revid", 0)),
+                        "" if item.get("userhidden") else str(item.get("user", "")),
+                        str(item.get("timestamp", "")),
+                        str(item.get("slots", {}).get("main", {}).get("content", "")),
+                    )
+                )
+        carry = answer.get("continue") or {}
+        if not carry:
+            return found
+
+
+@dataclass(frozen=True)
+class Account:
+    name: str
+    edits: int
+    registered: str  # ISO timestamp; "" when the wiki does not know it
+    blocked: bool
+    exists: bool = True
+
+
+def accounts(wiki: Wiki, names: list[str]) -> dict[str, Account]:
+    """Each account's edit count, registration and block, 50 names a request."""
+    found: dict[str, Account] = {}
+    for start in range(0, len(names), BATCH):
+        batch = names[start : start + BATCH]
+        answer = wiki.site.api(
+            "query",
+            list="users",
+            ususers="|".join(batch),
+            usprop="editcount|registration|blockinfo",
+            formatversion=2,
+        )
+        for item in answer.get("query", {}).get("users", []):
+            name = str(item.get("name", ""))
+            found[name] = Account(
+                name,
+                int(item.get("editcount") or 0),
+                str(item.get("registration") or ""),
+                "blockid" in item,
+                not item.get("missing") and not item.get("invalid"),
+            )
+    return found
