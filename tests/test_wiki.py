@@ -234,6 +234,8 @@ def test_votes_come_from_the_page_history_not_the_signatures(
         f"id: 2026-statement\ntitle: A statement\ntype: statement\nprocess: wiki-vote\n"
         f"status: adopted\nopened: {opened}\nclosed: {closed}\nwiki_page: {PAGE}\n"
     )
+    # the fixture's one wiki vote is proved on Meta-Wiki: out of the tests' reach
+    (root / "registry/votes/grant-ada/katherine-johnson-43b6849e6f8e.yaml").unlink()
     git(root, "add", "--all")
     git(root, "commit", "--quiet", "--no-verify", "-m", "A statement voted on the wiki")
 
@@ -266,6 +268,31 @@ def test_votes_come_from_the_page_history_not_the_signatures(
     audited = run("audit", "HEAD~1..HEAD", "--registry", str(root))
     assert audited.exit_code == 0, audited.stdout  # an import from the wiki, proved there
 
+    # verify: the recorded votes against the page's history
+    verified = run("wiki", "verify", "2026-statement", "--registry", str(root))
+    assert verified.exit_code == 0, verified.stdout
+    assert "No problems found in 3 wiki votes of 2026-statement" in verified.stdout
+    folder = root / "registry/votes/2026-statement"
+    files = {path.read_text().split("user: ")[1].split("\n")[0]: path for path in folder.iterdir()}
+    tamper = {
+        "Bob": (f"revision: {bob}", f"revision: {alice}"),  # Alice's revision, Bob's name
+        "Alice": ("position: support", "position: oppose"),
+        "Mallory": (f"revision: {mallory}", "revision: 999999"),
+    }
+    for user, (old, new) in tamper.items():
+        files[user].write_text(files[user].read_text().replace(old, new))
+    broken = run("wiki", "verify", "2026-statement", "--registry", str(root), "--format", "json")
+    assert broken.exit_code == 1
+    said = {f["file"].split("/")[-1]: f["message"] for f in broken.json()["findings"]}
+    by_user = {user: said[path.name] for user, path in files.items()}
+    assert "made by Alice, not by Bob" in by_user["Bob"]
+    assert "the page says support, the file oppose" in by_user["Alice"]
+    assert "999999 is not in the history" in by_user["Mallory"]
+    audit_wiki = run("audit", "HEAD~1..HEAD", "--wiki", "--registry", str(root), "--format", "json")
+    assert audit_wiki.exit_code == 1, audit_wiki.stderr
+    assert audit_wiki.stdout, audit_wiki.stderr
+    assert {f["code"] for f in audit_wiki.json()["findings"]} == {"wiki-vote-unsupported"}
+
 
 def test_the_page_format_counts_list_items_in_vote_sections_only() -> None:
     from advoc.model.wikivotes import vote_lines
@@ -289,3 +316,15 @@ def test_a_vote_belongs_to_the_revision_that_added_it() -> None:
     ]
     [cast] = attribute(history)
     assert (cast.user, cast.revision, cast.line.text) == ("Mallory", 2, "Me too")
+
+
+def test_audit_says_which_wiki_votes_it_could_not_check(tmp_path: Path) -> None:
+    root = make_repo(CASES / "positive" / "complete-registry", tmp_path / "registry")
+    vote = root / "registry/votes/grant-ada/katherine-johnson-43b6849e6f8e.yaml"
+    vote.write_text(vote.read_text().replace("https://meta.wikimedia.org", "http://127.0.0.1:9"))
+    message = "a wiki nobody serves\n\nAdvoc-Import: a page moved to another wiki"
+    git(root, "commit", "--quiet", "--no-verify", "-am", message)
+    result = run("audit", "HEAD~1..HEAD", "--wiki", "--registry", str(root), "--format", "json")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    [warning] = result.json()["findings"]
+    assert warning["code"] == "wiki-vote-unchecked" and "not checked" in warning["message"]

@@ -16,14 +16,16 @@ from advoc.cli.options import (
     registry_root,
 )
 from advoc.cli.propose import with_proposal_options
-from advoc.errors import UsageError
+from advoc.cli.reporting import ReportFormatOption, rendered
+from advoc.errors import ExitCode, UsageError
 from advoc.export import Format, export
 from advoc.export.publish import plan, refuse_hand_edits, summary, titled, wiki_settings
 from advoc.git.repo import GitError, commit_of
 from advoc.load.loader import load
 from advoc.propose.submit import Base
-from advoc.propose.wikivotes import judge, proposal, wiki_page
+from advoc.propose.wikivotes import judge, proposal, verify, wiki_page
 from advoc.report.escape import visible
+from advoc.report.report import Report
 from advoc.wiki.client import Wiki
 from advoc.wiki.credentials import credentials
 
@@ -128,3 +130,30 @@ def _votes(
 
 
 wiki_app.command("votes", epilog=EPILOG)(with_proposal_options(_votes))
+
+
+@wiki_app.command("verify", epilog=EPILOG)
+@handles_errors
+def verify_command(
+    decision_id: Annotated[str, typer.Argument(metavar="DECISION", help="The decision's id.")],
+    registry: RegistryOption = None,
+    as_of: AsOfOption = None,
+    output_format: ReportFormatOption = None,
+) -> None:
+    """Check every wiki vote recorded for the decision against its wiki page's history:
+    the revision is there, by the voter, adds that vote, and the page still counts it."""
+    root = registry_root(registry)
+    loaded = load(root)
+    page, api = wiki_page(loaded, decision_id)
+    findings = verify(loaded, decision_id, Wiki(api), page)
+    checked = sum(
+        1
+        for vote in loaded.of_kind("vote")
+        if vote.id.partition("/")[0] == decision_id and vote.data.get("cast") == "wiki"
+    )
+    report = Report(
+        root, as_of_date(as_of), checked, checked, findings, command="wiki verify",
+        scope=f"{checked} wiki vote{'s' if checked != 1 else ''} of {decision_id} on {page}",
+    )  # fmt: skip
+    sys.stdout.write(rendered(report, output_format))
+    raise typer.Exit(ExitCode.FINDINGS if report.failed() else ExitCode.OK)

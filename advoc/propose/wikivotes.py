@@ -16,10 +16,11 @@ from advoc.errors import RefusedError, UsageError
 from advoc.load import yamlio
 from advoc.load.loader import Loaded
 from advoc.model.evaluation import vote_window_end
+from advoc.model.findings import Finding
 from advoc.model.layout import VOTES
 from advoc.model.resolve import find
 from advoc.model.timeutil import to_datetime, to_duration
-from advoc.model.votes import vote_file
+from advoc.model.votes import normalize_username, vote_file
 from advoc.model.wikivotes import Cast, attribute, latest_by_account
 from advoc.propose import edits
 from advoc.propose.build import Proposal
@@ -172,3 +173,44 @@ def proposal(registry: Loaded, decision_id: str, tally: Tally, api: str, page: s
 def _plain(content: bytes) -> dict[str, Any]:
     data: dict[str, Any] = yamlio.parse_bytes(content)
     return data
+
+
+def verify(registry: Loaded, decision_id: str, wiki: Wiki, page: str) -> list[Finding]:
+    """Each recorded wiki vote of the decision that the page's history does not
+    support: its revision missing from the page, by another account, adding no such
+    vote, or a vote the process does not count (withdrawn, replaced, ineligible)."""
+    revisions = {revision.id: revision for revision in history(wiki, page)}
+    tally = judge(registry, decision_id, wiki, page)
+    counted = {cast.user: cast for cast in tally.counted}
+    left_out = {cast.user: why for cast, why in tally.left_out}
+    findings = []
+    for vote in sorted(registry.of_kind("vote"), key=lambda record: record.id):
+        if vote.id.partition("/")[0] != decision_id or vote.data.get("cast") != "wiki":
+            continue
+        proof = vote.data.get("proof")
+        if not isinstance(proof, dict) or (proof.get("wiki"), proof.get("page")) != (
+            wiki.api_url,
+            page,
+        ):
+            continue  # proved on another page: checked with that page
+        user = str(vote.data.get("user"))
+        number = proof.get("revision")
+        revision = revisions.get(number) if isinstance(number, int) else None
+        cast = counted.get(user)
+        if revision is None:
+            why = f"revision {number} is not in the history of {page}"
+        elif normalize_username(revision.user) != normalize_username(user):
+            why = f"revision {number} was made by {revision.user or '(hidden)'}, not by {user}"
+        elif user in left_out:
+            why = f"the page does not count it: {left_out[user]}"
+        elif cast is None or cast.revision != number:
+            later = f" (their vote is now revision {cast.revision})" if cast else ""
+            why = f"revision {number} is not the vote of {user} the page counts{later}"
+        elif cast.line.position != vote.data.get("position"):
+            why = f"the page says {cast.line.position}, the file {vote.data.get('position')}"
+        else:
+            continue
+        findings.append(
+            Finding("error", "wiki-vote-unsupported", vote.file, f"{user}'s vote: {why}", line=1)
+        )
+    return findings
