@@ -27,6 +27,7 @@ from jsonschema import Draft202012Validator
 
 from advoc.export.csv_export import ASSIGNMENT_COLUMNS, COLUMNS
 from advoc.load import schemas
+from advoc.model.messages import Messages
 
 AS_OF = "2026-11-23"
 FORBIDDEN = [s.encode() for s in (WITHHELD_OLD_ID, WITHHELD_USERNAME, "سرو_سبز")]
@@ -241,7 +242,7 @@ def test_every_link_of_the_site_leads_to_a_file(exported: dict[str, Path]) -> No
 def test_one_tree_per_language_with_the_same_pages(exported: dict[str, Path]) -> None:
     site = exported["html"]
     trees = sorted(p.name for p in site.iterdir() if p.is_dir())
-    assert trees == ["de", "en", "es", "fr"]
+    assert trees == ["ar", "de", "en", "es", "fr"]  # ar from the manifest's `languages`
     listing = {t: sorted(str(p.relative_to(site / t)) for p in files_of(site / t)) for t in trees}
     assert all(pages == listing["en"] for pages in listing.values())
     assert (site / "style.css").is_file() and (site / ".advoc-export").is_file()
@@ -275,7 +276,8 @@ def test_the_rules_pages_say_what_advoc_guide_says(exported: dict[str, Path]) ->
         lines.append(line)
     expected = " ".join(" ".join(lines).split())
     tree = exported["html"] / "fr/rules"
-    ways_in = main_text(tree / "ways-in.html").removeprefix("Ways in ")
+    title = Messages("fr").text("advoc-site-section-ways-in")  # the page's h1, in French
+    ways_in = main_text(tree / "ways-in.html").removeprefix(title + " ")
     shown = " ".join(
         [main_text(tree / "principles.html"), ways_in, main_text(tree / "processes.html")]
     )
@@ -613,3 +615,91 @@ def test_a_page_that_fails_after_a_leak_does_not_hide_the_refusal(tmp_path: Path
 
     with pytest.raises(RefusedError, match=re.escape("limited visibility, in a.html.")):
         list(guarded(pages(), registry))
+
+
+# --- who speaks: the site and `advoc who` give the same answer ----------------------------
+
+
+def _speakers_on_page(page: Path, dimension: str) -> dict[str, list[str]]:
+    text = page.read_text(encoding="utf-8")
+    found: dict[str, list[str]] = {}
+    for section in re.finditer(
+        rf'<section id="[^"]+" class="speakers" data-{dimension}="([^"]+)">(.*?)</section>',
+        text,
+        re.S,
+    ):
+        found[section.group(1)] = re.findall(r'data-advocate="([^"]+)"', section.group(2))
+    return found
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_who_speaks_page_lists_what_advoc_who_lists(
+    exported: dict[str, Path], language: str
+) -> None:
+    everyone = json.loads(
+        run("who", "--registry", str(PROJECT), "--as-of", "2026-11-23", "--format", "json").stdout
+    )["advocates"]
+    page = exported["html"] / language / "who.html"
+    for dimension, field, scoped in (
+        ("country", "countries", "countries"),
+        ("topic", "topics", "topics"),
+    ):
+        shown = _speakers_on_page(page, dimension)
+        expected_values = {
+            value
+            for speaker in everyone
+            for role in speaker["roles"]
+            for value in (role["scope"].get(scoped) or speaker[field])
+        }
+        assert set(shown) == expected_values
+        for value, ids in shown.items():
+            said = json.loads(
+                run(
+                    "who",
+                    "--registry",
+                    str(PROJECT),
+                    "--as-of",
+                    "2026-11-23",
+                    f"--{dimension}",
+                    value,
+                    "--lang",
+                    language,
+                    "--format",
+                    "json",
+                ).stdout
+            )
+            assert ids == [speaker["id"] for speaker in said["advocates"]], (dimension, value)
+    text = page.read_text(encoding="utf-8")
+    # each mandate links the decision that authorised it
+    assert 'href="decisions/2026.html#2026-grant-layla-hamrouni-advocate"' in text
+    assert 'href="https://meta.wikimedia.org/wiki/User_talk:' in text
+
+
+def test_contacts_are_links_only_where_safe() -> None:
+    from advoc.export.contacts import contact_url
+
+    manifest = {"wiki": {"api": "https://de.wikipedia.org/w/api.php", "prefix": "X"}}
+    assert contact_url({"channel": "wiki", "target": "User talk:Zoë & Co"}, manifest) == (
+        "https://de.wikipedia.org/wiki/User_talk:Zo%C3%AB_%26_Co"
+    )
+    assert contact_url({"channel": "wiki", "target": "meta:Talk:Advocacy"}, {}) == (
+        "https://meta.wikimedia.org/wiki/Talk:Advocacy"
+    )
+    assert contact_url({"channel": "wiki", "target": "fr:Paris"}, {}) == (
+        "https://fr.wikipedia.org/wiki/Paris"
+    )
+    assert contact_url({"channel": "wiki", "target": "WP:NPOV"}, {}) == (
+        "https://meta.wikimedia.org/wiki/WP:NPOV"
+    )
+    assert contact_url({"channel": "email", "target": "press@example.org"}, {}) == (
+        "mailto:press@example.org"
+    )
+    assert contact_url({"channel": "web", "target": "javascript:alert(1)"}, {}) is None
+    assert contact_url({"channel": "web", "target": 'https://ok.example/"><x>'}, {}) == (
+        'https://ok.example/"><x>'  # escaped where it is written, as an attribute
+    )
+    assert contact_url({"channel": "email", "target": "a@b.org\nBcc: c@d.org"}, {}) is None
+    assert contact_url({"channel": "matrix", "target": "#advocacy:matrix.org"}, {}) == (
+        "https://matrix.to/#/#advocacy:matrix.org"
+    )
+    assert contact_url({"channel": "irc", "target": "#wikimedia"}, {}) is None

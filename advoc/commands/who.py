@@ -39,6 +39,13 @@ DIMENSIONS: dict[str, tuple[str, str | None]] = {
     "language": ("languages", None),
 }
 
+_QUERY_FIELDS = {
+    "country": "countries",
+    "topic": "topics",
+    "project": "projects",
+    "language": "languages",
+}
+
 
 @dataclass(frozen=True)
 class WhoQuery:
@@ -72,6 +79,51 @@ def who(registry: Registry, query: WhoQuery, as_of: date, language: str) -> dict
     public = people_view(registry)
     query = query.normalized()
     mandates = _mandates(public, registry, as_of)
+    found = _found(public, registry, mandates, query, language)
+    return {
+        "format": WHO_FORMAT,
+        "as_of": as_of.isoformat(),
+        "language": language,
+        "filters": query.described(),
+        "advocates": found,
+        "unmatched": [] if found else _unmatched(mandates, query),
+    }
+
+
+def speakers_by(
+    registry: Registry, dimension: str, as_of: date, language: str
+) -> dict[str, list[dict[str, Any]]]:
+    """For each value of `dimension` (`country`, `topic`, ...) that some speaker
+    holds, what `advoc who --<dimension> VALUE` lists: the same speakers, in the
+    same order (the website's "who speaks" page is this)."""
+    public = people_view(registry)
+    mandates = _mandates(public, registry, as_of)
+    own, scoped = DIMENSIONS[dimension]
+    values: set[str] = set()
+    for advocate, held in mandates:
+        for assignment in held:
+            scope = as_dict(assignment.data.get("scope"))
+            values.update(
+                str(item)
+                for item in (scoped and as_list(scope.get(scoped)))
+                or as_list(advocate.data.get(own))
+            )
+    result = {}
+    for value in sorted(values):
+        query = WhoQuery(**{_QUERY_FIELDS[dimension]: (value,)}).normalized()
+        found = _found(public, registry, mandates, query, language)
+        if found:
+            result[value] = found
+    return result
+
+
+def _found(
+    public: Registry,
+    registry: Registry,
+    mandates: list[tuple[Record, list[Assignment]]],
+    query: WhoQuery,
+    language: str,
+) -> list[dict[str, Any]]:
     found = []
     for advocate, held in mandates:
         matching = [assignment for assignment in held if _matches(advocate, assignment, query)]
@@ -84,14 +136,7 @@ def who(registry: Registry, query: WhoQuery, as_of: date, language: str) -> dict
             speaker["id"],
         )
     )
-    return {
-        "format": WHO_FORMAT,
-        "as_of": as_of.isoformat(),
-        "language": language,
-        "filters": query.described(),
-        "advocates": found,
-        "unmatched": [] if found else _unmatched(mandates, query),
-    }
+    return found
 
 
 def _mandates(

@@ -182,12 +182,12 @@ def build(public: Registry, as_of: date, language: str) -> dict[str, Any]:
 
 def languages_of(public: Registry) -> list[str]:
     """The languages the site is published in: the default language first, then
-    every language the rules (roles, processes, principles, entry points) are
-    translated into. Other text, such as a group's name in its own language or a
-    decision's title in the language of its wiki, is shown where it matches a
-    published language but does not make one: a site in Marathi whose only
-    Marathi is one decision title would be an English site."""
-    found: set[str] = set()
+    the manifest's `languages` and every language the rules (roles, processes,
+    principles, entry points) are translated into. Other text, such as a group's
+    name in its own language or a decision's title in the language of its wiki,
+    is shown where it matches a published language but does not make one: a site
+    in Marathi whose only Marathi is one decision title would be an English site."""
+    found: set[str] = {str(code) for code in as_list(public.manifest.get("languages"))}
     for kind in RULE_KINDS:
         fields = TEXT_FIELDS[kind]
         for record in public.of_kind(kind):

@@ -3,9 +3,14 @@
 One tree of pages per published language (`en/`, `de/`, ...; see
 `document.languages_of`), every page linking to its counterparts in the
 others. Registry text that has no translation falls back to the default
-language and says so with a `lang` attribute; advoc's own words are English
-and marked `lang="en"` in the other trees. The rules pages are `advoc guide`'s
-text, section by section, so the two can never disagree.
+language and says so with a `lang` attribute. advoc's own words come from its
+message files (`advoc.model.messages`, Banana JSON as Wikimedia's translators
+use), with plurals, dates and country and language names from CLDR through
+Babel; a word with no translation falls back to English and is marked so.
+Right-to-left languages get `dir="rtl"` on the page, and the stylesheet uses
+only logical directions (start and end, never left and right).
+The rules pages are `advoc guide`'s text, section by section, so the two can
+never disagree.
 """
 
 from __future__ import annotations
@@ -21,21 +26,16 @@ from typing import Any
 
 from advoc import __version__
 from advoc.commands.guide import TOPICS
+from advoc.commands.who import speakers_by
+from advoc.export.contacts import contact_url
 from advoc.export.document import DocumentBuilder, languages_of
 from advoc.export.marked import MarkedGuide, MarkedResolver, direction, name_html, strip, to_html
 from advoc.export.output import Pages
+from advoc.model.attention import answer_timing
+from advoc.model.messages import Html, Messages, chain
 from advoc.model.registry import Registry
+from advoc.model.timeutil import to_date, to_datetime
 
-REGIONS = {
-    "ceeca": "Central and Eastern Europe and Central Asia",
-    "eseap": "East, Southeast Asia and the Pacific",
-    "lac": "Latin America and the Caribbean",
-    "ssa": "Sub-Saharan Africa",
-    "mena": "Middle East and North Africa",
-    "sa": "South Asia",
-    "na": "North America",
-    "nwe": "Northern and Western Europe",
-}
 # Each language's own name, for the language switch; other codes show as codes.
 LANGUAGE_NAMES = {
     "ar": "العربية",
@@ -58,26 +58,23 @@ LANGUAGE_NAMES = {
     "zh-hans": "中文 (简体)",
     "zh-hant": "中文 (繁體)",
 }
-VERDICTS = {
-    "open": "still open",
-    "met": "every rule of its process was met",
-    "not-met": "not every rule of its process was met",
-    "no-process": "its process is not in the registry",
-}
+# The Wikimedia regions: their names are messages (advoc-site-region-<code>).
+REGIONS = ("ceeca", "eseap", "lac", "ssa", "mena", "sa", "na", "nwe")
 SECTIONS = (
-    ("index.html", "Home"),
-    ("advocates/index.html", "Advocates"),
-    ("campaigns.html", "Campaigns"),
-    ("decisions/index.html", "Decisions"),
-    ("rules/principles.html", "Rules of engagement"),
-    ("rules/processes.html", "Processes"),
-    ("rules/ways-in.html", "Ways in"),
+    ("index.html", "advoc-site-section-home"),
+    ("who.html", "advoc-site-section-who"),
+    ("advocates/index.html", "advoc-site-section-advocates"),
+    ("campaigns.html", "advoc-site-section-campaigns"),
+    ("decisions/index.html", "advoc-site-section-decisions"),
+    ("rules/principles.html", "advoc-site-section-principles"),
+    ("rules/processes.html", "advoc-site-section-processes"),
+    ("rules/ways-in.html", "advoc-site-section-ways-in"),
 )
 GROUPINGS = (
-    ("region", "regions", "Advocates by region"),
-    ("country", "countries", "Advocates by country"),
-    ("topic", "topics", "Advocates by topic"),
-    ("language", "languages", "Advocates by language"),
+    ("region", "regions", "advoc-site-by-region"),
+    ("country", "countries", "advoc-site-by-country"),
+    ("topic", "topics", "advoc-site-by-topic"),
+    ("language", "languages", "advoc-site-by-language"),
 )
 
 
@@ -89,9 +86,13 @@ def esc(value: Any) -> str:
     return html.escape(text) if _ESCAPED.search(text) else text
 
 
-def site_jobs(public: Registry, as_of: date, only: str | None = None) -> list[Callable[[], Pages]]:
+def site_jobs(
+    public: Registry, as_of: date, only: str | None = None, whole: Registry | None = None
+) -> list[Callable[[], Pages]]:
     """The site in parts: its root files, then one tree per language, each page
-    made when it is asked for (a language's pages are never all held at once)."""
+    made when it is asked for (a language's pages are never all held at once).
+    `whole` is the registry before the public view was taken: who speaks today is
+    judged on it, as `advoc who` does (a removal left out of the view still counts)."""
     languages = [only] if only else languages_of(public)
 
     def root() -> Pages:
@@ -99,7 +100,7 @@ def site_jobs(public: Registry, as_of: date, only: str | None = None) -> list[Ca
 
     def tree(language: str) -> Callable[[], Pages]:
         def pages() -> Pages:
-            for path, text in Tree(public, as_of, language, languages).pages():
+            for path, text in Tree(public, as_of, language, languages, whole).pages():
                 yield f"{language}/{path}", text
 
         return pages
@@ -112,19 +113,22 @@ def stylesheet() -> str:
 
 
 def chooser(public: Registry, languages: list[str]) -> str:
-    name = esc(public.manifest.get("name") or "Advocacy network")
+    """The site's root page: the languages, each offered in its own words."""
+    name = esc(public.manifest.get("name") or Messages("en").text("advoc-site-default-name"))
     links = "".join(
         f'<li><a href="{esc(language)}/index.html" hreflang="{esc(language)}" '
-        f'lang="{esc(language)}">{esc(LANGUAGE_NAMES.get(language, language))}</a></li>'
+        f'lang="{esc(language)}" dir="{direction(language)}">'
+        f"{esc(LANGUAGE_NAMES.get(language, language))}</a>: "
+        f"{Messages(language).html('advoc-site-choose-language')}</li>"
         for language in languages
     )
     return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<!DOCTYPE html>\n<html lang="en" dir="ltr">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<title>{name}</title>\n<link rel="stylesheet" href="style.css">\n</head>\n<body>\n'
         f'<header><p class="site">{name}</p></header>\n<main id="main">\n<h1>{name}</h1>\n'
-        f'<nav aria-label="Languages"><p>Choose a language:</p><ul class="languages">{links}'
-        f"</ul></nav>\n</main>\n<footer><p>Published with advoc {esc(__version__)}.</p>"
+        f'<nav aria-label="Languages"><ul class="languages chooser">{links}'
+        f"</ul></nav>\n</main>\n<footer><p>advoc {esc(__version__)}</p>"
         "</footer>\n</body>\n</html>\n"
     )
 
@@ -137,29 +141,35 @@ class Tree:
     as_of: date
     language: str
     languages: list[str]
+    whole: Registry | None = None
     document: dict[str, Any] = field(init=False)
     guide: MarkedGuide = field(init=False)
-    ui: str = field(init=False)  # the attributes of an element holding advoc's own words
+    words: Messages = field(init=False)
+    own: set[str] = field(init=False)  # the codes whose words count as this page's own
     name: str = field(init=False)
     decision_years: dict[str, str] = field(init=False)
     labels: dict[str, str] = field(init=False, default_factory=dict)  # advocate id: link text
     others: list[str] = field(init=False)  # the other languages' codes, escaped
     links: list[tuple[str, str]] = field(init=False)  # the language switch's, less the path
+    known_decisions: set[str] = field(init=False)
+    feedback: dict[str, list[Any]] = field(init=False)  # advocate id: feedback records
 
     def __post_init__(self) -> None:
         resolver = MarkedResolver(self.public, self.as_of, self.language)
         builder = DocumentBuilder(self.public, self.as_of, self.language, resolver)
         self.document = builder.build()
         self.guide = MarkedGuide(self.public, self.language)
-        self.ui = "" if self.language == "en" else ' lang="en"'
-        if direction(self.language) == "rtl":
-            self.ui += ' dir="ltr"'
-        self.name = esc(self.public.manifest.get("name") or "Advocacy network")
+        self.words = Messages(self.language)
+        self.own = set(chain(self.language)[:-1]) or {self.language}
+        if self.language.split("-")[0] == "en":
+            self.own.add("en")
+        self.name = esc(self.public.manifest.get("name") or self.t("advoc-site-default-name"))
         self.decision_years = {d["id"]: year_of(d) for d in self.document["decisions"]}
+        self.known_decisions = set(self.decision_years)
         self.others = [esc(other) for other in self.languages if other != self.language]
         self.links = []
         for other in self.languages:
-            rtl = ' dir="rtl"' if direction(other) == "rtl" else ""
+            rtl = f' dir="{direction(other)}"'
             current = ' aria-current="true"' if other == self.language else ""
             label = esc(LANGUAGE_NAMES.get(other, other))
             self.links.append(
@@ -168,54 +178,112 @@ class Tree:
                     f'" hreflang="{esc(other)}" lang="{esc(other)}"{rtl}{current}>{label}</a></li>',
                 )
             )
+        self.feedback = defaultdict(list)
+        for record in self.public.of_kind("feedback"):
+            about = str(record.data.get("about") or "")
+            if about.startswith("advocate/"):
+                self.feedback[about.removeprefix("advocate/")].append(record)
+
+    # --- advoc's words -------------------------------------------------------------
+
+    def t(self, key: str, *parameters: Any) -> str:
+        """Message `key` as HTML; parameters are text (escaped) unless `Html`."""
+        return self.words.html(key, *parameters)
+
+    def ui(self, key: str) -> str:
+        """The attributes of an element holding message `key`: `lang="en"` (and the
+        direction) when the message has no translation in this page's language."""
+        found = self.words.language_of(key)
+        if found in self.own:
+            return ""
+        return f' lang="{esc(found)}" dir="{direction(found)}"'
+
+    def said(self, tag: str, key: str, *parameters: Any, attributes: str = "") -> str:
+        """`<tag>message</tag>`, marked with its language where it fell back."""
+        return f"<{tag}{attributes}{self.ui(key)}>{self.t(key, *parameters)}</{tag}>"
+
+    def when(self, value: Any) -> str:
+        """A date or timestamp as people write it in this language (CLDR, Babel),
+        in a `<time>` element that keeps the ISO value for machines."""
+        if value in (None, ""):
+            return ""
+        text = str(value)
+        shown = human_time(text, self.language)
+        return f'<time datetime="{esc(text)}">{esc(shown)}</time>'
+
+    def country(self, code: str) -> str:
+        return esc(country_name(code, self.language))
+
+    def language_name(self, code: str) -> str:
+        return esc(language_name(code, self.language))
+
+    def joined(self, items: Iterable[str]) -> str:
+        """Items (HTML) as the language lists them: `a, b and c` (CLDR, Babel)."""
+        return list_html([item for item in items if item], self.language)
 
     # --- the frame every page shares ---------------------------------------------
 
-    def page(self, path: str, title: str, body: str, heading: str | None = None) -> tuple[str, str]:
-        """A whole page; `title` is advoc's words unless `heading` gives the h1's HTML."""
+    def page(
+        self,
+        path: str,
+        title: str,
+        body: str,
+        heading: str | None = None,
+        title_key: str | None = None,
+    ) -> tuple[str, str]:
+        """A whole page. `title` is plain text for the window's title; `heading` the
+        h1's HTML, else the title; `title_key` the message the title came from."""
         up = "../" * path.count("/")
         root = "../" + up
-        heading = (
-            f"<h1{self.ui}>{to_html(title)}</h1>" if heading is None else f"<h1>{heading}</h1>"
-        )
+        if heading is None:
+            marked = self.ui(title_key) if title_key else ""
+            heading = f"<h1{marked}>{to_html(title)}</h1>"
+        else:
+            heading = f"<h1>{heading}</h1>"
         alternates = "".join(
             f'<link rel="alternate" hreflang="{other}" href="{root}{other}/{path}">\n'
             for other in self.others
         )
+        footer = self.t("advoc-site-footer", __version__, Html(self.when(self.document["as_of"])))
         text = (
             f'<!DOCTYPE html>\n<html lang="{esc(self.language)}" '
             f'dir="{direction(self.language)}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{esc(strip(title))} · {self.name}</title>\n"
             f'<link rel="stylesheet" href="{root}style.css">\n{alternates}</head>\n<body>\n'
-            f'<a class="skip" href="#main"{self.ui}>Skip to the content</a>\n'
+            f'<a class="skip" href="#main"{self.ui("advoc-site-skip")}>'
+            f"{self.t('advoc-site-skip')}</a>\n"
             f'<header>\n<p class="site"><a href="{up}index.html">{self.name}</a></p>\n'
             f"{self.sections(path, up)}{self.switch(path, root)}</header>\n"
             f'<main id="main">\n{heading}\n{body}\n</main>\n'
-            f"<footer{self.ui}><p>Published from the registry by advoc {esc(__version__)}, "
-            f"as of {esc(self.document['as_of'])}. Advocates whose safety requires it are "
-            "not listed.</p></footer>\n</body>\n</html>\n"
+            f"<footer{self.ui('advoc-site-footer')}><p>{footer}</p></footer>\n"
+            "</body>\n</html>\n"
         )
         return path, text
 
     def sections(self, path: str, up: str) -> str:
         items = []
-        for target, label in SECTIONS:
+        for target, key in SECTIONS:
             current = ' aria-current="page"' if target == path else ""
-            items.append(f'<li><a href="{up}{target}"{current}>{label}</a></li>')
-        return f'<nav aria-label="Sections"{self.ui}><ul>{"".join(items)}</ul></nav>\n'
+            items.append(
+                f'<li><a href="{up}{target}"{current}{self.ui(key)}>{self.t(key)}</a></li>'
+            )
+        label = self.words.text("advoc-site-nav-sections")
+        return f'<nav aria-label="{esc(label)}" class="sections"><ul>{"".join(items)}</ul></nav>\n'
 
     def switch(self, path: str, root: str) -> str:
         """The language switch; every page of a tree has the same, but for its path."""
         if len(self.languages) < 2:
             return ""
         items = "".join(f'<li><a href="{root}{head}{path}{tail}' for head, tail in self.links)
-        return f'<nav aria-label="Language" class="languages"{self.ui}><ul>{items}</ul></nav>\n'
+        label = self.words.text("advoc-site-nav-language")
+        return f'<nav aria-label="{esc(label)}" class="languages"><ul>{items}</ul></nav>\n'
 
     # --- the pages ---------------------------------------------------------------
 
     def pages(self) -> Iterable[tuple[str, str]]:
         yield self.home()
+        yield self.who()
         yield self.advocate_list()
         for grouping in GROUPINGS:
             yield self.grouped(*grouping)
@@ -230,40 +298,43 @@ class Tree:
     def home(self) -> tuple[str, str]:
         document = self.document
         active = sum(1 for a in document["advocates"] if any(r["active"] for r in a["roles"]))
-        counts = [
-            (
-                "advocates/index.html",
-                f"{len(document['advocates'])} advocates",
-                f"{active} hold a role today",
-            ),
-            ("campaigns.html", f"{len(document['campaigns'])} campaigns", ""),
-            (
-                "decisions/index.html",
-                f"{len(document['decisions'])} decisions",
-                "with how each met its process",
-            ),
-            (
-                "rules/principles.html",
-                "Rules of engagement",
-                f"{len(document['principles'])} principles",
-            ),
-            ("rules/processes.html", "Processes", "how roles are given and decisions taken"),
-            ("rules/ways-in.html", "Ways in", "how to join, start an activity, give feedback"),
-        ]
-        items = "".join(
-            f'<li><a href="{target}">{label}</a>{": " + note if note else ""}</li>'
-            for target, label, note in counts
-        )
+        number = {
+            "advocates": len(document["advocates"]),
+            "campaigns": len(document["campaigns"]),
+            "decisions": len(document["decisions"]),
+            "principles": len(document["principles"]),
+        }
+        # (page, its link's message and number, the note's message and number)
+        counts: list[tuple[str, str, int | None, str | None, int | None]] = [
+            ("who.html", "section-who", None, "home-who-note", None),
+            ("advocates/index.html", "home-advocates", number["advocates"],
+             "home-advocates-note", active),
+            ("campaigns.html", "home-campaigns", number["campaigns"], None, None),
+            ("decisions/index.html", "home-decisions", number["decisions"],
+             "home-decisions-note", None),
+            ("rules/principles.html", "section-principles", None,
+             "home-principles-note", number["principles"]),
+            ("rules/processes.html", "section-processes", None, "home-processes-note", None),
+            ("rules/ways-in.html", "section-ways-in", None, "home-ways-in-note", None),
+        ]  # fmt: skip
+        items = []
+        for target, label, amount, note, note_amount in counts:
+            key = f"advoc-site-{label}"
+            shown = self.t(key) if amount is None else self.t(key, amount)
+            text = f'<a href="{target}"{self.ui(key)}>{shown}</a>'
+            if note:
+                extra = () if note_amount is None else (note_amount,)
+                said = self.said("span", f"advoc-site-{note}", *extra)
+                text += self.t("advoc-site-colon", Html(""), Html(said))
+            items.append(f"<li>{text}</li>")
         body = (
-            f"<p{self.ui}>Who represents the Wikimedia community in public policy, in which "
-            "roles, on whose decision, and the rules they work under. Everything here comes "
-            "from the network's public registry.</p>\n"
-            f'<ul{self.ui} class="overview">{items}</ul>'
+            self.said("p", "advoc-site-home-intro")
+            + f'\n<ul class="overview">{"".join(items)}</ul>'
         )
         return self.page("index.html", self.name_text(), body, heading=self.name)
 
     def name_text(self) -> str:
-        return str(self.public.manifest.get("name") or "Advocacy network")
+        return str(self.public.manifest.get("name") or self.words.text("advoc-site-default-name"))
 
     def advocate_link(self, advocate: dict[str, Any], up: str) -> str:
         shown = self.labels.get(advocate["id"])
@@ -273,34 +344,148 @@ class Tree:
             shown = self.labels[advocate["id"]] = f"{label} ({username})" if label else username
         return f'<a href="{up}advocates/{esc(advocate["id"])}.html">{shown}</a>'
 
+    # --- who speaks ----------------------------------------------------------------
+
+    def who(self) -> tuple[str, str]:
+        """Who speaks for the network today, by country and by topic: for each, what
+        `advoc who --country C` (`--topic T`) lists on the same day."""
+        whole = self.whole if self.whole is not None else self.public
+        sections = [self.said("p", "advoc-site-who-intro")]
+        for dimension, heading_key, label in (
+            ("country", "advoc-site-who-by-country", self.country),
+            ("topic", "advoc-site-who-by-topic", esc),
+        ):
+            groups = speakers_by(whole, dimension, self.as_of, self.language)
+            sections.append(self.said("h2", heading_key))
+            if not groups:
+                sections.append(self.said("p", "advoc-site-who-nobody"))
+                continue
+            ordered = sorted(groups, key=lambda value: label(value).casefold())
+            index = "".join(
+                f'<li><a href="#{esc(dimension)}-{esc(value)}">{label(value)}</a></li>'
+                for value in ordered
+            )
+            aria = esc(self.words.text(heading_key))
+            sections.append(f'<nav class="index" aria-label="{aria}"><ul>{index}</ul></nav>')
+            for value in ordered:
+                speakers = "".join(self.speaker(speaker) for speaker in groups[value])
+                sections.append(
+                    f'<section id="{esc(dimension)}-{esc(value)}" class="speakers" '
+                    f'data-{esc(dimension)}="{esc(value)}"><h3>{label(value)}</h3>'
+                    f"<ul>{speakers}</ul></section>"
+                )
+        return self.page(
+            "who.html",
+            self.words.text("advoc-site-section-who"),
+            "\n".join(sections),
+            title_key="advoc-site-section-who",
+        )
+
+    def speaker(self, speaker: dict[str, Any]) -> str:
+        link = self.advocate_link(
+            {
+                "id": speaker["id"],
+                "name": speaker["name"] if speaker["name"] != speaker["username"] else "",
+                "username": speaker["username"],
+            },
+            "",
+        )
+        parts = [f'<span class="who" data-advocate="{esc(speaker["id"])}">{link}</span>']
+        if speaker["media_contact"]:
+            parts.append(self.said("strong", "advoc-site-media-contact-badge"))
+        mandates = []
+        for role in speaker["roles"]:
+            granted = role.get("granted_by") or {}
+            decision = (
+                self.decision_link({"id": granted["id"], "title": granted.get("title")}, "")
+                if granted.get("id")
+                else self.t("advoc-site-decision-not-public")
+            )
+            scope = self.scope_text(role.get("scope") or {})
+            text = self.t(
+                "advoc-site-who-mandate",
+                Html(to_html(role.get("role_name") or role.get("role") or "")),
+                Html(decision),
+            )
+            if scope:
+                text += " " + self.t("advoc-site-parenthesis", Html(scope))
+            mandates.append(f"<li{self.ui('advoc-site-who-mandate')}>{text}</li>")
+        parts.append(f'<ul class="mandates">{"".join(mandates)}</ul>')
+        contacts = self.contacts(speaker.get("contact"))
+        if contacts:
+            parts.append(f'<p class="contacts">{contacts}</p>')
+        return f'<li class="speaker">{"".join(parts)}</li>'
+
+    def contacts(self, contacts: Any) -> str:
+        """Each contact, a link where its channel has an address a browser can open."""
+        items = []
+        for contact in contacts or []:
+            if not isinstance(contact, dict):
+                continue
+            target = str(contact.get("target") or "")
+            channel = str(contact.get("channel") or "")
+            url = contact_url(contact, self.public.manifest)
+            shown = name_html(target)
+            if url:
+                shown = f'<a href="{esc(url)}" rel="nofollow">{shown}</a>'
+            key = f"advoc-site-channel-{channel}"
+            kind = self.t(key) if _has(self.words, key) else esc(channel)
+            items.append(self.t("advoc-site-contact", Html(shown), Html(kind)))
+        return self.joined(items)
+
+    def scope_text(self, scope: dict[str, Any]) -> str:
+        parts = []
+        for key, values in scope.items():
+            shown = [self.country(str(v)) if key == "countries" else esc(v) for v in values or []]
+            label_key = f"advoc-site-scope-{key}"
+            label = self.t(label_key) if _has(self.words, label_key) else esc(key)
+            parts.append(self.t("advoc-site-colon", Html(label), Html(self.joined(shown))))
+        return "; ".join(parts)
+
+    # --- advocates -----------------------------------------------------------------
+
     def advocate_list(self) -> tuple[str, str]:
         rows = []
         for advocate in self.sorted_advocates(self.document["advocates"]):
-            roles = ", ".join(
+            roles = self.joined(
                 to_html(role["role_name"] or role["role"])
                 for role in advocate["roles"]
                 if role["active"]
             )
             rows.append(
                 f"<tr><td>{self.advocate_link(advocate, '../')}</td>"
-                f"<td>{esc(', '.join(advocate.get('countries') or []))}</td>"
-                f"<td>{esc(', '.join(advocate.get('languages') or []))}</td>"
-                f"<td>{esc(', '.join(advocate.get('topics') or []))}</td>"
+                f"<td>{self.joined(self.country(c) for c in advocate.get('countries') or [])}</td>"
+                f"<td>{self.joined(map(self.language_name, advocate.get('languages') or []))}</td>"
+                f"<td>{self.joined(esc(t) for t in advocate.get('topics') or [])}</td>"
                 f"<td>{roles}</td></tr>"
             )
         groupings = "".join(
-            f'<li><a href="by-{key}.html">{label}</a></li>' for key, _, label in GROUPINGS
+            f'<li><a href="by-{key}.html"{self.ui(label)}>{self.t(label)}</a></li>'
+            for key, _, label in GROUPINGS
         )
+        columns = "".join(
+            self.said("th", key, attributes=' scope="col"')
+            for key in (
+                "advoc-site-column-advocate",
+                "advoc-site-column-countries",
+                "advoc-site-column-languages",
+                "advoc-site-column-topics",
+                "advoc-site-column-roles-today",
+            )
+        )
+        label = esc(self.words.text("advoc-site-nav-groupings"))
         body = (
-            f'<nav aria-label="Groupings"{self.ui}><ul>{groupings}</ul></nav>\n'
-            f'<div class="table"><table>\n<caption{self.ui}>Every public advocate, with the '
-            "roles they hold today</caption>\n"
-            f'<thead{self.ui}><tr><th scope="col">Advocate</th><th scope="col">Countries'
-            '</th><th scope="col">Languages</th><th scope="col">Topics</th>'
-            '<th scope="col">Roles today</th></tr></thead>\n'
+            f'<nav aria-label="{label}"><ul>{groupings}</ul></nav>\n'
+            f'<div class="table"><table>\n{self.said("caption", "advoc-site-advocates-caption")}\n'
+            f"<thead><tr>{columns}</tr></thead>\n"
             f"<tbody>{''.join(rows)}</tbody>\n</table></div>"
         )
-        return self.page("advocates/index.html", "Advocates", body)
+        return self.page(
+            "advocates/index.html",
+            self.words.text("advoc-site-section-advocates"),
+            body,
+            title_key="advoc-site-section-advocates",
+        )
 
     def sorted_advocates(self, advocates: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         return sorted(
@@ -308,14 +493,15 @@ class Tree:
             key=lambda a: (strip(a.get("name") or "") or str(a.get("username"))).casefold(),
         )
 
-    def grouped(self, key: str, field_name: str, title: str) -> tuple[str, str]:
+    def grouped(self, key: str, field_name: str, title_key: str) -> tuple[str, str]:
         groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for advocate in self.document["advocates"]:
             for value in advocate.get(field_name) or []:
                 groups[str(value)].append(advocate)
         label: Callable[[str], str] = {
-            "region": lambda code: esc(REGIONS.get(code, code)),
-            "language": lambda code: f"{esc(LANGUAGE_NAMES.get(code, code))} ({esc(code)})",
+            "region": self.region,
+            "country": self.country,
+            "language": lambda code: f"{self.language_name(code)} ({esc(code)})",
         }.get(key, esc)
         sections = []
         for value in sorted(groups, key=lambda v: label(v).casefold()):
@@ -328,40 +514,66 @@ class Tree:
                 f"<ul>{links}</ul></section>"
             )
         if not sections:
-            sections.append(f"<p{self.ui}>No public advocate yet.</p>")
-        return self.page(f"advocates/by-{key}.html", title, "\n".join(sections))
+            sections.append(self.said("p", "advoc-site-no-advocate"))
+        return self.page(
+            f"advocates/by-{key}.html",
+            self.words.text(title_key),
+            "\n".join(sections),
+            title_key=title_key,
+        )
+
+    def region(self, code: str) -> str:
+        key = f"advoc-site-region-{code}"
+        return self.t(key) if _has(self.words, key) else esc(code)
 
     def advocate(self, advocate: dict[str, Any]) -> tuple[str, str]:
         facts = [
-            ("Username", name_html(str(advocate.get("username") or ""))),
-            ("Languages", esc(", ".join(advocate.get("languages") or []))),
-            ("Countries", esc(", ".join(advocate.get("countries") or []))),
-            ("Regions", esc(", ".join(REGIONS.get(r, r) for r in advocate.get("regions") or []))),
-            ("Home wikis", esc(", ".join(advocate.get("home_projects") or []))),
-            ("Groups", ", ".join(to_html(g["title"] or g["id"]) for g in advocate["groups"])),
-            ("Topics", esc(", ".join(advocate.get("topics") or []))),
-            ("Media contact", "yes" if advocate.get("media_contact") else ""),
-            ("Contact", contacts_html(advocate.get("contact"))),
+            ("advoc-site-fact-username", name_html(str(advocate.get("username") or ""))),
+            (
+                "advoc-site-fact-languages",
+                self.joined(self.language_name(c) for c in advocate.get("languages") or []),
+            ),
+            (
+                "advoc-site-fact-countries",
+                self.joined(self.country(c) for c in advocate.get("countries") or []),
+            ),
+            (
+                "advoc-site-fact-regions",
+                self.joined(self.region(r) for r in advocate.get("regions") or []),
+            ),
+            (
+                "advoc-site-fact-home-wikis",
+                self.joined(esc(p) for p in advocate.get("home_projects") or []),
+            ),
+            (
+                "advoc-site-fact-groups",
+                self.joined(to_html(g["title"] or g["id"]) for g in advocate["groups"]),
+            ),
+            ("advoc-site-fact-topics", self.joined(esc(t) for t in advocate.get("topics") or [])),
+            (
+                "advoc-site-fact-media-contact",
+                self.t("advoc-site-yes") if advocate.get("media_contact") else "",
+            ),
+            ("advoc-site-fact-contact", self.contacts(advocate.get("contact"))),
         ]
-        rows = "".join(
-            f"<dt{self.ui}>{label}</dt><dd>{value}</dd>" for label, value in facts if value
-        )
+        rows = "".join(f"{self.said('dt', key)}<dd>{value}</dd>" for key, value in facts if value)
         body = [f'<dl class="facts">{rows}</dl>']
         if advocate.get("notes"):
             body.append(f"<p>{to_html(advocate['notes'])}</p>")
-        body.append(f"<h2{self.ui}>Roles</h2>")
+        body.append(self.said("h2", "advoc-site-roles"))
         body.append(
             self.roles_table(advocate["roles"])
             if advocate["roles"]
-            else f"<p{self.ui}>No role yet.</p>"
+            else self.said("p", "advoc-site-no-role")
         )
         if advocate["campaigns"]:
             links = "".join(
                 f'<li><a href="../campaigns.html#{esc(c["id"])}">{to_html(c["title"] or c["id"])}'
-                f"</a> ({esc(c['status'])})</li>"
+                f"</a> ({self.status_word(c['status'])})</li>"
                 for c in advocate["campaigns"]
             )
-            body += [f"<h2{self.ui}>Campaigns</h2>", f"<ul>{links}</ul>"]
+            body += [self.said("h2", "advoc-site-section-campaigns"), f"<ul>{links}</ul>"]
+        body.append(self.feedback_section(advocate["id"]))
         username = str(advocate.get("username") or advocate["id"])
         return self.page(
             f"advocates/{advocate['id']}.html",
@@ -370,32 +582,72 @@ class Tree:
             heading=to_html(advocate["name"]) if advocate.get("name") else name_html(username),
         )
 
+    def feedback_section(self, advocate_id: str) -> str:
+        """The feedback about this advocate: what it is about, when it was given,
+        and whether it was answered within the time the manifest sets."""
+        items = []
+        records = sorted(
+            self.feedback.get(advocate_id, []),
+            key=lambda record: (str(record.data.get("date")), record.id),
+        )
+        for record in records:
+            data = record.data
+            kind_key = f"advoc-site-feedback-kind-{data.get('kind')}"
+            kind = self.t(kind_key) if _has(self.words, kind_key) else esc(data.get("kind"))
+            timing = answer_timing(self.public, record, self.as_of)
+            response = data.get("response") if isinstance(data.get("response"), dict) else None
+            lines = [
+                '<p class="given">'
+                + self.t("advoc-site-feedback-given", Html(kind), Html(self.when(data.get("date"))))
+                + "</p>",
+                f"<blockquote>{to_html(self.guide.text(data.get('summary')))}</blockquote>",
+                f'<p class="timing {esc(timing)}"{self.ui("advoc-site-feedback-" + timing)}>'
+                + self.t(
+                    f"advoc-site-feedback-{timing}",
+                    Html(self.when(response.get("date") if response else "")),
+                )
+                + "</p>",
+            ]
+            items.append(f'<li id="feedback-{esc(record.id)}">{"".join(lines)}</li>')
+        if not items:
+            return self.said("h2", "advoc-site-feedback") + self.said(
+                "p", "advoc-site-feedback-none"
+            )
+        return (
+            self.said("h2", "advoc-site-feedback") + f'<ul class="feedback">{"".join(items)}</ul>'
+        )
+
     def roles_table(self, roles: list[dict[str, Any]]) -> str:
         rows = []
         for role in roles:
-            scope = "; ".join(
-                f"{esc(key)}: {esc(', '.join(map(str, values)))}"
-                for key, values in (role.get("scope") or {}).items()
+            scope = self.scope_text(role.get("scope") or {})
+            held = "advoc-site-held-today" if role["active"] else "advoc-site-not-held-today"
+            ended = (
+                "<br>" + self.t("advoc-site-ended-by", Html(self.decision_link(role["ended_by"])))
+                if role["ended_by"]
+                else ""
             )
             rows.append(
                 f"<tr><td>{to_html(role['role_name'] or role['role'] or '')}</td>"
-                f'<td{self.ui}>{scope}</td><td class="date">{esc(role["start"] or "")}</td>'
-                f'<td class="date">{esc(role["end"] or "")}</td>'
-                f"<td{self.ui}>{'held today' if role['active'] else 'not held today'}</td>"
-                f"<td>{self.decision_link(role['granted_by'])}"
-                + (
-                    f"<br>ended by {self.decision_link(role['ended_by'])}"
-                    if role["ended_by"]
-                    else ""
-                )
-                + "</td></tr>"
+                f'<td>{scope}</td><td class="date">{self.when(role["start"])}</td>'
+                f'<td class="date">{self.when(role["end"])}</td>'
+                f"<td{self.ui(held)}>{self.t(held)}</td>"
+                f"<td>{self.decision_link(role['granted_by'])}{ended}</td></tr>"
             )
+        columns = "".join(
+            self.said("th", key, attributes=' scope="col"')
+            for key in (
+                "advoc-site-column-role",
+                "advoc-site-column-scope",
+                "advoc-site-column-from",
+                "advoc-site-column-until",
+                "advoc-site-column-today",
+                "advoc-site-column-decided-by",
+            )
+        )
         return (
-            f'<div class="table"><table>\n<caption{self.ui}>Roles held, and the decision '
-            "behind each</caption>\n"
-            f'<thead{self.ui}><tr><th scope="col">Role</th><th scope="col">Scope</th>'
-            '<th scope="col">From</th><th scope="col">Until</th><th scope="col">Today</th>'
-            '<th scope="col">Decided by</th></tr></thead>\n'
+            f'<div class="table"><table>\n{self.said("caption", "advoc-site-roles-caption")}\n'
+            f"<thead><tr>{columns}</tr></thead>\n"
             f"<tbody>{''.join(rows)}</tbody>\n</table></div>"
         )
 
@@ -403,13 +655,19 @@ class Tree:
         if not summary:
             return ""
         if summary.get("public") is False:
-            return f"<span{self.ui}>a decision that is not public</span>"
+            return self.said("span", "advoc-site-decision-not-public")
         decision_id = str(summary["id"])
         year = self.decision_years.get(decision_id, "undated")
         return (
             f'<a href="{up}decisions/{esc(year)}.html#{esc(decision_id)}">'
             f"{to_html(summary.get('title') or decision_id)}</a>"
         )
+
+    def status_word(self, status: Any) -> str:
+        key = f"advoc-site-status-{status}"
+        return self.t(key) if _has(self.words, key) else esc(status)
+
+    # --- campaigns and decisions ---------------------------------------------------
 
     def campaigns(self) -> tuple[str, str]:
         articles = []
@@ -418,42 +676,70 @@ class Tree:
                 f"<li>{self.advocate_link(a, '')}</li>" for a in campaign["advocates"]
             )
             decisions = "".join(
-                f"<li>{self.decision_link(d, '')} ({esc(d['status'])})</li>"
+                f"<li>{self.decision_link(d, '')} ({self.status_word(d['status'])})</li>"
                 for d in campaign["decisions"]
             )
             law = campaign.get("law") or {}
+            period = (
+                self.t(
+                    "advoc-site-campaign-period",
+                    Html(self.status_word(campaign["status"])),
+                    Html(self.when(campaign["start"])),
+                    Html(self.when(campaign["end"])),
+                )
+                if campaign.get("end")
+                else self.t(
+                    "advoc-site-campaign-since",
+                    Html(self.status_word(campaign["status"])),
+                    Html(self.when(campaign["start"])),
+                )
+            )
+            facts = [period]
+            if campaign.get("countries"):
+                facts.append(
+                    self.t(
+                        "advoc-site-colon",
+                        Html(self.t("advoc-site-fact-countries")),
+                        Html(self.joined(self.country(c) for c in campaign["countries"])),
+                    )
+                )
+            if campaign.get("topics"):
+                facts.append(
+                    self.t(
+                        "advoc-site-colon",
+                        Html(self.t("advoc-site-fact-topics")),
+                        Html(self.joined(esc(t) for t in campaign["topics"])),
+                    )
+                )
             parts = [
                 f'<article id="{esc(campaign["id"])}"><h2>{to_html(campaign["title"])}</h2>',
-                f"<p{self.ui}>{esc(campaign['status'])}, from {esc(campaign['start'])}"
-                + (f" to {esc(campaign['end'])}" if campaign.get("end") else "")
-                + (
-                    f"; countries {esc(', '.join(campaign['countries']))}"
-                    if campaign.get("countries")
-                    else ""
-                )
-                + (
-                    f"; topics {esc(', '.join(campaign['topics']))}"
-                    if campaign.get("topics")
-                    else ""
-                )
-                + "</p>",
+                f"<p>{'; '.join(facts)}</p>",
             ]
             if campaign.get("description"):
                 parts.append(f"<p>{to_html(campaign['description'])}</p>")
             if law:
                 parts.append(
-                    f"<p><span{self.ui}>The law:</span> {to_html(law.get('name') or '')} "
+                    f"<p>{self.said('span', 'advoc-site-law')} {to_html(law.get('name') or '')} "
                     f"{esc(law.get('identifier') or '')} ({esc(law.get('jurisdiction') or '')})"
                     "</p>"
                 )
             if advocates:
-                parts.append(f"<h3{self.ui}>Advocates</h3><ul>{advocates}</ul>")
+                parts.append(
+                    f"{self.said('h3', 'advoc-site-section-advocates')}<ul>{advocates}</ul>"
+                )
             if decisions:
-                parts.append(f"<h3{self.ui}>Decisions</h3><ul>{decisions}</ul>")
+                parts.append(
+                    f"{self.said('h3', 'advoc-site-section-decisions')}<ul>{decisions}</ul>"
+                )
             articles.append("\n".join(parts) + "</article>")
         if not articles:
-            articles.append(f"<p{self.ui}>No campaign yet.</p>")
-        return self.page("campaigns.html", "Campaigns", "\n".join(articles))
+            articles.append(self.said("p", "advoc-site-no-campaign"))
+        return self.page(
+            "campaigns.html",
+            self.words.text("advoc-site-section-campaigns"),
+            "\n".join(articles),
+            title_key="advoc-site-section-campaigns",
+        )
 
     def decisions(self) -> Iterable[tuple[str, str]]:
         by_year: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -461,20 +747,36 @@ class Tree:
             by_year[year_of(decision)].append(decision)
         years = sorted(by_year, reverse=True)
         items = "".join(
-            f'<li><a href="{esc(year)}.html">{esc(year)}</a>: {len(by_year[year])} '
-            f"decision{'s' if len(by_year[year]) != 1 else ''}</li>"
+            f'<li><a href="{esc(year)}.html">{self.year_label(year)}</a>'
+            + self.t(
+                "advoc-site-colon",
+                Html(""),
+                Html(self.t("advoc-site-decision-count", len(by_year[year]))),
+            )
+            + "</li>"
             for year in years
         )
-        body = (
-            f"<p{self.ui}>Every public decision, year by year, with how it stood against the "
-            "rules of its process: duration, quorum and support.</p>\n"
-            f'<ul{self.ui} class="years">{items}</ul>'
+        body = self.said("p", "advoc-site-decisions-intro") + f'\n<ul class="years">{items}</ul>'
+        yield self.page(
+            "decisions/index.html",
+            self.words.text("advoc-site-section-decisions"),
+            body,
+            title_key="advoc-site-section-decisions",
         )
-        yield self.page("decisions/index.html", "Decisions", body)
         for year in years:
             ordered = sorted(by_year[year], key=lambda d: (str(d.get("opened")), d["id"]))
             body = "\n".join(self.decision(decision) for decision in ordered)
-            yield self.page(f"decisions/{year}.html", f"Decisions of {year}", body)
+            title = (
+                self.words.text("advoc-site-decisions-undated")
+                if year == "undated"
+                else self.words.text("advoc-site-decisions-of", year)
+            )
+            yield self.page(
+                f"decisions/{year}.html", title, body, title_key="advoc-site-decisions-of"
+            )
+
+    def year_label(self, year: str) -> str:
+        return self.t("advoc-site-decisions-undated") if year == "undated" else esc(year)
 
     def decision(self, decision: dict[str, Any]) -> str:
         evaluation = decision["evaluation"]
@@ -484,65 +786,192 @@ class Tree:
             else esc(decision.get("process") or "")
         )
         tally = evaluation["tally"]
+        type_key = f"advoc-site-decision-type-{decision.get('type')}"
+        kind = self.t(type_key) if _has(self.words, type_key) else esc(decision.get("type"))
+        dates = self.t("advoc-site-decision-opened", Html(self.when(decision.get("opened"))))
+        if decision.get("closed"):
+            dates += " " + self.t("advoc-site-decision-closed", Html(self.when(decision["closed"])))
         lines = [
             f'<article id="{esc(decision["id"])}"><h2>{to_html(decision["title"])}</h2>',
-            f"<p{self.ui}>{esc(decision.get('type'))} decision under {process}, "
-            f"<strong>{esc(decision.get('status'))}</strong>; opened "
-            f"{esc(decision.get('opened'))}"
-            + (f", closed {esc(decision['closed'])}" if decision.get("closed") else "")
-            + f". {tally['support']} support, {tally['oppose']} oppose, "
-            f"{tally['neutral']} neutral.</p>",
-            f'<p{self.ui} class="verdict {esc(decision["verdict"])}">Process: '
-            f"{VERDICTS[decision['verdict']]}.</p>",
+            f"<p{self.ui('advoc-site-decision-summary')}>"
+            + self.t(
+                "advoc-site-decision-summary",
+                Html(kind),
+                Html(process),
+                Html(f"<strong>{self.status_word(decision.get('status'))}</strong>"),
+            )
+            + f" {dates} "
+            + self.t("advoc-site-tally", tally["support"], tally["oppose"], tally["neutral"])
+            + "</p>",
+            f"<p{self.ui('advoc-site-verdict-' + decision['verdict'])} "
+            f'class="verdict {esc(decision["verdict"])}">'
+            f"{self.t('advoc-site-verdict-' + decision['verdict'])}</p>",
         ]
         if evaluation["rules"]:
             rules = "".join(
                 f"<li>{esc(rule['required'])}: {esc(rule['actual'])}, "
-                f"{'met' if rule['met'] else 'not met'}</li>"
+                + self.t("advoc-site-rule-met" if rule["met"] else "advoc-site-rule-not-met")
+                + "</li>"
                 for rule in evaluation["rules"]
             )
-            lines.append(f"<ul{self.ui}>{rules}</ul>")
+            lines.append(f'<ul lang="en" dir="ltr" class="rules">{rules}</ul>')
         terms = evaluation.get("ratification")
         if terms:
-            state = (
-                f"ratified by {esc(terms['ratified_by'])}"
-                if terms["ratified_by"]
-                else "overdue: not ratified"
-                if terms["overdue"]
-                else "awaiting ratification"
-            )
-            lines.append(f"<p{self.ui}>Urgent decision: {state}.</p>")
+            if terms["ratified_by"]:
+                ratified = str(terms["ratified_by"])
+                link = (
+                    self.decision_link({"id": ratified, "title": ratified})
+                    if ratified in self.known_decisions
+                    else esc(ratified)
+                )
+                state = self.t("advoc-site-urgent-ratified", Html(link))
+            elif terms["overdue"]:
+                state = self.t("advoc-site-urgent-overdue")
+            else:
+                state = self.t("advoc-site-urgent-awaiting")
+            lines.append(f"<p>{state}</p>")
         if decision.get("outcome"):
-            lines.append(f"<p>{to_html(decision['outcome'])}</p>")
+            lines.append(f"<p>{self.linked_ids(to_html(decision['outcome']))}</p>")
         if isinstance(decision.get("imported"), str):
-            lines.append(
-                f"<p{self.ui}>Imported: taken elsewhere and recorded here afterwards, from "
-                f"{esc(decision['imported'])}.</p>"
-            )
+            lines.append(self.said("p", "advoc-site-imported", decision["imported"]))
         if isinstance(decision.get("discussion"), str):
-            lines.append(
-                f'<p><a href="{esc(decision["discussion"])}"{self.ui}>The discussion</a></p>'
-            )
+            url = contact_url({"channel": "web", "target": decision["discussion"]}, {})
+            if url:
+                lines.append(
+                    f'<p><a href="{esc(url)}" rel="nofollow"{self.ui("advoc-site-discussion")}>'
+                    f"{self.t('advoc-site-discussion')}</a></p>"
+                )
         return "\n".join(lines) + "</article>"
+
+    def linked_ids(self, text_html: str) -> str:
+        """Registry text (HTML) with each public decision's id made a link to it."""
+        if not self.known_decisions:
+            return text_html
+
+        def link(match: re.Match[str]) -> str:
+            found = match.group(0)
+            if found not in self.known_decisions:
+                return found
+            year = self.decision_years[found]
+            return f'<a href="../decisions/{esc(year)}.html#{found}">{found}</a>'
+
+        return _ID.sub(link, text_html)
 
     def ways_in(self) -> tuple[str, str]:
         points = []
         for purposes in self.guide_topics():
             points += [self.guide.entry_point(point) for point in purposes]
-        return self.guide_page("rules/ways-in.html", points, shift=0, title="Ways in")
+        return self.guide_page(
+            "rules/ways-in.html",
+            points,
+            shift=0,
+            title=self.words.text("advoc-site-section-ways-in"),
+            title_key="advoc-site-section-ways-in",
+        )
 
     def guide_topics(self) -> list[list[Any]]:
         return [self.guide._entry_points(purposes) for purposes in TOPICS.values()]
 
     def guide_page(
-        self, path: str, sections: list[str], shift: int, title: str = ""
+        self,
+        path: str,
+        sections: list[str],
+        shift: int,
+        title: str = "",
+        title_key: str | None = None,
     ) -> tuple[str, str]:
         """A page of the guide's text: with `shift` 1, its `##` heading is the page's h1."""
         text = "\n\n".join(section for section in sections if section)
         lines = text.split("\n")
         if shift and lines and lines[0].startswith("## "):
             title, lines = lines[0][3:], lines[1:]
-        return self.page(path, title or "Rules", guide_html(lines, shift, self.ui))
+            title_key = None
+        marked = ' lang="en" dir="ltr"' if "en" not in self.own else ""
+        return self.page(
+            path, title or "Rules", guide_html(lines, shift, marked), title_key=title_key
+        )
+
+
+_ID = re.compile(r"(?<![\w/#.-])[a-z0-9][a-z0-9-]*[0-9][a-z0-9-]*(?![\w/.-])")
+
+
+def _has(words: Messages, key: str) -> bool:
+    try:
+        words.source(key)
+    except KeyError:
+        return False
+    return True
+
+
+def human_time(value: str, language: str) -> str:
+    """`2026-11-23` as `23 November 2026` (de: `23. November 2026`); a timestamp with
+    its time in UTC. Values that do not parse are shown as written."""
+    from babel.dates import format_date, format_time, get_datetime_format  # here: only
+    # pages show dates (14 ms)
+
+    locale = _locale(language)
+    day = to_date(value)
+    try:
+        if day is not None:
+            return str(format_date(day, "long", locale=locale))
+        moment = to_datetime(value)
+        if moment is not None:  # the day, and the time in UTC to the minute
+            shown_day = str(format_date(moment.date(), "long", locale=locale))
+            shown_time = str(format_time(moment, "short", tzinfo=moment.tzinfo, locale=locale))
+            pattern = str(get_datetime_format("long", locale=locale))
+            return pattern.replace("{1}", shown_day).replace("{0}", f"{shown_time} UTC")
+    except (ValueError, LookupError):
+        pass
+    return value
+
+
+def country_name(code: str, language: str) -> str:
+    """A country's name in `language` (CLDR), else its code."""
+    from babel import Locale  # as in human_time
+
+    try:
+        return str(Locale.parse(_locale(language)).territories.get(code.upper(), code))
+    except (ValueError, LookupError):
+        return code
+
+
+def language_name(code: str, language: str) -> str:
+    from babel import Locale  # as in human_time
+
+    try:
+        names = Locale.parse(_locale(language)).languages
+        return str(names.get(code.replace("-", "_")) or names.get(code.split("-")[0]) or code)
+    except (ValueError, LookupError):
+        return code
+
+
+def list_html(items: list[str], language: str) -> str:
+    """Items joined as the language joins a list (`a, b and c`, `a, b und c`)."""
+    if len(items) < 2:
+        return "".join(items)
+    from babel.lists import format_list  # as in human_time
+
+    try:
+        return str(format_list(items, locale=_locale(language)))
+    except (ValueError, LookupError):
+        return ", ".join(items)
+
+
+def _locale(language: str) -> str:
+    from babel import Locale, UnknownLocaleError  # as in human_time
+
+    for code in chain(language):
+        candidate = code.replace("-", "_")
+        if candidate == "zh_hans":
+            candidate = "zh_Hans"
+        elif candidate == "zh_hant":
+            candidate = "zh_Hant"
+        try:
+            Locale.parse(candidate)
+        except (UnknownLocaleError, ValueError):
+            continue
+        return candidate
+    return "en"
 
 
 def guide_html(lines: list[str], shift: int, ui: str) -> str:

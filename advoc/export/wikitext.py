@@ -21,7 +21,8 @@ from collections import defaultdict
 from typing import Any
 
 from advoc.commands.guide import Guide
-from advoc.export.site import REGIONS, VERDICTS, year_of
+from advoc.export.site import year_of
+from advoc.model.messages import Messages
 from advoc.model.registry import Registry
 
 _SPECIAL = re.compile(r"[\[\]{}|<>&'~=*#:;!_\\]|://|^[ -]|-{4}")
@@ -88,9 +89,23 @@ def _advocate_table(advocates: list[dict[str, Any]]) -> str:
     )
 
 
+# The last column of the decisions table (its heading says "Process").
+VERDICTS = {
+    "open": "still open",
+    "met": "every rule of its process was met",
+    "not-met": "not every rule of its process was met",
+    "no-process": "its process is not in the registry",
+}
+
+
 def advocates_page(document: dict[str, Any]) -> str:
     parts = ["== Advocates by region =="]
-    for heading, key, names in (("region", "regions", REGIONS), ("topic", "topics", {})):
+    english = Messages("en")
+    regions = {
+        key.removeprefix("advoc-site-region-"): english.text(key)
+        for key in english.keys("advoc-site-region-")
+    }
+    for heading, key, names in (("region", "regions", regions), ("topic", "topics", {})):
         if heading == "topic":
             parts.append("== Advocates by topic ==")
         groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -122,7 +137,7 @@ def decisions_page(document: dict[str, Any]) -> str:
             str(tally["support"]),
             str(tally["oppose"]),
             str(tally["neutral"]),
-            nowiki(VERDICTS[decision["verdict"]]),
+            nowiki(VERDICTS[decision["verdict"]]),  # the column says "Process"
         ]
         rows.append("|-\n| " + " || ".join(cells))
     years = sorted({year_of(d) for d in ordered})

@@ -24,14 +24,34 @@ def expiring_assignments(registry: Registry, as_of: date) -> list[Assignment]:
     return sorted(found, key=lambda assignment: (assignment.end, assignment.advocate.id))
 
 
+def response_due(registry: Registry, feedback: Record) -> date | None:
+    """The day an answer to `feedback` is due (the manifest's `feedback_response`
+    after it was given, 30 days unless it says otherwise)."""
+    allowed = to_duration(registry.manifest.get("feedback_response")) or timedelta(days=30)
+    given = to_date(feedback.data.get("date"))
+    return None if given is None else given + timedelta(days=allowed.days)
+
+
+def answer_timing(registry: Registry, feedback: Record, as_of: date) -> str:
+    """`in-time` or `late` for answered feedback (by the answer's date), `waiting`
+    or `overdue` for feedback still open, `unknown` without dates."""
+    due = response_due(registry, feedback)
+    response = feedback.data.get("response")
+    answered = to_date(response.get("date")) if isinstance(response, dict) else None
+    if due is None:
+        return "unknown"
+    if answered is not None:
+        return "in-time" if answered <= due else "late"
+    if feedback.data.get("status") != "open":
+        return "unknown"
+    return "overdue" if due < as_of else "waiting"
+
+
 def unanswered_feedback(registry: Registry, as_of: date) -> list[tuple[Record, date]]:
     """Open feedback whose answer was due before the day, with the day it was due."""
-    allowed = to_duration(registry.manifest.get("feedback_response")) or timedelta(days=30)
     found = []
     for feedback in registry.of_kind("feedback"):
-        given = to_date(feedback.data.get("date"))
-        if feedback.data.get("status") == "open" and given is not None:
-            due = given + timedelta(days=allowed.days)
-            if due < as_of:
-                found.append((feedback, due))
+        due = response_due(registry, feedback)
+        if feedback.data.get("status") == "open" and due is not None and due < as_of:
+            found.append((feedback, due))
     return sorted(found, key=lambda item: item[1])
