@@ -2,17 +2,20 @@
 
 Everything is generated from the rules files, so the guide cannot disagree
 with them. The registry's text is localized; the connecting sentences are
-advoc's own and in English.
+advoc's own, from its message files (`advoc.model.messages`) in the same
+language where advoc has it, else in English.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from advoc.model.evaluation import percent
+from advoc.model.messages import Messages
 from advoc.model.registry import Record, Registry
 from advoc.model.text import localize
-from advoc.model.timeutil import describe, to_duration
+from advoc.model.timeutil import to_duration
 from advoc.model.walk import as_list
 from advoc.report.escape import for_terminal
 
@@ -21,19 +24,28 @@ TOPICS = {
     "initiate": ("initiate",),
     "feedback": ("feedback",),
 }
-_AUDIENCE = {
-    "newcomer": "newcomers",
-    "community-member": "community members",
-    "affiliate": "affiliates",
-    "advocate": "advocates",
-    "media": "journalists and the media",
-}
 
 
 class Guide:
     def __init__(self, registry: Registry, language: str) -> None:
         self.registry = registry
         self.language = language
+        self.words = Messages(language)
+
+    def say(self, key: str, *parameters: Any) -> str:
+        return self.words.text(f"advoc-guide-{key}", *parameters)
+
+    def duration(self, delta: timedelta) -> str:
+        """`7 days`, `3 days 4 hours`, in the guide's language."""
+        minutes = int(delta.total_seconds() // 60)
+        days, minutes = divmod(minutes, 24 * 60)
+        hours, minutes = divmod(minutes, 60)
+        parts = [
+            self.say(unit, amount)
+            for amount, unit in ((days, "days"), (hours, "hours"), (minutes, "minutes"))
+            if amount
+        ]
+        return " ".join(parts) or self.say("minutes", 0)
 
     def text(self, value: Any) -> str:
         return localize(value, self.language, self.registry.default_language)
@@ -60,7 +72,7 @@ class Guide:
         principles = sorted(self.registry.of_kind("principle"), key=lambda record: record.id)
         if not principles:
             return ""
-        lines = ["## The rules of engagement", ""]
+        lines = [f"## {self.say('principles')}", ""]
         for principle in principles:
             lines += [f"### {self.name(principle)}", self.text(principle.data.get("text")), ""]
         return "\n".join(lines).rstrip()
@@ -75,13 +87,16 @@ class Guide:
 
     def entry_point(self, point: Record) -> str:
         data = point.data
-        audience = _AUDIENCE.get(str(data.get("audience")), str(data.get("audience")))
-        lines = [f"## {self.text(data.get('title'))}", f"(for {audience})", ""]
+        audience = str(data.get("audience"))
+        key = f"advoc-guide-audience-{audience}"
+        if key in self.words.keys(key):
+            audience = self.words.text(key)
+        lines = [f"## {self.text(data.get('title'))}", self.say("for-audience", audience), ""]
         steps = as_list(data.get("steps"))
         lines += [f"{number}. {self.text(step)}" for number, step in enumerate(steps, 1)]
         contacts = [c for c in data.get("contacts") or [] if isinstance(c, dict)]
         if contacts:
-            lines += ["", "Where to ask:"]
+            lines += ["", self.say("where-to-ask")]
             lines += [
                 f"- {contact.get('target')} ({contact.get('channel')})" for contact in contacts
             ]
@@ -90,13 +105,12 @@ class Guide:
             if process:
                 lines += [
                     "",
-                    f"This leads to the process '{self.name(process)}': "
-                    + self.process_rules(process),
+                    self.say("leads-to", self.name(process), self.process_rules(process)),
                 ]
         return "\n".join(lines)
 
     def decisions(self) -> str:
-        lines = ["## How decisions are taken", ""]
+        lines = [f"## {self.say('decisions')}", ""]
         for role in sorted(self.registry.of_kind("role"), key=lambda role: role.id):
             lines += [self.role(role), ""]
         for process in sorted(self.registry.of_kind("process"), key=lambda process: process.id):
@@ -108,25 +122,21 @@ class Guide:
         grant = self.registry.get("process", str(data.get("grant_process")))
         removal = self.registry.get("process", str(data.get("removal_process")))
         name = self.name(role)
-        lines = [f"### To become {_article(name)} {name}"]
+        lines = [f"### {self.say('become', name)}"]
         if data.get("description"):
             lines.append(self.text(data["description"]))
         lines.append(
-            f"Someone proposes a role-grant decision naming you and this role, under "
-            f"'{self.name(grant, str(data.get('grant_process')))}'. "
-            + (self.process_rules(grant) if grant else "")
+            self.say(
+                "grant",
+                self.name(grant, str(data.get("grant_process"))),
+                self.process_rules(grant) if grant else "",
+            ).rstrip()
         )
         term = to_duration(data.get("term"))
         if term:
-            lines.append(
-                f"The role is held for at most {describe(term)}; to continue, the "
-                "community confirms you again before it ends."
-            )
+            lines.append(self.say("term", self.duration(term)))
         if removal:
-            lines.append(
-                f"The role can be taken away by a role-removal decision under "
-                f"'{self.name(removal)}': " + self.process_rules(removal)
-            )
+            lines.append(self.say("removal", self.name(removal), self.process_rules(removal)))
         return "\n".join(lines)
 
     def process(self, process: Record) -> str:
@@ -135,24 +145,24 @@ class Guide:
         if data.get("description"):
             lines.append(self.text(data["description"]))
         kinds = ", ".join(str(kind) for kind in data.get("applies_to") or [])
-        lines.append(f"Used for: {kinds} decisions.")
+        lines.append(self.say("used-for", kinds))
         lines.append(self.process_rules(process))
         if data.get("eligibility"):
-            lines.append(f"Who may take part: {self.text(data['eligibility'])}")
-        checked = eligibility_sentences(data.get("eligibility_rules"))
+            lines.append(self.say("who-may", self.text(data["eligibility"])))
+        checked = eligibility_sentences(data.get("eligibility_rules"), self.words)
         if checked:
-            lines.append("On the wiki, a vote counts when its account " + "; ".join(checked) + ".")
+            lines.append(self.say("wiki-counts", "; ".join(checked)))
         if data.get("venue"):
-            lines.append(f"Where: {self.text(data['venue'])}")
+            lines.append(self.say("where", self.text(data["venue"])))
         terms = data.get("ratification")
         if data.get("urgent") is True and isinstance(terms, dict):
             ratifying = self.registry.get("process", str(terms.get("process")))
             within = to_duration(terms.get("within"))
             ratifier = self.name(ratifying, str(terms.get("process")))
             lines.append(
-                "This is an urgent process: every decision taken under it must be ratified "
-                f"afterwards by a decision under '{ratifier}'"
-                + (f", closed within {describe(within)} of the urgent one." if within else ".")
+                self.say("urgent-within", ratifier, self.duration(within))
+                if within
+                else self.say("urgent", ratifier)
             )
         return "\n".join(lines)
 
@@ -162,49 +172,35 @@ class Guide:
         rules = []
         least, most = to_duration(data.get("min_duration")), to_duration(data.get("max_duration"))
         if least and most:
-            rules.append(
-                f"the discussion stays open at least {describe(least)} and at most "
-                f"{describe(most)}; votes after that do not count, and the votes cast by then "
-                "decide"
-            )
+            rules.append(self.say("open-between", self.duration(least), self.duration(most)))
         elif least:
-            rules.append(f"the discussion stays open at least {describe(least)}")
+            rules.append(self.say("open-least", self.duration(least)))
         elif most:
-            rules.append(
-                f"the discussion stays open at most {describe(most)}; votes after that do not "
-                "count, and the votes cast by then decide"
-            )
+            rules.append(self.say("open-most", self.duration(most)))
         quorum = data.get("quorum")
         if isinstance(quorum, int) and quorum > 0:
-            rules.append(
-                f"at least {quorum} {'person' if quorum == 1 else 'people'} must take part"
-            )
+            rules.append(self.say("quorum", quorum))
         threshold = data.get("threshold")
         if isinstance(threshold, (int, float)) and not isinstance(threshold, bool):
-            rules.append(
-                f"at least {percent(float(threshold))} of those who take a side must support"
-            )
+            rules.append(self.say("threshold", percent(float(threshold))))
         if not rules:
-            return "The process sets no duration, quorum or threshold."
-        text = "; ".join(rules)
-        return text[0].upper() + text[1:] + "."
+            return self.say("no-rules")
+        text = self.say("rules-sentence", "; ".join(rules))
+        return text[0].upper() + text[1:]
 
 
-def _article(name: str) -> str:
-    return "an" if name[:1].lower() in "aeiou" else "a"
-
-
-def eligibility_sentences(rules: Any) -> list[str]:
+def eligibility_sentences(rules: Any, words: Messages | None = None) -> list[str]:
     """A process's `eligibility_rules`, as `advoc wiki votes` checks them, in words."""
     if not isinstance(rules, dict):
         return []
+    words = words or Messages("en")
     said = []
     if isinstance(rules.get("min_edits"), int):
-        said.append(f"has made at least {rules['min_edits']} edits on the wiki")
+        said.append(words.text("advoc-guide-min-edits", rules["min_edits"]))
     if rules.get("registered_before_open") is True:
-        said.append("was registered before the decision opened")
+        said.append(words.text("advoc-guide-registered-before"))
     if isinstance(rules.get("min_account_age"), str):
-        said.append(f"was at least {rules['min_account_age']} old when the decision opened")
+        said.append(words.text("advoc-guide-account-age", rules["min_account_age"]))
     if rules.get("not_blocked") is True:
-        said.append("is not blocked")
+        said.append(words.text("advoc-guide-not-blocked"))
     return said

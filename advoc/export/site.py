@@ -886,7 +886,7 @@ class Tree:
         if shift and lines and lines[0].startswith("## "):
             title, lines = lines[0][3:], lines[1:]
             title_key = None
-        marked = ' lang="en" dir="ltr"' if "en" not in self.own else ""
+        marked = self.ui("advoc-guide-decisions")  # the guide's words, where they fell back
         return self.page(
             path, title or "Rules", guide_html(lines, shift, marked), title_key=title_key
         )
