@@ -29,6 +29,7 @@ from advoc.commands.guide import TOPICS
 from advoc.commands.who import speakers_by
 from advoc.export.contacts import contact_url
 from advoc.export.document import DocumentBuilder, languages_of
+from advoc.export.feeds import ATOM, CALENDAR, atom, calendar, head_links
 from advoc.export.marked import MarkedGuide, MarkedResolver, direction, name_html, strip, to_html
 from advoc.export.output import Pages
 from advoc.model.attention import answer_timing
@@ -96,12 +97,17 @@ def site_jobs(
     languages = [only] if only else languages_of(public)
 
     def root() -> Pages:
-        return [("style.css", stylesheet()), ("index.html", chooser(public, languages))]
+        return [
+            ("style.css", stylesheet()),
+            ("index.html", chooser(public, languages)),
+            (CALENDAR, calendar(public, as_of, public.default_language)),
+        ]
 
     def tree(language: str) -> Callable[[], Pages]:
         def pages() -> Pages:
             for path, text in Tree(public, as_of, language, languages, whole).pages():
                 yield f"{language}/{path}", text
+            yield f"{language}/{ATOM}", atom(public, as_of, language)
 
         return pages
 
@@ -250,7 +256,8 @@ class Tree:
             f'dir="{direction(self.language)}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{esc(strip(title))} · {self.name}</title>\n"
-            f'<link rel="stylesheet" href="{root}style.css">\n{alternates}</head>\n<body>\n'
+            f'<link rel="stylesheet" href="{root}style.css">\n{alternates}'
+            f"{head_links(self.words, root, self.language)}</head>\n<body>\n"
             f'<a class="skip" href="#main"{self.ui("advoc-site-skip")}>'
             f"{self.t('advoc-site-skip')}</a>\n"
             f'<header>\n<p class="site"><a href="{up}index.html">{self.name}</a></p>\n'

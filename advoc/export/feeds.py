@@ -1,0 +1,198 @@
+"""What needs the community, for feed readers and calendars.
+
+Per language, an Atom feed of decisions (`<language>/decisions.atom`): each
+public decision's opening, the day before its votes end, its closing with the
+outcome, and an urgent decision's ratification due. For the whole site, an
+iCalendar file of deadlines (`deadlines.ics`): vote windows, ratifications due
+and role terms ending. feedgen and icalendar write them, so each format's
+escaping and required fields are theirs; registry text is hostile, so control
+characters that XML and iCalendar cannot carry are dropped first.
+
+Entries and events are what is known as of the export's day: nothing dated
+after it is announced early. Ids are stable (`urn:advoc:<registry>:...`), so a
+reader that sees the same entry again does not show it twice.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from advoc.model.evaluation import evaluate, ratification, vote_window_end
+from advoc.model.messages import Messages
+from advoc.model.registry import Record, Registry
+from advoc.model.roles import all_assignments
+from advoc.model.text import localize
+from advoc.model.timeutil import instant, to_date, to_datetime
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+ATOM = "decisions.atom"
+CALENDAR = "deadlines.ics"
+SOON = timedelta(days=1)
+
+
+def clean(text: Any) -> str:
+    return _CONTROL.sub("", str(text or ""))
+
+
+def registry_slug(public: Registry) -> str:
+    name = str(localize(public.manifest.get("name"), "en", public.default_language) or "")
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "advoc"
+
+
+def head_links(words: Messages, root: str, language: str) -> str:
+    """The `<link>`s every page's head carries to the feed and the calendar."""
+    from html import escape  # (stdlib, already loaded by the site)
+
+    return (
+        f'<link rel="alternate" type="application/atom+xml" '
+        f'title="{escape(words.text("advoc-feed-link-atom"))}" href="{root}{language}/{ATOM}">\n'
+        f'<link rel="alternate" type="text/calendar" '
+        f'title="{escape(words.text("advoc-feed-link-calendar"))}" href="{root}{CALENDAR}">\n'
+    )
+
+
+def _title(public: Registry, record: Record, language: str) -> str:
+    return clean(localize(record.data.get("title"), language, public.default_language) or record.id)
+
+
+def _year(record: Record) -> str:
+    opened = str(record.data.get("opened") or "")
+    return opened[:4] if opened[:4].isdigit() else "undated"
+
+
+def events(public: Registry, as_of: date, language: str) -> list[dict[str, Any]]:
+    """The feed's entries, newest first: (kind, decision, when, title, summary)."""
+    words = Messages(language)
+    moment = instant(as_of)
+    found: list[dict[str, Any]] = []
+    for decision in public.of_kind("decision"):
+        title = _title(public, decision, language)
+        opened = to_datetime(decision.data.get("opened"))
+        if opened is None or opened > moment:
+            continue
+        evaluation = evaluate(public, decision, as_of, as_seen_then=True)
+        outcome = clean(localize(decision.data.get("outcome"), language, public.default_language))
+
+        def add(
+            kind: str, when: datetime, text: str, summary: str = "", of: Record = decision
+        ) -> None:
+            found.append(
+                {"kind": kind, "decision": of, "when": when, "title": text, "summary": summary}
+            )
+
+        add("opened", opened, words.text("advoc-feed-opened", title))
+        end = vote_window_end(public, decision)
+        if evaluation.is_open and end is not None and end - SOON <= moment < end:
+            add("closing", end - SOON, words.text("advoc-feed-closing", title, _shown(end)))
+        closed = to_datetime(decision.data.get("closed"))
+        if closed is not None and closed <= moment:
+            status = str(decision.data.get("status") or "")
+            key = f"advoc-site-status-{status}"
+            shown_status = words.text(key) if words.keys(key) else status
+            add("closed", closed, words.text("advoc-feed-closed", title, shown_status), outcome)
+            terms = ratification(public, decision, as_of)
+            if terms is not None and terms.awaiting and terms.deadline is not None:
+                add(
+                    "ratification",
+                    closed,
+                    words.text("advoc-feed-urgent", title, _shown(terms.deadline)),
+                )
+    found.sort(key=lambda event: (event["when"], event["decision"].id), reverse=True)
+    return found
+
+
+def atom(public: Registry, as_of: date, language: str) -> str:
+    """The Atom feed of one language's decisions, links relative to the feed."""
+    from feedgen.feed import FeedGenerator  # here: only the site's feed needs it (32 ms)
+
+    words = Messages(language)
+    slug = registry_slug(public)
+    name = clean(localize(public.manifest.get("name"), language, public.default_language))
+    generator = FeedGenerator()
+    generator.id(f"urn:advoc:{slug}:decisions:{language}")
+    generator.title(words.text("advoc-feed-title", name or slug))
+    generator.language(language)
+    generator.link(href=ATOM, rel="self")
+    generator.link(href="decisions/index.html", rel="alternate")
+    listed = events(public, as_of, language)
+    generator.updated(listed[0]["when"] if listed else instant(as_of))
+    for event in reversed(listed):  # feedgen puts each new entry first
+        decision = event["decision"]
+        entry = generator.add_entry()
+        entry.id(f"urn:advoc:{slug}:decision:{decision.id}:{event['kind']}")
+        entry.title(event["title"])
+        entry.link(href=f"decisions/{_year(decision)}.html#{decision.id}")
+        entry.updated(event["when"])
+        entry.published(event["when"])
+        if event["summary"]:
+            entry.summary(event["summary"])
+        entry.category(term=event["kind"])
+    return str(generator.atom_str(pretty=True).decode("utf-8"))
+
+
+def calendar(public: Registry, as_of: date, language: str) -> str:
+    """The deadlines that lie ahead as of the day, as one iCalendar file."""
+    from icalendar import Calendar, Event  # here: only the site's calendar needs it (44 ms)
+
+    words = Messages(language)
+    slug = registry_slug(public)
+    moment = instant(as_of)
+    stamp = datetime.combine(as_of, datetime.min.time(), timezone.utc)
+    cal = Calendar()
+    cal.add("prodid", f"-//advoc//{slug}//EN")
+    cal.add("version", "2.0")
+
+    def add(uid: str, when: datetime | date, summary: str, description: str = "") -> None:
+        event = Event()
+        event.add("uid", f"{uid}@{slug}.advoc")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", when)
+        event.add("summary", clean(summary))
+        if description:
+            event.add("description", clean(description))
+        cal.add_component(event)
+
+    for decision in sorted(public.of_kind("decision"), key=lambda record: record.id):
+        title = _title(public, decision, language)
+        opened = to_datetime(decision.data.get("opened"))
+        if opened is None or opened > moment:  # not announced before it opens
+            continue
+        evaluation = evaluate(public, decision, as_of, as_seen_then=True)
+        end = vote_window_end(public, decision)
+        if evaluation.is_open and end is not None and end >= moment:
+            add(
+                f"decision-{decision.id}-votes-end",
+                end,
+                words.text("advoc-feed-calendar-window", title),
+            )
+        terms = ratification(public, decision, as_of)
+        if terms and terms.awaiting and terms.deadline is not None and terms.deadline >= moment:
+            add(
+                f"decision-{decision.id}-ratification",
+                terms.deadline,
+                words.text("advoc-feed-calendar-ratification", title),
+            )
+    for assignment in all_assignments(public):
+        end_day = to_date(assignment.data.get("end"))
+        if end_day is None or end_day < as_of or not assignment.active_on(public, as_of):
+            continue
+        advocate = assignment.advocate
+        role = assignment.role(public)
+        role_name = (
+            localize(role.data.get("name"), language, public.default_language)
+            if role
+            else assignment.role_id
+        )
+        who = localize(advocate.data.get("name"), language, public.default_language)
+        add(
+            f"term-{advocate.id}-{assignment.role_id}-{end_day.isoformat()}",
+            end_day,
+            words.text("advoc-feed-calendar-term", role_name, who or advocate.id),
+        )
+    return str(cal.to_ical().decode("utf-8"))
+
+
+def _shown(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
