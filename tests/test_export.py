@@ -452,6 +452,28 @@ def test_a_public_namesake_is_still_published(tmp_path: Path) -> None:
     assert "Sahra Quietwater" in printed.stdout and "quiet-one" not in printed.stdout
 
 
+def test_a_public_namesakes_talk_page_link_is_still_published(tmp_path: Path) -> None:
+    """The site links the public one's talk page: the name percent-encoded in the
+    address is theirs too (found on the 10,000-advocate site, where it was refused)."""
+    registry = write_registry(
+        tmp_path / "registry",
+        {
+            "registry/advocates/quiet-one.yaml": (
+                "id: quiet-one\nusername: Adébáyọ̀ Moyo\nlanguages: [yo]\nvisibility: limited\n"
+            ),
+            "registry/advocates/loud-one.yaml": (
+                "id: loud-one\nusername: Adébáyọ̀ Moyo 2\nname: Adébáyọ̀ Moyo\nlanguages: [en]\n"
+                "contact:\n  - {channel: wiki, target: 'User talk:Adébáyọ̀ Moyo'}\n"
+            ),
+        },
+    )
+    result = export("--format", "html", "--out", str(tmp_path / "site"), registry=registry)
+    assert result.exit_code == 0, result.stderr
+    page = (tmp_path / "site/en/advocates/loud-one.html").read_text(encoding="utf-8")
+    assert 'href="https://meta.wikimedia.org/wiki/User_talk:Ad%C3%A9b%C3%A1y' in page
+    assert "quiet-one" not in page
+
+
 @pytest.mark.parametrize("language", ["../../escape", "EN", "en/", ""])
 def test_a_language_that_is_not_a_code_is_refused(tmp_path: Path, language: str) -> None:
     result = export("--format", "html", "--lang", language, "--out", str(tmp_path / "site"))

@@ -319,8 +319,8 @@ def _names_automaton(registry: Registry) -> Any:
             *(name.values() if isinstance(name, dict) else [name]),
         ]
         for value in written:
-            if isinstance(value, str):
-                names.update((value, value.replace(" ", "_")))
+            if isinstance(value, str):  # spelt every way a needle is (links, URLs)
+                names.update((value, *spellings(value)))
     holding = [name for name in names if any(needle in name for needle in needles)]
     if not holding:
         return None
