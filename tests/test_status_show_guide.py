@@ -321,3 +321,51 @@ def test_show_before_a_decision_opened_prints_no_negative_duration() -> None:
     """The ratification vote opened on 2026-10-29; as of 2026-10-01 it had not opened."""
     text = advoc("show", "decision/2026-ratify-nowiki-banner", "--as-of", "2026-10-01")
     assert "open -" not in text
+
+
+# --- status in the reader's language, and as a notice in Markdown ---------------------------
+
+
+def test_status_markdown_says_what_the_text_says() -> None:
+    text = advoc("status", "--as-of", "2026-11-23")
+    notice = advoc("status", "--as-of", "2026-11-23", "--format", "markdown")
+    assert notice.startswith("# Wikimedia advocacy network: what needs attention as of 2026-11-23")
+    assert "## Open decisions (1)" in notice
+    assert "- `2026-confirm-lin-shu-yu-spokesperson`: Confirm Lin Shu-yu" in notice
+
+    def words(said: str) -> list[str]:
+        return [w for w in said.replace("`", "").split() if w.strip("-#")]
+
+    assert words(notice) == words(text)
+
+
+def test_status_in_german_and_arabic_from_the_message_files() -> None:
+    german = advoc("status", "--as-of", "2026-11-23", "--lang", "de")
+    assert "Offene Entscheidungen (1)" in german
+    assert "farhana-morshed: advocate endet am 2026-12-02 (in 9 Tagen)" in german
+    assert german.rstrip().endswith("3 Punkte brauchen Aufmerksamkeit.")
+    arabic = advoc("status", "--as-of", "2026-11-23", "--lang", "ar")
+    assert "قرارات مفتوحة (1)" in arabic
+    assert "(بعد 9 أيام)" in arabic  # Arabic's "few" form, from CLDR
+
+
+def test_status_markdown_keeps_hostile_text_inert(tmp_path: Path) -> None:
+    from markdown_it import MarkdownIt
+
+    hostile = "*[x](javascript:alert(1))* <script>x</script> `c` ~~s~~ | a | &lt; ![i](y)"
+    root = write_registry(
+        tmp_path,
+        {
+            "registry/feedback/f.yaml": (
+                "id: f\nabout: advocate/nobody\nauthor: Someone\ndate: 2026-01-01\n"
+                f"kind: concern\nsummary: '{hostile}'\nstatus: open\n"
+            ),
+        },
+    )
+    result = run("status", "--registry", str(root), "--as-of", "2026-11-23", "--format", "markdown")
+    assert result.exit_code == 0, result.stderr
+    rendered = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(result.stdout)
+    for made in ("<a ", "<em>", "<script", "<del>", "<img", "<table"):
+        assert made not in rendered, made
+    assert rendered.count("<code>") == 1  # the feedback's id, and nothing the summary wrote
+    assert "*[x](javascript:alert(1))* &lt;script&gt;x&lt;/script&gt;" in rendered

@@ -36,16 +36,7 @@ class Guide:
         return self.words.text(f"advoc-guide-{key}", *parameters)
 
     def duration(self, delta: timedelta) -> str:
-        """`7 days`, `3 days 4 hours`, in the guide's language."""
-        minutes = int(delta.total_seconds() // 60)
-        days, minutes = divmod(minutes, 24 * 60)
-        hours, minutes = divmod(minutes, 60)
-        parts = [
-            self.say(unit, amount)
-            for amount, unit in ((days, "days"), (hours, "hours"), (minutes, "minutes"))
-            if amount
-        ]
-        return " ".join(parts) or self.say("minutes", 0)
+        return self.words.duration(delta)
 
     def text(self, value: Any) -> str:
         return localize(value, self.language, self.registry.default_language)

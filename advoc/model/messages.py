@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from functools import cache
 from html import escape
 from importlib import resources
@@ -112,6 +113,18 @@ class Messages:
 
     def language_of(self, key: str) -> str:
         return self.source(key)[1]
+
+    def duration(self, delta: timedelta) -> str:
+        """`7 days`, `3 days 4 hours`, `1 minute` in this language."""
+        minutes = int(delta.total_seconds() // 60)
+        days, minutes = divmod(minutes, 24 * 60)
+        hours, minutes = divmod(minutes, 60)
+        parts = [
+            self.text(f"advoc-guide-{unit}", amount)
+            for amount, unit in ((days, "days"), (hours, "hours"), (minutes, "minutes"))
+            if amount
+        ]
+        return " ".join(parts) or self.text("advoc-guide-minutes", 0)
 
     def text(self, key: str, *parameters: Any) -> str:
         """The message as plain text, its parameters put in as given."""

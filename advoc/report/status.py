@@ -1,17 +1,20 @@
-"""`advoc status` written out: text and JSON."""
+"""`advoc status` written out: text, Markdown (a notice for a mailing list) and
+JSON. Text and Markdown say the same, in the reader's language (`--lang`)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from advoc.model.evaluation import Evaluation, Ratification
+from advoc.model.messages import Messages
 from advoc.model.registry import Record, Registry
 from advoc.model.roles import Assignment
 from advoc.model.text import localize
-from advoc.model.timeutil import describe, midnight
+from advoc.model.timeutil import midnight
 from advoc.report.escape import for_terminal
 from advoc.report.output import json_text
 
@@ -55,74 +58,148 @@ def _when(moment: datetime | None) -> str:
     return f"{moment:%Y-%m-%d %H:%M} UTC" if moment else "unknown"
 
 
-def _in(delta: timedelta) -> str:
-    return "now" if delta <= timedelta(0) else f"in {describe(delta)}"
+@dataclass(frozen=True)
+class Item:
+    """One thing that needs attention: its first line, then its details."""
+
+    head: str
+    details: list[str]
+    code: str = ""  # the id the head starts with, shown as code in Markdown
 
 
-def _decision_lines(registry: Registry, item: Evaluation, language: str) -> list[str]:
-    decision = item.decision
-    lines = [f"  {decision.id}: {_title(registry, decision, language)}"]
-    lines.append(f"    process {item.process_id}, opened {_when(item.opened)}")
-    if item.past_window:
-        lines.append(
-            f"    votes ended {_when(item.window_end)} (open at most "
-            f"{item.written('max_duration')}); may close now, as of then"
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    items: list[Item]
+
+
+def digest(registry: Registry, report: Status, language: str) -> tuple[str, list[Section], str]:
+    """What `status` says, in the reader's language (advoc's message files): the
+    first line, the sections, and the last line. Every format writes this."""
+    words = Messages(language)
+
+    def say(key: str, *parameters: Any) -> str:
+        return words.text(f"advoc-status-{key}", *parameters)
+
+    def when(moment: datetime | None) -> str:
+        return f"{moment:%Y-%m-%d %H:%M} UTC" if moment else say("unknown")
+
+    def item(record: Record, details: list[str], text: str | None = None) -> Item:
+        title = text if text is not None else _title(registry, record, language)
+        return Item(f"{record.id}: {title}", details, record.id)
+
+    opened = []
+    for evaluation in report.open_decisions:
+        details = [say("process-opened", evaluation.process_id, when(evaluation.opened))]
+        if evaluation.past_window:
+            details.append(
+                say(
+                    "votes-ended",
+                    when(evaluation.window_end),
+                    evaluation.written("max_duration"),
+                )
+            )
+        elif evaluation.earliest_close is not None:
+            left = evaluation.time_left or timedelta(0)
+            details.append(
+                say("may-close-from", when(evaluation.earliest_close))
+                if left <= timedelta(0)
+                else say("may-close-in", words.duration(left), when(evaluation.earliest_close))
+            )
+        else:
+            details.append(say("may-close-now"))
+        for rule in evaluation.rules():
+            if rule.name != "max-duration":
+                mark = say("met" if rule.met else "not-yet-met")
+                details.append(say("rule", rule.name, rule.actual, rule.required, mark))
+        opened.append(item(evaluation.decision, details))
+    awaiting = [
+        item(
+            decision,
+            [
+                say(
+                    "overdue-since" if terms.overdue else "due-by",
+                    when(terms.deadline),
+                    terms.process,
+                )
+            ],
         )
-    elif item.earliest_close is not None:
-        left = item.time_left or timedelta(0)
-        lines.append(f"    may close {_in(left)} (from {_when(item.earliest_close)})")
-    else:
-        lines.append("    may close now (its process sets no minimum duration)")
-    for rule in item.rules():
-        if rule.name == "max-duration":
-            continue
-        mark = "met" if rule.met else "not yet met"
-        lines.append(f"    {rule.name}: {rule.actual}; needs {rule.required} ({mark})")
-    return lines
+        for decision, terms in report.awaiting_ratification
+    ]
+    expiring = []
+    for assignment in report.expiring:
+        assert assignment.end is not None
+        days = (assignment.end - report.day).days
+        text = say(
+            "role-ends", assignment.advocate.id, assignment.role_id, str(assignment.end), days
+        )
+        expiring.append(Item(text, [], assignment.advocate.id))
+    unanswered = []
+    for feedback, due in report.unanswered:
+        summary = localize(feedback.data.get("summary"), language, registry.default_language)
+        head = say("feedback-item", feedback.id, feedback.data.get("about"), summary)
+        since = say("feedback-since", str(feedback.data.get("date")), str(due))
+        unanswered.append(Item(head, [since], feedback.id))
+    sections = [
+        Section(say("open", len(opened)), opened),
+        Section(say("ratification", len(awaiting)), awaiting),
+        Section(say("expiring", len(expiring)), expiring),
+        Section(say("feedback", len(unanswered)), unanswered),
+    ]
+    total = sum(len(section.items) for section in sections)
+    name = localize(registry.manifest.get("name"), language, registry.default_language)
+    return (
+        say("heading", name, report.as_of_text),
+        sections,
+        say("nothing") if report.empty else say("total", total),
+    )
 
 
 @for_terminal
 def to_text(registry: Registry, report: Status, language: str) -> str:
-    name = localize(registry.manifest.get("name"), language, registry.default_language)
-    lines = [f"{name}: what needs attention as of {report.as_of_text}", ""]
-    lines.append(f"Open decisions ({len(report.open_decisions)})")
-    for item in report.open_decisions:
-        lines += _decision_lines(registry, item, language)
-    lines += ["", f"Urgent decisions awaiting ratification ({len(report.awaiting_ratification)})"]
-    for decision, terms in report.awaiting_ratification:
-        state = "overdue since" if terms.overdue else "due by"
-        lines.append(f"  {decision.id}: {_title(registry, decision, language)}")
-        lines.append(
-            f"    {state} {_when(terms.deadline)}, by an adopted decision under "
-            f"'{terms.process}' that ratifies it"
-        )
-    lines += ["", f"Roles expiring within 30 days ({len(report.expiring)})"]
-    for assignment in report.expiring:
-        assert assignment.end is not None
-        left = (assignment.end - report.day).days
-        lines.append(
-            f"  {assignment.advocate.id}: {assignment.role_id} ends {assignment.end} "
-            f"(in {left} day{'' if left == 1 else 's'})"
-        )
-    lines += ["", f"Feedback past its response time ({len(report.unanswered)})"]
-    for feedback, due in report.unanswered:
-        lines.append(
-            f"  {feedback.id} about {feedback.data.get('about')}: "
-            f"{localize(feedback.data.get('summary'), language, registry.default_language)}"
-        )
-        lines.append(f"    open since {feedback.data.get('date')}; an answer was due by {due}")
-    total = (
-        len(report.open_decisions)
-        + len(report.awaiting_ratification)
-        + len(report.expiring)
-        + len(report.unanswered)
-    )
-    lines += [
-        "",
-        "Nothing needs attention."
-        if report.empty
-        else f"{total} item{'' if total == 1 else 's'} need{'s' if total == 1 else ''} attention.",
-    ]
+    first, sections, last = digest(registry, report, language)
+    lines = [first, ""]
+    for number, section in enumerate(sections):
+        if number:
+            lines.append("")
+        lines.append(section.heading)
+        for entry in section.items:
+            lines.append(f"  {entry.head}")
+            lines += [f"    {detail}" for detail in entry.details]
+    lines += ["", last]
+    return "\n".join(lines) + "\n"
+
+
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>&|~])")
+
+
+def markdown_text(text: Any) -> str:
+    """Registry text made inert in Markdown: a backslash before every character
+    that can start markup inside a line (emphasis, code, links, images, HTML,
+    entities, tables, strikethrough), and line breaks as spaces. Each line
+    starts with advoc's own `#` or `-`, so line-start markup cannot arise."""
+    return _MARKDOWN.sub(r"\\\1", re.sub(r"\s+", " ", str(text)))
+
+
+@for_terminal
+def to_markdown(registry: Registry, report: Status, language: str) -> str:
+    """The same as the text, as a notice for a mailing list: a heading per section,
+    an item per bullet, ids as code."""
+    first, sections, last = digest(registry, report, language)
+    lines = [f"# {markdown_text(first)}", ""]
+    for section in sections:
+        lines += [f"## {markdown_text(section.heading)}", ""]
+        for entry in section.items:
+            head = entry.head
+            if entry.code and head.startswith(entry.code):
+                head = f"`{entry.code}`" + markdown_text(head[len(entry.code) :])
+            else:
+                head = markdown_text(head)
+            lines.append(f"- {head}")
+            lines += [f"  - {markdown_text(detail)}" for detail in entry.details]
+        if section.items:
+            lines.append("")
+    lines.append(markdown_text(last))
     return "\n".join(lines) + "\n"
 
 
@@ -174,5 +251,6 @@ def to_json(registry: Registry, report: Status, language: str) -> dict[str, Any]
 # `advoc status --format`
 FORMATS: dict[str, Callable[[Registry, Status, str], str]] = {
     "text": to_text,
+    "markdown": to_markdown,
     "json": lambda registry, report, language: json_text(to_json(registry, report, language)),
 }
