@@ -80,7 +80,7 @@ class Guide:
         data = point.data
         audience = str(data.get("audience"))
         key = f"advoc-guide-audience-{audience}"
-        if key in self.words.keys(key):
+        if self.words.has(key):
             audience = self.words.text(key)
         lines = [f"## {self.text(data.get('title'))}", self.say("for-audience", audience), ""]
         steps = as_list(data.get("steps"))

@@ -91,29 +91,42 @@ def who(registry: Registry, query: WhoQuery, as_of: date, language: str) -> dict
 
 
 def speakers_by(
-    registry: Registry, dimension: str, as_of: date, language: str
-) -> dict[str, list[dict[str, Any]]]:
-    """For each value of `dimension` (`country`, `topic`, ...) that some speaker
-    holds, what `advoc who --<dimension> VALUE` lists: the same speakers, in the
-    same order (the website's "who speaks" page is this)."""
-    public = people_view(registry)
-    mandates = _mandates(public, registry, as_of)
-    own, scoped = DIMENSIONS[dimension]
-    values: set[str] = set()
-    for advocate, held in mandates:
-        for assignment in held:
-            scope = as_dict(assignment.data.get("scope"))
-            values.update(
-                str(item)
-                for item in (scoped and as_list(scope.get(scoped)))
-                or as_list(advocate.data.get(own))
-            )
-    result = {}
-    for value in sorted(values):
-        query = WhoQuery(**{_QUERY_FIELDS[dimension]: (value,)}).normalized()
-        found = _found(public, registry, mandates, query, language)
-        if found:
-            result[value] = found
+    registry: Registry,
+    dimensions: tuple[str, ...],
+    as_of: date,
+    language: str,
+    public: Registry | None = None,
+) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """For each dimension (`country`, `topic`, ...) and each of its values that some
+    speaker holds, what `advoc who --<dimension> VALUE` lists: the same speakers,
+    in the same order (the website's "who speaks" page is this). The mandates are
+    judged once (`mandates_of`), and each value is matched only against those that
+    hold it. `public`: the people who may be listed (the export's public view);
+    default, as `who` has it."""
+    public = public if public is not None else people_view(registry)
+    mandates = mandates_of(registry, public, as_of)
+    result: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for dimension in dimensions:
+        own, scoped = DIMENSIONS[dimension]
+        holding: dict[str, list[tuple[Record, list[Assignment]]]] = {}
+        for advocate, held in mandates:
+            values: set[str] = set()
+            for assignment in held:
+                scope = as_dict(assignment.data.get("scope"))
+                values.update(
+                    str(item)
+                    for item in (scoped and as_list(scope.get(scoped)))
+                    or as_list(advocate.data.get(own))
+                )
+            for value in values:
+                holding.setdefault(value, []).append((advocate, held))
+        found: dict[str, list[dict[str, Any]]] = {}
+        for value in sorted(holding):
+            query = WhoQuery(**{_QUERY_FIELDS[dimension]: (value,)}).normalized()
+            speakers = _found(public, registry, holding[value], query, language)
+            if speakers:
+                found[value] = speakers
+        result[dimension] = found
     return result
 
 
@@ -137,6 +150,17 @@ def _found(
         )
     )
     return found
+
+
+def mandates_of(
+    whole: Registry, public: Registry, as_of: date
+) -> list[tuple[Record, list[Assignment]]]:
+    """`_mandates`, judged once per registry and day: the site asks for each of its
+    languages, and judging them before the languages are built in parallel
+    spares each its own."""
+    return whole.memo(
+        ("who", "mandates", as_of, public is whole), lambda: _mandates(public, whole, as_of)
+    )
 
 
 def _mandates(

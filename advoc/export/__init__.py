@@ -24,7 +24,7 @@ from advoc.export.output import guarded
 from advoc.export.site import site_jobs
 from advoc.export.wikitext import build_wikitext
 from advoc.model.owners import build as owners_text
-from advoc.model.public import public_registry
+from advoc.model.public import prepare_guard, public_registry
 from advoc.model.text import LANGUAGE
 
 if TYPE_CHECKING:
@@ -87,7 +87,12 @@ def export(registry: Loaded, output_format: Format, as_of: date, language: str |
         )
     _refuse_errors(registry)
 
-    builds = BUILDERS[output_format](public_registry(registry), as_of, language)
+    public = public_registry(registry)
+    if output_format is Format.HTML:  # who speaks is judged on the whole registry
+        builds = site_jobs(public, as_of, language, whole=registry)
+    else:
+        builds = BUILDERS[output_format](public, as_of, language)
+    prepare_guard(registry)
     return [_guarded(build, registry) for build in builds]
 
 

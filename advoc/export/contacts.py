@@ -91,5 +91,8 @@ def _home_wiki(manifest: dict[str, Any]) -> str:
     return META
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
 def _control(text: str) -> bool:
-    return any(ord(character) < 32 or ord(character) == 127 for character in text)
+    return _CONTROL.search(text) is not None

@@ -52,12 +52,18 @@ class DocumentBuilder:
     """Builds the document of one public registry, in one language, as of one day."""
 
     def __init__(
-        self, public: Registry, as_of: date, language: str, resolver: Resolver | None = None
+        self,
+        public: Registry,
+        as_of: date,
+        language: str,
+        resolver: Resolver | None = None,
+        votes: bool = True,
     ) -> None:
         self.registry = public
         self.as_of = as_of
         self.language = language
         self.resolver = resolver or Resolver(public, as_of, language)
+        self.votes = votes  # each decision's votes, one by one (the site shows the tally)
 
     def build(self) -> dict[str, Any]:
         manifest = self.registry.manifest
@@ -143,7 +149,9 @@ class DocumentBuilder:
     def _decision(self, decision: Record, data: dict[str, Any]) -> dict[str, Any]:
         evaluation = self.resolver.decision(decision)
         return {
-            "votes": [self._vote(vote.data) for vote in ballots(self.registry, decision.id)],
+            "votes": [self._vote(vote.data) for vote in ballots(self.registry, decision.id)]
+            if self.votes
+            else [],
             "process_name": evaluation.pop("process_name") or "",
             "evaluation": evaluation,
             "verdict": verdict(evaluation),

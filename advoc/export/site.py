@@ -20,13 +20,14 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
 from advoc import __version__
 from advoc.commands.guide import TOPICS
-from advoc.commands.who import speakers_by
+from advoc.commands.who import mandates_of, speakers_by
 from advoc.export.contacts import contact_url
 from advoc.export.document import DocumentBuilder, languages_of
 from advoc.export.feeds import ATOM, CALENDAR, atom, calendar, head_links
@@ -95,6 +96,8 @@ def site_jobs(
     `whole` is the registry before the public view was taken: who speaks today is
     judged on it, as `advoc who` does (a removal left out of the view still counts)."""
     languages = [only] if only else languages_of(public)
+    mandates_of(whole if whole is not None else public, public, as_of)  # once, before the
+    # languages are built apart
 
     def root() -> Pages:
         return [
@@ -159,10 +162,11 @@ class Tree:
     links: list[tuple[str, str]] = field(init=False)  # the language switch's, less the path
     known_decisions: set[str] = field(init=False)
     feedback: dict[str, list[Any]] = field(init=False)  # advocate id: feedback records
+    marks: dict[str, str] = field(init=False, default_factory=dict)  # message key: ui()
 
     def __post_init__(self) -> None:
         resolver = MarkedResolver(self.public, self.as_of, self.language)
-        builder = DocumentBuilder(self.public, self.as_of, self.language, resolver)
+        builder = DocumentBuilder(self.public, self.as_of, self.language, resolver, votes=False)
         self.document = builder.build()
         self.guide = MarkedGuide(self.public, self.language)
         self.words = Messages(self.language)
@@ -199,10 +203,12 @@ class Tree:
     def ui(self, key: str) -> str:
         """The attributes of an element holding message `key`: `lang="en"` (and the
         direction) when the message has no translation in this page's language."""
-        found = self.words.language_of(key)
-        if found in self.own:
-            return ""
-        return f' lang="{esc(found)}" dir="{direction(found)}"'
+        marked = self.marks.get(key)
+        if marked is None:
+            found = self.words.language_of(key)
+            marked = "" if found in self.own else f' lang="{esc(found)}" dir="{direction(found)}"'
+            self.marks[key] = marked
+        return marked
 
     def said(self, tag: str, key: str, *parameters: Any, attributes: str = "") -> str:
         """`<tag>message</tag>`, marked with its language where it fell back."""
@@ -358,11 +364,12 @@ class Tree:
         `advoc who --country C` (`--topic T`) lists on the same day."""
         whole = self.whole if self.whole is not None else self.public
         sections = [self.said("p", "advoc-site-who-intro")]
+        by = speakers_by(whole, ("country", "topic"), self.as_of, self.language, self.public)
         for dimension, heading_key, label in (
             ("country", "advoc-site-who-by-country", self.country),
             ("topic", "advoc-site-who-by-topic", esc),
         ):
-            groups = speakers_by(whole, dimension, self.as_of, self.language)
+            groups = by[dimension]
             sections.append(self.said("h2", heading_key))
             if not groups:
                 sections.append(self.said("p", "advoc-site-who-nobody"))
@@ -903,50 +910,73 @@ _ID = re.compile(r"(?<![\w/#.-])[a-z0-9][a-z0-9-]*[0-9][a-z0-9-]*(?![\w/.-])")
 
 
 def _has(words: Messages, key: str) -> bool:
-    try:
-        words.source(key)
-    except KeyError:
-        return False
-    return True
+    return words.has(key)
 
 
+@cache
 def human_time(value: str, language: str) -> str:
     """`2026-11-23` as `23 November 2026` (de: `23. November 2026`); a timestamp with
-    its time in UTC. Values that do not parse are shown as written."""
-    from babel.dates import format_date, format_time, get_datetime_format  # here: only
-    # pages show dates (14 ms)
-
-    locale = _locale(language)
+    its time in UTC, to the minute. Values that do not parse are shown as written."""
     day = to_date(value)
+    if day is not None:
+        return _day_text(day, language) or value
+    moment = to_datetime(value)
+    if moment is None:
+        return value
+    shown_day = _day_text(moment.date(), language)
+    shown_time = _time_text(moment.hour, moment.minute, language)
+    pattern = _datetime_pattern(language)
+    if not (shown_day and shown_time and pattern):
+        return value
+    return pattern.replace("{1}", shown_day).replace("{0}", f"{shown_time} UTC")
+
+
+# Each day, each minute of the day and each language's pattern is written by CLDR
+# once: 40,000 decision timestamps share a few thousand days.
+@cache
+def _day_text(day: date, language: str) -> str:
+    from babel.dates import format_date  # here: only pages show dates (14 ms)
+
     try:
-        if day is not None:
-            return str(format_date(day, "long", locale=locale))
-        moment = to_datetime(value)
-        if moment is not None:  # the day, and the time in UTC to the minute
-            shown_day = str(format_date(moment.date(), "long", locale=locale))
-            shown_time = str(format_time(moment, "short", tzinfo=moment.tzinfo, locale=locale))
-            pattern = str(get_datetime_format("long", locale=locale))
-            return pattern.replace("{1}", shown_day).replace("{0}", f"{shown_time} UTC")
+        return str(format_date(day, "long", locale=_locale(language)))
     except (ValueError, LookupError):
-        pass
-    return value
+        return ""
 
 
+@cache
+def _time_text(hour: int, minute: int, language: str) -> str:
+    from babel.dates import format_time  # as in _day_text
+
+    try:
+        return str(format_time(time(hour, minute), "short", locale=_locale(language)))
+    except (ValueError, LookupError):
+        return ""
+
+
+@cache
+def _datetime_pattern(language: str) -> str:
+    from babel.dates import get_datetime_format  # as in _day_text
+
+    try:
+        return str(get_datetime_format("long", locale=_locale(language)))
+    except (ValueError, LookupError):
+        return ""
+
+
+@cache
 def country_name(code: str, language: str) -> str:
     """A country's name in `language` (CLDR), else its code."""
-    from babel import Locale  # as in human_time
-
     try:
-        return str(Locale.parse(_locale(language)).territories.get(code.upper(), code))
+        return str(_locale(language).territories.get(code.upper(), code))
     except (ValueError, LookupError):
         return code
 
 
+@cache
 def language_name(code: str, language: str) -> str:
-    from babel import Locale  # as in human_time
-
+    """A language's name in `language` (CLDR), else its code."""
     try:
-        names = Locale.parse(_locale(language)).languages
+        names = _locale(language).languages
         return str(names.get(code.replace("-", "_")) or names.get(code.split("-")[0]) or code)
     except (ValueError, LookupError):
         return code
@@ -956,29 +986,34 @@ def list_html(items: list[str], language: str) -> str:
     """Items joined as the language joins a list (`a, b and c`, `a, b und c`)."""
     if len(items) < 2:
         return "".join(items)
+    return _joined(tuple(items), language)
+
+
+@lru_cache(maxsize=1 << 16)
+def _joined(items: tuple[str, ...], language: str) -> str:
     from babel.lists import format_list  # as in human_time
 
     try:
-        return str(format_list(items, locale=_locale(language)))
+        return str(format_list(list(items), locale=_locale(language)))
     except (ValueError, LookupError):
         return ", ".join(items)
 
 
-def _locale(language: str) -> str:
+@cache
+def _locale(language: str) -> Any:
+    """The Babel locale for `language` (or the first of its chain Babel knows),
+    parsed once: Babel parses a locale given by name on every call."""
     from babel import Locale, UnknownLocaleError  # as in human_time
 
     for code in chain(language):
         candidate = code.replace("-", "_")
-        if candidate == "zh_hans":
-            candidate = "zh_Hans"
-        elif candidate == "zh_hant":
-            candidate = "zh_Hant"
+        if candidate in ("zh_hans", "zh_hant"):
+            candidate = "zh_" + candidate[3:].capitalize()
         try:
-            Locale.parse(candidate)
+            return Locale.parse(candidate)
         except (UnknownLocaleError, ValueError):
             continue
-        return candidate
-    return "en"
+    return Locale.parse("en")
 
 
 def guide_html(lines: list[str], shift: int, ui: str) -> str:

@@ -97,6 +97,8 @@ class Messages:
     def __init__(self, language: str) -> None:
         self.language = language
         self.chain = chain(language)
+        self._plain: dict[str, str] = {}
+        self._html: dict[str, str] = {}
 
     def source(self, key: str) -> tuple[str, str]:
         """The message's text and the language it was found in."""
@@ -105,6 +107,9 @@ class Messages:
             if found is not None:
                 return found, code
         raise KeyError(f"advoc has no message {key!r}")
+
+    def has(self, key: str) -> bool:
+        return any(key in catalogue(code) for code in self.chain)
 
     def keys(self, prefix: str = "") -> list[str]:
         """Every key any language of the chain has, starting with `prefix`."""
@@ -128,12 +133,24 @@ class Messages:
 
     def text(self, key: str, *parameters: Any) -> str:
         """The message as plain text, its parameters put in as given."""
+        if not parameters:
+            found = self._plain.get(key)
+            if found is None:
+                message, language = self.source(key)
+                found = self._plain[key] = self._fill(message, language, (), str, str)
+            return found
         message, language = self.source(key)
         return self._fill(message, language, parameters, str, lambda value: value)
 
     def html(self, key: str, *parameters: Any) -> str:
         """The message as HTML: its own words escaped, its parameters put in as they
         are, so a parameter must already be HTML (escaped text, or a link)."""
+        if not parameters:  # most of a page's words: made once per language
+            found = self._html.get(key)
+            if found is None:
+                message, language = self.source(key)
+                found = self._html[key] = self._fill(message, language, (), escape_text, str)
+            return found
         message, language = self.source(key)
         return self._fill(message, language, parameters, escape_text, _as_html)
 
@@ -145,23 +162,36 @@ class Messages:
         literal: Callable[[str], str],
         value: Callable[[Any], str],
     ) -> str:
-        def plural(match: re.Match[str]) -> str:
-            number = _number(parameters, int(match.group(1)))
-            return choose_form(language, number, match.group(2).split("|"))
+        if "{{" in message:
 
-        chosen = _PLURAL.sub(plural, message)
+            def plural(match: re.Match[str]) -> str:
+                number = _number(parameters, int(match.group(1)))
+                return choose_form(language, number, match.group(2).split("|"))
+
+            message = _PLURAL.sub(plural, message)
+        pieces = _pieces(message)
         out: list[str] = []
-        last = 0
-        for match in _PARAMETER.finditer(chosen):
-            out.append(literal(chosen[last : match.start()]))
-            index = int(match.group(1)) - 1
-            if 0 <= index < len(parameters):
-                out.append(value(_shown(parameters[index], language)))
+        for piece in pieces:
+            if isinstance(piece, str):
+                out.append(literal(piece))
+            elif 0 <= piece < len(parameters):
+                out.append(value(_shown(parameters[piece], language)))
             else:
-                out.append(literal(match.group(0)))
-            last = match.end()
-        out.append(literal(chosen[last:]))
+                out.append(literal(f"${piece + 1}"))
         return "".join(out)
+
+
+@cache
+def _pieces(message: str) -> tuple[str | int, ...]:
+    """The message cut at its placeholders: text, then a parameter's index, ..."""
+    found: list[str | int] = []
+    last = 0
+    for match in _PARAMETER.finditer(message):
+        found.append(message[last : match.start()])
+        found.append(int(match.group(1)) - 1)
+        last = match.end()
+    found.append(message[last:])
+    return tuple(found)
 
 
 def choose_form(language: str, number: float, forms: list[str]) -> str:
@@ -183,6 +213,7 @@ def choose_form(language: str, number: float, forms: list[str]) -> str:
     return plain[min(index, len(plain) - 1)]
 
 
+@cache
 def number_text(language: str, number: float) -> str:
     """A number as the language writes it (CLDR, through Babel): 1,234 / 1.234."""
     from babel.numbers import format_decimal  # here: only counts need it (12 ms)

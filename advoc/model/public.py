@@ -289,6 +289,13 @@ def named(text: str, registry: Registry) -> list[str]:
     return sorted(found)
 
 
+def prepare_guard(registry: Registry) -> None:
+    """Build what `named` searches with (the hidden needles, the public names that
+    hold one), so that the parts of an export built in parallel share it."""
+    if registry.memo(("public", "needle automaton"), lambda: _automaton(registry)) is not None:
+        registry.memo(("public", "name automaton"), lambda: _names_automaton(registry))
+
+
 def _alone(text: str, start: int, stop: int) -> bool:
     """Not inside a longer word: no word character just before or after."""
     before = text[start - 1] if start > 0 else " "
@@ -310,7 +317,6 @@ def _names_automaton(registry: Registry) -> Any:
     of them is that public person's), in one automaton, built once."""
     import ahocorasick  # as in `_automaton`
 
-    needles = [needle for needle in hidden(registry).needles() if needle]
     names: set[str] = set()
     for advocate in public_registry(registry).of_kind("advocate"):
         name = advocate.data.get("name")
@@ -321,7 +327,12 @@ def _names_automaton(registry: Registry) -> Any:
         for value in written:
             if isinstance(value, str):  # spelt every way a needle is (links, URLs)
                 names.update((value, *spellings(value)))
-    holding = [name for name in names if any(needle in name for needle in needles)]
+    # which of them hold a needle: the needles' own automaton says so in one pass a
+    # name (a test of every needle in every spelling of every name took 28 s)
+    needle_automaton = registry.memo(("public", "needle automaton"), lambda: _automaton(registry))
+    if needle_automaton is None:
+        return None
+    holding = [name for name in names if next(needle_automaton.iter(name), None) is not None]
     if not holding:
         return None
     automaton = ahocorasick.Automaton()
