@@ -467,3 +467,16 @@ def test_ci_installs_what_the_readme_tells_a_newcomer_to_install() -> None:
             )
             assert re.search(pattern, ci), f".ci/run does not run the README's step: {step}"
     assert "advoc validate" in steps
+
+
+def test_the_readme_issue_workflow_matches_githubs_schema_and_actionlint(tmp_path: Path) -> None:
+    workflow = tmp_path / ".github" / "workflows" / "issue-to-proposal.yml"
+    workflow.parent.mkdir(parents=True)
+    snippet = readme_snippet("# .github/workflows/issue-to-proposal.yml")
+    workflow.write_text(snippet, encoding="utf-8")
+    check_schema("vendor.github-workflows", workflow)
+    git(tmp_path, "init", "--quiet")
+    linted = tool("actionlint", "-no-color", workflow, cwd=tmp_path)
+    assert linted.returncode == 0, linted.stdout + linted.stderr
+    assert "advoc propose from-issue --body issue.md" in snippet
+    assert "${{ github.event.issue.body }}" not in snippet.split("run: |")[1]  # no injection

@@ -277,7 +277,11 @@ def test_the_rules_pages_say_what_advoc_guide_says(exported: dict[str, Path]) ->
     expected = " ".join(" ".join(lines).split())
     tree = exported["html"] / "fr/rules"
     title = Messages("fr").text("advoc-site-section-ways-in")  # the page's h1, in French
-    ways_in = main_text(tree / "ways-in.html").removeprefix(title + " ")
+    french = Messages("fr")  # the page's h1, then its link to the proposal form
+    form = (
+        french.text("advoc-site-propose") + " " + french.text("advoc-site-web-form-note", "GitHub")
+    )
+    ways_in = main_text(tree / "ways-in.html").removeprefix(title + " ").removeprefix(form + " ")
     shown = " ".join(
         [main_text(tree / "principles.html"), ways_in, main_text(tree / "processes.html")]
     )

@@ -6,6 +6,7 @@ import inspect
 import sys
 from collections.abc import Callable, Sequence
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
 
 import typer
@@ -688,3 +689,45 @@ def edit(
             err=True,
         )
     return propose.from_edits(start.registry, changes, commit_message, decision_id)
+
+
+class Host(str, Enum):
+    GITHUB = "github"
+    GITLAB = "gitlab"
+
+
+@proposal_command("from-issue")
+def from_issue(
+    start: Base,
+    body_file: Annotated[
+        str,
+        typer.Option(
+            "--body",
+            metavar="FILE",
+            help="The issue's body, as the host renders the form: a file, or - to read "
+            "standard input.",
+        ),
+    ],
+    login: Annotated[
+        str, typer.Option("--author-login", help="The issue author's account name on the host.")
+    ],
+    account_id: Annotated[
+        str, typer.Option("--author-id", help="The issue author's numeric account id.")
+    ],
+    host: Annotated[Host, typer.Option("--host", help="Where the issue was filed.")] = Host.GITHUB,
+) -> Proposal:
+    """Turn an issue filed through the site's vote, feedback or proposal form into
+    the proposal it asks for, authored by the issue's author (for a CI job).
+
+    The commit's author is the host's no-reply address of the author's account,
+    which is what `advoc audit` ties a vote to.
+    """
+    from advoc.propose import issue  # here: only this command reads issues (1 ms)
+
+    try:
+        body = sys.stdin.read() if body_file == "-" else Path(body_file).read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"Cannot read the issue's body from {body_file}: {error}.") from None
+    return issue.proposal(
+        start.registry, body, host=host.value, login=login, account_id=account_id, at=now()
+    )

@@ -34,6 +34,7 @@ from advoc.export.feeds import ATOM, CALENDAR, atom, calendar, head_links
 from advoc.export.marked import MarkedGuide, MarkedResolver, direction, name_html, strip, to_html
 from advoc.export.output import Pages
 from advoc.model.attention import answer_timing
+from advoc.model.forms import wayin_url
 from advoc.model.messages import Html, Messages, chain
 from advoc.model.registry import Registry
 from advoc.model.timeutil import to_date, to_datetime
@@ -232,6 +233,19 @@ class Tree:
     def joined(self, items: Iterable[str]) -> str:
         """Items (HTML) as the language lists them: `a, b and c` (CLDR, Babel)."""
         return list_html([item for item in items if item], self.language)
+
+    def web_form(self, form: str, key: str, **values: str) -> str:
+        """A link into the code host's web form (`advoc.model.forms`), with a note
+        that says what it needs; nothing when the manifest names no repository."""
+        url = wayin_url(self.public.manifest, form, **values)
+        if url is None:
+            return ""
+        host = {"github": "GitHub", "gitlab": "GitLab"}[self.public.manifest["repository"]["host"]]
+        return (
+            f'<p class="web-form"><a href="{esc(url)}" rel="nofollow"{self.ui(key)}>'
+            f"{self.t(key)}</a> <small{self.ui('advoc-site-web-form-note')}>"
+            f"{self.t('advoc-site-web-form-note', host)}</small></p>"
+        )
 
     # --- the frame every page shares ---------------------------------------------
 
@@ -588,6 +602,11 @@ class Tree:
             )
             body += [self.said("h2", "advoc-site-section-campaigns"), f"<ul>{links}</ul>"]
         body.append(self.feedback_section(advocate["id"]))
+        body.append(
+            self.web_form(
+                "feedback", "advoc-site-give-feedback", about=f"advocate/{advocate['id']}"
+            )
+        )
         username = str(advocate.get("username") or advocate["id"])
         return self.page(
             f"advocates/{advocate['id']}.html",
@@ -844,6 +863,8 @@ class Tree:
             else:
                 state = self.t("advoc-site-urgent-awaiting")
             lines.append(f"<p>{state}</p>")
+        if decision.get("status") == "open" and evaluation.get("open"):
+            lines.append(self.web_form("vote", "advoc-site-vote", decision=str(decision["id"])))
         if decision.get("outcome"):
             lines.append(f"<p>{self.linked_ids(to_html(decision['outcome']))}</p>")
         if isinstance(decision.get("imported"), str):
@@ -875,13 +896,15 @@ class Tree:
         points = []
         for purposes in self.guide_topics():
             points += [self.guide.entry_point(point) for point in purposes]
-        return self.guide_page(
+        page = self.guide_page(
             "rules/ways-in.html",
             points,
             shift=0,
             title=self.words.text("advoc-site-section-ways-in"),
             title_key="advoc-site-section-ways-in",
+            extra=self.web_form("proposal", "advoc-site-propose"),
         )
+        return page
 
     def guide_topics(self) -> list[list[Any]]:
         return [self.guide._entry_points(purposes) for purposes in TOPICS.values()]
@@ -893,17 +916,18 @@ class Tree:
         shift: int,
         title: str = "",
         title_key: str | None = None,
+        extra: str = "",
     ) -> tuple[str, str]:
-        """A page of the guide's text: with `shift` 1, its `##` heading is the page's h1."""
+        """A page of the guide's text: with `shift` 1, its `##` heading is the page's h1;
+        `extra` (HTML) comes first."""
         text = "\n\n".join(section for section in sections if section)
         lines = text.split("\n")
         if shift and lines and lines[0].startswith("## "):
             title, lines = lines[0][3:], lines[1:]
             title_key = None
         marked = self.ui("advoc-guide-decisions")  # the guide's words, where they fell back
-        return self.page(
-            path, title or "Rules", guide_html(lines, shift, marked), title_key=title_key
-        )
+        body = (extra + "\n" if extra else "") + guide_html(lines, shift, marked)
+        return self.page(path, title or "Rules", body, title_key=title_key)
 
 
 _ID = re.compile(r"(?<![\w/#.-])[a-z0-9][a-z0-9-]*[0-9][a-z0-9-]*(?![\w/.-])")
