@@ -163,6 +163,10 @@ def test_a_reader_in_cairo_on_a_phone_finds_who_speaks_and_how_to_take_part(
     assert "يناير" in opened and "UTC" in opened  # 29 January, in Arabic, and the hour
     browser.click('nav.sections a[href$="ways-in.html"]')
     assert browser.url().endswith("/ar/rules/ways-in.html")
+    # and how to take part without installing anything: a form on the code host
+    propose = browser.evaluate("document.querySelector('.web-form a').href")
+    assert propose.startswith("https://github.com/") and "template=proposal.yml" in propose
+    assert browser.evaluate("document.querySelector('.web-form a').textContent") == "اقترح قرارًا"
     overflow = browser.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
     assert browser.console_errors() == []
@@ -179,4 +183,12 @@ def test_a_reader_in_berlin_finds_who_speaks_on_copyright(site: Path, browser: B
     assert browser.evaluate("document.querySelector('h1').textContent") == "Wer spricht"
     browser.click('section[data-topic="copyright"] li.speaker .who a')
     assert browser.url().endswith("/de/advocates/sigrid-havnevik.html")
+    feedback = browser.evaluate("document.querySelector('.web-form a').href")
+    assert "template=feedback.yml" in feedback and "advocate%2Fsigrid-havnevik" in feedback
+    browser.open((site / "de" / "decisions" / "2026.html").as_uri())
+    vote = browser.evaluate(
+        "document.getElementById('2026-confirm-lin-shu-yu-spokesperson')"
+        ".querySelector('.web-form a').href"
+    )
+    assert "template=vote.yml" in vote  # what is being decided, and a way to vote
     assert browser.console_errors() == []
