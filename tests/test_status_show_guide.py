@@ -248,8 +248,8 @@ def test_show_lang_falls_back_to_the_default_language() -> None:
     """The blackout has a French title but no French outcome: the outcome is English."""
     text = advoc("show", "decision/de-wikipedia-2019-blackout", "--lang", "fr")
     assert "Fermeture de la Wikipédia en allemand" in text
-    assert "Process: Vote de la communauté" in text
-    assert "Outcome: The Meinungsbild" in text
+    assert "Procédure : Vote de la communauté" in text  # advoc's words in French too
+    assert "Résultat : The Meinungsbild" in text
 
 
 # --- guide --------------------------------------------------------------------------------

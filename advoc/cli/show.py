@@ -57,5 +57,5 @@ def show(
     view = people_view(loaded)
     resolver = Resolver(view, as_of_instant(as_of), lang or loaded.default_language)
     shown = view.get(found.kind, found.id) or found  # refuse_withheld: never None here
-    text = FORMATS[output_format.value](resolver.resolve(shown))
+    text = FORMATS[output_format.value](resolver.resolve(shown), resolver.language)
     print_public(text, loaded, output_format.value == "text")

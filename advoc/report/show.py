@@ -1,126 +1,145 @@
-"""`advoc show` written out as text."""
+"""`advoc show` written out as text, in the reader's language (advoc's message
+files; the record's own text is localized by the resolver)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from advoc.model.messages import Messages
 from advoc.model.walk import as_dict
 from advoc.report.escape import for_terminal
 from advoc.report.output import json_text
 
 
 @for_terminal
-def render(shown: dict[str, Any]) -> str:
+def render(shown: dict[str, Any], language: str = "en") -> str:
+    words = Messages(language)
+
+    def say(key: str, *parameters: Any) -> str:
+        return words.text(f"advoc-show-{key}", *parameters)
+
     data = shown["data"]
-    lines = [f"{shown['record']}: {shown['title'] or ''}".rstrip(": "), f"  file {shown['file']}"]
+    lines = [
+        f"{shown['record']}: {shown['title'] or ''}".rstrip(": "),
+        f"  {say('file', shown['file'])}",
+    ]
     if "evaluation" in shown:
-        lines += _render_decision(data, shown)
+        lines += _render_decision(data, shown, say)
     elif "roles" in shown:
-        lines += _render_advocate(data, shown)
+        lines += _render_advocate(data, shown, say)
     else:
         lines += [""] + [f"{key}: {value}" for key, value in shown["fields"].items() if key != "id"]
     return "\n".join(lines) + "\n"
 
 
-def _render_decision(data: dict[str, Any], shown: dict[str, Any]) -> list[str]:
+Say = Callable[..., str]
+
+
+def _render_decision(data: dict[str, Any], shown: dict[str, Any], say: Say) -> list[str]:
     evaluation = shown["evaluation"]
     lines = [
         "",
-        f"type {data.get('type')}, status {data.get('status')}",
-        f"opened {data.get('opened')}"
-        + (f", closed {data['closed']}" if data.get("closed") else ""),
+        say("type-status", data.get("type"), data.get("status")),
+        say("opened-closed", data.get("opened"), data["closed"])
+        if data.get("closed")
+        else say("opened", data.get("opened")),
     ]
     if data.get("discussion"):
-        lines.append(f"discussion {data['discussion']}")
+        lines.append(say("discussion", data["discussion"]))
     if data.get("imported"):
-        lines.append(
-            f"imported from {data['imported']}: taken elsewhere and recorded here afterwards"
-        )
+        lines.append(say("imported", data["imported"]))
     subjects = as_dict(data.get("subjects"))
     for field in ("advocates", "roles", "rules"):
         if subjects.get(field):
-            lines.append(f"acts on {field}: {', '.join(map(str, subjects[field]))}")
+            lines.append(say("acts-on", field, ", ".join(map(str, subjects[field]))))
     lines += [
         "",
-        f"Process: {evaluation['process_name'] or evaluation['process']}"
-        + (" (still open)" if evaluation["open"] else ""),
+        say("process", evaluation["process_name"] or evaluation["process"])
+        + (say("still-open") if evaluation["open"] else ""),
     ]
     for rule in evaluation["rules"]:
-        mark = "met" if rule["met"] else "NOT met"
+        mark = say("met") if rule["met"] else say("not-met")
         lines.append(f"  {rule['rule']:<13} needs {rule['required']}; {rule['actual']}: {mark}")
     if not evaluation["rules"]:
-        lines.append("  the process sets no duration, quorum or threshold")
-    outcome = evaluation["outcome_by_rules"]
-    lines.append(f"  by these rules the outcome is: {outcome}")
+        lines.append(f"  {say('no-rules')}")
+    lines.append(f"  {say('outcome-by-rules', evaluation['outcome_by_rules'])}")
     terms = evaluation.get("ratification")
     if terms:
         state = (
-            f"ratified by {terms['ratified_by']}"
+            say("ratified-by", terms["ratified_by"])
             if terms["ratified_by"]
-            else "OVERDUE: not ratified"
+            else say("overdue")
             if terms["overdue"]
-            else "awaiting ratification"
+            else say("awaiting")
         )
-        lines += [
-            "",
-            f"Ratification: {state}; by a decision under '{terms['process']}' "
-            f"closed by {terms['deadline']}",
-        ]
+        lines += ["", say("ratification", state, terms["process"], terms["deadline"])]
     if data.get("ratifies"):
-        lines += ["", f"Ratifies: {data['ratifies']}"]
+        lines += ["", say("ratifies", data["ratifies"])]
     if data.get("outcome"):
-        lines += ["", f"Outcome: {shown['fields']['outcome']}"]
+        lines += ["", say("outcome", shown["fields"]["outcome"])]
     return lines
 
 
-def _render_advocate(data: dict[str, Any], shown: dict[str, Any]) -> list[str]:
-    lines = ["", f"username {data.get('username')}"]
+def _render_advocate(data: dict[str, Any], shown: dict[str, Any], say: Say) -> list[str]:
+    lines = ["", say("username", data.get("username"))]
     if data.get("visibility") == "limited":
-        lines.append("visibility limited: left out of every export and public listing")
+        lines.append(say("limited"))
     for field in ("languages", "countries", "regions", "groups", "topics", "home_projects"):
         if data.get(field):
             lines.append(f"{field.replace('_', ' ')}: {', '.join(map(str, data[field]))}")
     if data.get("media_contact"):
-        lines.append("media contact")
+        lines.append(say("media-contact"))
     if data.get("contact"):
-        lines.append(f"contact: {shown['fields']['contact']}")
-    lines += ["", "Roles:"] if shown["roles"] else ["", "Roles: none"]
+        lines.append(say("contact", shown["fields"]["contact"]))
+    lines += ["", say("roles")] if shown["roles"] else ["", say("roles-none")]
     for role in shown["roles"]:
-        state = "active" if role["active"] else "not active"
+        state = say("active") if role["active"] else say("not-active")
         lines.append(
-            f"  {role['role_name'] or role['role']}: {role['start']} to "
-            f"{role['end'] or 'open'} ({state})"
+            "  "
+            + say(
+                "role",
+                role["role_name"] or role["role"],
+                role["start"],
+                role["end"] or say("open-end"),
+                state,
+            )
         )
         if role["scope"]:
             scope = "; ".join(
                 f"{key} {', '.join(map(str, value))}"
                 for key, value in as_dict(role["scope"]).items()
             )
-            lines.append(f"    scope: {scope}")
+            lines.append(f"    {say('scope', scope)}")
         for label in ("granted_by", "ended_by"):
             decision = role[label]
             if decision:
-                lines.append(
-                    f"    {label.replace('_', ' ')} {decision['id']}"
-                    + (
-                        f": {decision.get('title')} ({decision.get('status')}, closed "
-                        f"{decision.get('closed')})"
-                        if not decision.get("missing")
-                        else " (missing)"
+                detail = (
+                    say(
+                        "decision-closed",
+                        decision.get("title"),
+                        decision.get("status"),
+                        decision.get("closed"),
                     )
+                    if not decision.get("missing")
+                    else say("decision-missing")
                 )
+                key = "granted-by" if label == "granted_by" else "ended-by"
+                lines.append(f"    {say(key, decision['id'])}{detail}")
     if shown["campaigns"]:
-        lines += ["", "Campaigns:"]
+        lines += ["", say("campaigns")]
         lines += [f"  {c['id']}: {c['title']} ({c['status']})" for c in shown["campaigns"]]
     if shown["feedback"]:
-        lines += ["", "Feedback about them:"]
+        lines += ["", say("feedback")]
         for item in shown["feedback"]:
             lines.append(f"  {item['date']} {item['kind']} ({item['status']}): {item['summary']}")
             if item["response"]:
-                lines.append(f"    answer: {item['response']}")
+                lines.append(f"    {say('answer', item['response'])}")
     return lines
 
 
-# `advoc show --format`
-FORMATS: dict[str, Callable[[dict[str, Any]], str]] = {"text": render, "json": json_text}
+# `advoc show --format`: each takes the resolved record and the reader's language
+FORMATS: dict[str, Callable[[dict[str, Any], str], str]] = {
+    "text": render,
+    "json": lambda shown, language: json_text(shown),
+}
