@@ -328,3 +328,72 @@ def test_audit_says_which_wiki_votes_it_could_not_check(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stdout + result.stderr
     [warning] = result.json()["findings"]
     assert warning["code"] == "wiki-vote-unchecked" and "not checked" in warning["message"]
+
+
+# --- a directory larger than the wiki's largest page -----------------------------------------
+
+
+def test_split_pages_cut_at_rows_and_sections_and_lose_nothing() -> None:
+    from advoc.export.publish import split_pages
+
+    rows = "".join(f"|-\n| [[User:Row {i}|Row {i}]] || ü{i}\n" for i in range(3000))
+    text = (
+        '== By region ==\n\n=== Europe ===\n{| class="wikitable"\n! User !! Note\n' + rows + "|}\n"
+    )
+    pages = split_pages({"D/Advocates": text}, 20_000)
+    parts = [pages[f"D/Advocates/{n}"] for n in range(1, len(pages))]
+    assert len(parts) > 3
+    for part in parts:
+        assert len(part.encode("utf-8")) <= 18_000  # 90% of the wiki's limit
+        assert part.count("{|") == part.count("|}") == 1  # each table closed and reopened
+        assert "=== Europe ===" in part and "! User !! Note" in part
+    found = [line for part in parts for line in part.splitlines() if line.startswith("| [[")]
+    assert found == [line for line in rows.splitlines() if line.startswith("| [[")]
+    index = pages["D/Advocates"]
+    assert f"This page is in {len(parts)} parts" in index
+    assert all(f"[[D/Advocates/{n}|Part {n}]]" in index for n in range(1, len(parts) + 1))
+    assert split_pages({"D/Small": "tiny\n"}, 20_000) == {"D/Small": "tiny\n"}
+
+
+def test_a_directory_larger_than_the_wikis_pages_is_published_in_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a wiki whose pages hold 4 KB ($wgMaxArticleSize), the 8 and 11 KB pages go
+    in parts; publishing again edits nothing; when the page shrinks, the part it no
+    longer needs becomes a redirect to the index."""
+    need(available(), "php or Debian's mediawiki package is not installed")
+    with local_wiki(tmp_path / "small", "$wgMaxArticleSize = 4;\n") as small:
+        small.user(PUBLISHER, "Publisher-password-1", bot=True)
+        small.bot_password(PUBLISHER, "advoc", BOT_SECRET)
+        monkeypatch.setenv("ADVOC_WIKI_USER", f"{PUBLISHER}@advoc")
+        monkeypatch.setenv("ADVOC_WIKI_PASSWORD", BOT_SECRET)
+        root = make_repo(CASES / "positive" / "complete-registry", tmp_path / "registry")
+        manifest = root / "advoc.yaml"
+        manifest.write_text(manifest.read_text() + f"wiki:\n  api: {small.api}\n  prefix: D\n")
+        for i in range(40):  # enough advocates to need parts
+            write = root / f"registry/advocates/extra-{i}.yaml"
+            write.write_text(
+                f"id: extra-{i}\nusername: Extra Advocate {i}\nlanguages: [en]\n"
+                f"regions: [nwe]\ntopics: [copyright, access]\nname: Extra Advocate Number {i}\n"
+            )
+        git(root, "add", "--all")
+        git(root, "commit", "--quiet", "--no-verify", "-m", "Many advocates")
+        result = publish(root)
+        assert result.exit_code == 0, result.stdout + result.stderr
+        connection = site(small)
+        index = connection.pages["D/Advocates"].text()
+        assert "This page is in" in index
+        parts = [line for line in index.splitlines() if line.startswith("* [[D/Advocates/")]
+        assert len(parts) >= 2
+        for number in range(1, len(parts) + 1):
+            text = connection.pages[f"D/Advocates/{number}"].text()
+            assert len(text.encode("utf-8")) <= 4096 and text.count("{|") == text.count("|}")
+        again = publish(root)
+        assert again.exit_code == 0 and " 0 of " in again.stdout  # nothing edited
+        for i in range(40):
+            (root / f"registry/advocates/extra-{i}.yaml").unlink()
+        git(root, "commit", "--quiet", "--no-verify", "-am", "Fewer advocates")
+        shrunk = publish(root)
+        assert shrunk.exit_code == 0, shrunk.stdout + shrunk.stderr
+        last = connection.pages[f"D/Advocates/{len(parts)}"]
+        assert last.text().startswith("#REDIRECT [[D/Advocates]]")

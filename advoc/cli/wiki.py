@@ -19,7 +19,15 @@ from advoc.cli.propose import with_proposal_options
 from advoc.cli.reporting import ReportFormatOption, rendered
 from advoc.errors import ExitCode, UsageError
 from advoc.export import Format, export
-from advoc.export.publish import plan, refuse_hand_edits, summary, titled, wiki_settings
+from advoc.export.publish import (
+    plan,
+    refuse_hand_edits,
+    retired_parts,
+    split_pages,
+    summary,
+    titled,
+    wiki_settings,
+)
 from advoc.git.repo import GitError, commit_of
 from advoc.load.loader import load
 from advoc.propose.submit import Base
@@ -75,11 +83,13 @@ def publish(
     loaded = load(root)
     api, prefix = wiki_settings(loaded.manifest)
     jobs = export(loaded, Format.WIKITEXT, as_of_date(as_of), language)
-    pages = titled({name: text for job in jobs for name, text in job()}, prefix)
+    whole = titled({name: text for job in jobs for name, text in job()}, prefix)
     user_password = None if dry_run else credentials(credentials_file)
     wiki = Wiki(api)
     if user_password is not None:
         wiki.login(*user_password)
+    pages = split_pages(whole, wiki.max_page_bytes())
+    pages.update(retired_parts(wiki, whole, pages))
     planned = plan(pages, wiki.pages(list(pages)))
     refuse_hand_edits(planned)
     changing = [page for page in planned if page.action != "unchanged"]

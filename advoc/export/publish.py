@@ -44,6 +44,116 @@ def titled(files: dict[str, str], prefix: str) -> dict[str, str]:
     }
 
 
+# Of the wiki's largest page ($wgMaxArticleSize, 2 MiB on Wikimedia's wikis),
+# what a part may fill: the wiki counts the saved text, which may differ a little.
+FILL = 0.9
+
+
+def split_pages(pages: dict[str, str], max_bytes: int) -> dict[str, str]:
+    """Every page the wiki can hold. A page larger than its largest page is cut
+    into parts `TITLE/1`, `TITLE/2`, ... at section and table-row boundaries
+    (a cut table is closed and opened again with its header), and `TITLE`
+    becomes the index of its parts, naming the sections each holds."""
+    limit = int(max_bytes * FILL)
+    result: dict[str, str] = {}
+    for title, text in pages.items():
+        if len(text.encode("utf-8")) <= limit:
+            result[title] = text
+            continue
+        parts = split_text(text, limit)
+        lines = [
+            f"This page is in {len(parts)} parts: the wiki holds pages of up to "
+            f"{max_bytes // 1024} KB.",
+            "",
+        ]
+        for number, (part, headings) in enumerate(parts, 1):
+            shown = (
+                f": {headings[0]} to {headings[-1]}"
+                if len(headings) > 1
+                else (f": {headings[0]}" if headings else "")
+            )
+            lines.append(f"* [[{title}/{number}|Part {number}]]{shown}")
+            result[f"{title}/{number}"] = part
+        result[title] = "\n".join(lines) + "\n"
+    return result
+
+
+def retired_parts(wiki: Any, whole: dict[str, str], pages: dict[str, str]) -> dict[str, str]:
+    """Parts an earlier publish made that this one no longer needs (the page
+    shrank), each to become a redirect to its page: a stale part must not go on
+    showing old names. Up to 20 parts past the last are looked for."""
+    wanted = []
+    for title in whole:
+        count = sum(1 for name in pages if name.rpartition("/")[0] == title)
+        wanted += [f"{title}/{number}" for number in range(count + 1, count + 21)]
+    states = wiki.pages(wanted)
+    return {
+        name: f"#REDIRECT [[{name.rpartition('/')[0]}]]\n"
+        for name, state in states.items()
+        if state.exists
+    }
+
+
+def split_text(text: str, limit: int) -> list[tuple[str, list[str]]]:
+    """`text` in parts of at most `limit` bytes (a single row larger than that
+    stays whole), each with the section headings it holds. The text is first
+    cut into units that may not be parted (a heading, a table's start, one row
+    with its cells, a line outside tables), then the units are packed."""
+    units: list[list[str]] = []
+    in_table = False
+    for line in text.split("\n"):
+        starts = not in_table or line.startswith(("|-", "{|", "|}")) or bool(_heading(line))
+        if starts or not units:
+            units.append([line])
+        else:
+            units[-1].append(line)
+        if line.startswith("{|"):
+            in_table = True
+        elif line == "|}":
+            in_table = False
+    parts: list[tuple[str, list[str]]] = []
+    current: list[str] = []
+    size = 0
+    headings: list[str] = []
+    heading = ""  # the section the current unit is in
+    table_head: list[str] = []  # the open table's lines before its first row
+    in_table = False
+    for unit in units:
+        first = unit[0]
+        weight = sum(len(line.encode("utf-8")) + 1 for line in unit)
+        if current and size + weight + len("|}\n") > limit:
+            if in_table:
+                current.append("|}")
+            parts.append(("\n".join(current).rstrip("\n") + "\n", headings))
+            current, headings = [], []
+            if in_table and first != "|}":  # a table cut between rows: opened again
+                if heading:
+                    current.append(heading)
+                    headings.append(_heading(heading))
+                current += table_head
+            size = sum(len(line.encode("utf-8")) + 1 for line in current)
+        if _heading(first):
+            heading = first
+            headings.append(_heading(first))
+        elif first.startswith("{|"):
+            in_table, table_head = True, list(unit)
+        elif first == "|}":
+            in_table = False
+        current += unit
+        size += weight
+    if current:
+        parts.append(("\n".join(current).rstrip("\n") + "\n", headings))
+    return parts
+
+
+def _heading(line: str) -> str:
+    """The section's name if `line` is a wikitext heading (`== Name ==`), else ''."""
+    stripped = line.strip()
+    if len(stripped) > 4 and stripped.startswith("==") and stripped.endswith("=="):
+        return stripped.strip("=").strip()
+    return ""
+
+
 @dataclass(frozen=True)
 class PagePlan:
     title: str

@@ -69,6 +69,15 @@ class Wiki:
             ) from None
         self.user = user.split("@", 1)[0]
 
+    def max_page_bytes(self) -> int:
+        """The largest page the wiki saves ($wgMaxArticleSize), from its site info;
+        MediaWiki's default, 2 MiB, when it does not say."""
+        try:
+            general = self.site.api("query", meta="siteinfo", siprop="general")["query"]["general"]
+            return int(general.get("maxarticlesize") or 2 * 1024 * 1024)
+        except Exception:  # an old wiki, or one that hides it: the default
+            return 2 * 1024 * 1024
+
     def pages(self, titles: list[str]) -> dict[str, PageState]:
         """The latest revision of each page, in batches of `BATCH` titles a request."""
         states: dict[str, PageState] = {}
