@@ -83,19 +83,38 @@ class Wiki:
         states: dict[str, PageState] = {}
         for start in range(0, len(titles), BATCH):
             batch = titles[start : start + BATCH]
-            answer = self.site.api(
-                "query",
-                titles="|".join(batch),
-                prop="revisions",
-                rvprop="ids|timestamp|user|comment|content",
-                rvslots="main",
-                formatversion=2,
-            )
-            query = answer.get("query", {})
-            names = {item["from"]: item["to"] for item in query.get("normalized", [])}
-            found = {page["title"]: page for page in query.get("pages", [])}
+            names: dict[str, str] = {}
+            found: dict[str, dict[str, Any]] = {}
+            more: dict[str, Any] = {}
+            # Large pages come a few at a time: the API stops at its result size
+            # (8 MiB by default) and says where to go on (`continue`); a page
+            # whose revision has not come yet is not missing.
+            for _ in range(len(batch) + 1):
+                answer = self.site.api(
+                    "query",
+                    titles="|".join(batch),
+                    prop="revisions",
+                    rvprop="ids|timestamp|user|comment|content",
+                    rvslots="main",
+                    formatversion=2,
+                    **more,
+                )
+                query = answer.get("query", {})
+                names.update({item["from"]: item["to"] for item in query.get("normalized", [])})
+                for page in query.get("pages", []):
+                    if page.get("revisions") or page["title"] not in found:
+                        found[page["title"]] = page
+                more = answer.get("continue") or {}
+                if not more:
+                    break
             for title in batch:
                 page = found.get(names.get(title, title), {})
+                if not page.get("missing") and not page.get("revisions"):
+                    raise RefusedError(
+                        f"The wiki did not give the latest revision of {title}, so advoc "
+                        "cannot tell whether someone edited it. Nothing was edited.",
+                        hint="Try again; if it persists, the wiki's API may limit results.",
+                    )
                 states[title] = _state(title, page)
         return states
 
