@@ -192,3 +192,28 @@ def test_a_reader_in_berlin_finds_who_speaks_on_copyright(site: Path, browser: B
     )
     assert "template=vote.yml" in vote  # what is being decided, and a way to vote
     assert browser.console_errors() == []
+
+
+def test_left_to_right_text_on_a_right_to_left_page_keeps_its_direction(
+    site: Path, browser: Browser
+) -> None:
+    """An English fallback on an Arabic page runs left to right, isolated, so its
+    full stop stays at its end (".Granted for two years" before the stylesheet)."""
+    browser.viewport(1280, 900)
+    browser.open((site / "ar" / "decisions" / "2026.html").as_uri())
+    english = (
+        "document.getElementById('2026-grant-wairimu-gachanja-advocate')"
+        ".querySelector('h2 span[lang=\"en\"]')"
+    )
+    assert browser.evaluate(f"getComputedStyle({english}).direction") == "ltr"
+    assert browser.evaluate(f"getComputedStyle({english}).unicodeBidi") == "isolate"
+    assert browser.evaluate("getComputedStyle(document.querySelector('h1')).direction") == "rtl"
+    assert browser.console_errors() == []
+
+
+def test_the_stylesheet_knows_every_right_to_left_language() -> None:
+    from advoc.export.marked import RTL_LANGUAGES
+    from advoc.export.site import stylesheet
+
+    rule = next(line for line in stylesheet().splitlines() if line.startswith('html[dir="rtl"]'))
+    assert {code for code in RTL_LANGUAGES if f":not(:lang({code}))" in rule} == RTL_LANGUAGES
