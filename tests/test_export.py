@@ -729,3 +729,30 @@ def test_contacts_are_links_only_where_safe() -> None:
         "https://matrix.to/#/#advocacy:matrix.org"
     )
     assert contact_url({"channel": "irc", "target": "#wikimedia"}, {}) is None
+
+
+def test_record_ids_in_registry_text_link_to_their_pages(exported: dict[str, Path]) -> None:
+    """A decision's outcome names another decision: a link to it, as every id of a
+    public record written in text is; attributes advoc wrote are never touched."""
+    page = (exported["html"] / "en/decisions/2026.html").read_text(encoding="utf-8")
+    assert (
+        '<a href="../decisions/2026.html#2026-banner-nowiki-platform-liability">'
+        "2026-banner-nowiki-platform-liability</a>"
+    ) in page
+    from datetime import date
+
+    from advoc.export.site import Tree
+    from advoc.load.loader import load
+    from advoc.model.public import public_registry
+
+    registry = load(PROJECT)
+    tree = Tree(public_registry(registry), date(2026, 11, 23), "en", ["en"], registry)
+    tree.known_decisions.add("en")  # a decision whose id is also an attribute's value
+    tree.decision_years["en"] = "2026"
+    linked = tree.linked_ids(
+        '<span lang="en">advocate/lin-shu-yu, decision/en, advocate/nobody</span>', ""
+    )
+    assert linked == (
+        '<span lang="en">advocate/<a href="advocates/lin-shu-yu.html">lin-shu-yu</a>, '
+        'decision/<a href="decisions/2026.html#en">en</a>, advocate/nobody</span>'
+    )

@@ -162,6 +162,7 @@ class Tree:
     others: list[str] = field(init=False)  # the other languages' codes, escaped
     links: list[tuple[str, str]] = field(init=False)  # the language switch's, less the path
     known_decisions: set[str] = field(init=False)
+    known_advocates: set[str] = field(init=False)
     feedback: dict[str, list[Any]] = field(init=False)  # advocate id: feedback records
     marks: dict[str, str] = field(init=False, default_factory=dict)  # message key: ui()
 
@@ -177,6 +178,7 @@ class Tree:
         self.name = esc(self.public.manifest.get("name") or self.t("advoc-site-default-name"))
         self.decision_years = {d["id"]: year_of(d) for d in self.document["decisions"]}
         self.known_decisions = set(self.decision_years)
+        self.known_advocates = {str(a["id"]) for a in self.document["advocates"]}
         self.others = [esc(other) for other in self.languages if other != self.language]
         self.links = []
         for other in self.languages:
@@ -587,7 +589,7 @@ class Tree:
         rows = "".join(f"{self.said('dt', key)}<dd>{value}</dd>" for key, value in facts if value)
         body = [f'<dl class="facts">{rows}</dl>']
         if advocate.get("notes"):
-            body.append(f"<p>{to_html(advocate['notes'])}</p>")
+            body.append(f"<p>{self.linked_ids(to_html(advocate['notes']))}</p>")
         body.append(self.said("h2", "advoc-site-roles"))
         body.append(
             self.roles_table(advocate["roles"])
@@ -633,7 +635,9 @@ class Tree:
                 '<p class="given">'
                 + self.t("advoc-site-feedback-given", Html(kind), Html(self.when(data.get("date"))))
                 + "</p>",
-                f"<blockquote>{to_html(self.guide.text(data.get('summary')))}</blockquote>",
+                "<blockquote>"
+                + self.linked_ids(to_html(self.guide.text(data.get("summary"))))
+                + "</blockquote>",
                 f'<p class="timing {esc(timing)}"{self.ui("advoc-site-feedback-" + timing)}>'
                 + self.t(
                     f"advoc-site-feedback-{timing}",
@@ -749,7 +753,7 @@ class Tree:
                 f"<p>{'; '.join(facts)}</p>",
             ]
             if campaign.get("description"):
-                parts.append(f"<p>{to_html(campaign['description'])}</p>")
+                parts.append(f"<p>{self.linked_ids(to_html(campaign['description']), '')}</p>")
             if law:
                 parts.append(
                     f"<p>{self.said('span', 'advoc-site-law')} {to_html(law.get('name') or '')} "
@@ -878,17 +882,21 @@ class Tree:
                 )
         return "\n".join(lines) + "</article>"
 
-    def linked_ids(self, text_html: str) -> str:
-        """Registry text (HTML) with each public decision's id made a link to it."""
-        if not self.known_decisions:
-            return text_html
+    def linked_ids(self, text_html: str, up: str = "../") -> str:
+        """Registry text (HTML) with each public decision's id, and each reference
+        `advocate/ID` or `decision/ID` to a public record, made a link to its page."""
+
+        def decision_link(found: str) -> str:
+            year = self.decision_years[found]
+            return f'<a href="{up}decisions/{esc(year)}.html#{found}">{found}</a>'
 
         def link(match: re.Match[str]) -> str:
-            found = match.group(0)
-            if found not in self.known_decisions:
-                return found
-            year = self.decision_years[found]
-            return f'<a href="../decisions/{esc(year)}.html#{found}">{found}</a>'
+            kind, found = match.group(1), match.group(2)
+            if kind == "advocate" and found in self.known_advocates:
+                return f'{kind}/<a href="{up}advocates/{found}.html">{found}</a>'
+            if kind != "advocate" and found in self.known_decisions:
+                return (f"{kind}/" if kind else "") + decision_link(found)
+            return match.group(0)
 
         return _ID.sub(link, text_html)
 
@@ -930,7 +938,10 @@ class Tree:
         return self.page(path, title or "Rules", body, title_key=title_key)
 
 
-_ID = re.compile(r"(?<![\w/#.-])[a-z0-9][a-z0-9-]*[0-9][a-z0-9-]*(?![\w/.-])")
+# an id in registry text, bare (a decision's, which holds a digit) or as `kind/id`
+# An id in registry text (HTML), bare (a decision's) or as `kind/id`; never inside an
+# attribute the renderer wrote (`lang="en"`).
+_ID = re.compile(r"(?<![\w/#.=\"-])(?:(advocate|decision)/)?([a-z0-9][a-z0-9-]*)(?![\w/.\"-])")
 
 
 def _has(words: Messages, key: str) -> bool:
