@@ -104,6 +104,9 @@ def parse_bytes(data: bytes) -> Any:
 
 def parse(text: str) -> Any:
     """Text of one registry file to plain data, or `YamlProblem`."""
+    flat = _flat(text)
+    if flat is not None:
+        return flat
     if _composable(text):
         try:
             return _result(_build(_Composer(text).get_single_node(), 0))
@@ -203,6 +206,45 @@ def _composable(text: str) -> bool:
         text.count("[") + text.count("{") + text.count("-") + text.count(":") + text.count("?")
     )
     return indicators <= _COMPOSE_LIMIT
+
+
+# The fastest path, for the many files that are one flat mapping of plain words
+# (a vote: `decision: ...`, `user: ...`, `position: ...`, `date: "..."`): read line
+# by line, each line a comment or `key: value` with a plain scalar that cannot be
+# anything but what it looks like, or a quoted one with no quote or backslash in
+# it. Anything else (an indented line, a flow or block indicator, a comment after
+# a value, a repeated key, a character YAML does not print) goes to libyaml,
+# which also finds the problems. A property test holds the two to the same data.
+_FLAT_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*))?")
+_FLAT_START = frozenset("#'\"[]{},&*!|>%@`-?: ")
+
+
+def _flat(text: str) -> dict[str, Any] | None:
+    if "\r" in text or "\t" in text or "\ufffe" in text or "\uffff" in text:
+        return None
+    mapping: dict[str, Any] = {}
+    for line in text.split("\n"):
+        if not line or line[0] == "#":
+            continue
+        match = _FLAT_LINE.fullmatch(line)
+        if match is None:
+            return None
+        key, value = match.group(1), (match.group(2) or "").rstrip(" ")
+        if key in mapping or key == "<<":
+            return None
+        quote = value[:1]
+        if quote in ("'", '"') and len(value) >= 2 and value[-1] == quote:
+            inner = value[1:-1]  # quoted: text, when nothing in it needs reading
+            if quote in inner or "\\" in inner:
+                return None
+            mapping[key] = inner
+            continue
+        if value and (
+            value[0] in _FLAT_START or " #" in value or ": " in value or value[-1] == ":"
+        ):
+            return None
+        mapping[key] = _resolve(value, None)
+    return mapping or None
 
 
 class _Composer(CParser):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any
 
 _DURATION = re.compile(r"([0-9]+)([hd])")
@@ -19,6 +20,13 @@ def to_datetime(value: Any) -> datetime | None:
     """A date or timestamp string as an aware UTC datetime."""
     if not isinstance(value, str):
         return None
+    return _parsed(value)
+
+
+@lru_cache(maxsize=1 << 18)
+def _parsed(value: str) -> datetime | None:
+    """Parsed once: each vote's date is read by the tally, the window check and
+    the ballot index (450,000 parses of 153,000 dates in the benchmark)."""
     try:
         if len(value) == 10:
             return datetime.combine(date.fromisoformat(value), datetime.min.time(), timezone.utc)
