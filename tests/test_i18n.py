@@ -146,3 +146,6 @@ def test_every_site_page_takes_its_words_from_the_messages(tmp_path: Path) -> No
             assert english not in shown, (language, english)
         assert f'lang="{language}"' in home
     assert 'dir="rtl"' in (out / "ar" / "who.html").read_text(encoding="utf-8")
+    decisions = (out / "de" / "decisions" / "2026.html").read_text(encoding="utf-8")
+    assert "mindestens 10 Teilnehmende" in decisions  # a process's rules, in German too
+    assert "participants" not in re.sub(r"<[^>]+>", " ", decisions)

@@ -147,16 +147,11 @@ class MarkedResolver(Resolver):
 
     def decision(self, decision: Record) -> dict[str, Any]:
         """As `Resolver.decision`; the evaluation, the same in every language, is
-        computed once for all the site's languages."""
+        computed once for all the site's languages, and described in each."""
         known = self.registry.memo(("export", "evaluations", self.as_of), dict)
         if decision.id not in known:
-            known[decision.id] = super().decision(decision)
-        result = dict(known[decision.id])
-        process = result.get("process")
-        result["process_name"] = self.title(
-            self.registry.get("process", process) if isinstance(process, str) else None
-        )
-        return result
+            known[decision.id] = self.evaluation(decision)
+        return self.described(decision, known[decision.id])
 
 
 class MarkedGuide(Guide):

@@ -846,12 +846,19 @@ class Tree:
         ]
         if evaluation["rules"]:
             rules = "".join(
-                f"<li>{esc(rule['required'])}: {esc(rule['actual'])}, "
-                + self.t("advoc-site-rule-met" if rule["met"] else "advoc-site-rule-not-met")
+                "<li>"
+                + self.t(
+                    "advoc-site-rule-line",
+                    rule["required"],
+                    rule["actual"],
+                    Html(
+                        self.t("advoc-site-rule-met" if rule["met"] else "advoc-site-rule-not-met")
+                    ),
+                )
                 + "</li>"
                 for rule in evaluation["rules"]
             )
-            lines.append(f'<ul lang="en" dir="ltr" class="rules">{rules}</ul>')
+            lines.append(f'<ul class="rules"{self.ui("advoc-rule-quorum")}>{rules}</ul>')
         terms = evaluation.get("ratification")
         if terms:
             if terms["ratified_by"]:

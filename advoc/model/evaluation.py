@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from advoc.model.messages import Messages
 from advoc.model.registry import Record, Registry
 from advoc.model.timeutil import describe, instant, to_datetime, to_duration
 from advoc.model.votes import Counts, as_count, ballots, counts_of
@@ -119,8 +120,9 @@ class Evaluation:
             return "no-consensus"
         return "adopted" if self.threshold_met else "rejected"
 
-    def to_dict(self) -> dict[str, Any]:
-        """The evaluation as `status` and `show` print it in JSON."""
+    def to_dict(self, words: Messages | None = None) -> dict[str, Any]:
+        """The evaluation as `status` and `show` print it in JSON (the rules in
+        `words`' language; English by default)."""
         counts = self.counts
         return {
             "process": self.process.id if self.process else None,
@@ -139,62 +141,57 @@ class Evaluation:
                     "actual": rule.actual,
                     "met": rule.met,
                 }
-                for rule in self.rules()
+                for rule in self.rules(words)
             ],
             "outcome_by_rules": self.outcome,
         }
 
-    def rules(self) -> list[Rule]:
-        """Each rule of the process: what it requires, what happened, met or not."""
+    def rules(self, words: Messages | None = None) -> list[Rule]:
+        """Each rule of the process: what it requires, what happened, met or not,
+        in the words of `words`' language (English by default, as JSON has it)."""
+        words = words or Messages("en")
+
+        def say(key: str, *parameters: Any) -> str:
+            return words.text(f"advoc-rule-{key}", *parameters)
+
+        def opened() -> str:
+            if self.open_for is None:
+                return say("not-open")
+            return say("open-for", words.duration(self.open_for))
+
         rules = []
         if self.min_duration is not None:
-            rules.append(
-                Rule(
-                    "duration",
-                    f"open at least {describe(self.min_duration)}",
-                    _open_for(self.open_for),
-                    self.long_enough,
-                )
-            )
+            required = say("open-at-least", words.duration(self.min_duration))
+            rules.append(Rule("duration", required, opened(), self.long_enough))
         if self.max_duration is not None:
-            rules.append(
-                Rule(
-                    "max-duration",
-                    f"open at most {describe(self.max_duration)}",
-                    _open_for(self.open_for),
-                    self.short_enough,
-                )
-            )
+            required = say("open-at-most", words.duration(self.max_duration))
+            rules.append(Rule("max-duration", required, opened(), self.short_enough))
+        counts = self.counts
         if self.quorum is not None:
             rules.append(
                 Rule(
                     "quorum",
-                    f"at least {self.quorum} participants",
-                    f"{self.counts.participants} participants",
+                    say("at-least-participants", self.quorum),
+                    say("participants", counts.participants),
                     self.quorum_met,
                 )
             )
         if self.threshold is not None:
+            tally = (counts.support, counts.oppose, counts.neutral)
+            actual = (
+                say("no-side", *tally)
+                if counts.ratio is None
+                else say("support", percent(counts.ratio, self.threshold), *tally)
+            )
             rules.append(
                 Rule(
                     "threshold",
-                    f"at least {percent(self.threshold)} support",
-                    _support(self.counts, self.threshold),
+                    say("at-least-support", percent(self.threshold)),
+                    actual,
                     self.threshold_met,
                 )
             )
         return rules
-
-
-def _open_for(duration: timedelta | None) -> str:
-    return f"open {describe(duration)}" if duration is not None else "not open (yet)"
-
-
-def _support(counts: Counts, threshold: float | None) -> str:
-    ratio = counts.ratio
-    shown = "no one took a side" if ratio is None else f"{percent(ratio, threshold)} support"
-
-    return f"{shown} ({counts.support} support, {counts.oppose} oppose, {counts.neutral} neutral)"
 
 
 def percent(ratio: float, short_of: float | None = None) -> str:

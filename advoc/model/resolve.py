@@ -9,8 +9,9 @@ from datetime import date
 from typing import Any
 
 from advoc.errors import UsageError
-from advoc.model.evaluation import evaluate, ratification
+from advoc.model.evaluation import Evaluation, evaluate, ratification
 from advoc.model.kinds import parse_kind
+from advoc.model.messages import Messages
 from advoc.model.registry import Record, Registry
 from advoc.model.roles import assignments
 from advoc.model.text import localize, one_line
@@ -82,8 +83,15 @@ class Resolver:
         return shown
 
     def decision(self, decision: Record) -> dict[str, Any]:
-        evaluation = evaluate(self.registry, decision, self.moment, as_seen_then=True)
-        result = {"process_name": self.title(evaluation.process), **evaluation.to_dict()}
+        return self.described(decision, self.evaluation(decision))
+
+    def evaluation(self, decision: Record) -> Evaluation:
+        return evaluate(self.registry, decision, self.moment, as_seen_then=True)
+
+    def described(self, decision: Record, evaluation: Evaluation) -> dict[str, Any]:
+        """The evaluation as plain data, its rules in the reader's language."""
+        words = Messages(self.language)
+        result = {"process_name": self.title(evaluation.process), **evaluation.to_dict(words)}
 
         terms = ratification(self.registry, decision, self.moment)
         if terms is not None:

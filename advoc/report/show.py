@@ -17,7 +17,9 @@ def render(shown: dict[str, Any], language: str = "en") -> str:
     words = Messages(language)
 
     def say(key: str, *parameters: Any) -> str:
-        return words.text(f"advoc-show-{key}", *parameters)
+        """An `advoc-show-*` message; a key starting with `@` is a whole key."""
+        whole = key[1:] if key.startswith("@") else f"advoc-show-{key}"
+        return words.text(whole, *parameters)
 
     data = shown["data"]
     lines = [
@@ -60,7 +62,8 @@ def _render_decision(data: dict[str, Any], shown: dict[str, Any], say: Say) -> l
     ]
     for rule in evaluation["rules"]:
         mark = say("met") if rule["met"] else say("not-met")
-        lines.append(f"  {rule['rule']:<13} needs {rule['required']}; {rule['actual']}: {mark}")
+        name = say(f"@advoc-rule-{rule['rule']}")
+        lines.append(f"  {name:<13} " + say("rule", name, rule["required"], rule["actual"], mark))
     if not evaluation["rules"]:
         lines.append(f"  {say('no-rules')}")
     lines.append(f"  {say('outcome-by-rules', evaluation['outcome_by_rules'])}")

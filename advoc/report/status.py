@@ -108,10 +108,11 @@ def digest(registry: Registry, report: Status, language: str) -> tuple[str, list
             )
         else:
             details.append(say("may-close-now"))
-        for rule in evaluation.rules():
+        for rule in evaluation.rules(words):
             if rule.name != "max-duration":
                 mark = say("met" if rule.met else "not-yet-met")
-                details.append(say("rule", rule.name, rule.actual, rule.required, mark))
+                name = words.text(f"advoc-rule-{rule.name}")
+                details.append(say("rule", name, rule.actual, rule.required, mark))
         opened.append(item(evaluation.decision, details))
     awaiting = [
         item(
