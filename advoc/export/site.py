@@ -898,7 +898,7 @@ class Tree:
             return f'<a href="{up}decisions/{esc(year)}.html#{found}">{found}</a>'
 
         def link(match: re.Match[str]) -> str:
-            kind, found = match.group(1), match.group(2)
+            kind, found = match.group(1), match.group(2) or match.group(3)
             if kind == "advocate" and found in self.known_advocates:
                 return f'{kind}/<a href="{up}advocates/{found}.html">{found}</a>'
             if kind != "advocate" and found in self.known_decisions:
@@ -946,9 +946,13 @@ class Tree:
 
 
 # an id in registry text, bare (a decision's, which holds a digit) or as `kind/id`
-# An id in registry text (HTML), bare (a decision's) or as `kind/id`; never inside an
-# attribute the renderer wrote (`lang="en"`).
-_ID = re.compile(r"(?<![\w/#.=\"-])(?:(advocate|decision)/)?([a-z0-9][a-z0-9-]*)(?![\w/.\"-])")
+# An id in registry text (HTML), as `kind/id`, or bare (a decision's, which is a
+# slug with a hyphen: a plain word is no id, and not worth a look); never inside
+# an attribute the renderer wrote (`lang="en"`).
+_ID = re.compile(
+    r"(?<![\w/#.=\"-])(?:(advocate|decision)/([a-z0-9][a-z0-9-]*)|([a-z0-9]+(?:-[a-z0-9]+)+))"
+    r"(?![\w/.\"-])"
+)
 
 
 def _has(words: Messages, key: str) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from advoc.model.messages import Messages
+from advoc.model.messages import Messages, words_in
 from advoc.model.registry import Record, Registry
 from advoc.model.timeutil import describe, instant, to_datetime, to_duration
 from advoc.model.votes import Counts, as_count, ballots, counts_of
@@ -149,7 +149,7 @@ class Evaluation:
     def rules(self, words: Messages | None = None) -> list[Rule]:
         """Each rule of the process: what it requires, what happened, met or not,
         in the words of `words`' language (English by default, as JSON has it)."""
-        words = words or Messages("en")
+        words = words or words_in("en")
 
         def say(key: str, *parameters: Any) -> str:
             return words.text(f"advoc-rule-{key}", *parameters)

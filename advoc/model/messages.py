@@ -19,7 +19,7 @@ import json
 import re
 from collections.abc import Callable
 from datetime import timedelta
-from functools import cache
+from functools import cache, lru_cache
 from html import escape
 from importlib import resources
 from typing import Any
@@ -91,6 +91,12 @@ def categories(language: str) -> tuple[str, ...]:
     return ("one", "other")
 
 
+@cache
+def words_in(language: str) -> Messages:
+    """The one `Messages` of a language, with its kept words (a new one starts empty)."""
+    return Messages(language)
+
+
 class Messages:
     """advoc's words in one language: `text` for plain output, `html` for pages."""
 
@@ -99,6 +105,9 @@ class Messages:
         self.chain = chain(language)
         self._plain: dict[str, str] = {}
         self._html: dict[str, str] = {}
+        # the same counts, durations and short texts come back on page after page
+        self._counted = lru_cache(maxsize=1 << 15)(self._text)
+        self._durations = lru_cache(maxsize=1 << 12)(self._duration)
 
     def source(self, key: str) -> tuple[str, str]:
         """The message's text and the language it was found in."""
@@ -121,7 +130,9 @@ class Messages:
 
     def duration(self, delta: timedelta) -> str:
         """`7 days`, `3 days 4 hours`, `1 minute` in this language."""
-        minutes = int(delta.total_seconds() // 60)
+        return self._durations(int(delta.total_seconds() // 60))
+
+    def _duration(self, minutes: int) -> str:
         days, minutes = divmod(minutes, 24 * 60)
         hours, minutes = divmod(minutes, 60)
         parts = [
@@ -139,6 +150,12 @@ class Messages:
                 message, language = self.source(key)
                 found = self._plain[key] = self._fill(message, language, (), str, str)
             return found
+        if all(type(value) in (str, int) for value in parameters):
+            return self._counted(key, parameters)  # counts and names recur: kept
+        message, language = self.source(key)
+        return self._fill(message, language, parameters, str, lambda value: value)
+
+    def _text(self, key: str, parameters: tuple[Any, ...]) -> str:
         message, language = self.source(key)
         return self._fill(message, language, parameters, str, lambda value: value)
 
@@ -194,6 +211,12 @@ def _pieces(message: str) -> tuple[str | int, ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=1 << 14)
+def _category(language: str, number: float) -> str:
+    """CLDR's category of `number`, kept: pages ask for the same few counts often."""
+    return str(plural_category(language)(number))
+
+
 def choose_form(language: str, number: float, forms: list[str]) -> str:
     """The form of `{{PLURAL:...}}` for `number`: an `N=` form that matches it
     exactly, else the form at the position of its CLDR category."""
@@ -207,7 +230,7 @@ def choose_form(language: str, number: float, forms: list[str]) -> str:
             plain.append(form)
     if not plain:
         return ""
-    category = plural_category(language)(number)
+    category = _category(language, number)
     order = categories(language)
     index = order.index(category) if category in order else len(order) - 1
     return plain[min(index, len(plain) - 1)]

@@ -11,7 +11,7 @@ from typing import Any
 from advoc.errors import UsageError
 from advoc.model.evaluation import Evaluation, evaluate, ratification
 from advoc.model.kinds import parse_kind
-from advoc.model.messages import Messages
+from advoc.model.messages import words_in
 from advoc.model.registry import Record, Registry
 from advoc.model.roles import assignments
 from advoc.model.text import localize, one_line
@@ -90,7 +90,7 @@ class Resolver:
 
     def described(self, decision: Record, evaluation: Evaluation) -> dict[str, Any]:
         """The evaluation as plain data, its rules in the reader's language."""
-        words = Messages(self.language)
+        words = words_in(self.language)
         result = {"process_name": self.title(evaluation.process), **evaluation.to_dict(words)}
 
         terms = ratification(self.registry, decision, self.moment)
