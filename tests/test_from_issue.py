@@ -12,7 +12,9 @@ import yaml
 from conftest import PROJECT, git, project_repo, run, write_registry
 from test_audit import ADA, audit, commit, start
 
-from advoc.model.forms import FORMS, wayin_url
+from advoc.export.wayin import feedback_url, form_url, propose_url, vote_url
+from advoc.load import schemas
+from advoc.model.forms import FORMS
 from advoc.propose.issue import parse_form
 
 GITHUB = {"repository": {"host": "github", "url": "https://github.com/example/registry"}}
@@ -143,26 +145,83 @@ def test_the_gitlab_comments_are_not_values() -> None:
                                            "summary": "Hello"})  # fmt: skip
 
 
-@pytest.mark.parametrize("value", ["a&b=c", "#frag", "line\nbreak", "עברית ‏(rtl)", "100%"])
-def test_form_addresses_carry_any_value_intact(value: str) -> None:
-    github = urlsplit(wayin_url(GITHUB, "vote", decision=value) or "")
-    assert (github.scheme, github.netloc, github.path) == (
-        "https", "github.com", "/example/registry/issues/new",
+HOSTILE = ["a&b=c", "#frag", "line\nbreak", "עברית \u200f(rtl)", "100%", "x?y=z&template=evil.yml"]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_github_addresses_carry_any_value_intact(value: str) -> None:
+    for url, field, title in [
+        (vote_url(GITHUB, value), "decision", f"Vote on {value}"),
+        (feedback_url(GITHUB, value), "about", f"Feedback about advocate/{value}"),
+    ]:
+        parts = urlsplit(url or "")
+        assert (parts.scheme, parts.netloc, parts.path, parts.fragment) == (
+            "https", "github.com", "/example/registry/issues/new", "",
+        )  # fmt: skip
+        query = parse_qs(parts.query, keep_blank_values=True, strict_parsing=True)
+        assert query[field] == [value if field == "decision" else f"advocate/{value}"]
+        assert query["title"] == [title]
+        assert len(query["template"]) == 1  # a value cannot add a field of its own
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_gitlab_addresses_carry_any_value_intact(value: str) -> None:
+    parts = urlsplit(vote_url(GITLAB, value) or "")
+    assert (parts.netloc, parts.path, parts.fragment) == (
+        "gitlab.example.org", "/net/registry/-/issues/new", "",
     )  # fmt: skip
-    query = parse_qs(github.query)
-    assert query["decision"] == [value] and query["template"] == ["vote.yml"]
-    gitlab = urlsplit(wayin_url(GITLAB, "vote", decision=value, position="support") or "")
-    assert gitlab.path == "/net/registry/-/issues/new"
-    description = parse_qs(gitlab.query)["issue[description]"][0]
-    assert f"### Decision\n\n{value}\n\n### Position" in description
+    query = parse_qs(parts.query, strict_parsing=True)
+    assert set(query) == {"issue[title]", "issue[description]"}
+    assert query["issue[title]"] == [f"Vote on {value}"]
+    description = query["issue[description]"][0]
+    assert description.startswith(f"### Decision\n\n{value}\n\n### Position\n\n")
     if "\n" not in value:  # (a line break in an id is refused when the form comes back)
-        assert parse_form(description)[1]["decision"] == value
+        assert (
+            parse_form(description.replace("_No response_", "support", 1))[1]["decision"] == value
+        )
 
 
-def test_no_repository_means_no_links() -> None:
-    assert wayin_url({}, "vote", decision="x") is None
-    bad = {"repository": {"host": "github", "url": "javascript:alert(1)//github.com/x"}}
-    assert wayin_url(bad, "vote", decision="x") is None
+def test_the_proposal_form_is_linked_empty() -> None:
+    github = parse_qs(urlsplit(propose_url(GITHUB) or "").query)
+    assert github == {"template": ["proposal.yml"], "title": ["Proposal: "]}
+    gitlab = parse_qs(urlsplit(propose_url(GITLAB) or "").query)["issue[description]"][0]
+    assert gitlab == "### Title\n\n_No response_\n\n### Type\n\n_No response_\n\n" \
+        "### Process\n\n_No response_"  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "repository",
+    [
+        None,
+        {"host": "github"},
+        {"host": "bitbucket", "url": "https://bitbucket.org/x/y"},
+        {"host": "github", "url": "http://github.com/x/y"},
+        {"host": "github", "url": "javascript:alert(1)//github.com/x"},
+        {"host": "github", "url": "https://evil.example@github.com/x/y"},
+        {"host": "github", "url": "https://github.com/x/y?template=evil.yml"},
+        {"host": "github", "url": "https://github.com/x/y#top"},
+        {"host": "github", "url": "https://github.com"},
+        {"host": "gitlab", "url": "https://gitlab.com/x/y\n"},
+    ],
+)
+def test_no_usable_repository_means_no_links(repository: object) -> None:
+    manifest = {} if repository is None else {"repository": repository}
+    assert vote_url(manifest, "x") is feedback_url(manifest, "x") is propose_url(manifest) is None
+    if repository is not None and "url" in repository:  # type: ignore[operator]
+        assert not _manifest_is_valid(manifest)  # and the schema refuses it
+
+
+def _manifest_is_valid(extra: dict[str, object]) -> bool:
+    manifest = {"advoc": 2, "name": "N", "default_language": "en", **extra}
+    return schemas.validate("manifest", manifest, "advoc.yaml", None) == []
+
+
+def test_the_manifest_takes_a_repository_with_a_branch() -> None:
+    repository = {"host": "gitlab", "url": "https://gitlab.com/net/sub/registry", "branch": "main"}
+    assert _manifest_is_valid({"repository": repository})
+    assert form_url({"repository": repository}, "vote", decision="d")
+    assert not _manifest_is_valid({"repository": {**repository, "branch": "-f"}})
+    assert not _manifest_is_valid({"repository": {**repository, "url": "http://gitlab.com/x"}})
 
 
 def test_the_templates_ask_what_the_reader_expects() -> None:

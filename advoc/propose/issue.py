@@ -2,7 +2,7 @@
 host's web form, for people with a browser and an account but no git.
 
 The site links every open decision to a "vote" form, every advocate to a
-"feedback" form and the ways-in page to a "proposal" form (`advoc.model.forms.wayin_url`). The
+"feedback" form and the ways-in page to a "proposal" form (advoc.export.wayin). The
 host renders a submitted form as the issue's body, one `### Label` heading per
 field followed by its value (`_No response_` when left empty); GitLab's issue
 templates write the same. `parse_form` reads that body back, and `proposal`
