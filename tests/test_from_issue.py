@@ -12,6 +12,7 @@ import yaml
 from conftest import PROJECT, git, project_repo, run, write_registry
 from test_audit import ADA, audit, commit, start
 
+from advoc.errors import RefusedError
 from advoc.export.wayin import feedback_url, form_url, propose_url, vote_url
 from advoc.load import schemas
 from advoc.model.forms import FORMS
@@ -107,28 +108,99 @@ def test_feedback_and_proposal_forms(tmp_path: Path) -> None:
     assert made.json()["command"] == "decision"
 
 
+VOTE = rendered(Decision="2026-statement", Position="support")
+
+
 @pytest.mark.parametrize(
     ("body", "login", "said"),
     [
         ("Just some text", "ada-l", "not made from one of advoc's forms"),
+        ("", "ada-l", "not made from one of advoc's forms"),
+        (rendered(Name="Ada", Position="support"), "ada-l", "not made from one of advoc's forms"),
         (rendered(Decision="2026-statement", Position=""), "ada-l", "leaves Position empty"),
+        (rendered(Decision="", Position="support"), "ada-l", "leaves Decision empty"),
+        ("### Decision\n\n2026-statement\n", "ada-l", "leaves Position empty"),
         (rendered(Decision="2026-statement", Position="maybe"), "ada-l", "not 'maybe'"),
-        (rendered(Decision="no-such-decision", Position="support"), "ada-l", "no-such-decision"),
-        (rendered(Decision="2026-statement", Position="support"), "mallory", "accounts: {github"),
-        (rendered(Decision="2026-\u202estatement", Position="support"), "ada-l", "U+202E"),
+        (rendered(Decision="no-such-decision", Position="support"), "ada-l", "no decision"),
         (rendered(Decision="2026-first-rules", Position="support"), "ada-l", "not open"),
+        (rendered(Decision="../advocates/x", Position="support"), "ada-l", "no decision"),
+        (VOTE, "mallory", "need your advocate record to list accounts.github"),
+        (rendered(Decision="2026-\u202estatement", Position="support"), "ada-l", "U+202E"),
+        (rendered(Decision="2026-statement", Position="support", Comment="a\x1b[2Jb"), "ada-l",
+         "U+001B"),
+        (rendered(Decision="2026-statement", Position="support", Comment="a\x00b"), "ada-l",
+         "U+0000"),
+        (rendered(Decision="2026-statement", Position="support", Comment="\ufeffhi"), "ada-l",
+         "U+FEFF"),
+        (rendered(Decision="2026-\nstatement", Position="support"), "ada-l", "a line break"),
+        (rendered(About="advocate/nobody", Kind="question", Feedback="Hi"), "ada-l",
+         "no advocate 'nobody'"),
+        (rendered(About="principle/transparency", Kind="question", Feedback="Hi"), "ada-l",
+         "not a principle"),
+        (rendered(About="nonsense", Kind="question", Feedback="Hi"), "ada-l", "KIND/ID"),
     ],
-)
+)  # fmt: skip
 def test_bad_issues_are_refused_clearly_and_change_nothing(
     tmp_path: Path, body: str, login: str, said: str
 ) -> None:
     root = registry_with_vote(tmp_path)
     before = state(root)
     result = from_issue(root, body, login=login)
-    assert result.exit_code in (1, 2), result.stdout
+    assert result.exit_code == 1, result.said
     assert said in result.said, result.said
-    assert "Traceback" not in result.stderr
+    assert "Traceback" not in result.said
     assert state(root) == before  # no branch, no commit, nothing in the checkout
+
+
+YAML_HOSTILE = [
+    "key: value # not a comment",
+    "--- !!python/object/apply:os.system ['echo pwned']",
+    "*alias &anchor",
+    "'single' \"double\" \\backslash",
+    "yes",
+    "~",
+    "null",
+    "1:20",
+    "2024-01-05",
+    "[a, b",
+    "{a: b",
+    "| literal\n> folded\n- item\n? key",
+    "...\n---",
+    "%YAML 1.1",
+    "@at `tick` !tag",
+    "  leading and trailing spaces are the host's to trim",
+    "### A heading of my own\n\n### Position\n\noppose",
+    "tabs\tand\nlines and \u2028 separators",
+    "עברית \u200f(rtl) and العربية",
+    "emoji 🗳️ and \U0001d518\U0001d52b (outside the BMP)",
+    "<script>alert(1)</script> & <!-- not hidden here -->",
+]
+
+
+@pytest.mark.parametrize("comment", YAML_HOSTILE)
+def test_any_typed_comment_is_stored_as_the_text_it_is(tmp_path: Path, comment: str) -> None:
+    root = registry_with_vote(tmp_path)
+    body = rendered(Decision="2026-statement", Position="support", Comment=comment)
+    result = from_issue(root, body, "--format", "json")
+    assert result.exit_code == 0, result.said
+    [path] = result.json()["files"]
+    vote = yaml.safe_load(git(root, "show", f"{result.json()['commit']}:{path}"))
+    expected = comment.strip().replace("<!-- not hidden here -->", "").strip()
+    assert vote == {
+        "decision": "2026-statement",
+        "user": "Ada Lovelace",
+        "position": "support",  # a heading in the comment changes no other field
+        "date": vote["date"],
+        "comment": expected,
+    }
+
+
+def test_characters_no_file_can_hold_are_refused() -> None:
+    """A body read from standard input with bytes that are not UTF-8 holds lone
+    surrogates (Python's surrogateescape): refused before anything is written."""
+    body = rendered(Decision="2026-statement", Position="support", Comment="a\udcffb")
+    with pytest.raises(RefusedError, match="U\\+DCFF"):
+        parse_form(body)
 
 
 def test_an_account_name_that_is_not_one_is_refused(tmp_path: Path) -> None:
