@@ -57,7 +57,7 @@ def parse_form(body: str) -> tuple[str, dict[str, str]]:
     if missing:
         raise RefusedError(
             f"The {form} form leaves {', '.join(missing)} empty. Nothing was created.",
-            hint="Edit the issue to fill it in, and the job runs again.",
+            hint="File the form again, from the link on the site, with it filled in.",
         )
     for field, value in values.items():
         _plain(field, value)
@@ -105,7 +105,7 @@ def _plain(field: str, value: str) -> None:
             raise RefusedError(
                 f"The field '{field}' holds {shown}, which advoc does not accept there. "
                 "Nothing was created.",
-                hint="Edit the issue and retype the value.",
+                hint="File the form again, typing the value afresh.",
             )
 
 
