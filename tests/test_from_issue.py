@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -11,7 +13,9 @@ import pytest
 import yaml
 from conftest import PROJECT, git, project_repo, run, write_registry
 from test_audit import ADA, audit, commit, start
+from typer.testing import CliRunner
 
+from advoc.cli.app import app
 from advoc.errors import RefusedError
 from advoc.export.wayin import feedback_url, form_url, propose_url, vote_url
 from advoc.load import schemas
@@ -193,6 +197,31 @@ def test_any_typed_comment_is_stored_as_the_text_it_is(tmp_path: Path, comment: 
         "date": vote["date"],
         "comment": expected,
     }
+
+
+def test_the_body_on_standard_input_with_the_hosts_line_ends(tmp_path: Path) -> None:
+    """`--body -`, as a job pipes it; GitHub's bodies come with CRLF line ends."""
+    root = registry_with_vote(tmp_path)
+    body = rendered(Decision="2026-statement", Position="neutral", Comment="one\ntwo")
+    previous = Path.cwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(
+            app,
+            ["propose", "from-issue", "--body", "-", "--author-login", "ADA-L",
+             "--author-id", "7", "--format", "json"],
+            input=body.replace("\n", "\r\n"),
+        )  # fmt: skip
+    finally:
+        os.chdir(previous)
+    assert result.exit_code == 0, result.stderr
+    commit_id, [path] = json.loads(result.stdout)["commit"], json.loads(result.stdout)["files"]
+    vote = yaml.safe_load(git(root, "show", f"{commit_id}:{path}"))
+    assert (vote["position"], vote["comment"]) == ("neutral", "one\ntwo")
+    author = git(root, "log", "-1", "--format=%an <%ae>", commit_id).strip()
+    assert (
+        author == "ADA-L <7+ADA-L@users.noreply.github.com>"
+    )  # the account, as the host spells it
 
 
 def test_characters_no_file_can_hold_are_refused() -> None:
