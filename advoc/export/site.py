@@ -33,8 +33,8 @@ from advoc.export.document import DocumentBuilder, languages_of
 from advoc.export.feeds import ATOM, CALENDAR, atom, calendar, head_links
 from advoc.export.marked import MarkedGuide, MarkedResolver, direction, name_html, strip, to_html
 from advoc.export.output import Pages
+from advoc.export.wayin import feedback_url, propose_url, vote_url
 from advoc.model.attention import answer_timing
-from advoc.model.forms import wayin_url
 from advoc.model.messages import Html, Messages, chain
 from advoc.model.registry import Registry
 from advoc.model.timeutil import to_date, to_datetime
@@ -236,10 +236,9 @@ class Tree:
         """Items (HTML) as the language lists them: `a, b and c` (CLDR, Babel)."""
         return list_html([item for item in items if item], self.language)
 
-    def web_form(self, form: str, key: str, **values: str) -> str:
-        """A link into the code host's web form (`advoc.model.forms`), with a note
+    def web_form(self, url: str | None, key: str) -> str:
+        """A link into the code host's web form (advoc.export.wayin), with a note
         that says what it needs; nothing when the manifest names no repository."""
-        url = wayin_url(self.public.manifest, form, **values)
         if url is None:
             return ""
         host = {"github": "GitHub", "gitlab": "GitLab"}[self.public.manifest["repository"]["host"]]
@@ -606,7 +605,7 @@ class Tree:
         body.append(self.feedback_section(advocate["id"]))
         body.append(
             self.web_form(
-                "feedback", "advoc-site-give-feedback", about=f"advocate/{advocate['id']}"
+                feedback_url(self.public.manifest, advocate["id"]), "advoc-site-give-feedback"
             )
         )
         username = str(advocate.get("username") or advocate["id"])
@@ -875,7 +874,9 @@ class Tree:
                 state = self.t("advoc-site-urgent-awaiting")
             lines.append(f"<p>{state}</p>")
         if decision.get("status") == "open" and evaluation.get("open"):
-            lines.append(self.web_form("vote", "advoc-site-vote", decision=str(decision["id"])))
+            lines.append(
+                self.web_form(vote_url(self.public.manifest, decision["id"]), "advoc-site-vote")
+            )
         if decision.get("outcome"):
             lines.append(f"<p>{self.linked_ids(to_html(decision['outcome']))}</p>")
         if isinstance(decision.get("imported"), str):
@@ -917,7 +918,7 @@ class Tree:
             shift=0,
             title=self.words.text("advoc-site-section-ways-in"),
             title_key="advoc-site-section-ways-in",
-            extra=self.web_form("proposal", "advoc-site-propose"),
+            extra=self.web_form(propose_url(self.public.manifest), "advoc-site-propose"),
         )
         return page
 
