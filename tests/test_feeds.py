@@ -158,6 +158,21 @@ def test_the_urgent_decision_enters_the_feed_the_hour_it_opens() -> None:
     assert updated(opened) == utc(2026, 10, 27, 19, 0)
     assert opened.link == f"decisions/2026.html#{BANNER}"  # relative to en/decisions.atom
     assert feed.entries[0] is opened  # the newest
+    assert opened.summary == "process urgent-action, opened 2026-10-27 19:00 UTC"
+    assert feed.feed.author == "Wikimedia advocacy network"  # RFC 4287 wants one
+
+
+def test_each_closed_entry_says_its_outcome_and_the_urgent_one_its_ratification() -> None:
+    feed = feedparser.parse(atom(public_of(PROJECT), date(2026, 10, 29), "en", ""))
+    closed = next(e for e in feed.entries if e.id.endswith(f"{BANNER}:closed"))
+    assert closed.summary.startswith("A dismissible banner ran on Norwegian Bokmål Wikipedia")
+    due = next(e for e in feed.entries if e.id.endswith(f"{BANNER}:ratification"))
+    assert updated(due) == utc(2026, 10, 28, 9, 0)  # when it closed, and so became due
+    assert due.summary == (
+        "due by 2026-11-27 09:00 UTC, by an adopted decision under 'community-vote' "
+        "that ratifies it"
+    )
+    assert all(entry.summary for entry in feed.entries)
 
 
 def test_with_a_base_every_link_is_absolute() -> None:

@@ -25,6 +25,7 @@ and calendar events carry a URL too (iCalendar's URL takes absolute URIs only).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
@@ -103,7 +104,9 @@ def _year(record: Record) -> str:
 
 
 def events(public: Registry, as_of: date | datetime, language: str) -> list[dict[str, Any]]:
-    """The feed's entries, newest first: (kind, decision, when, title, summary)."""
+    """The feed's entries, newest first: kind, decision, when, title, and the
+    summary as a function (only the newest `ENTRIES` are written, so only theirs
+    are made)."""
     words = Messages(language)
     moment = instant(as_of)
     found: list[dict[str, Any]] = []
@@ -114,34 +117,54 @@ def events(public: Registry, as_of: date | datetime, language: str) -> list[dict
             continue
         closed = to_datetime(decision.data.get("closed"))
         still_open = closed is None or closed > moment  # only these need evaluating
-        outcome = clean(localize(decision.data.get("outcome"), language, public.default_language))
 
         def add(
-            kind: str, when: datetime, text: str, summary: str = "", of: Record = decision
+            kind: str, when: datetime, text: str, summary: Callable[[], str], of: Record = decision
         ) -> None:
             found.append(
-                {"kind": kind, "decision": of, "when": when, "title": text, "summary": summary}
-            )
+                {"kind": kind, "decision": of, "when": when, "title": one_line(text),
+                 "summary": summary}
+            )  # fmt: skip
 
-        add("opened", opened, words.text("advoc-feed-opened", title))
+        def process(decision: Record = decision, opened: datetime = opened) -> str:
+            """As `advoc status` says it: the process and when the decision opened."""
+            name = one_line(decision.data.get("process")) or "?"
+            return words.text("advoc-status-process-opened", name, _shown(opened))
+
+        add("opened", opened, words.text("advoc-feed-opened", title), process)
         end = vote_window_end(public, decision) if still_open else None
         if (
             end is not None
             and end - SOON <= moment < end
             and evaluate(public, decision, as_of, as_seen_then=True).is_open
         ):
-            add("closing", end - SOON, words.text("advoc-feed-closing", title, _shown(end)))
+            add(
+                "closing", end - SOON, words.text("advoc-feed-closing", title, _shown(end)), process
+            )
         if closed is not None and closed <= moment:
             status = str(decision.data.get("status") or "")
             key = f"advoc-site-status-{status}"
             shown_status = words.text(key) if words.has(key) else status
+
+            def outcome(decision: Record = decision, process: Callable[[], str] = process) -> str:
+                text = localize(decision.data.get("outcome"), language, public.default_language)
+                return clean(text).strip() or process()
+
             add("closed", closed, words.text("advoc-feed-closed", title, shown_status), outcome)
             terms = ratification(public, decision, as_of)
             if terms is not None and terms.awaiting and terms.deadline is not None:
+                due = words.text(
+                    "advoc-status-due-by", _shown(terms.deadline), one_line(terms.process)
+                )
+
+                def said(due: str = due) -> str:
+                    return due
+
                 add(
                     "ratification",
                     closed,
                     words.text("advoc-feed-urgent", title, _shown(terms.deadline)),
+                    said,
                 )
     found.sort(key=lambda event: (event["when"], event["decision"].id), reverse=True)
     return found
@@ -159,6 +182,7 @@ def atom(public: Registry, as_of: date | datetime, language: str, base: str = ""
     generator.id(f"urn:advoc:{slug}:decisions:{language}")
     generator.title(words.text("advoc-feed-title", name or slug))
     generator.language(language)
+    generator.author(name=name or slug)  # RFC 4287 4.1.1: required, as no entry has one
     generator.link(href=_link(base, language, ATOM), rel="self")
     generator.link(href=_link(base, language, "decisions/index.html"), rel="alternate")
     listed = events(public, as_of, language)[:ENTRIES]
@@ -171,8 +195,9 @@ def atom(public: Registry, as_of: date | datetime, language: str, base: str = ""
         entry.link(href=_link(base, language, _page(decision)))
         entry.updated(event["when"])
         entry.published(event["when"])
-        if event["summary"]:
-            entry.summary(event["summary"])
+        summary = event["summary"]()
+        if summary:
+            entry.summary(summary)
         entry.category(term=event["kind"])
     return str(generator.atom_str(pretty=True).decode("utf-8"))
 
