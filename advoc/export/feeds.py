@@ -39,7 +39,6 @@ from advoc.model.timeutil import day_of, instant, to_date, to_datetime
 # What XML 1.0 cannot carry at all (C0 controls but tab, line feed and carriage
 # return; lone surrogates; U+FFFE, U+FFFF), and DEL, which it discourages.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-_SPACES = re.compile(r"\s+")
 ATOM = "decisions.atom"
 CALENDAR = "deadlines.ics"
 SOON = timedelta(days=1)
@@ -56,7 +55,7 @@ def clean(text: Any) -> str:
 
 def one_line(text: Any) -> str:
     """`clean`, and every run of white space (line breaks too) one space: a title."""
-    return _SPACES.sub(" ", clean(text)).strip()
+    return " ".join(clean(text).split())
 
 
 def registry_slug(public: Registry) -> str:
@@ -122,9 +121,8 @@ def events(public: Registry, as_of: date | datetime, language: str) -> list[dict
             kind: str, when: datetime, text: str, summary: Callable[[], str], of: Record = decision
         ) -> None:
             found.append(
-                {"kind": kind, "decision": of, "when": when, "title": one_line(text),
-                 "summary": summary}
-            )  # fmt: skip
+                {"kind": kind, "decision": of, "when": when, "title": text, "summary": summary}
+            )
 
         def process(decision: Record = decision, opened: datetime = opened) -> str:
             """As `advoc status` says it: the process and when the decision opened."""
@@ -144,7 +142,7 @@ def events(public: Registry, as_of: date | datetime, language: str) -> list[dict
         if closed is not None and closed <= moment:
             status = str(decision.data.get("status") or "")
             key = f"advoc-site-status-{status}"
-            shown_status = words.text(key) if words.has(key) else status
+            shown_status = words.text(key) if words.has(key) else one_line(status)
 
             def outcome(decision: Record = decision, process: Callable[[], str] = process) -> str:
                 text = localize(decision.data.get("outcome"), language, public.default_language)
