@@ -318,6 +318,7 @@ def test_status_markdown_keeps_a_hostile_decision_title_inert(tmp_path: Path) ->
     assert result.exit_code == 0, result.stderr
     line = next(line for line in result.stdout.splitlines() if "javascript" in line)
     assert line.startswith("- `2026-confirm-lin-shu-yu-spokesperson`: ")
+    assert r"\*\[x\](javascript:alert(1))\* \<b\>bold\</b\> \# not a heading \_u\_ \]\]\>" in line
     rendered = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(result.stdout)
     for made in ("<a ", "<em>", "<strong>", "<b>", "<h1>not"):
         assert made not in rendered, made
