@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import feedparser
-from conftest import PROJECT, run
+from conftest import (
+    PROJECT,
+    WITHHELD_ID,
+    WITHHELD_OLD_ID,
+    WITHHELD_USERNAME,
+    private_part,
+    run,
+)
 from icalendar import Calendar
+
+from advoc.export import feeds
+from advoc.export.feeds import ATOM, CALENDAR, atom, calendar_pages, feed_pages, head_links
+from advoc.model.registry import Registry
 
 BANNER = "2026-banner-nowiki-platform-liability"
 
@@ -111,3 +124,204 @@ def test_characters_xml_cannot_carry_are_dropped_before_the_libraries_see_them()
 
     assert clean("a\x01b\x1bc\x7f\ufffe") == "abc"
     assert clean("tab\tnew\nline") == "tab\tnew\nline"
+
+
+# --- the functions themselves, on the public view the export makes ------------------------
+
+BASE = "https://advocacy.example.org/"
+
+
+def public_of(root: Path) -> Registry:
+    from advoc.load.loader import load
+    from advoc.model.public import public_registry
+
+    return public_registry(load(root))
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=timezone.utc)
+
+
+def updated(entry: Any) -> datetime:
+    return datetime(*entry.updated_parsed[:6], tzinfo=timezone.utc)
+
+
+def test_the_urgent_decision_enters_the_feed_the_hour_it_opens() -> None:
+    public = public_of(PROJECT)
+    before = feedparser.parse(atom(public, utc(2026, 10, 27, 18, 59), "en", ""))
+    assert not before.bozo
+    assert not any(BANNER in entry.id for entry in before.entries)
+    feed = feedparser.parse(atom(public, utc(2026, 10, 27, 19, 0), "en", ""))
+    assert not feed.bozo
+    opened = next(e for e in feed.entries if BANNER in e.id)
+    assert opened.id == f"urn:advoc:wikimedia-advocacy-network:decision:{BANNER}:opened"
+    assert updated(opened) == utc(2026, 10, 27, 19, 0)
+    assert opened.link == f"decisions/2026.html#{BANNER}"  # relative to en/decisions.atom
+    assert feed.entries[0] is opened  # the newest
+    assert opened.summary == "process urgent-action, opened 2026-10-27 19:00 UTC"
+    assert feed.feed.author == "Wikimedia advocacy network"  # RFC 4287 wants one
+
+
+def test_each_closed_entry_says_its_outcome_and_the_urgent_one_its_ratification() -> None:
+    feed = feedparser.parse(atom(public_of(PROJECT), date(2026, 10, 29), "en", ""))
+    closed = next(e for e in feed.entries if e.id.endswith(f"{BANNER}:closed"))
+    assert closed.summary.startswith("A dismissible banner ran on Norwegian Bokmål Wikipedia")
+    due = next(e for e in feed.entries if e.id.endswith(f"{BANNER}:ratification"))
+    assert updated(due) == utc(2026, 10, 28, 9, 0)  # when it closed, and so became due
+    assert due.summary == (
+        "due by 2026-11-27 09:00 UTC, by an adopted decision under 'community-vote' "
+        "that ratifies it"
+    )
+    assert all(entry.summary for entry in feed.entries)
+
+
+def test_with_a_base_every_link_is_absolute() -> None:
+    feed = feedparser.parse(atom(public_of(PROJECT), date(2026, 10, 29), "de", BASE))
+    assert not feed.bozo
+    links = {link.rel: link.href for link in feed.feed.links}
+    assert links == {
+        "self": "https://advocacy.example.org/de/decisions.atom",
+        "alternate": "https://advocacy.example.org/de/decisions/index.html",
+    }
+    for entry in feed.entries:
+        decision = entry.id.split(":")[4]
+        assert entry.link.startswith("https://advocacy.example.org/de/decisions/20")
+        assert entry.link.endswith(f".html#{decision}")
+    calendar = Calendar.from_ical(
+        feeds.calendar(public_of(PROJECT), date(2026, 10, 30), "en", BASE)
+    )
+    urls = {str(event["UID"]).split("@")[0]: str(event["URL"]) for event in calendar.walk("VEVENT")}
+    assert urls[f"decision-{BANNER}-ratification"] == (
+        f"https://advocacy.example.org/en/decisions/2026.html#{BANNER}"
+    )
+    assert all(url.startswith(BASE) for url in urls.values())
+
+
+def test_a_vote_ending_within_a_day_has_its_entry(tmp_path: Path) -> None:
+    """The confirmation opened 2026-10-26 02:00 UTC; with a 30-day window its votes
+    end 2026-11-25 02:00 UTC, announced a day before."""
+    registry = copy_of_project(tmp_path / "registry")
+    process = registry / "rules/processes/confirmation.yaml"
+    process.write_text(process.read_text(encoding="utf-8") + "max_duration: 30d\n", "utf-8")
+    public = public_of(registry)
+    confirm = "2026-confirm-lin-shu-yu-spokesperson"
+    earlier = feedparser.parse(atom(public, utc(2026, 11, 24, 1, 59), "en", ""))
+    assert not any(entry.id.endswith(f"{confirm}:closing") for entry in earlier.entries)
+    feed = feedparser.parse(atom(public, utc(2026, 11, 24, 12, 0), "en", ""))
+    closing = next(entry for entry in feed.entries if entry.id.endswith(f"{confirm}:closing"))
+    assert updated(closing) == utc(2026, 11, 24, 2, 0)
+    assert closing.title == (
+        "Votes end 2026-11-25 02:00 UTC: Confirm Lin Shu-yu as spokesperson for another year"
+    )
+    german = feedparser.parse(atom(public, utc(2026, 11, 24, 12, 0), "de", ""))
+    closing = next(entry for entry in german.entries if entry.id.endswith(f"{confirm}:closing"))
+    assert "Bestätigung von Lin Shu-yu" in closing.title  # the registry's German title
+    stamp = utc(2026, 11, 24, 12, 0)
+    calendar = Calendar.from_ical(feeds.calendar(public, stamp))
+    events = {str(event["UID"]).split("@")[0]: event for event in calendar.walk("VEVENT")}
+    votes = events[f"decision-{confirm}-votes-end"]
+    assert votes.decoded("DTSTART") == utc(2026, 11, 25, 2, 0)
+    assert all(event.decoded("DTSTAMP") == stamp for event in events.values())
+    after = Calendar.from_ical(feeds.calendar(public, utc(2026, 11, 25, 2, 1)))
+    assert not any(confirm in str(event["UID"]) for event in after.walk("VEVENT"))
+
+
+def test_characters_xml_forbids_never_reach_the_feed_or_the_calendar() -> None:
+    """validate refuses control characters, so they are put into the loaded registry
+    here: the feed and the calendar still parse, without them."""
+    public = public_of(PROJECT)
+    banner = public.records["decision"][BANNER]
+    hostile = "Ban\x00ner\x1b <script>alert(1)</script>\x0b ]]> \ud800\ufffe\r\nnext line"
+    records = {kind: dict(by_id) for kind, by_id in public.records.items()}
+    records["decision"][BANNER] = replace(
+        banner, data={**banner.data, "title": {"en": hostile}, "outcome": {"en": "Out\x01come"}}
+    )
+    public = replace(public, records=records, derived={})
+    raw = atom(public, date(2026, 10, 29), "en", "")
+    assert "<script>" not in raw and "\x00" not in raw and "\x1b" not in raw
+    feed = feedparser.parse(raw.encode("utf-8"))
+    assert not feed.bozo, feed.get("bozo_exception")
+    closed = next(e for e in feed.entries if e.id.endswith(f"{BANNER}:closed"))
+    assert closed.title == "Closed, adopted: Banner <script>alert(1)</script> ]]> next line"
+    assert closed.summary == "Outcome"
+    ics = feeds.calendar(public, date(2026, 10, 30))
+    summaries = [str(event["SUMMARY"]) for event in Calendar.from_ical(ics).walk("VEVENT")]
+    assert "Ratification due: Banner <script>alert(1)</script> ]]> next line" in summaries
+
+
+def test_limited_and_withheld_advocates_are_in_neither(tmp_path: Path) -> None:
+    """A limited advocate's term, and the withheld advocate of the private part (here
+    configured), are in no feed and not in the calendar; a public term is."""
+    registry = copy_of_project(tmp_path / "registry")
+    path = registry / "registry/advocates/farhana-morshed.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "visibility: limited\n", "utf-8")
+    private = private_part(tmp_path / "private")
+    result = run(
+        "export", "--registry", str(registry), "--as-of", "2026-11-23",
+        "--format", "html", "--out", str(tmp_path / "site"),
+        env={"ADVOC_PRIVATE": str(private)},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    site = tmp_path / "site"
+    made = [site / CALENDAR, *sorted(site.glob(f"*/{ATOM}"))]
+    assert len(made) == 6  # the calendar and five languages' feeds
+    for path in made:
+        data = path.read_bytes().decode("utf-8")
+        for needle in ("farhana", "Farhana", WITHHELD_ID, WITHHELD_USERNAME, WITHHELD_OLD_ID):
+            assert needle not in data, (path, needle)
+    calendar = Calendar.from_ical((site / CALENDAR).read_bytes())
+    terms = [str(event["UID"]) for event in calendar.walk("VEVENT")]
+    assert any(uid.startswith("term-") for uid in terms)  # the public ones are there
+    # and in the project as it is, Farhana's term ending is in the calendar
+    public = Calendar.from_ical(feeds.calendar(public_of(PROJECT), date(2026, 11, 23)))
+    assert any("farhana-morshed" in str(event["UID"]) for event in public.walk("VEVENT"))
+
+
+def test_head_links_point_at_the_feed_and_the_calendar() -> None:
+    links = head_links("de", "../../")
+    assert links.count("<link ") == 2
+    assert 'type="application/atom+xml"' in links and 'href="../../de/decisions.atom"' in links
+    assert 'type="text/calendar"' in links and 'href="../../deadlines.ics"' in links
+    assert feed_pages(public_of(PROJECT), date(2026, 10, 29), "fr")[0][0] == "fr/decisions.atom"
+    assert [path for path, _ in calendar_pages(public_of(PROJECT), date(2026, 10, 29))] == [
+        "deadlines.ics"
+    ]
+
+
+# --- status as a Markdown notice ----------------------------------------------------------
+
+
+def test_status_markdown_of_the_project() -> None:
+    result = run(
+        "status", "--registry", str(PROJECT), "--as-of", "2026-11-23", "--format", "markdown"
+    )
+    assert result.exit_code == 0, result.stderr
+    notice = result.stdout
+    assert notice.startswith("# Wikimedia advocacy network: what needs attention as of 2026-11-23")
+    assert "- `2026-confirm-lin-shu-yu-spokesperson`: Confirm Lin Shu-yu" in notice
+    assert "## Roles expiring" in notice and "farhana-morshed" in notice
+
+
+def test_status_markdown_keeps_a_hostile_decision_title_inert(tmp_path: Path) -> None:
+    from markdown_it import MarkdownIt
+
+    registry = copy_of_project(tmp_path / "registry")
+    path = registry / "registry/decisions/2026-confirm-lin-shu-yu-spokesperson.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "  en: Confirm Lin Shu-yu as spokesperson for another year",
+        "  en: '*[x](javascript:alert(1))* <b>bold</b> # not a heading _u_ ]]>'",
+    )
+    path.write_text(text, encoding="utf-8")
+    result = run(
+        "status", "--registry", str(registry), "--as-of", "2026-11-23", "--format", "markdown"
+    )
+    assert result.exit_code == 0, result.stderr
+    line = next(line for line in result.stdout.splitlines() if "javascript" in line)
+    assert line.startswith("- `2026-confirm-lin-shu-yu-spokesperson`: ")
+    assert r"\*\[x\](javascript:alert(1))\* \<b\>bold\</b\> \# not a heading \_u\_ \]\]\>" in line
+    rendered = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(result.stdout)
+    for made in ("<a ", "<em>", "<strong>", "<b>", "<h1>not"):
+        assert made not in rendered, made
+    assert "*[x](javascript:alert(1))* &lt;b&gt;bold&lt;/b&gt; # not a heading _u_ ]]&gt;" in (
+        rendered
+    )

@@ -9,14 +9,23 @@ escaping and required fields are theirs; registry text is hostile, so control
 characters that XML and iCalendar cannot carry are dropped first.
 
 The feed holds the newest `ENTRIES` events; the calendar every deadline ahead.
-Entries and events are what is known as of the export's day: nothing dated
-after it is announced early. Ids are stable (`urn:advoc:<registry>:...`), so a
-reader that sees the same entry again does not show it twice.
+Entries and events are what is known as of the export's day (or instant):
+nothing dated after it is announced early. Ids are stable
+(`urn:advoc:<registry>:...`), so a reader that sees the same entry again does
+not show it twice.
+
+Links: Atom ids must be absolute (they are URNs), links need not be. With no
+`base` (the site's address is not known to advoc), an entry links relative to
+the feed, which sits in the language's folder (`decisions/2026.html#id`), and a
+reader resolves it against the feed's own address (RFC 4287 section 3.2, RFC
+3986); with a `base`, links are absolute (`<base>/<language>/decisions/...`)
+and calendar events carry a URL too (iCalendar's URL takes absolute URIs only).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
@@ -25,9 +34,11 @@ from advoc.model.messages import Messages
 from advoc.model.registry import Record, Registry
 from advoc.model.roles import all_assignments
 from advoc.model.text import localize
-from advoc.model.timeutil import instant, to_date, to_datetime
+from advoc.model.timeutil import day_of, instant, to_date, to_datetime
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# What XML 1.0 cannot carry at all (C0 controls but tab, line feed and carriage
+# return; lone surrogates; U+FFFE, U+FFFF), and DEL, which it discourages.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 ATOM = "decisions.atom"
 CALENDAR = "deadlines.ics"
 SOON = timedelta(days=1)
@@ -37,7 +48,14 @@ ENTRIES = 200
 
 
 def clean(text: Any) -> str:
+    """Registry text that XML 1.0 and iCalendar can carry: the characters they
+    cannot are dropped (markup stays, for feedgen and icalendar to escape)."""
     return _CONTROL.sub("", str(text or ""))
+
+
+def one_line(text: Any) -> str:
+    """`clean`, and every run of white space (line breaks too) one space: a title."""
+    return " ".join(clean(text).split())
 
 
 def registry_slug(public: Registry) -> str:
@@ -45,20 +63,38 @@ def registry_slug(public: Registry) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "advoc"
 
 
-def head_links(words: Messages, root: str, language: str) -> str:
-    """The `<link>`s every page's head carries to the feed and the calendar."""
+def head_links(language: str, root: str, words: Messages | None = None) -> str:
+    """The `<link>`s a page's head carries to its language's feed and to the
+    calendar; `root` is the relative path from the page to the site's root
+    (`../../`), `words` the page's messages when it has them already."""
     from html import escape  # (stdlib, already loaded by the site)
 
+    words = words or Messages(language)
     return (
         f'<link rel="alternate" type="application/atom+xml" '
-        f'title="{escape(words.text("advoc-feed-link-atom"))}" href="{root}{language}/{ATOM}">\n'
+        f'title="{escape(words.text("advoc-feed-link-atom"))}" '
+        f'href="{escape(root + language)}/{ATOM}">\n'
         f'<link rel="alternate" type="text/calendar" '
-        f'title="{escape(words.text("advoc-feed-link-calendar"))}" href="{root}{CALENDAR}">\n'
+        f'title="{escape(words.text("advoc-feed-link-calendar"))}" '
+        f'href="{escape(root)}{CALENDAR}">\n'
     )
 
 
 def _title(public: Registry, record: Record, language: str) -> str:
-    return clean(localize(record.data.get("title"), language, public.default_language) or record.id)
+    """As `advoc status` names a decision: its title in the language, else in the
+    registry's default language, else its id."""
+    text = localize(record.data.get("title"), language, public.default_language)
+    return one_line(text) or record.id
+
+
+def _link(base: str, language: str, path: str) -> str:
+    """A page of the language's tree: absolute under `base`, else relative to the
+    language's folder (where the feed is)."""
+    return f"{base.rstrip('/')}/{language}/{path}" if base else path
+
+
+def _page(record: Record) -> str:
+    return f"decisions/{_year(record)}.html#{record.id}"
 
 
 def _year(record: Record) -> str:
@@ -66,8 +102,10 @@ def _year(record: Record) -> str:
     return opened[:4] if opened[:4].isdigit() else "undated"
 
 
-def events(public: Registry, as_of: date, language: str) -> list[dict[str, Any]]:
-    """The feed's entries, newest first: (kind, decision, when, title, summary)."""
+def events(public: Registry, as_of: date | datetime, language: str) -> list[dict[str, Any]]:
+    """The feed's entries, newest first: kind, decision, when, title, and the
+    summary as a function (only the newest `ENTRIES` are written, so only theirs
+    are made)."""
     words = Messages(language)
     moment = instant(as_of)
     found: list[dict[str, Any]] = []
@@ -78,52 +116,73 @@ def events(public: Registry, as_of: date, language: str) -> list[dict[str, Any]]
             continue
         closed = to_datetime(decision.data.get("closed"))
         still_open = closed is None or closed > moment  # only these need evaluating
-        outcome = clean(localize(decision.data.get("outcome"), language, public.default_language))
 
         def add(
-            kind: str, when: datetime, text: str, summary: str = "", of: Record = decision
+            kind: str, when: datetime, text: str, summary: Callable[[], str], of: Record = decision
         ) -> None:
             found.append(
                 {"kind": kind, "decision": of, "when": when, "title": text, "summary": summary}
             )
 
-        add("opened", opened, words.text("advoc-feed-opened", title))
+        def process(decision: Record = decision, opened: datetime = opened) -> str:
+            """As `advoc status` says it: the process and when the decision opened."""
+            name = one_line(decision.data.get("process")) or "?"
+            return words.text("advoc-status-process-opened", name, _shown(opened))
+
+        add("opened", opened, words.text("advoc-feed-opened", title), process)
         end = vote_window_end(public, decision) if still_open else None
         if (
             end is not None
             and end - SOON <= moment < end
             and evaluate(public, decision, as_of, as_seen_then=True).is_open
         ):
-            add("closing", end - SOON, words.text("advoc-feed-closing", title, _shown(end)))
+            add(
+                "closing", end - SOON, words.text("advoc-feed-closing", title, _shown(end)), process
+            )
         if closed is not None and closed <= moment:
             status = str(decision.data.get("status") or "")
             key = f"advoc-site-status-{status}"
-            shown_status = words.text(key) if words.has(key) else status
+            shown_status = words.text(key) if words.has(key) else one_line(status)
+
+            def outcome(decision: Record = decision, process: Callable[[], str] = process) -> str:
+                text = localize(decision.data.get("outcome"), language, public.default_language)
+                return clean(text).strip() or process()
+
             add("closed", closed, words.text("advoc-feed-closed", title, shown_status), outcome)
             terms = ratification(public, decision, as_of)
             if terms is not None and terms.awaiting and terms.deadline is not None:
+                due = words.text(
+                    "advoc-status-due-by", _shown(terms.deadline), one_line(terms.process)
+                )
+
+                def said(due: str = due) -> str:
+                    return due
+
                 add(
                     "ratification",
                     closed,
                     words.text("advoc-feed-urgent", title, _shown(terms.deadline)),
+                    said,
                 )
     found.sort(key=lambda event: (event["when"], event["decision"].id), reverse=True)
     return found
 
 
-def atom(public: Registry, as_of: date, language: str) -> str:
-    """The Atom feed of one language's decisions, links relative to the feed."""
+def atom(public: Registry, as_of: date | datetime, language: str, base: str = "") -> str:
+    """The Atom feed of one language's decisions as of a day (00:00 UTC) or an
+    instant; links relative to the feed, or absolute under `base`."""
     from feedgen.feed import FeedGenerator  # here: only the site's feed needs it (32 ms)
 
     words = Messages(language)
     slug = registry_slug(public)
-    name = clean(localize(public.manifest.get("name"), language, public.default_language))
+    name = one_line(localize(public.manifest.get("name"), language, public.default_language))
     generator = FeedGenerator()
     generator.id(f"urn:advoc:{slug}:decisions:{language}")
     generator.title(words.text("advoc-feed-title", name or slug))
     generator.language(language)
-    generator.link(href=ATOM, rel="self")
-    generator.link(href="decisions/index.html", rel="alternate")
+    generator.author(name=name or slug)  # RFC 4287 4.1.1: required, as no entry has one
+    generator.link(href=_link(base, language, ATOM), rel="self")
+    generator.link(href=_link(base, language, "decisions/index.html"), rel="alternate")
     listed = events(public, as_of, language)[:ENTRIES]
     generator.updated(listed[0]["when"] if listed else instant(as_of))
     for event in reversed(listed):  # feedgen puts each new entry first
@@ -131,35 +190,42 @@ def atom(public: Registry, as_of: date, language: str) -> str:
         entry = generator.add_entry()
         entry.id(f"urn:advoc:{slug}:decision:{decision.id}:{event['kind']}")
         entry.title(event["title"])
-        entry.link(href=f"decisions/{_year(decision)}.html#{decision.id}")
+        entry.link(href=_link(base, language, _page(decision)))
         entry.updated(event["when"])
         entry.published(event["when"])
-        if event["summary"]:
-            entry.summary(event["summary"])
+        summary = event["summary"]()
+        if summary:
+            entry.summary(summary)
         entry.category(term=event["kind"])
     return str(generator.atom_str(pretty=True).decode("utf-8"))
 
 
-def calendar(public: Registry, as_of: date, language: str) -> str:
-    """The deadlines that lie ahead as of the day, as one iCalendar file."""
+def calendar(
+    public: Registry, as_of: date | datetime, language: str | None = None, base: str = ""
+) -> str:
+    """The deadlines that lie ahead as of a day (00:00 UTC) or an instant, as one
+    iCalendar file in `language` (the registry's default language unless given);
+    with `base`, each event links its page there. DTSTAMP is the as-of instant,
+    so the same registry and day give the same bytes."""
     from icalendar import Calendar, Event  # here: only the site's calendar needs it (44 ms)
 
+    language = language or public.default_language
     words = Messages(language)
     slug = registry_slug(public)
-    moment = instant(as_of)
-    stamp = datetime.combine(as_of, datetime.min.time(), timezone.utc)
+    moment, day = instant(as_of), day_of(as_of)
+    stamp = moment
     cal = Calendar()
     cal.add("prodid", f"-//advoc//{slug}//EN")
     cal.add("version", "2.0")
 
-    def add(uid: str, when: datetime | date, summary: str, description: str = "") -> None:
+    def add(uid: str, when: datetime | date, summary: str, page: str) -> None:
         event = Event()
         event.add("uid", f"{uid}@{slug}.advoc")
         event.add("dtstamp", stamp)
         event.add("dtstart", when)
-        event.add("summary", clean(summary))
-        if description:
-            event.add("description", clean(description))
+        event.add("summary", one_line(summary))
+        if base:
+            event.add("url", _link(base, language, page))
         cal.add_component(event)
 
     for decision in sorted(public.of_kind("decision"), key=lambda record: record.id):
@@ -178,6 +244,7 @@ def calendar(public: Registry, as_of: date, language: str) -> str:
                 f"decision-{decision.id}-votes-end",
                 end,
                 words.text("advoc-feed-calendar-window", title),
+                _page(decision),
             )
         terms = ratification(public, decision, as_of)
         if terms and terms.awaiting and terms.deadline is not None and terms.deadline >= moment:
@@ -185,10 +252,11 @@ def calendar(public: Registry, as_of: date, language: str) -> str:
                 f"decision-{decision.id}-ratification",
                 terms.deadline,
                 words.text("advoc-feed-calendar-ratification", title),
+                _page(decision),
             )
     for assignment in all_assignments(public):
         end_day = to_date(assignment.data.get("end"))
-        if end_day is None or end_day < as_of or not assignment.active_on(public, as_of):
+        if end_day is None or end_day < day or not assignment.active_on(public, day):
             continue
         advocate = assignment.advocate
         role = assignment.role(public)
@@ -202,8 +270,23 @@ def calendar(public: Registry, as_of: date, language: str) -> str:
             f"term-{advocate.id}-{assignment.role_id}-{end_day.isoformat()}",
             end_day,
             words.text("advoc-feed-calendar-term", role_name, who or advocate.id),
+            f"advocates/{advocate.id}.html",
         )
     return str(cal.to_ical().decode("utf-8"))
+
+
+def feed_pages(
+    public: Registry, as_of: date | datetime, language: str, base: str = ""
+) -> list[tuple[str, str]]:
+    """The files one language's tree adds for feed readers: its Atom feed."""
+    return [(f"{language}/{ATOM}", atom(public, as_of, language, base))]
+
+
+def calendar_pages(
+    public: Registry, as_of: date | datetime, language: str | None = None, base: str = ""
+) -> list[tuple[str, str]]:
+    """The files the site's root adds, once for all languages: the calendar."""
+    return [(CALENDAR, calendar(public, as_of, language, base))]
 
 
 def _shown(moment: datetime) -> str:

@@ -30,7 +30,7 @@ from advoc.commands.guide import TOPICS
 from advoc.commands.who import mandates_of, speakers_by
 from advoc.export.contacts import contact_url
 from advoc.export.document import DocumentBuilder, languages_of
-from advoc.export.feeds import ATOM, CALENDAR, atom, calendar, head_links
+from advoc.export.feeds import calendar_pages, feed_pages, head_links
 from advoc.export.marked import MarkedGuide, MarkedResolver, direction, name_html, strip, to_html
 from advoc.export.output import Pages
 from advoc.export.wayin import feedback_url, propose_url, vote_url
@@ -104,14 +104,14 @@ def site_jobs(
         return [
             ("style.css", stylesheet()),
             ("index.html", chooser(public, languages)),
-            (CALENDAR, calendar(public, as_of, public.default_language)),
+            *calendar_pages(public, as_of),
         ]
 
     def tree(language: str) -> Callable[[], Pages]:
         def pages() -> Pages:
             for path, text in Tree(public, as_of, language, languages, whole).pages():
                 yield f"{language}/{path}", text
-            yield f"{language}/{ATOM}", atom(public, as_of, language)
+            yield from feed_pages(public, as_of, language)
 
         return pages
 
@@ -278,7 +278,7 @@ class Tree:
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{esc(strip(title))} · {self.name}</title>\n"
             f'<link rel="stylesheet" href="{root}style.css">\n{alternates}'
-            f"{head_links(self.words, root, self.language)}</head>\n<body>\n"
+            f"{head_links(self.language, root, self.words)}</head>\n<body>\n"
             f'<a class="skip" href="#main"{self.ui("advoc-site-skip")}>'
             f"{self.t('advoc-site-skip')}</a>\n"
             f'<header>\n<p class="site"><a href="{up}index.html">{self.name}</a></p>\n'

@@ -171,14 +171,17 @@ def to_text(registry: Registry, report: Status, language: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>&|~])")
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>&|~#])")
 
 
 def markdown_text(text: Any) -> str:
     """Registry text made inert in Markdown: a backslash before every character
     that can start markup inside a line (emphasis, code, links, images, HTML,
-    entities, tables, strikethrough), and line breaks as spaces. Each line
-    starts with advoc's own `#` or `-`, so line-start markup cannot arise."""
+    entities, tables, strikethrough; `#` too, which would end a heading whose
+    last words are registry text, as a language may order them), and line
+    breaks as spaces. Each line starts with advoc's own `#` or `-`, so
+    line-start markup cannot arise; `(` and `)` make no link without `[` `]`,
+    and stay as they are, as in advoc's own "(3)"."""
     return _MARKDOWN.sub(r"\\\1", re.sub(r"\s+", " ", str(text)))
 
 
