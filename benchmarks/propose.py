@@ -7,11 +7,13 @@ It generates a registry with benchmarks/generate.py (or reuses --keep DIR),
 makes it a git repository with one commit if it is not one, and picks an open
 decision. Then, as whole processes:
 
-  a) one cold run: advoc's cache folder is empty, so every file is parsed and
-     checked, and the base revision's findings are computed;
-  b) R warm runs: what a second proposal on the same commit costs (the files
-     are reused by git blob id, the base findings by commit and day; the
-     registry after the change is still checked in full).
+  a) one cold run: advoc's cache folder is empty;
+  b) R warm runs: what a second proposal on the same commit costs.
+
+A vote reads and validates only its part of the registry (its decision, the
+decision's votes and the rules; `advoc.propose.build.vote_scope`), so the
+two differ little; other proposals read the whole registry, reusing files
+by git blob id and the base's findings by commit and day.
 
 Every run creates a real branch (bench/vote-N), as a user's proposal would; the
 branches are deleted at the end. A CPU-bound loop is timed before and after,

@@ -8,6 +8,7 @@ are made by `advoc propose vote` and merged by plain `git merge`.
 from __future__ import annotations
 
 import shutil
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,9 @@ from advoc.load.loader import load
 from advoc.load.yamlio import parse_bytes
 from advoc.model.evaluation import evaluate
 from advoc.model.votes import vote_file, voter_key
+from advoc.propose import build
+from advoc.propose.build import Scope, vote_scope
+from advoc.propose.submit import ProposalRefused, _refuse_new_errors, base
 
 NOW = "1794312000"  # 2026-11-10T12:00:00Z
 OPEN = """\
@@ -245,3 +249,70 @@ def test_show_and_the_site_say_a_decision_was_imported(tmp_path: Path) -> None:
     pages = [page.read_text() for page in site.glob("*/decisions/2026.html")]
     assert pages and all("<script>x" not in page for page in pages)
     assert any("Imported: taken elsewhere" in page and "&lt;script&gt;" in page for page in pages)
+
+
+# A vote is judged with its part of the registry -------------------------------
+
+
+def test_a_vote_reads_only_its_decision_its_votes_and_the_rules(branched: Path) -> None:
+    start = base(branched, "vote-0", vote_scope("grant-grace"))
+    assert start.scope is not None
+    listed = set(start.revision.blobs)
+    assert "registry/decisions/grant-grace.yaml" in listed
+    assert f"registry/{vote_file('grant-grace', VOTERS[0][0])}".removeprefix("registry/") in listed
+    assert any(path.startswith("rules/") for path in listed)
+    assert not [
+        path
+        for path in listed
+        if path.startswith("registry/")
+        and not path.startswith(
+            ("registry/decisions/grant-grace.yaml", "registry/votes/grant-grace/")
+        )
+    ]
+    whole = base(branched, "vote-0")
+    assert len(whole.revision.blobs) > len(listed) + 5
+
+
+def test_a_vote_on_an_unknown_decision_still_suggests_the_one_meant(branched: Path) -> None:
+    result = run(
+        "propose", "vote", "grant-grac", "--support", "--as", "Tamar Eskenazi",
+        "--dry-run", "--registry", str(branched),
+        env={"SOURCE_DATE_EPOCH": NOW},
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "There is no decision 'grant-grac'" in result.stderr
+    assert "decision/grant-grace" in result.stderr  # the whole registry was read for it
+
+
+COMMENTS = (None, "Clear answers to the press", "bell\x07", "<script>alert(1)</script>")
+USERS = ("Tamar Eskenazi", "New Voter", "ليلى الحمروني", "Tamar\u202eEskenazi")
+
+
+@pytest.mark.parametrize("comment", COMMENTS)
+@pytest.mark.parametrize("user", USERS)
+def test_the_part_and_the_whole_registry_judge_a_vote_alike(
+    branched: Path, comment: str | None, user: str
+) -> None:
+    """The scope's promise: what validating the part adds is what validating the
+    whole registry adds, refused or not, finding for finding."""
+    at = datetime(2026, 11, 10, 12, tzinfo=timezone.utc)
+
+    def judged(scope: Scope | None) -> tuple[str, list[tuple[str, str, str]]]:
+        start = base(branched, "vote-0", scope)
+        proposal = build.vote(
+            start.registry, "grant-grace", user=user, position="oppose", at=at, comment=comment
+        )
+        try:
+            added, _ = _refuse_new_errors(start, proposal, at.date())
+        except ProposalRefused as refused:
+            return "refused", sorted((f.code, f.file, f.message) for f in refused.findings)
+        return "accepted", sorted((f.code, f.file, f.message) for f in added)
+
+    part, whole = judged(vote_scope("grant-grace")), judged(None)
+    assert part == whole
+    codes = [code for code, _, _ in part[1]]
+    if (comment is not None and comment.startswith("bell")) or "\u202e" in user:
+        assert part[0] == "refused"
+        assert set(codes) == {"text-control"}  # a bell, or a direction override
+    else:
+        assert part == ("accepted", [])

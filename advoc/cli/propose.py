@@ -6,6 +6,7 @@ import inspect
 import sys
 from collections.abc import Callable, Sequence
 from enum import Enum
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
 
@@ -26,6 +27,7 @@ from advoc.model.kinds import TOP_FOLDERS
 from advoc.model.requirements import REQUIRED
 from advoc.model.timeutil import now
 from advoc.propose import build as propose
+from advoc.propose.build import Scope
 from advoc.propose.submit import Base, Outcome, Request
 from advoc.propose.submit import propose as propose_change
 from advoc.report.escape import visible
@@ -211,13 +213,20 @@ def _require_text(values: dict[str, Any]) -> None:
 Confirm = Callable[[dict[str, Any], dict[str, Any]], None]
 
 
-def proposal_command(name: str, confirm: Confirm | None = None) -> Callable[[Build], Build]:
+def proposal_command(
+    name: str,
+    confirm: Confirm | None = None,
+    scope: Callable[[dict[str, Any]], Scope] | None = None,
+) -> Callable[[Build], Build]:
     """Register `build(start, **its own options) -> Proposal` as `advoc propose NAME`,
     with the options every proposal takes added to its signature once, here.
-    `confirm(own options, common options)` runs first: it may warn, ask, or refuse."""
+    `confirm(own options, common options)` runs first: it may warn, ask, or refuse.
+    `scope(own options)` names the part of the registry the proposal reads and can
+    affect; without it, the whole registry is read and validated."""
 
     def register(build: Build) -> Build:
-        propose_app.command(name, epilog=EPILOG)(with_proposal_options(build, confirm))
+        run = _proposed if scope is None else partial(_proposed, scope=scope)
+        propose_app.command(name, epilog=EPILOG)(with_proposal_options(build, confirm, run))
         return build
 
     return register
@@ -226,9 +235,15 @@ def proposal_command(name: str, confirm: Confirm | None = None) -> Callable[[Bui
 ProposalRun = Callable[[Request, Build, dict[str, Any]], Outcome]
 
 
-def _proposed(request: Request, build: Build, values: dict[str, Any]) -> Outcome:
-    """A proposal built from the registry at the base."""
-    return propose_change(request, lambda start: build(start, **values))
+def _proposed(
+    request: Request,
+    build: Build,
+    values: dict[str, Any],
+    scope: Callable[[dict[str, Any]], Scope] | None = None,
+) -> Outcome:
+    """A proposal built from the registry at the base (or the part `scope` names)."""
+    part = scope(values) if scope is not None else None
+    return propose_change(request, lambda start: build(start, **values), part)
 
 
 def with_proposal_options(
@@ -510,7 +525,7 @@ def _ids(registry: Any, kind: str) -> list[str]:
     return sorted(record.id for record in registry.of_kind(kind))
 
 
-@proposal_command("vote")
+@proposal_command("vote", scope=lambda values: propose.vote_scope(values["decision_id"]))
 def vote(
     start: Base,
     decision_id: Annotated[str, typer.Argument(metavar="DECISION", help="The decision's id.")],

@@ -7,7 +7,7 @@ so that reading a repository never runs its hooks or fsmonitor command.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from advoc.errors import UsageError
@@ -826,9 +826,15 @@ def _values(trailers: str) -> tuple[str, ...]:
     return tuple(value.strip() for value in trailers.split("\x1d") if value.strip())
 
 
-def tree_entries(root: Path, commit: str, prefix: str) -> Iterator[tuple[str, str, str]]:
-    """(mode, blob id, path from the top) of every file under `prefix` at `commit`."""
-    listing = git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", prefix or ".")
+def tree_entries(
+    root: Path, commit: str, prefix: str, paths: Sequence[str] | None = None
+) -> Iterator[tuple[str, str, str]]:
+    """(mode, blob id, path from the top) of every file under `prefix` at `commit`,
+    or only of `paths` under it (files or folders, taken literally, never as patterns)."""
+    wanted = [prefix + path for path in paths] if paths is not None else [prefix or "."]
+    listing = git(
+        root, "--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", commit, "--", *wanted
+    )
     for line in listing.stdout.split("\0"):
         if not line:
             continue

@@ -1,7 +1,8 @@
 """Turn a `Proposal` into a branch: validate, build the commit aside, publish.
 
 The order is what makes it safe: the registry as it would be after the change
-is validated first (a proposal that adds errors is refused and creates
+(or the part of it that the proposal's `Scope` names, before and after) is
+validated first (a proposal that adds errors is refused and creates
 nothing); the commit is built from git objects with a temporary index; the
 branch is created only if it does not exist yet; only then is it pushed. The
 user's checkout (HEAD, index, working tree) is never read for writing.
@@ -26,28 +27,35 @@ from advoc.load.sources import Revision, revision
 from advoc.model.changes import describe_changes
 from advoc.model.findings import Finding
 from advoc.model.registry import Registry
-from advoc.propose.build import Proposal, message
+from advoc.propose.build import Proposal, Scope, message
 
 MAX_NAME_TRIES = 50
 
 
 @dataclass
 class Base:
-    """The revision a proposal starts from, and the registry as it is there."""
+    """The revision a proposal starts from, and the registry as it is there
+    (the whole registry, or the part that `scope` names)."""
 
     root: Path
     revision: Revision
     registry: Loaded
+    scope: Scope | None = None
 
 
-def base(root: Path, rev: str | None) -> Base:
-    """The registry at `rev` (default: the current commit, also on a detached HEAD)."""
+def base(root: Path, rev: str | None, scope: Scope | None = None) -> Base:
+    """The registry at `rev` (default: the current commit, also on a detached HEAD);
+    with `scope`, only that part of it, unless a file it needs is missing."""
     if rev is None and not gitrepo.has_commits(root):
         gitrepo.top_level(root)  # outside git: says so
         raise UsageError(
             "This repository has no commits yet, so there is nothing to base a proposal on.",
             hint="Commit the registry first (advoc init does this for a new registry).",
         )
+    if scope is not None:
+        part = revision(root, rev or "HEAD", option="--base", scope=scope.paths)
+        if all(part.has(path) for path in scope.needs):
+            return Base(root, part, load(root, source=part), scope)
     at = revision(root, rev or "HEAD", option="--base")
     return Base(root, at, load(root, source=at))
 
@@ -110,11 +118,14 @@ class Request:
     merge_request: bool = False
 
 
-def propose(request: Request, build: Callable[[Base], Proposal]) -> Outcome:
-    """`advoc propose` as one call: the registry at the base, the proposal that
-    `build` makes from it, validated and written as a commit on a new branch
-    (pushed when asked), without touching the checkout."""
-    start = base(request.root, request.base)
+def propose(
+    request: Request, build: Callable[[Base], Proposal], scope: Scope | None = None
+) -> Outcome:
+    """`advoc propose` as one call: the registry at the base (or the part of it
+    that `scope` names), the proposal that `build` makes from it, validated and
+    written as a commit on a new branch (pushed when asked), without touching
+    the checkout."""
+    start = base(request.root, request.base, scope)
     return submit_request(request, start, build(start))
 
 
@@ -206,6 +217,8 @@ def _base_findings(start: Base, as_of: date) -> set[tuple[str, str, str, str]]:
     """The findings of the base revision, kept by commit and day: a commit's
     content never changes, so a second proposal on it skips this work."""
 
+    if start.scope is not None:  # a part of the registry: checked in milliseconds
+        return {_key(f) for f in check(start.registry, as_of)}
     wanted = f"{cache.code_key()} {start.revision.commit} {start.revision.prefix} {as_of}"
     stored = cache.load(start.root, wanted, slot=".base")
     if stored is not None and isinstance(stored.get("findings"), list):
