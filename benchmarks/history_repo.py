@@ -3,7 +3,7 @@
 `advoc diff` and `advoc audit`.
 
     python benchmarks/history_repo.py DIR [--commits 3000] [--advocates 350]
-                                         [--decisions 600] [--every 10] [--seed 1]
+                                         [--decisions 600] [--every 10] [--seed 1] [--votes]
 
 The first commit holds a valid registry written by `generate.py` (about 1,000
 records with the defaults: advocates, decisions, groups, campaigns and rules).
@@ -11,8 +11,16 @@ Each later commit changes the `topics` of one advocate; every `--every`-th
 commit changes the same advocate, the *target*, so that `advoc history` on it
 walks the whole history and reads `commits / every` versions. The commits are
 streamed into `git fast-import` (3,000 commits take a few seconds), then
-checked out. Deterministic for the same arguments; standard library only.
+checked out. Deterministic for the same arguments; standard library only
+(but for `--votes`, which names vote files as advoc does).
 Prints the target record (`advocate/ID`) on stdout.
+
+With `--votes`, each later commit is instead a vote, as `advoc propose vote`
+writes it: the voter's own file in `registry/votes/DECISION/`, committed by
+the voter under the address their record lists in `accounts.git`, which is
+what `advoc audit` checks for every vote. The votes go to a series of open
+banner decisions, one opened every 20 days, each vote inside its window; a
+voter who votes again on a decision changes their vote.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -69,6 +78,74 @@ def with_topics(content: bytes, topics: list[str]) -> bytes:
     return content.rstrip(b"\n") + b"\n" + line + b"\n"
 
 
+VOTE_DECISION_DAYS = 20  # a new decision opens every 20 days (community-vote: 30 days)
+
+
+def with_account(content: bytes, address: str) -> bytes:
+    return content.rstrip(b"\n") + f"\naccounts: {{git: [{address}]}}\n".encode()
+
+
+def vote_stream(files: dict[str, bytes], commits: int, seed: int):
+    """The fast-import commands of a history of votes (see --votes)."""
+    sys.path.insert(0, str(HERE.parent))
+    from advoc.model.votes import voter_key  # the file name advoc gives a vote
+
+    rng = random.Random(seed)
+    advocates = sorted(path for path in files if path.startswith("registry/advocates/"))
+    voters = []
+    for number, path in enumerate(advocates):
+        username = re.search(rb"^username: (.+)$", files[path], re.MULTILINE)
+        assert username is not None
+        address = f"voter{number}@example.org"
+        files[path] = with_account(files[path], address)
+        voters.append((username.group(1).decode().strip("'\""), address))
+    decisions = commits * 3600 // (VOTE_DECISION_DAYS * 86400) + 1
+    for index in range(decisions):
+        opened = START + index * VOTE_DECISION_DAYS * 86400 - 60
+        files[f"registry/decisions/bench-vote-{index}.yaml"] = (
+            f"id: bench-vote-{index}\ntitle: {{en: Run banner {index}}}\ntype: banner\n"
+            f"process: community-vote\nstatus: open\nopened: {_stamp(opened)}\n"
+            f"proposer: {voters[0][0]}\nprojects: [metawiki]\n"
+            f"action: {{start: {_stamp(opened + 86400)}}}\n"
+        ).encode()
+    yield from _commit(1, "The registry", files, ("Bench Author", "author@example.org"))
+    for number in range(2, commits + 1):
+        when = START + number * 3600
+        decision = f"bench-vote-{(when - START) // (VOTE_DECISION_DAYS * 86400)}"
+        user, address = rng.choice(voters)
+        position = rng.choice(("support", "support", "oppose", "neutral"))
+        path = f"registry/votes/{decision}/{voter_key(user)}.yaml"
+        content = (
+            f"decision: {decision}\nuser: {_quoted(user)}\nposition: {position}\n"
+            f"date: {_stamp(when)}\n"
+        ).encode()
+        yield from _commit(
+            number, f"Vote {position} on {decision}", {path: content}, (user, address)
+        )
+
+
+def _stamp(moment: int) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(moment))
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _commit(number: int, message: str, changes: dict[str, bytes], author: tuple[str, str]):
+    when = START + number * 3600
+    yield f"commit refs/heads/main\nmark :{number}\n".encode()
+    yield f"author {author[0]} <{author[1]}> {when} +0000\n".encode()
+    yield f"committer Bench Committer <committer@example.org> {when} +0000\n".encode()
+    data = message.encode()
+    yield b"data %d\n%s\n" % (len(data), data)
+    if number > 1:
+        yield f"from :{number - 1}\n".encode()
+    for path, content in changes.items():
+        yield f"M 100644 inline {path}\ndata {len(content)}\n".encode() + content + b"\n"
+    yield b"\n"
+
+
 def stream(files: dict[str, bytes], commits: int, every: int, seed: int, target: str):
     """The fast-import commands, chunk by chunk."""
     rng = random.Random(seed)
@@ -106,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--decisions", type=int, default=600)
     parser.add_argument("--every", type=int, default=10, help="target changed every Nth commit")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--votes", action="store_true", help="each commit a voter's vote")
     args = parser.parse_args(argv)
     root = Path(args.dir)
     if root.exists() and any(root.iterdir()):
@@ -119,7 +197,12 @@ def main(argv: list[str] | None = None) -> int:
         ["git", "fast-import", "--quiet"], cwd=root, stdin=subprocess.PIPE, env=env
     )
     assert importer.stdin is not None
-    for chunk in stream(files, args.commits, args.every, args.seed, target):
+    chunks = (
+        vote_stream(files, args.commits, args.seed)
+        if args.votes
+        else stream(files, args.commits, args.every, args.seed, target)
+    )
+    for chunk in chunks:
         importer.stdin.write(chunk)
     importer.stdin.close()
     if importer.wait() != 0:

@@ -566,3 +566,41 @@ def test_signed_votes_need_a_verified_signature(tmp_path: Path) -> None:
     assert (code, findings) == (1, [("audit-vote-author", path)])
     assert "has no signature" in report["findings"][0]["message"]
     assert "signed_votes" in report["findings"][0]["message"]
+
+
+def test_objects_read_ahead_are_the_objects_read_one_by_one(tmp_path: Path) -> None:
+    """`ObjectReader.prefetch` (one `git cat-file` for every name, as `audit` asks)
+    answers exactly as reading each name alone: files, folders, missing paths,
+    names with spaces and with a word that looks like git's "missing"."""
+    from advoc.git.repo import ObjectReader
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "--quiet", "--initial-branch=main")
+    (root / "a b").mkdir()
+    (root / "a b" / "c d.yaml").write_bytes(b"id: x\n")
+    (root / "missing 12").write_bytes(b"")  # an empty file whose name ends like a size
+    (root / "plain.yaml").write_bytes("name: Ελένη\n".encode())
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "--no-verify", "-m", "files")
+    head = git(root, "rev-parse", "HEAD").strip()
+    names = [
+        f"{head}:a b/c d.yaml",
+        f"{head}:a b",
+        f"{head}:missing 12",
+        f"{head}:plain.yaml",
+        f"{head}:not there.yaml",
+        f"{head}:a b/not there 12",
+        f"{head}:x y",  # git answers "<name> missing": three words, as a found object's
+        "0" * 40,
+    ]
+    with ObjectReader(root) as alone:
+        expected = [(alone.read(name), alone.exists(name)) for name in names]
+    with ObjectReader(root) as ahead:
+        ahead.prefetch(names)
+        got = [(ahead.read(name), ahead.exists(name)) for name in names]
+    assert got == expected
+    assert expected[0] == (b"id: x\n", True)
+    assert expected[1] == (None, True)  # a folder: there, but not a file
+    assert expected[2] == (b"", True)
+    assert expected[4] == expected[5] == expected[6] == expected[7] == (None, False)

@@ -20,8 +20,10 @@ decisions they name.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +96,14 @@ def audit(root: Path, revisions: str | None, require_signed: bool, as_of: date) 
     rule_files: set[str] = set()
     with ObjectReader(root) as reader:
         voters = Voters(root, prefix, reader, revisions)
+        # What the checks below read, asked of git in three goes rather than one
+        # object at a time: the parents' manifests (which commit founds the
+        # registry), the votes and decisions of the others, the voters' records.
+        checked = [commit for commit in commits if commit.id not in boundary]
+        reader.prefetch(f"{p}:{prefix}{MANIFEST}" for commit in checked for p in commit.parents)
+        recorded = [c for c in checked if not c.imports and not _founding(c, prefix, reader)]
+        reader.prefetch(name for commit in recorded for name in _names_read(commit, prefix))
+        reader.prefetch(voters.records_read(recorded, prefix))
         for commit in commits:
             rules = [] if commit.id in boundary else _rules_files(commit, prefix)
             rule_files.update(rules)
@@ -341,12 +351,31 @@ class Voters:
         """The advocate file (from the top of the repository) of `user`, if any."""
         if self._files is None:
             self._files = {}
-            for _mode, _oid, path in tree_entries(self.root, self.end, f"{self.prefix}{ADVOCATES}"):
+            listed = tree_entries(self.root, self.end, f"{self.prefix}{ADVOCATES}")
+            paths = [path for _mode, _oid, path in listed]
+            self.reader.prefetch(f"{self.end}:{path}" for path in paths)
+            for path in paths:
                 data = _parsed(self.reader.read(f"{self.end}:{path}"))
-                name = data.get("username") if data else None
-                if isinstance(name, str):
-                    self._files.setdefault(normalize_username(name), path)
+                username = data.get("username") if data else None
+                if isinstance(username, str):
+                    self._files.setdefault(normalize_username(username), path)
         return self._files.get(normalize_username(user))
+
+    def records_read(self, commits: list[LoggedCommit], prefix: str) -> Iterator[str]:
+        """The voters' records as they were before each vote of `commits` (what
+        `_not_the_voters` reads), once the votes themselves have been read ahead."""
+        for commit in commits:
+            if not commit.parents:
+                continue
+            for path in commit.files:
+                folder = path[len(prefix) :].rpartition("/")[0]
+                if not (folder.startswith(f"{VOTES}/") and path.endswith(".yaml")):
+                    continue
+                vote = _parsed(self.reader.read(f"{commit.id}:{path}"))
+                user = vote.get("user") if vote else None
+                record = self.record_file(user) if isinstance(user, str) else None
+                if record is not None:
+                    yield f"{commit.parents[0]}:{record}"
 
 
 def _signed_votes(root: Path, prefix: str, revisions: str) -> bool:
@@ -355,6 +384,21 @@ def _signed_votes(root: Path, prefix: str, revisions: str) -> bool:
     with ObjectReader(root) as reader:
         manifest = _parsed(reader.read(f"{end}:{prefix}{MANIFEST}"))
     return bool(manifest and manifest.get("signed_votes") is True)
+
+
+def _names_read(commit: LoggedCommit, prefix: str) -> Iterator[str]:
+    """The objects that `_late_founding` and `_record_findings` read of a commit
+    that does not found the registry."""
+    parent = commit.parents[0] if commit.parents else None
+    for path in commit.files:
+        folder, _, name = path[len(prefix) :].rpartition("/")
+        if folder.startswith(f"{VOTES}/") and name.endswith(".yaml"):
+            if parent is not None:
+                yield f"{parent}:{prefix}{DECISIONS}/{folder[len(VOTES) + 1 :]}.yaml"
+            yield f"{commit.id}:{path}"
+        elif folder == DECISIONS and name.endswith(".yaml"):
+            yield f"{commit.id}:{path}"
+            yield from (f"{other}:{path}" for other in commit.parents)
 
 
 def _record_findings(
@@ -468,8 +512,13 @@ def _not_the_voters(
 
 
 def _parsed(content: bytes | None) -> dict[str, Any] | None:
-    if content is None:
-        return None
+    return None if content is None else _parsed_bytes(content)
+
+
+@lru_cache(maxsize=4096)
+def _parsed_bytes(content: bytes) -> dict[str, Any] | None:
+    """Kept by content: a voter's record is read before each of their votes, and
+    is mostly the same bytes each time. Read only: the same dict is given again."""
     try:
         data = yamlio.parse_bytes(content)
     except yamlio.YamlProblem:
