@@ -153,18 +153,10 @@ def stream(files: dict[str, bytes], commits: int, every: int, seed: int, target:
     others = [path for path in advocates if path != target]
 
     def commit(number: int, message: str, changes: dict[str, bytes]):
-        when = START + number * 3600
-        yield f"commit refs/heads/main\nmark :{number}\n".encode()
         author = number % 7
-        yield f"author Bench Author {author} <author{author}@example.org> {when} +0000\n".encode()
-        yield f"committer Bench Committer <committer@example.org> {when} +0000\n".encode()
-        data = message.encode()
-        yield b"data %d\n%s\n" % (len(data), data)
-        if number > 1:
-            yield f"from :{number - 1}\n".encode()
-        for path, content in changes.items():
-            yield f"M 100644 inline {path}\ndata {len(content)}\n".encode() + content + b"\n"
-        yield b"\n"
+        return _commit(
+            number, message, changes, (f"Bench Author {author}", f"author{author}@example.org")
+        )
 
     yield from commit(1, "The registry", files)
     for number in range(2, commits + 1):
