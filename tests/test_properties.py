@@ -404,6 +404,31 @@ def test_guard_automaton_agrees_with_a_search_per_needle(text: str) -> None:
     assert leaks(text, GUARD_REGISTRY) == [needle for needle in needles if needle in text]
 
 
+@SETTINGS
+@given(
+    words=st.lists(st.text(alphabet="ab😀é_<", min_size=1, max_size=4), min_size=1, max_size=8),
+    text=st.text(alphabet="ab😀é_< ", max_size=40),
+)
+@example(words=["ab", "abc", "bca", "c"], text="ababcab")  # overlapping, nested, at the end
+@example(words=["😀a", "a"], text="😀😀a")  # places in characters, not in UTF-8 bytes
+def test_guard_search_finds_every_occurrence_at_its_place(words: list[str], text: str) -> None:
+    """The automaton reports what a search per word from each place would find: every
+    occurrence, overlapping and nested ones too, as (start, stop) in characters."""
+    from advoc.model.public import Search
+
+    words = sorted(set(words))
+    search = Search(words)
+    expected = sorted(
+        (start, start + len(word), word)
+        for word in words
+        for start in range(len(text))
+        if text.startswith(word, start)
+    )
+    assert sorted(search.occurrences(text)) == expected
+    assert sorted(search.spans(text)) == [(start, stop) for start, stop, _ in expected]
+    assert search.occurs_in(text) == bool(expected)
+
+
 # --- `status` says "may close now" exactly when `propose close` would close it ---------
 
 BASE = datetime(2026, 11, 1, tzinfo=timezone.utc)

@@ -97,8 +97,10 @@ def site_jobs(
     `whole` is the registry before the public view was taken: who speaks today is
     judged on it, as `advoc who` does (a removal left out of the view still counts)."""
     languages = [only] if only else languages_of(public)
-    mandates_of(whole if whole is not None else public, public, as_of)  # once, before the
-    # languages are built apart
+    # What every language shares is worked out once, before the languages are built
+    # apart (`output.write` forks): who speaks, and how each decision stands.
+    mandates_of(whole if whole is not None else public, public, as_of)
+    MarkedResolver(public, as_of, public.default_language).evaluate_all()
 
     def root() -> Pages:
         return [

@@ -243,23 +243,45 @@ def leaks(text: str, registry: Registry) -> list[str]:
     One pass over the text finds every one of them (Aho-Corasick): searching for
     each in turn would read a whole exported site once per limited advocate.
     """
-    automaton = registry.memo(("public", "needle automaton"), lambda: _automaton(registry))
-    if automaton is None:
+    needles = registry.memo(("public", "needle automaton"), lambda: _needle_search(registry))
+    if needles is None:
         return []
-    return sorted({needle for _, needle in automaton.iter(text)})
+    return sorted({needle for _, _, needle in needles.occurrences(text)})
 
 
-def _automaton(registry: Registry) -> Any:
-    import ahocorasick
+class Search:
+    """Fixed strings found in a text in one pass (Aho-Corasick, by ahocorasick-rs):
+    every occurrence, overlapping ones too, with its place in characters.
 
+    ahocorasick-rs reads a language of the 10,000-advocate site (71 million
+    characters) in 0.3 s, where pyahocorasick took 1.3 s, for the same occurrences.
+    """
+
+    def __init__(self, words: list[str]) -> None:
+        from ahocorasick_rs import AhoCorasick, Implementation  # here: only guards need it
+
+        self.words = words
+        # measured on the site's pages: the contiguous NFA reads them fastest
+        self._automaton = AhoCorasick(words, implementation=Implementation.ContiguousNFA)
+
+    def occurrences(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, stop, word) of every occurrence of a word in `text`."""
+        words = self.words
+        found = self._automaton.find_matches_as_indexes(text, overlapping=True)
+        return [(start, stop, words[index]) for index, start, stop in found]
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, stop) of every occurrence of a word in `text`."""
+        found = self._automaton.find_matches_as_indexes(text, overlapping=True)
+        return [(start, stop) for _, start, stop in found]
+
+    def occurs_in(self, text: str) -> bool:
+        return bool(self._automaton.find_matches_as_indexes(text))
+
+
+def _needle_search(registry: Registry) -> Search | None:
     needles = [needle for needle in hidden(registry).needles() if needle]
-    if not needles:
-        return None
-    automaton = ahocorasick.Automaton()
-    for needle in needles:
-        automaton.add_word(needle, needle)
-    automaton.make_automaton()
-    return automaton
+    return Search(needles) if needles else None
 
 
 def named(text: str, registry: Registry) -> list[str]:
@@ -274,11 +296,10 @@ def named(text: str, registry: Registry) -> list[str]:
     places, and the public names that could hide one are found in one more pass
     (a search of the whole text per name took minutes on a 5 MB page).
     """
-    automaton = registry.memo(("public", "needle automaton"), lambda: _automaton(registry))
-    if automaton is None:
+    needles = registry.memo(("public", "needle automaton"), lambda: _needle_search(registry))
+    if needles is None:
         return []
-    hits = [(end - len(needle) + 1, end + 1, needle) for end, needle in automaton.iter(text)]
-    hits = [hit for hit in hits if _alone(text, hit[0], hit[1])]
+    hits = [hit for hit in needles.occurrences(text) if _alone(text, hit[0], hit[1])]
     if not hits:
         return []
     ids = hidden(registry).ids
@@ -292,8 +313,8 @@ def named(text: str, registry: Registry) -> list[str]:
 def prepare_guard(registry: Registry) -> None:
     """Build what `named` searches with (the hidden needles, the public names that
     hold one), so that the parts of an export built in parallel share it."""
-    if registry.memo(("public", "needle automaton"), lambda: _automaton(registry)) is not None:
-        registry.memo(("public", "name automaton"), lambda: _names_automaton(registry))
+    if registry.memo(("public", "needle automaton"), lambda: _needle_search(registry)) is not None:
+        registry.memo(("public", "name automaton"), lambda: _names_search(registry))
 
 
 def _alone(text: str, start: int, stop: int) -> bool:
@@ -306,17 +327,15 @@ def _alone(text: str, start: int, stop: int) -> bool:
 def _public_name_spans(text: str, registry: Registry) -> list[tuple[int, int]]:
     """Where `text` writes a public advocate's name or username that holds one of
     the hidden needles, as sorted (start, stop) spans."""
-    automaton = registry.memo(("public", "name automaton"), lambda: _names_automaton(registry))
-    if automaton is None:
+    names = registry.memo(("public", "name automaton"), lambda: _names_search(registry))
+    if names is None:
         return []
-    return sorted((end - length + 1, end + 1) for end, length in automaton.iter(text))
+    return sorted(names.spans(text))
 
 
-def _names_automaton(registry: Registry) -> Any:
+def _names_search(registry: Registry) -> Search | None:
     """The public names and usernames that hold a needle (an occurrence inside one
     of them is that public person's), in one automaton, built once."""
-    import ahocorasick  # as in `_automaton`
-
     names: set[str] = set()
     for advocate in public_registry(registry).of_kind("advocate"):
         name = advocate.data.get("name")
@@ -329,17 +348,11 @@ def _names_automaton(registry: Registry) -> Any:
                 names.update((value, *spellings(value)))
     # which of them hold a needle: the needles' own automaton says so in one pass a
     # name (a test of every needle in every spelling of every name took 28 s)
-    needle_automaton = registry.memo(("public", "needle automaton"), lambda: _automaton(registry))
-    if needle_automaton is None:
+    needles = registry.memo(("public", "needle automaton"), lambda: _needle_search(registry))
+    if needles is None:
         return None
-    holding = [name for name in names if next(needle_automaton.iter(name), None) is not None]
-    if not holding:
-        return None
-    automaton = ahocorasick.Automaton()
-    for name in holding:
-        automaton.add_word(name, len(name))
-    automaton.make_automaton()
-    return automaton
+    holding = sorted(name for name in names if needles.occurs_in(name))
+    return Search(holding) if holding else None
 
 
 def _covered(spans: list[tuple[int, int]], start: int, stop: int) -> bool:
