@@ -203,6 +203,8 @@ def test_nul_byte_on_line_3_is_refused_at_line_3(tmp_path: Path) -> None:
         ("\x85", "next line (C1)"),
         ("\x9b", "CSI (C1)"),
         ("\u2029", "paragraph separator"),
+        ("\ufffe", "noncharacter U+FFFE (libyaml raised a ReaderError: exit 3)"),
+        ("\uffff", "noncharacter U+FFFF"),
     ],
 )
 def test_other_control_characters_are_refused_at_their_line(

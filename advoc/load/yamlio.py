@@ -29,7 +29,10 @@ MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 
 # C0 controls but tab, LF and CR; DEL; C1 controls; line and paragraph separators.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+# What YAML does not allow in a stream (its printable set leaves out C0 and C1
+# controls but tab, line feed and carriage return, and the noncharacters U+FFFE
+# and U+FFFF), and the line and paragraph separators and a BOM inside the text.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 _LONE_CR = re.compile("\r(?!\n)")
 _FORBIDDEN_NAMES = {
     "\x00": "a NUL byte",
@@ -37,6 +40,8 @@ _FORBIDDEN_NAMES = {
     "\u2028": "a line separator (U+2028)",
     "\u2029": "a paragraph separator (U+2029)",
     "\ufeff": "a byte-order mark after the start of the file",
+    "\ufffe": "the noncharacter U+FFFE",
+    "\uffff": "the noncharacter U+FFFF",
 }
 
 # YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#103-core-schema).
@@ -110,7 +115,7 @@ def parse(text: str) -> Any:
     if _composable(text):
         try:
             return _result(_build(_Composer(text).get_single_node(), 0))
-        except yaml.MarkedYAMLError:
+        except (yaml.MarkedYAMLError, yaml.reader.ReaderError):
             pass  # read it again event by event, which reports the first problem
     return parse_by_events(text)
 
@@ -128,6 +133,16 @@ def parse_by_events(text: str) -> Any:
         lines = text.count("\n") + (0 if text.endswith("\n") else 1)
         problem.line = max(1, min(problem.line, lines))
         raise problem from None
+    except yaml.reader.ReaderError as exc:  # text that did not come through `decode`
+        where = exc.position if isinstance(exc.position, int) else 0
+        line = text.count("\n", 0, where) + 1
+        column = where - text.rfind("\n", 0, where)
+        raise YamlProblem(
+            "file-unsafe",
+            f"the file holds U+{exc.character:04X}, which YAML does not allow; remove it",
+            line,
+            column,
+        ) from None
 
 
 class VersionReader:
