@@ -316,3 +316,15 @@ def test_the_part_and_the_whole_registry_judge_a_vote_alike(
         assert set(codes) == {"text-control"}  # a bell, or a direction override
     else:
         assert part == ("accepted", [])
+
+
+def test_a_vote_on_a_version_1_registry_names_migrate(tmp_path: Path) -> None:
+    """The part a vote reads holds the manifest, so format 1 is told as for the whole."""
+    root = version_1(tmp_path / "r")
+    result = run(
+        "propose", "vote", "grant-grace", "--support", "--as", "Tamar Eskenazi",
+        "--registry", str(root), env={"SOURCE_DATE_EPOCH": NOW},
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "advoc migrate" in result.stderr
+    assert git(root, "branch", "--list", "propose/*") == ""
