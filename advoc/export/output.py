@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from advoc import parallel
 from advoc.errors import RefusedError, UsageError
-from advoc.model.public import named
+from advoc.model.public import named, utf8
 from advoc.model.registry import Registry
 
 Files = dict[str, str]
@@ -37,11 +37,11 @@ def guarded(pages: Pages, registry: Registry) -> Iterator[tuple[str, str]]:
     too, so that the refusal lists every page of it that would have leaked."""
     remaining = iter(pages)
     for path, text in remaining:
-        if named(text, registry):
+        if named(utf8(text), registry):
             found = [path]
             # A later page that fails to build must not hide the refusal.
             with contextlib.suppress(Exception):
-                found += [later for later, text in remaining if named(text, registry)]
+                found += [later for later, text in remaining if named(utf8(text), registry)]
             found.sort()
             shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
             raise RefusedError(
