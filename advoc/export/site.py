@@ -30,7 +30,7 @@ from advoc.commands.guide import TOPICS
 from advoc.commands.who import mandates_of, speakers_by
 from advoc.export.contacts import contact_url
 from advoc.export.document import DocumentBuilder, languages_of
-from advoc.export.feeds import calendar_pages, feed_pages, head_links
+from advoc.export.feeds import calendar_pages, feed_pages, head_links, moments
 from advoc.export.marked import MarkedGuide, MarkedResolver, direction, name_html, strip, to_html
 from advoc.export.output import Pages
 from advoc.export.wayin import feedback_url, propose_url, vote_url
@@ -98,9 +98,11 @@ def site_jobs(
     judged on it, as `advoc who` does (a removal left out of the view still counts)."""
     languages = [only] if only else languages_of(public)
     # What every language shares is worked out once, before the languages are built
-    # apart (`output.write` forks): who speaks, and how each decision stands.
+    # apart (`output.write` forks): who speaks, how each decision stands, and what
+    # the feeds announce.
     mandates_of(whole if whole is not None else public, public, as_of)
     MarkedResolver(public, as_of, public.default_language).evaluate_all()
+    moments(public, as_of)
 
     def root() -> Pages:
         return [
