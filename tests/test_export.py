@@ -567,10 +567,10 @@ def test_a_part_refused_in_the_forked_child_is_refused_again_not_a_crash(tmp_pat
     from advoc.errors import RefusedError
     from advoc.export.output import write
 
-    def part(name: str) -> Callable[[], list[tuple[str, str]]]:
-        return lambda: [(f"{name}/index.html", f"<p>{name}</p>\n")]
+    def part(name: str) -> Callable[[], list[tuple[str, bytes]]]:  # as the guard yields
+        return lambda: [(f"{name}/index.html", f"<p>{name}</p>\n".encode())]
 
-    def refused() -> list[tuple[str, str]]:
+    def refused() -> list[tuple[str, bytes]]:
         raise RefusedError("The export would contain the id of a limited advocate.")
 
     # the child builds every other part: en, then the refused one, after staging en
@@ -604,12 +604,12 @@ def test_when_this_process_refuses_first_the_child_is_stopped(tmp_path: Path) ->
     from advoc.errors import RefusedError
     from advoc.export.output import write
 
-    def refused() -> list[tuple[str, str]]:
+    def refused() -> list[tuple[str, bytes]]:
         raise RefusedError("The export would contain the id of a limited advocate.")
 
-    def slow() -> Iterator[tuple[str, str]]:
+    def slow() -> Iterator[tuple[str, bytes]]:
         time.sleep(1.5)
-        yield "late/index.html", "<p>late</p>\n"
+        yield "late/index.html", b"<p>late</p>\n"
 
     out = tmp_path / "site"
     with pytest.raises(RefusedError):

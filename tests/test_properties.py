@@ -410,23 +410,104 @@ def test_guard_automaton_agrees_with_a_search_per_needle(text: str) -> None:
     text=st.text(alphabet="ab😀é_< ", max_size=40),
 )
 @example(words=["ab", "abc", "bca", "c"], text="ababcab")  # overlapping, nested, at the end
-@example(words=["😀a", "a"], text="😀😀a")  # places in characters, not in UTF-8 bytes
+@example(words=["😀a", "a"], text="😀😀a")  # places in UTF-8 bytes, not in characters
 def test_guard_search_finds_every_occurrence_at_its_place(words: list[str], text: str) -> None:
     """The automaton reports what a search per word from each place would find: every
-    occurrence, overlapping and nested ones too, as (start, stop) in characters."""
-    from advoc.model.public import Search
+    occurrence, overlapping and nested ones too, as (start, stop) in UTF-8 bytes."""
+    from advoc.model.public import Search, utf8
 
     words = sorted(set(words))
     search = Search(words)
     expected = sorted(
-        (start, start + len(word), word)
+        (len(utf8(text[:start])), len(utf8(text[:start])) + len(utf8(word)), word)
         for word in words
         for start in range(len(text))
         if text.startswith(word, start)
     )
-    assert sorted(search.occurrences(text)) == expected
-    assert sorted(search.spans(text)) == [(start, stop) for start, stop, _ in expected]
-    assert search.occurs_in(text) == bool(expected)
+    assert sorted(search.occurrences(utf8(text))) == expected
+    assert sorted(search.spans(utf8(text))) == [(start, stop) for start, stop, _ in expected]
+    assert search.occurs_in(utf8(text)) == bool(expected)
+
+
+# Public advocates whose names hold a hidden needle: an occurrence inside one is theirs.
+GUARD_PUBLIC_NAMES = ["Zoë Examples", "abca", "日本語", "x-1x", "Saağa"]
+
+
+def _guard_registry_with_public_names() -> Any:
+    from advoc.model.registry import Record, Registry
+
+    advocates = dict(GUARD_REGISTRY.records["advocate"])
+    for index, name in enumerate(GUARD_PUBLIC_NAMES):
+        advocates[f"public-{index}"] = Record(
+            "advocate",
+            f"public-{index}",
+            f"registry/advocates/public-{index}.yaml",
+            {"id": f"public-{index}", "username": f"Public {index}", "name": name},
+        )
+    return Registry(Path("."), {}, {"advocate": advocates})
+
+
+GUARD_NAMES_REGISTRY = _guard_registry_with_public_names()
+
+
+# pieces of text around the needles and the public names, in 1 to 4 UTF-8 bytes a character
+GUARD_PIECES = ["a", "b", "c", "Zoë", " ", "_", "Example", "Examples", "x", "-1", "ğ", "日"]
+GUARD_PIECES += ["本", "語", "Saağa", "abca", "é", "😀", "\u0301", "ß", "hidden-3", "<"]
+
+
+def _named_by_hand(text: str, registry: Any) -> list[str]:
+    """`named` written the slow way, on characters: each needle at each place, alone
+    (no letter, digit or underscore on either side), and not inside a public name
+    (an id counts even there)."""
+    from advoc.model.public import hidden, spellings
+
+    secret = hidden(registry)
+    needles = [needle for needle in secret.needles() if needle]
+    names = {spelling for name in GUARD_PUBLIC_NAMES for spelling in (name, *spellings(name))}
+    names |= {f"Public {index}" for index in range(len(GUARD_PUBLIC_NAMES))}
+
+    def places(word: str) -> list[int]:
+        return [start for start in range(len(text)) if text.startswith(word, start)]
+
+    def word_character(character: str) -> bool:
+        return character.isalnum() or character == "_"
+
+    covers = [
+        (start, start + len(name))
+        for name in names
+        if any(needle in name for needle in needles)
+        for start in places(name)
+    ]
+    found = set()
+    for needle in needles:
+        for start in places(needle):
+            stop = start + len(needle)
+            before = text[start - 1] if start > 0 else " "
+            after = text[stop] if stop < len(text) else " "
+            if word_character(before) or word_character(after):
+                continue
+            inside = any(low <= start and stop <= high for low, high in covers)
+            if needle in secret.ids or not inside:
+                found.add(needle)
+    return sorted(found)
+
+
+@SETTINGS
+@given(
+    text=st.lists(
+        st.sampled_from(GUARD_PIECES) | st.text(max_size=3),
+        max_size=40,
+    ).map("".join)
+)
+@example(text="Zoë Examples and Zoë Example")  # inside a public name, then alone
+@example(text="😀ab😀 éab abé 日本語 日本")  # a 4-byte, 2-byte and 3-byte neighbour
+@example(text="ağa Saağa hidden-3x hidden-3")
+def test_guard_judges_words_on_bytes_as_on_characters(text: str) -> None:
+    """The last guard searches UTF-8 bytes and judges where a word ends on bytes; it
+    names exactly what a search on characters names."""
+    from advoc.model.public import named, utf8
+
+    assert named(utf8(text), GUARD_NAMES_REGISTRY) == _named_by_hand(text, GUARD_NAMES_REGISTRY)
 
 
 # --- `status` says "may close now" exactly when `propose close` would close it ---------

@@ -97,7 +97,9 @@ def export(
         )
     if output_format is Format.HTML and out is None:
         out = DEFAULT_SITE
-    jobs = build_export(load_registry(registry, rev), output_format, as_of_date(as_of), lang)
+    loaded = load_registry(registry, rev)
+    loaded.forget_loading()  # only its records are read from here on
+    jobs = build_export(loaded, output_format, as_of_date(as_of), lang)
     if out is None:
         sys.stdout.write(printed(jobs))
         return

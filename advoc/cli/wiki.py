@@ -83,7 +83,7 @@ def publish(
     loaded = load(root)
     api, prefix = wiki_settings(loaded.manifest)
     jobs = export(loaded, Format.WIKITEXT, as_of_date(as_of), language)
-    whole = titled({name: text for job in jobs for name, text in job()}, prefix)
+    whole = titled({name: data.decode("utf-8") for job in jobs for name, data in job()}, prefix)
     user_password = None if dry_run else credentials(credentials_file)
     wiki = Wiki(api)
     if user_password is not None:

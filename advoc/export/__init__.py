@@ -102,7 +102,7 @@ def codeowners_text(registry: Loaded, as_of: date, host: Host) -> str:
 
     _refuse_errors(registry)
     pages = guarded([("CODEOWNERS", owners_text(registry, as_of, host))], registry)
-    return "".join(text for _, text in pages)
+    return b"".join(data for _, data in pages).decode("utf-8")
 
 
 def _refuse_errors(registry: Loaded) -> None:
@@ -123,5 +123,5 @@ def _guarded(build: Callable[[], Pages], registry: Registry) -> Job:
 
 def printed(jobs: list[Job]) -> str:
     """The whole export as one text, for standard output (every job passed the guard)."""
-    texts = [text for job in jobs for _, text in job()]
-    return "\n".join(texts)
+    texts = [data for job in jobs for _, data in job()]
+    return b"\n".join(texts).decode("utf-8")

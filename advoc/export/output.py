@@ -25,23 +25,29 @@ from advoc.model.registry import Registry
 
 Files = dict[str, str]
 Pages = Iterable[tuple[str, str]]  # (relative path, text), produced one by one
-Job = Callable[[], Pages]  # builds one guarded part of an export (a language of the site)
+Guarded = Iterator[tuple[str, bytes]]  # (relative path, UTF-8 as written), past the last guard
+Job = Callable[[], Guarded]  # builds one guarded part of an export (a language of the site)
 T = TypeVar("T")
 MARKER = ".advoc-export"
 STAGING = ".advoc-staging-"
 
 
-def guarded(pages: Pages, registry: Registry) -> Iterator[tuple[str, str]]:
-    """Each page, once the last guard has found no trace of a limited advocate in
-    it. A page that names one stops the export: the rest of its part is searched
-    too, so that the refusal lists every page of it that would have leaked."""
+def guarded(pages: Pages, registry: Registry) -> Guarded:
+    """Each page as the UTF-8 bytes to write, once the last guard has found no trace
+    of a limited advocate in them. A page that names one stops the export: the
+    rest of its part is searched too, so that the refusal lists every page of it
+    that would have leaked. (Encoded once, here: the guard reads the bytes that
+    are written, 71 million characters a language of a large site.)"""
     remaining = iter(pages)
     for path, text in remaining:
-        if named(text, registry):
+        data = text.encode("utf-8")
+        if named(data, registry):
             found = [path]
             # A later page that fails to build must not hide the refusal.
             with contextlib.suppress(Exception):
-                found += [later for later, text in remaining if named(text, registry)]
+                found += [
+                    later for later, text in remaining if named(text.encode("utf-8"), registry)
+                ]
             found.sort()
             shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
             raise RefusedError(
@@ -52,7 +58,7 @@ def guarded(pages: Pages, registry: Registry) -> Iterator[tuple[str, str]]:
                 "Otherwise this is a bug in advoc: please report it with the command you ran "
                 "(without the output).",
             )
-        yield path, text
+        yield path, data
 
 
 def write(jobs: list[Job], out: Path) -> tuple[int, list[str]]:
@@ -216,12 +222,12 @@ def _stage(jobs: list[Job], staging: Path) -> list[str]:
     written = []
     folders: set[Path] = set()
     for job in jobs:
-        for relative, text in job():
+        for relative, data in job():
             path = staging / relative
             if path.parent not in folders:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(path.parent)
-            _create(path, text.encode("utf-8"))
+            _create(path, data)
             written.append(relative)
     return written
 

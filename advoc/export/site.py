@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, time
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -30,7 +30,7 @@ from advoc.commands.guide import TOPICS
 from advoc.commands.who import mandates_of, speakers_by
 from advoc.export.contacts import contact_url
 from advoc.export.document import DocumentBuilder, languages_of
-from advoc.export.feeds import calendar_pages, feed_pages, head_links
+from advoc.export.feeds import calendar_pages, feed_pages, head_links, moments
 from advoc.export.marked import MarkedGuide, MarkedResolver, direction, name_html, strip, to_html
 from advoc.export.output import Pages
 from advoc.export.wayin import feedback_url, propose_url, vote_url
@@ -98,9 +98,11 @@ def site_jobs(
     judged on it, as `advoc who` does (a removal left out of the view still counts)."""
     languages = [only] if only else languages_of(public)
     # What every language shares is worked out once, before the languages are built
-    # apart (`output.write` forks): who speaks, and how each decision stands.
+    # apart (`output.write` forks): who speaks, how each decision stands, and what
+    # the feeds announce.
     mandates_of(whole if whole is not None else public, public, as_of)
     MarkedResolver(public, as_of, public.default_language).evaluate_all()
+    moments(public, as_of)
 
     def root() -> Pages:
         return [
@@ -167,13 +169,19 @@ class Tree:
     known_advocates: set[str] = field(init=False)
     feedback: dict[str, list[Any]] = field(init=False)  # advocate id: feedback records
     marks: dict[str, str] = field(init=False, default_factory=dict)  # message key: ui()
+    # This language's dates and lists as CLDR writes them, each worked out once (40,000
+    # decision timestamps share a few thousand days). Kept here, not in a cache of the
+    # module, so that they go with the language: the process that builds four languages
+    # of a large site one after the other held 40 MB of the earlier ones'.
+    times: dict[str, str] = field(init=False, default_factory=dict)  # value: human_time
+    lists: dict[tuple[str, ...], str] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        resolver = MarkedResolver(self.public, self.as_of, self.language)
+        self.words = Messages(self.language)  # the resolver's too: the rules' words
+        resolver = MarkedResolver(self.public, self.as_of, self.language, self.words)
         builder = DocumentBuilder(self.public, self.as_of, self.language, resolver, votes=False)
         self.document = builder.build()
         self.guide = MarkedGuide(self.public, self.language)
-        self.words = Messages(self.language)
         self.own = set(chain(self.language)[:-1]) or {self.language}
         if self.language.split("-")[0] == "en":
             self.own.add("en")
@@ -225,7 +233,9 @@ class Tree:
         if value in (None, ""):
             return ""
         text = str(value)
-        shown = human_time(text, self.language)
+        shown = self.times.get(text)
+        if shown is None:
+            shown = self.times[text] = human_time(text, self.language)
         return f'<time datetime="{esc(text)}">{esc(shown)}</time>'
 
     def country(self, code: str) -> str:
@@ -236,7 +246,11 @@ class Tree:
 
     def joined(self, items: Iterable[str]) -> str:
         """Items (HTML) as the language lists them: `a, b and c` (CLDR, Babel)."""
-        return list_html([item for item in items if item], self.language)
+        shown = tuple(item for item in items if item)
+        joined = self.lists.get(shown)
+        if joined is None:
+            joined = self.lists[shown] = list_html(list(shown), self.language)
+        return joined
 
     def web_form(self, url: str | None, key: str) -> str:
         """A link into the code host's web form (advoc.export.wayin), with a note
@@ -962,7 +976,6 @@ def _has(words: Messages, key: str) -> bool:
     return words.has(key)
 
 
-@cache
 def human_time(value: str, language: str) -> str:
     """`2026-11-23` as `23 November 2026` (de: `23. November 2026`); a timestamp with
     its time in UTC, to the minute. Values that do not parse are shown as written."""
@@ -1035,15 +1048,10 @@ def list_html(items: list[str], language: str) -> str:
     """Items joined as the language joins a list (`a, b and c`, `a, b und c`)."""
     if len(items) < 2:
         return "".join(items)
-    return _joined(tuple(items), language)
-
-
-@lru_cache(maxsize=1 << 16)
-def _joined(items: tuple[str, ...], language: str) -> str:
     from babel.lists import format_list  # as in human_time
 
     try:
-        return str(format_list(list(items), locale=_locale(language)))
+        return str(format_list(items, locale=_locale(language)))
     except (ValueError, LookupError):
         return ", ".join(items)
 

@@ -65,6 +65,11 @@ class Source(Protocol):
         """Keep what was learned while loading (the hashes of files on disk)."""
         ...
 
+    def forget(self) -> None:
+        """Let go of what was kept in memory to load faster (the hashes of files on
+        disk, bytes read ahead), once settled; it is read again if asked for."""
+        ...
+
 
 def _too_large(size: int) -> yamlio.YamlProblem:
     return yamlio.YamlProblem("file-unsafe", f"the file is larger than 1 MiB ({size} bytes)")
@@ -136,6 +141,11 @@ class Folder:
 
             cache.store_file_hashes(self.root, self._hashes, time.time_ns())
             self._learned = False
+
+    def forget(self) -> None:
+        self.settle()
+        self._hashes = None  # `oid` reads them from the cache again
+        self._pending = {}
 
     def prefetch(self, paths: list[str]) -> None:
         """Keep the bytes hashed for these files only: the others were reused."""
@@ -294,6 +304,9 @@ class Revision:
     def settle(self) -> None:
         pass
 
+    def forget(self) -> None:
+        self._contents = None  # `read` fetches a blob again
+
     def prefetch(self, paths: list[str]) -> None:
         """Read the blobs of `paths` from git in one go, ahead of `read`."""
         wanted = {path: self.blobs[path] for path in paths if path in self.blobs}
@@ -397,6 +410,9 @@ class Overlay:
 
     def settle(self) -> None:
         self.base.settle()
+
+    def forget(self) -> None:
+        self.base.forget()
 
     def entries(self, top: str) -> Iterator[Entry]:
         inside = f"{top}/"

@@ -11,7 +11,7 @@ from typing import Any
 from advoc.errors import UsageError
 from advoc.model.evaluation import Evaluation, evaluate, ratification
 from advoc.model.kinds import parse_kind
-from advoc.model.messages import words_in
+from advoc.model.messages import Messages, words_in
 from advoc.model.registry import Record, Registry
 from advoc.model.roles import assignments
 from advoc.model.text import localize, one_line
@@ -41,11 +41,16 @@ def find(registry: Registry, reference: str) -> Record:
 
 
 class Resolver:
-    def __init__(self, registry: Registry, as_of: date, language: str) -> None:
+    def __init__(
+        self, registry: Registry, as_of: date, language: str, words: Messages | None = None
+    ) -> None:
         self.registry = registry
         self.as_of = day_of(as_of)  # roles: by the UTC day
         self.moment = instant(as_of)  # decisions: by the instant (a bare date: 00:00 UTC)
         self.language = language
+        # advoc's words in `language`; the site passes each language's own, which it
+        # lets go of with the language (the one kept for all, `words_in`, only grows)
+        self.words = words if words is not None else words_in(language)
         # record's id() -> (the record, kept so the id stays its own; its title)
         self._titles: dict[int, tuple[Record, str | None]] = {}
 
@@ -90,8 +95,10 @@ class Resolver:
 
     def described(self, decision: Record, evaluation: Evaluation) -> dict[str, Any]:
         """The evaluation as plain data, its rules in the reader's language."""
-        words = words_in(self.language)
-        result = {"process_name": self.title(evaluation.process), **evaluation.to_dict(words)}
+        result = {
+            "process_name": self.title(evaluation.process),
+            **evaluation.to_dict(self.words),
+        }
 
         terms = ratification(self.registry, decision, self.moment)
         if terms is not None:

@@ -5,7 +5,7 @@ are noted without being named."""
 from __future__ import annotations
 
 from advoc.errors import RefusedError
-from advoc.model.public import named
+from advoc.model.public import named, utf8
 from advoc.model.registry import Registry
 
 
@@ -26,7 +26,7 @@ def unreadable_note(registry: Registry) -> str | None:
 def checked(text: str, registry: Registry) -> str:
     """`text`, unless it names an advocate of limited visibility (`public.named`,
     the same guard as `export`'s): the last guard."""
-    if named(text, registry):
+    if named(utf8(text), registry):
         raise RefusedError(
             "This output would name an advocate whose visibility is limited, so it was "
             "not printed.",
