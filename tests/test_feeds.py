@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import replace
 from datetime import date, datetime, timezone
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import feedparser
+import pytest
 from conftest import (
     PROJECT,
     WITHHELD_ID,
@@ -325,3 +327,44 @@ def test_status_markdown_keeps_a_hostile_decision_title_inert(tmp_path: Path) ->
     assert "*[x](javascript:alert(1))* &lt;b&gt;bold&lt;/b&gt; # not a heading _u_ ]]&gt;" in (
         rendered
     )
+
+
+def test_the_manifest_s_site_address_makes_the_exported_feeds_absolute(tmp_path: Path) -> None:
+    root = copy_of_project(tmp_path / "r")
+    manifest = root / "advoc.yaml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8") + "site:\n  url: https://advocacy.example.org/\n",
+        encoding="utf-8",
+    )
+    site = export_site(root, tmp_path / "site", "2026-10-30")
+    feed = feedparser.parse((site / "de/decisions.atom").read_bytes())
+    assert not feed.bozo
+    assert {link.rel: link.href for link in feed.feed.links}["self"] == (
+        "https://advocacy.example.org/de/decisions.atom"
+    )
+    assert feed.entries
+    assert all(
+        e.link.startswith("https://advocacy.example.org/de/decisions/") for e in feed.entries
+    )
+    calendar = Calendar.from_ical((site / CALENDAR).read_bytes())
+    events = list(calendar.walk("VEVENT"))
+    assert events
+    assert all(str(event["URL"]).startswith("https://advocacy.example.org/") for event in events)
+
+
+@pytest.mark.parametrize(
+    "url", ["http://advocacy.example.org/", "https://advocacy.example.org/?q=1", "javascript:x"]
+)
+def test_a_site_address_that_is_not_plain_https_is_refused(tmp_path: Path, url: str) -> None:
+    root = copy_of_project(tmp_path / "r")
+    manifest = root / "advoc.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text + f'site:\n  url: "{url}"\n', encoding="utf-8")
+    result = run("validate", "--registry", str(root), "--format", "json")
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["code"], f["file"]) for f in findings if f["severity"] == "error"] == [
+        ("schema", "advoc.yaml")
+    ]
+    line = text.count("\n") + 2  # the url's line
+    assert [f["line"] for f in findings if f["code"] == "schema"] == [line]

@@ -301,6 +301,14 @@ def calendar(
     return str(cal.to_ical().decode("utf-8"))
 
 
+def site_address(public: Registry) -> str:
+    """Where the site is published (the manifest's `site.url`), or "" when the
+    manifest does not say: the feeds' links are then relative to the feed."""
+    site = public.manifest.get("site")
+    url = site.get("url") if isinstance(site, dict) else None
+    return url if isinstance(url, str) else ""
+
+
 def feed_pages(
     public: Registry, as_of: date | datetime, language: str, base: str = ""
 ) -> list[tuple[str, str]]:

@@ -30,7 +30,7 @@ from advoc.commands.guide import TOPICS
 from advoc.commands.who import mandates_of, speakers_by
 from advoc.export.contacts import contact_url
 from advoc.export.document import DocumentBuilder, languages_of
-from advoc.export.feeds import calendar_pages, feed_pages, head_links, moments
+from advoc.export.feeds import calendar_pages, feed_pages, head_links, moments, site_address
 from advoc.export.marked import MarkedGuide, MarkedResolver, direction, name_html, strip, to_html
 from advoc.export.output import Pages
 from advoc.export.wayin import feedback_url, propose_url, vote_url
@@ -108,14 +108,14 @@ def site_jobs(
         return [
             ("style.css", stylesheet()),
             ("index.html", chooser(public, languages)),
-            *calendar_pages(public, as_of),
+            *calendar_pages(public, as_of, base=site_address(public)),
         ]
 
     def tree(language: str) -> Callable[[], Pages]:
         def pages() -> Pages:
             for path, text in Tree(public, as_of, language, languages, whole).pages():
                 yield f"{language}/{path}", text
-            yield from feed_pages(public, as_of, language)
+            yield from feed_pages(public, as_of, language, site_address(public))
 
         return pages
 
