@@ -7,6 +7,7 @@ import io
 import itertools
 import json
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -756,3 +757,50 @@ def test_record_ids_in_registry_text_link_to_their_pages(exported: dict[str, Pat
         '<span lang="en">advocate/<a href="advocates/lin-shu-yu.html">lin-shu-yu</a>, '
         'decision/<a href="decisions/2026.html#en">en</a>, advocate/nobody</span>'
     )
+
+
+def test_exporting_again_rewrites_only_the_pages_that_changed(tmp_path: Path) -> None:
+    """A page with the same bytes as before keeps its file (same inode, same
+    time); a changed or damaged page is written anew; the folder then holds
+    exactly what an export into an empty folder holds."""
+    registry = tmp_path / "registry"
+    registry.mkdir()
+    shutil.copy(PROJECT / "advoc.yaml", registry)
+    for top in ("registry", "rules"):
+        shutil.copytree(PROJECT / top, registry / top)
+    site = tmp_path / "site"
+    assert export("--format", "html", "--out", str(site), registry=registry).exit_code == 0
+
+    def identities() -> dict[str, tuple[int, int]]:
+        return {
+            path.relative_to(site).as_posix(): (path.stat().st_ino, path.stat().st_mtime_ns)
+            for path in files_of(site)
+            if path.name != ".advoc-export"
+        }
+
+    first = identities()
+    damaged = site / "en/rules/principles.html"
+    damaged.write_bytes(damaged.read_bytes().replace(b"</main>", b"<p>edited</p></main>"))
+    first[damaged.relative_to(site).as_posix()] = (
+        damaged.stat().st_ino,
+        damaged.stat().st_mtime_ns,
+    )
+    advocate = registry / "registry/advocates/gabrielle-theriault.yaml"
+    text = advocate.read_text(encoding="utf-8")
+    assert "\ntopics:\n  - privacy\n" in text
+    advocate.write_text(text.replace("  - privacy\n", "  - copyright\n", 1), encoding="utf-8")
+    again = export("--format", "html", "--out", str(site), registry=registry)
+    assert again.exit_code == 0, again.stderr
+    second = identities()
+    assert second.keys() == first.keys()
+    rewritten = {path for path in first if first[path] != second[path]}
+    assert f"en/advocates/{advocate.stem}.html" in rewritten  # changed
+    assert "en/rules/principles.html" in rewritten  # damaged by hand: made right again
+    assert "style.css" not in rewritten and "en/rules/processes.html" not in rewritten
+    assert len(rewritten) < len(first) / 2
+
+    fresh = tmp_path / "fresh"
+    assert export("--format", "html", "--out", str(fresh), registry=registry).exit_code == 0
+    assert {p.relative_to(fresh).as_posix(): p.read_bytes() for p in files_of(fresh)} == {
+        p.relative_to(site).as_posix(): p.read_bytes() for p in files_of(site)
+    }

@@ -13,8 +13,10 @@ import gc
 import json
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -77,14 +79,17 @@ def write(jobs: list[Job], out: Path) -> tuple[int, list[str]]:
     gc.freeze()
     theirs = None
     try:
-        theirs = parallel.forked(lambda: _stage(jobs[1::2], staging)) if len(jobs) > 1 else None
-        written = _stage(jobs[::2] if theirs else jobs, staging) + (theirs() if theirs else [])
+        stage = _Stage(staging, out, earlier)
+        theirs = parallel.forked(lambda: stage.run(jobs[1::2])) if len(jobs) > 1 else None
+        mine = stage.run(jobs[::2] if theirs else jobs)
+        written, kept = [a + b for a, b in zip(mine, theirs() if theirs else ([], []), strict=True)]
         _refuse_a_path_twice(written)
         stale = _paths_of_ours(out, written, earlier)
         marker = {"written_by": "advoc export", "files": sorted(written)}
         text = json.dumps(marker, indent=1) + "\n"
         _create(staging / MARKER, text.encode("utf-8"))
-        _move(staging, out, written)
+        unchanged = set(kept)
+        _move(staging, out, [relative for relative in written if relative not in unchanged])
     except BaseException:
         if theirs is not None:
             theirs.cancel()  # else the child would go on staging into a removed folder
@@ -218,18 +223,69 @@ def _refuse_a_path_twice(written: list[str]) -> None:
         seen.add(relative)
 
 
-def _stage(jobs: list[Job], staging: Path) -> list[str]:
-    written = []
-    folders: set[Path] = set()
-    for job in jobs:
-        for relative, data in job():
-            path = staging / relative
-            if path.parent not in folders:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(path.parent)
-            _create(path, data)
-            written.append(relative)
-    return written
+@dataclass
+class _Stage:
+    """Runs jobs into the staging folder. A page that the earlier export wrote
+    with the same bytes is not staged but kept where it is: an export of a
+    registry that changed a little rewrites only the pages that changed, so the
+    others keep their files (and times, for whatever deploys the folder), and
+    the file system is spared creating and deleting tens of thousands of files
+    (on ext4, files created just after as many were deleted cost 10-25 s of
+    system time for the 78,515 pages of the 10,000-advocate site)."""
+
+    staging: Path
+    out: Path
+    earlier: set[str]
+
+    def run(self, jobs: list[Job]) -> tuple[list[str], list[str]]:
+        """The paths of every page the jobs made, and of those kept as they were."""
+        written: list[str] = []
+        kept: list[str] = []
+        folders: set[Path] = set()
+        for job in jobs:
+            for relative, data in job():
+                written.append(relative)
+                if relative in self.earlier and _holds(self.out / relative, data):
+                    kept.append(relative)
+                    continue
+                path = self.staging / relative
+                if path.parent not in folders:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    folders.add(path.parent)
+                _create(path, data)
+        return written, kept
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether `path` is a regular file (not a link) holding exactly `data`.
+    A folder on the way that is a link is refused later, with every path
+    written (`_paths_of_ours`), before anything moves."""
+    try:
+        descriptor = os.open(path, _READ_EARLIER)
+    except OSError:
+        return False
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+            return False
+        chunks, wanted = [], len(data) + 1  # one byte more: a file that grew differs
+        while wanted > 0 and (chunk := os.read(descriptor, wanted)):
+            chunks.append(chunk)
+            wanted -= len(chunk)
+        return b"".join(chunks) == data
+    except OSError:
+        return False
+    finally:
+        os.close(descriptor)
+
+
+_READ_EARLIER = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 
 
 # A file of the staging folder, in binary mode on every system so that no
