@@ -794,6 +794,8 @@ def test_exporting_again_rewrites_only_the_pages_that_changed(tmp_path: Path) ->
     second = identities()
     assert second.keys() == first.keys()
     rewritten = {path for path in first if first[path] != second[path]}
+    kept = len(first) - len(rewritten)
+    assert f"wrote {len(rewritten)} files into {site}; {kept} unchanged" in again.stderr
     assert f"en/advocates/{advocate.stem}.html" in rewritten  # changed
     assert "en/rules/principles.html" in rewritten  # damaged by hand: made right again
     assert "style.css" not in rewritten and "en/rules/processes.html" not in rewritten

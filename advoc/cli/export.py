@@ -103,10 +103,14 @@ def export(
     if out is None:
         sys.stdout.write(printed(jobs))
         return
-    count, removed = write(jobs, out)
-    typer.echo(f"wrote {count} file{'s' if count != 1 else ''} into {out}", err=True)
-    if removed:
-        typer.echo(f"removed {len(removed)} file(s) of the earlier export", err=True)
+    written = write(jobs, out)
+    changed = written.files - written.unchanged
+    said = f"wrote {changed} file{'s' if changed != 1 else ''} into {out}"
+    if written.unchanged:
+        said += f"; {written.unchanged} unchanged, left as they were"
+    typer.echo(said, err=True)
+    if written.removed:
+        typer.echo(f"removed {len(written.removed)} file(s) of the earlier export", err=True)
 
 
 def _codeowners(registry: Loaded, as_of: date, host: Host | None, out: Path | None) -> None:

@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from advoc import parallel
 from advoc.errors import RefusedError, UsageError
@@ -63,11 +63,17 @@ def guarded(pages: Pages, registry: Registry) -> Guarded:
         yield path, data
 
 
-def write(jobs: list[Job], out: Path) -> tuple[int, list[str]]:
+class Written(NamedTuple):
+    files: int  # every file of the export
+    unchanged: int  # of them, those the earlier export wrote with the same bytes, kept
+    removed: list[str]  # the files of the earlier export no longer made
+
+
+def write(jobs: list[Job], out: Path) -> Written:
     """Run the jobs and write their files under `out`: first into a staging folder
     inside it, then, once every job has passed the guard and every path has been
-    checked (`_paths_of_ours`), into place. Returns how many files were written
-    and the files of the earlier export that were removed.
+    checked (`_paths_of_ours`), into place. A file the earlier export wrote with
+    the same bytes stays as it is (see `_Stage`).
 
     With two jobs or more, a forked child runs every other one, on another core."""
     created = not out.exists()
@@ -105,7 +111,7 @@ def write(jobs: list[Job], out: Path) -> tuple[int, list[str]]:
     shutil.rmtree(staging, ignore_errors=True)
     for relative in stale:
         (out / relative).unlink()
-    return len(written), stale
+    return Written(len(written), len(kept), stale)
 
 
 def _writing(out: Path, action: Callable[[], T]) -> T:
