@@ -752,20 +752,8 @@ class ObjectReader:
         wanted = [
             name for name in dict.fromkeys(names) if "\n" not in name and name not in self._ahead
         ]
-        if not wanted:
-            return
-        request = "".join(f"{name}\n" for name in wanted).encode("utf-8")
-        output = _run(self._root, ["cat-file", "--batch", "--buffer"], request).stdout
-        at = 0
-        for name in wanted:
-            end = output.index(b"\n", at)
-            kind, size = _header(output[at:end])
-            if kind is None:
-                self._ahead[name] = (None, None)
-                at = end + 1
-                continue
-            self._ahead[name] = (kind, output[end + 1 : end + 1 + size])
-            at = end + 1 + size + 1
+        if wanted:
+            self._ahead.update(zip(wanted, cat_file_objects(self._root, wanted), strict=True))
 
     def _answer(self) -> tuple[bytes | None, bytes | None]:
         """The next answer's object type and content; (None, None) when missing."""
@@ -882,10 +870,29 @@ def tree_entries(
         yield mode, oid, path
 
 
-def cat_file_batch(root: Path, option: str, oids: list[str]) -> bytes:
+def cat_file_batch(root: StrPath, option: str, oids: list[str]) -> bytes:
     """What `git cat-file --batch` or `--batch-check` answers for `oids`, in order."""
     request = "".join(f"{oid}\n" for oid in oids).encode()
     return _run(root, ["cat-file", option], request).stdout
+
+
+def cat_file_objects(root: StrPath, names: list[str]) -> list[tuple[bytes | None, bytes | None]]:
+    """(type, content) of each of `names` (blob ids or `COMMIT:PATH`, no line
+    breaks), in order, from one `git cat-file --batch`; (None, None) for a name
+    git does not have."""
+    output = cat_file_batch(root, "--batch", names)
+    answers: list[tuple[bytes | None, bytes | None]] = []
+    at = 0
+    for _ in names:
+        end = output.index(b"\n", at)
+        kind, size = _header(output[at:end])
+        if kind is None:
+            answers.append((None, None))
+            at = end + 1
+        else:
+            answers.append((kind, output[end + 1 : end + 1 + size]))
+            at = end + 1 + size + 1
+    return answers
 
 
 def commit_if_any(root: Path, name: str) -> str | None:

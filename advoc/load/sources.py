@@ -356,7 +356,7 @@ def revision(
 def _cat_blobs(root: Path, blobs: Mapping[str, Blob]) -> dict[str, bytes | int]:
     """The bytes of every regular blob of at most 1 MiB (the size of a larger
     one), from `git cat-file`: sizes first, so a large blob is never read."""
-    from advoc.git.repo import cat_file_batch  # with `revision` (9-12 ms, see there)
+    from advoc.git.repo import cat_file_batch, cat_file_objects  # as `revision` (9-12 ms)
 
     regular = [(path, blob.oid) for path, blob in blobs.items() if blob.mode.startswith("100")]
     sizes: dict[str, int] = {}
@@ -372,14 +372,10 @@ def _cat_blobs(root: Path, blobs: Mapping[str, Blob]) -> dict[str, bytes | int]:
         path: size for path, size in sizes.items() if size > yamlio.MAX_BYTES
     }
     small = [(path, oid) for path, oid in regular if path in sizes and path not in contents]
-    output = cat_file_batch(root, "--batch", [oid for _, oid in small])
-    at = 0
-    for path, _ in small:
-        header_end = output.index(b"\n", at)
-        size = int(output[at:header_end].split()[-1])
-        start = header_end + 1
-        contents[path] = output[start : start + size]
-        at = start + size + 1
+    answers = cat_file_objects(root, [oid for _, oid in small])
+    for (path, _), (_, content) in zip(small, answers, strict=True):
+        if content is not None:
+            contents[path] = content
     return contents
 
 
