@@ -82,22 +82,25 @@ def load(
     reuse: bool = True,
     skip: frozenset[str] = frozenset(),
     private: bool = False,
+    reuse_blobs: bool = True,
 ) -> Loaded:
     """The registry in the folder `root`: as it is on disk, as it was at git
     revision `rev`, or as `source` gives it (a proposal's changes on a revision).
 
     With `reuse`, a file on disk whose bytes an earlier command loaded (same
     content hash, as git hashes blobs) is not parsed again; `validate` judges
-    everything afresh unless asked (--cache). `skip` names record checks not to run
-    (`validate --skip`); the files are then read afresh. With `private`, the
-    private part of the registry is added when local configuration names one
-    (`advoc.load.private`); exports never ask for it."""
+    everything afresh unless asked (--cache). A file read from git is reused by
+    its blob id unless `reuse_blobs` is false: a proposal that reads a few files
+    of a revision parses them rather than read back what every file gave.
+    `skip` names record checks not to run (`validate --skip`); the files are then
+    read afresh. With `private`, the private part of the registry is added when
+    local configuration names one (`advoc.load.private`); exports never ask for it."""
     if source is None:
         source = sources.revision(root, rev) if rev else sources.Folder(root, reuse=reuse)
     with no_collector():
         manifest, manifest_findings = load_manifest(source)
         files, scan_findings = scan(source)
-        results = _load_known(source, files, jobs, skip)
+        results = _load_known(source, files, jobs, skip, reuse_blobs)
         registry = _assemble(root, source, manifest, manifest_findings + scan_findings, results)
     if private:
         private_root = private_part.configured(root)
@@ -296,13 +299,17 @@ def _unsafe_link(relative: str) -> Finding:
 
 
 def _load_known(
-    source: Source, files: list[tuple[str, str]], jobs: int | None, skip: frozenset[str]
+    source: Source,
+    files: list[tuple[str, str]],
+    jobs: int | None,
+    skip: frozenset[str],
+    reuse_blobs: bool = True,
 ) -> list[FileResult]:
-    """Load files, reusing what an earlier command gave for the same git blob
-    (see `cache.loaded_blobs`); files on disk have no blob id and are always read."""
+    """Load files, reusing (with `reuse_blobs`) what an earlier command gave for the
+    same git blob (see `cache.loaded_blobs`); files without a blob id are always read."""
     oids = {relative: source.oid(relative) for relative, _ in files}
     source.settle()
-    if skip or not any(oids.values()):
+    if skip or not reuse_blobs or not any(oids.values()):
         source.prefetch([relative for relative, _ in files])
         return _load_files(source, files, jobs, skip)
 

@@ -255,9 +255,6 @@ class Revision:
     prefix: str  # the registry folder relative to the repository's top, "" or "a/b/"
     blobs: dict[str, Blob]  # relative to the registry root
     _contents: dict[str, bytes | int] | None = field(default=None, repr=False)  # int: too large
-    # Only these files and folders (and the manifest and CODEOWNERS) were listed:
-    # a part of the registry, for a proposal whose effects stay inside it.
-    scope: tuple[str, ...] | None = None
 
     def label(self) -> str:
         return f"{self.root}@{self.rev}"
@@ -266,10 +263,6 @@ class Revision:
         return relative in self.blobs
 
     def oid(self, relative: str) -> str | None:
-        # A part of the registry is a few files: parsed afresh they cost less than
-        # reading back what loading every file gave (0.98 s for 183,000 files).
-        if self.scope is not None:
-            return None
         blob = self.blobs.get(relative)
         return blob.oid if blob is not None and blob.mode.startswith("100") else None
 
@@ -350,7 +343,7 @@ def revision(
             f"there is no {MANIFEST} there.",
             hint="Name a revision made after the registry was created (see `git log`).",
         )
-    return Revision(root, rev, commit, prefix, blobs, scope=scope)
+    return Revision(root, rev, commit, prefix, blobs)
 
 
 def _cat_blobs(root: Path, blobs: Mapping[str, Blob]) -> dict[str, bytes | int]:

@@ -55,7 +55,9 @@ def base(root: Path, rev: str | None, scope: Scope | None = None) -> Base:
     if scope is not None:
         part = revision(root, rev or "HEAD", option="--base", scope=scope.paths)
         if all(part.has(path) for path in scope.needs):
-            return Base(root, part, load(root, source=part), scope)
+            # A few files: parsed afresh they cost less than reading back what
+            # loading every file gave (0.98 s for 183,000 files).
+            return Base(root, part, load(root, source=part, reuse_blobs=False), scope)
     at = revision(root, rev or "HEAD", option="--base")
     return Base(root, at, load(root, source=at))
 
