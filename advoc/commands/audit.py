@@ -368,8 +368,7 @@ class Voters:
             if not commit.parents:
                 continue
             for path in commit.files:
-                folder = path[len(prefix) :].rpartition("/")[0]
-                if not (folder.startswith(f"{VOTES}/") and path.endswith(".yaml")):
+                if _vote_decision(path, prefix) is None:
                     continue
                 vote = _parsed(self.reader.read(f"{commit.id}:{path}"))
                 user = vote.get("user") if vote else None
@@ -386,17 +385,27 @@ def _signed_votes(root: Path, prefix: str, revisions: str) -> bool:
     return bool(manifest and manifest.get("signed_votes") is True)
 
 
+def _vote_decision(path: str, prefix: str) -> str | None:
+    """The decision that `path` (from the top of the repository) is a vote on, or
+    None when it is no vote file."""
+    relative = path[len(prefix) :] if path.startswith(prefix) else path
+    folder, _, name = relative.rpartition("/")
+    if folder.startswith(f"{VOTES}/") and name.endswith(".yaml"):
+        return folder[len(VOTES) + 1 :]
+    return None
+
+
 def _names_read(commit: LoggedCommit, prefix: str) -> Iterator[str]:
     """The objects that `_late_founding` and `_record_findings` read of a commit
     that does not found the registry."""
     parent = commit.parents[0] if commit.parents else None
     for path in commit.files:
-        folder, _, name = path[len(prefix) :].rpartition("/")
-        if folder.startswith(f"{VOTES}/") and name.endswith(".yaml"):
+        decision = _vote_decision(path, prefix)
+        if decision is not None:
             if parent is not None:
-                yield f"{parent}:{prefix}{DECISIONS}/{folder[len(VOTES) + 1 :]}.yaml"
+                yield f"{parent}:{prefix}{DECISIONS}/{decision}.yaml"
             yield f"{commit.id}:{path}"
-        elif folder == DECISIONS and name.endswith(".yaml"):
+        elif path[len(prefix) :].rpartition("/")[0] == DECISIONS and path.endswith(".yaml"):
             yield f"{commit.id}:{path}"
             yield from (f"{other}:{path}" for other in commit.parents)
 
@@ -419,8 +428,8 @@ def _record_findings(
     for path in commit.files:
         relative = path[len(prefix) :] if path.startswith(prefix) else path
         folder, _, name = relative.rpartition("/")
-        if folder.startswith(f"{VOTES}/") and name.endswith(".yaml"):
-            decision = folder[len(VOTES) + 1 :]
+        decision = _vote_decision(path, prefix)
+        if decision is not None:
             before = _parsed(reader.read(f"{parent}:{prefix}{DECISIONS}/{decision}.yaml"))
             after = _parsed(reader.read(f"{commit.id}:{path}"))
             if before is not None and before.get("status") not in STILL_OPEN:
