@@ -22,6 +22,7 @@ from typing import NamedTuple, TypeVar
 
 from advoc import parallel
 from advoc.errors import RefusedError, UsageError
+from advoc.load.sources import READ_NO_LINK, read_all
 from advoc.model.public import named
 from advoc.model.registry import Registry
 
@@ -267,31 +268,18 @@ def _holds(path: Path, data: bytes) -> bool:
     A folder on the way that is a link is refused later, with every path
     written (`_paths_of_ours`), before anything moves."""
     try:
-        descriptor = os.open(path, _READ_EARLIER)
+        descriptor = os.open(path, READ_NO_LINK)
     except OSError:
         return False
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
             return False
-        chunks, wanted = [], len(data) + 1  # one byte more: a file that grew differs
-        while wanted > 0 and (chunk := os.read(descriptor, wanted)):
-            chunks.append(chunk)
-            wanted -= len(chunk)
-        return b"".join(chunks) == data
+        return read_all(descriptor, len(data)) == data  # a file that grew reads longer
     except OSError:
         return False
     finally:
         os.close(descriptor)
-
-
-_READ_EARLIER = (
-    os.O_RDONLY
-    | getattr(os, "O_NOFOLLOW", 0)
-    | getattr(os, "O_NONBLOCK", 0)
-    | getattr(os, "O_CLOEXEC", 0)
-    | getattr(os, "O_BINARY", 0)
-)
 
 
 # A file of the staging folder, in binary mode on every system so that no

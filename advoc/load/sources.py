@@ -184,7 +184,7 @@ class Folder:
             except OSError as exc:
                 raise yamlio.YamlProblem("file-unsafe", f"cannot be read: {exc.strerror}") from None
         try:
-            descriptor = os.open(path, _READ)
+            descriptor = os.open(path, READ_NO_LINK)
         except OSError as exc:
             if _NO_FOLLOW and exc.errno in (errno.ELOOP, errno.EMLINK):  # EMLINK: FreeBSD
                 raise yamlio.YamlProblem("file-unsafe", LINK) from None
@@ -195,7 +195,7 @@ class Folder:
                 raise yamlio.YamlProblem("file-unsafe", "not a regular file")
             if info.st_size > yamlio.MAX_BYTES:
                 raise _too_large(info.st_size)
-            return _read_all(descriptor)
+            return read_all(descriptor)
         except OSError as exc:  # an I/O error while reading
             raise yamlio.YamlProblem("file-unsafe", f"cannot be read: {exc.strerror}") from None
         finally:
@@ -206,7 +206,7 @@ class Folder:
 # descriptor, not a file object, and opened so that it cannot be a link (the
 # open fails) or block (a FIFO opens at once, then is refused as not a file).
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_READ = (
+READ_NO_LINK = (
     os.O_RDONLY
     | _NO_FOLLOW
     | getattr(os, "O_NONBLOCK", 0)
@@ -215,11 +215,11 @@ _READ = (
 )
 
 
-def _read_all(descriptor: int) -> bytes:
-    """The file's bytes, at most one more than the size limit (the caller checked
-    the size; a file that grew since reads as too large)."""
+def read_all(descriptor: int, size: int = yamlio.MAX_BYTES) -> bytes:
+    """The file's bytes, at most one more than `size` (the caller checked the
+    size; a file that grew since reads as longer)."""
     chunks = []
-    wanted = yamlio.MAX_BYTES + 1
+    wanted = size + 1
     while wanted > 0:
         chunk = os.read(descriptor, wanted)
         if not chunk:
