@@ -15,7 +15,7 @@ nothing dated after it is announced early. Ids are stable
 not show it twice.
 
 Links: Atom ids must be absolute (they are URNs), links need not be. With no
-`base` (the site's address is not known to advoc), an entry links relative to
+`base` (the manifest's `site.url`, `site_address`), an entry links relative to
 the feed, which sits in the language's folder (`decisions/2026.html#id`), and a
 reader resolves it against the feed's own address (RFC 4287 section 3.2, RFC
 3986); with a `base`, links are absolute (`<base>/<language>/decisions/...`)
@@ -239,7 +239,6 @@ def calendar(
     words = Messages(language)
     slug = registry_slug(public)
     moment, day = instant(as_of), day_of(as_of)
-    stamp = moment
     cal = Calendar()
     cal.add("prodid", f"-//advoc//{slug}//EN")
     cal.add("version", "2.0")
@@ -247,7 +246,7 @@ def calendar(
     def add(uid: str, when: datetime | date, summary: str, page: str) -> None:
         event = Event()
         event.add("uid", f"{uid}@{slug}.advoc")
-        event.add("dtstamp", stamp)
+        event.add("dtstamp", moment)
         event.add("dtstart", when)
         event.add("summary", one_line(summary))
         if base:

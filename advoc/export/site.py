@@ -962,7 +962,6 @@ class Tree:
         return self.page(path, title or "Rules", body, title_key=title_key)
 
 
-# an id in registry text, bare (a decision's, which holds a digit) or as `kind/id`
 # An id in registry text (HTML), as `kind/id`, or bare (a decision's, which is a
 # slug with a hyphen: a plain word is no id, and not worth a look); never inside
 # an attribute the renderer wrote (`lang="en"`).

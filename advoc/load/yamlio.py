@@ -28,7 +28,6 @@ from advoc.model.findings import Path
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 
-# C0 controls but tab, LF and CR; DEL; C1 controls; line and paragraph separators.
 # What YAML does not allow in a stream (its printable set leaves out C0 and C1
 # controls but tab, line feed and carriage return, and the noncharacters U+FFFE
 # and U+FFFF), and the line and paragraph separators and a BOM inside the text.

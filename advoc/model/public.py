@@ -243,7 +243,7 @@ def leaks(text: str, registry: Registry) -> list[str]:
     One pass over the text finds every one of them (Aho-Corasick): searching for
     each in turn would read a whole exported site once per limited advocate.
     """
-    needles = registry.memo(("public", "needle automaton"), lambda: _needle_search(registry))
+    needles = _needles(registry)
     if needles is None:
         return []
     return sorted({needle for _, _, needle in needles.occurrences(utf8(text))})
@@ -293,6 +293,16 @@ class Search:
         return bool(self._automaton.find_matches_as_indexes(data))
 
 
+def _needles(registry: Registry) -> Search | None:
+    """The search for the hidden ids and usernames, built once per registry."""
+    return registry.memo(("public", "needle automaton"), lambda: _needle_search(registry))
+
+
+def _public_names(registry: Registry) -> Search | None:
+    """The search for the public names that hold a hidden one, built once per registry."""
+    return registry.memo(("public", "name automaton"), lambda: _names_search(registry))
+
+
 def _needle_search(registry: Registry) -> Search | None:
     needles = [needle for needle in hidden(registry).needles() if needle]
     return Search(needles) if needles else None
@@ -311,7 +321,7 @@ def named(data: bytes, registry: Registry) -> list[str]:
     places, and the public names that could hide one are found in one more pass
     (a search of the whole text per name took minutes on a 5 MB page).
     """
-    needles = registry.memo(("public", "needle automaton"), lambda: _needle_search(registry))
+    needles = _needles(registry)
     if needles is None:
         return []
     hits = [hit for hit in needles.occurrences(data) if _alone(data, hit[0], hit[1])]
@@ -328,8 +338,8 @@ def named(data: bytes, registry: Registry) -> list[str]:
 def prepare_guard(registry: Registry) -> None:
     """Build what `named` searches with (the hidden needles, the public names that
     hold one), so that the parts of an export built in parallel share it."""
-    if registry.memo(("public", "needle automaton"), lambda: _needle_search(registry)) is not None:
-        registry.memo(("public", "name automaton"), lambda: _names_search(registry))
+    if _needles(registry) is not None:
+        _public_names(registry)
 
 
 def _alone(data: bytes, start: int, stop: int) -> bool:
@@ -364,7 +374,7 @@ def _word_character(character: str) -> bool:
 def _public_name_spans(data: bytes, registry: Registry) -> list[tuple[int, int]]:
     """Where the UTF-8 text `data` writes a public advocate's name or username that
     holds one of the hidden needles, as sorted (start, stop) spans in bytes."""
-    names = registry.memo(("public", "name automaton"), lambda: _names_search(registry))
+    names = _public_names(registry)
     if names is None:
         return []
     return sorted(names.spans(data))
@@ -385,7 +395,7 @@ def _names_search(registry: Registry) -> Search | None:
                 names.update((value, *spellings(value)))
     # which of them hold a needle: the needles' own automaton says so in one pass a
     # name (a test of every needle in every spelling of every name took 28 s)
-    needles = registry.memo(("public", "needle automaton"), lambda: _needle_search(registry))
+    needles = _needles(registry)
     if needles is None:
         return None
     holding = sorted(name for name in names if needles.occurs_in(utf8(name)))
