@@ -96,12 +96,18 @@ def make_repo(source: Path, target: Path) -> Path:
     return target
 
 
-def project_repo(root: Path) -> Path:
-    """The project's own registry (manifest, registry/, rules/) as a new git repository."""
+def project_copy(root: Path) -> Path:
+    """The project's own registry (manifest, registry/, rules/) copied into `root`."""
     root.mkdir()
     shutil.copy(PROJECT / "advoc.yaml", root)
     for top in ("registry", "rules"):
         shutil.copytree(PROJECT / top, root / top)
+    return root
+
+
+def project_repo(root: Path) -> Path:
+    """The project's own registry (manifest, registry/, rules/) as a new git repository."""
+    project_copy(root)
     git(root, "init", "--quiet", "--initial-branch=main")
     git(root, "add", "--all")
     git(root, "commit", "--quiet", "--no-verify", "-m", "The registry")

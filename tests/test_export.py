@@ -7,7 +7,6 @@ import io
 import itertools
 import json
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from conftest import (
     WITHHELD_OLD_ID,
     WITHHELD_USERNAME,
     private_part,
+    project_copy,
     run,
     write_registry,
 )
@@ -763,11 +763,7 @@ def test_exporting_again_rewrites_only_the_pages_that_changed(tmp_path: Path) ->
     """A page with the same bytes as before keeps its file (same inode, same
     time); a changed or damaged page is written anew; the folder then holds
     exactly what an export into an empty folder holds."""
-    registry = tmp_path / "registry"
-    registry.mkdir()
-    shutil.copy(PROJECT / "advoc.yaml", registry)
-    for top in ("registry", "rules"):
-        shutil.copytree(PROJECT / top, registry / top)
+    registry = project_copy(tmp_path / "registry")
     site = tmp_path / "site"
     assert export("--format", "html", "--out", str(site), registry=registry).exit_code == 0
 

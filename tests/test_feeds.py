@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -17,6 +16,7 @@ from conftest import (
     WITHHELD_OLD_ID,
     WITHHELD_USERNAME,
     private_part,
+    project_copy,
     run,
 )
 from icalendar import Calendar
@@ -35,14 +35,6 @@ def export_site(registry: Path, out: Path, as_of: str) -> Path:
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     return out
-
-
-def copy_of_project(root: Path) -> Path:
-    root.mkdir()
-    shutil.copy(PROJECT / "advoc.yaml", root)
-    for top in ("registry", "rules"):
-        shutil.copytree(PROJECT / top, root / top)
-    return root
 
 
 def test_the_feed_announces_an_urgent_decision_from_the_day_it_opens(tmp_path: Path) -> None:
@@ -98,7 +90,7 @@ def test_every_page_links_the_feed_and_the_calendar(tmp_path: Path) -> None:
 
 
 def test_hostile_titles_come_out_inert_and_parse(tmp_path: Path) -> None:
-    registry = copy_of_project(tmp_path / "registry")
+    registry = project_copy(tmp_path / "registry")
     path = registry / "registry/decisions" / f"{BANNER}.yaml"
     text = path.read_text(encoding="utf-8")
     hostile = "Banner <script>alert(1)</script> ]]> &amp; {{x}}"  # (control characters
@@ -202,7 +194,7 @@ def test_with_a_base_every_link_is_absolute() -> None:
 def test_a_vote_ending_within_a_day_has_its_entry(tmp_path: Path) -> None:
     """The confirmation opened 2026-10-26 02:00 UTC; with a 30-day window its votes
     end 2026-11-25 02:00 UTC, announced a day before."""
-    registry = copy_of_project(tmp_path / "registry")
+    registry = project_copy(tmp_path / "registry")
     process = registry / "rules/processes/confirmation.yaml"
     process.write_text(process.read_text(encoding="utf-8") + "max_duration: 30d\n", "utf-8")
     public = public_of(registry)
@@ -254,7 +246,7 @@ def test_characters_xml_forbids_never_reach_the_feed_or_the_calendar() -> None:
 def test_limited_and_withheld_advocates_are_in_neither(tmp_path: Path) -> None:
     """A limited advocate's term, and the withheld advocate of the private part (here
     configured), are in no feed and not in the calendar; a public term is."""
-    registry = copy_of_project(tmp_path / "registry")
+    registry = project_copy(tmp_path / "registry")
     path = registry / "registry/advocates/farhana-morshed.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "visibility: limited\n", "utf-8")
     private = private_part(tmp_path / "private")
@@ -307,7 +299,7 @@ def test_status_markdown_of_the_project() -> None:
 def test_status_markdown_keeps_a_hostile_decision_title_inert(tmp_path: Path) -> None:
     from markdown_it import MarkdownIt
 
-    registry = copy_of_project(tmp_path / "registry")
+    registry = project_copy(tmp_path / "registry")
     path = registry / "registry/decisions/2026-confirm-lin-shu-yu-spokesperson.yaml"
     text = path.read_text(encoding="utf-8").replace(
         "  en: Confirm Lin Shu-yu as spokesperson for another year",
@@ -330,7 +322,7 @@ def test_status_markdown_keeps_a_hostile_decision_title_inert(tmp_path: Path) ->
 
 
 def test_the_manifest_s_site_address_makes_the_exported_feeds_absolute(tmp_path: Path) -> None:
-    root = copy_of_project(tmp_path / "r")
+    root = project_copy(tmp_path / "r")
     manifest = root / "advoc.yaml"
     manifest.write_text(
         manifest.read_text(encoding="utf-8") + "site:\n  url: https://advocacy.example.org/\n",
@@ -356,7 +348,7 @@ def test_the_manifest_s_site_address_makes_the_exported_feeds_absolute(tmp_path:
     "url", ["http://advocacy.example.org/", "https://advocacy.example.org/?q=1", "javascript:x"]
 )
 def test_a_site_address_that_is_not_plain_https_is_refused(tmp_path: Path, url: str) -> None:
-    root = copy_of_project(tmp_path / "r")
+    root = project_copy(tmp_path / "r")
     manifest = root / "advoc.yaml"
     text = manifest.read_text(encoding="utf-8")
     manifest.write_text(text + f'site:\n  url: "{url}"\n', encoding="utf-8")
