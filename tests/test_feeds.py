@@ -56,6 +56,24 @@ def test_the_feed_announces_an_urgent_decision_from_the_day_it_opens(tmp_path: P
     assert not any("2026-ratify-nowiki-banner" in i for i in ids)  # opens on the 29th
 
 
+def test_an_export_within_the_hour_announces_the_decision_opened_in_it(tmp_path: Path) -> None:
+    """`export` judges as of an instant (now by default), not of the day's start: a
+    site exported hourly announces an urgent decision the hour it opens."""
+    site = export_site(PROJECT, tmp_path / "site", "2026-10-27T18:59Z")
+    before = feedparser.parse((site / "en/decisions.atom").read_bytes())
+    assert not any(BANNER in entry.id for entry in before.entries)
+    export_site(PROJECT, site, "2026-10-27T19:30Z")  # the next hour's run, into the same folder
+    feed = feedparser.parse((site / "en/decisions.atom").read_bytes())
+    assert not feed.bozo
+    assert feed.entries[0].id.endswith(f"{BANNER}:opened")
+    page = (site / "en/decisions/2026.html").read_text(encoding="utf-8")
+    banner = page[page.index(f'<article id="{BANNER}">') :]
+    assert "open 30 minutes" in banner[: banner.index("</article>")]
+    # the pages say the day they were made as of, as before
+    home = (site / "en/index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2026-10-27">October 27, 2026</time>' in home
+
+
 def test_a_closed_urgent_decision_says_its_outcome_and_ratification_due(tmp_path: Path) -> None:
     site = export_site(PROJECT, tmp_path / "site", "2026-10-29")
     feed = feedparser.parse((site / "de/decisions.atom").read_bytes())

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from advoc.cli.options import (
-    AsOfOption,
+    AsOfInstantOption,
     LangOption,
     RegistryOption,
     RevOption,
-    as_of_date,
+    as_of_instant,
     handles_errors,
     load_registry,
 )
@@ -75,14 +75,14 @@ def export(
     ] = None,
     registry: RegistryOption = None,
     rev: RevOption = None,
-    as_of: AsOfOption = None,
+    as_of: AsOfInstantOption = None,
     lang: LangOption = None,
 ) -> None:
     """The public registry (no limited advocates) for other tools, a static directory
     website, or Meta-Wiki."""
 
     if output_format is Format.CODEOWNERS:
-        _codeowners(load_registry(registry, rev), as_of_date(as_of), host, out)
+        _codeowners(load_registry(registry, rev), as_of_instant(as_of), host, out)
         return
     if host is not None:
         raise UsageError(
@@ -99,7 +99,7 @@ def export(
         out = DEFAULT_SITE
     loaded = load_registry(registry, rev)
     loaded.forget_loading()  # only its records are read from here on
-    jobs = build_export(loaded, output_format, as_of_date(as_of), lang)
+    jobs = build_export(loaded, output_format, as_of_instant(as_of), lang)
     if out is None:
         sys.stdout.write(printed(jobs))
         return

@@ -26,6 +26,7 @@ from advoc.export.wikitext import build_wikitext
 from advoc.model.owners import build as owners_text
 from advoc.model.public import prepare_guard, public_registry
 from advoc.model.text import LANGUAGE
+from advoc.model.timeutil import day_of
 
 if TYPE_CHECKING:
     from advoc.export.output import Files, Job, Pages
@@ -101,7 +102,7 @@ def codeowners_text(registry: Loaded, as_of: date, host: Host) -> str:
     registry with errors, and nothing that names a limited advocate."""
 
     _refuse_errors(registry)
-    pages = guarded([("CODEOWNERS", owners_text(registry, as_of, host))], registry)
+    pages = guarded([("CODEOWNERS", owners_text(registry, day_of(as_of), host))], registry)
     return b"".join(data for _, data in pages).decode("utf-8")
 
 

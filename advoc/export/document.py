@@ -16,6 +16,7 @@ from typing import Any
 from advoc import __version__
 from advoc.model.registry import Record, Registry
 from advoc.model.resolve import Resolver
+from advoc.model.timeutil import day_of
 from advoc.model.votes import ballots
 from advoc.model.walk import as_dict, as_list
 
@@ -75,7 +76,7 @@ class DocumentBuilder:
                 "default_language": self.registry.default_language,
             },
             "language": self.language,
-            "as_of": self.as_of.isoformat(),
+            "as_of": day_of(self.as_of).isoformat(),  # roles and dates: by the UTC day
         }
         for kind, section in SECTIONS.items():
             records = sorted(self.registry.of_kind(kind), key=lambda record: record.id)

@@ -37,7 +37,7 @@ from advoc.export.wayin import feedback_url, propose_url, vote_url
 from advoc.model.attention import answer_timing
 from advoc.model.messages import Html, Messages, chain
 from advoc.model.registry import Registry
-from advoc.model.timeutil import to_date, to_datetime
+from advoc.model.timeutil import day_of, to_date, to_datetime
 
 # Each language's own name, for the language switch; other codes show as codes.
 LANGUAGE_NAMES = {
@@ -100,7 +100,7 @@ def site_jobs(
     # What every language shares is worked out once, before the languages are built
     # apart (`output.write` forks): who speaks, how each decision stands, and what
     # the feeds announce.
-    mandates_of(whole if whole is not None else public, public, as_of)
+    mandates_of(whole if whole is not None else public, public, day_of(as_of))
     MarkedResolver(public, as_of, public.default_language).evaluate_all()
     moments(public, as_of)
 
@@ -395,7 +395,8 @@ class Tree:
         `advoc who --country C` (`--topic T`) lists on the same day."""
         whole = self.whole if self.whole is not None else self.public
         sections = [self.said("p", "advoc-site-who-intro")]
-        by = speakers_by(whole, ("country", "topic"), self.as_of, self.language, self.public)
+        day = day_of(self.as_of)  # roles are held by the day
+        by = speakers_by(whole, ("country", "topic"), day, self.language, self.public)
         for dimension, heading_key, label in (
             ("country", "advoc-site-who-by-country", self.country),
             ("topic", "advoc-site-who-by-topic", esc),
@@ -644,7 +645,7 @@ class Tree:
             data = record.data
             kind_key = f"advoc-site-feedback-kind-{data.get('kind')}"
             kind = self.t(kind_key) if _has(self.words, kind_key) else esc(data.get("kind"))
-            timing = answer_timing(self.public, record, self.as_of)
+            timing = answer_timing(self.public, record, day_of(self.as_of))
             response = data.get("response") if isinstance(data.get("response"), dict) else None
             lines = [
                 '<p class="given">'
