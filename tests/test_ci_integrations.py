@@ -26,8 +26,10 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import parse_qs
 
+import feedparser
 import pytest
 from conftest import GIT_ENV, PROJECT, git, need, project_repo
+from icalendar import Calendar
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
 BIN = Path(sys.executable).parent
@@ -64,18 +66,41 @@ def check_schema(schema: str, *files: Path) -> None:
 # --- GitHub ---------------------------------------------------------------------
 
 
+def lint_readme_workflow(root: Path, name: str) -> str:
+    """The README's workflow `.github/workflows/NAME`, checked by GitHub's schema and
+    by actionlint as it would sit in a repository; returns its text."""
+    workflow = root / ".github" / "workflows" / name
+    workflow.parent.mkdir(parents=True)
+    snippet = readme_snippet(f"# .github/workflows/{name}")
+    workflow.write_text(snippet, encoding="utf-8")
+    check_schema("vendor.github-workflows", workflow)
+    git(root, "init", "--quiet")
+    linted = tool("actionlint", "-no-color", workflow, cwd=root)
+    assert linted.returncode == 0, linted.stdout + linted.stderr
+    return snippet
+
+
 def test_the_action_matches_githubs_schema() -> None:
     check_schema("vendor.github-actions", PROJECT / "action.yml")
 
 
 def test_the_readme_workflow_matches_githubs_schema_and_actionlint(tmp_path: Path) -> None:
-    workflow = tmp_path / ".github" / "workflows" / "registry.yml"
-    workflow.parent.mkdir(parents=True)
-    workflow.write_text(readme_snippet("# .github/workflows/registry.yml"), encoding="utf-8")
-    check_schema("vendor.github-workflows", workflow)
-    git(tmp_path, "init", "--quiet")
-    linted = tool("actionlint", "-no-color", workflow, cwd=tmp_path)
-    assert linted.returncode == 0, linted.stdout + linted.stderr
+    assert "uses: wikimedia/advoc@COMMIT" in lint_readme_workflow(tmp_path, "registry.yml")
+
+
+def test_the_readme_site_workflow_matches_githubs_schema_and_actionlint(tmp_path: Path) -> None:
+    snippet = lint_readme_workflow(tmp_path, "site.yml")
+    assert 'cron: "7 * * * *"' in snippet  # every hour
+    # its export step, run as written, writes the site the Pages artifact uploads
+    [export] = re.findall(r"- run: (advoc export .*)", snippet)
+    repo = project_repo(tmp_path / "registry")
+    ran = subprocess.run(
+        export, shell=True, cwd=repo, capture_output=True, text=True, timeout=600, check=False
+    )
+    assert ran.returncode == 0, ran.stderr
+    uploaded = re.search(r"upload-pages-artifact@\S+\n\s+with:\n\s+path: (\S+)", snippet)
+    assert uploaded is not None
+    assert (repo / uploaded.group(1) / "en" / "decisions.atom").is_file()
 
 
 def _workflow_using_this_action(root: Path, inputs: dict[str, str]) -> Path:
@@ -229,11 +254,16 @@ def test_a_read_only_token_warns_and_does_not_fail(tmp_path: Path) -> None:
 # --- GitLab ---------------------------------------------------------------------
 
 
-def test_the_component_and_the_readme_include_match_gitlabs_schema(tmp_path: Path) -> None:
-    header, jobs = (PROJECT / "templates" / "validate.yml").read_text().split("\n---\n")
-    included = readme_snippet("# .gitlab-ci.yml")
+def test_the_components_and_the_readme_includes_match_gitlabs_schema(tmp_path: Path) -> None:
+    texts = {
+        "readme.yml": readme_snippet("# .gitlab-ci.yml"),
+        "readme-site.yml": readme_snippet("# .gitlab-ci.yml, with the site"),
+    }
+    for component in ("validate", "pages"):
+        header, jobs = (PROJECT / "templates" / f"{component}.yml").read_text().split("\n---\n")
+        texts |= {f"{component}-header.yml": header, f"{component}-jobs.yml": jobs}
     files = []
-    for name, text in (("header.yml", header), ("jobs.yml", jobs), ("readme.yml", included)):
+    for name, text in texts.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
         files.append(tmp_path / name)
     check_schema("vendor.gitlab-ci", *files)
@@ -250,16 +280,22 @@ def job_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "bin"
 
 
-def _registry_with_the_readme_include(root: Path, advoc_commit: str, broken: bool) -> Path:
+def _registry_with_the_readme_include(
+    root: Path, advoc_commit: str, broken: bool, snippet: str = "# .gitlab-ci.yml"
+) -> Path:
     """The project's registry as a repository whose .gitlab-ci.yml is the README's,
-    with the component included from this checkout instead of over the network."""
+    with the components included from this checkout instead of over the network."""
     repo = project_repo(root)
-    component = (PROJECT / "templates" / "validate.yml").read_text(encoding="utf-8")
-    (repo / "advoc-validate.yml").write_text(component, encoding="utf-8")
-    included = readme_snippet("# .gitlab-ci.yml")
-    included = re.sub(r"- remote: \S+", "- local: advoc-validate.yml", included)
+    for name in ("validate", "pages"):
+        component = (PROJECT / "templates" / f"{name}.yml").read_text(encoding="utf-8")
+        (repo / f"advoc-{name}.yml").write_text(component, encoding="utf-8")
+    included = readme_snippet(snippet)
+    included = re.sub(r"- remote: \S+/templates/(\w+)\.yml", r"- local: advoc-\1.yml", included)
     included = included.replace("version: COMMIT", f"version: {advoc_commit}")
-    included += f"      repository: file://localhost{PROJECT}\n"
+    included = included.replace(
+        f"version: {advoc_commit}\n",
+        f"version: {advoc_commit}\n      repository: file://localhost{PROJECT}\n",
+    )
     (repo / ".gitlab-ci.yml").write_text(included, encoding="utf-8")
     if broken:
         (repo / BROKEN).write_text("id: not-broken\nusername: Broken\nlanguages: [en]\n")
@@ -270,7 +306,7 @@ def _registry_with_the_readme_include(root: Path, advoc_commit: str, broken: boo
 
 
 def gitlab_ci_local(
-    repo: Path, job_python: Path, *variables: str
+    repo: Path, job_python: Path, *variables: str, job: str = "advoc-validate"
 ) -> subprocess.CompletedProcess[str]:
     need(GITLAB_CI_LOCAL.exists(), "gitlab-ci-local is not installed (npm ci --prefix .ci/npm)")
     need(shutil.which("rsync"), "gitlab-ci-local needs rsync (apt-get install rsync)")
@@ -286,7 +322,7 @@ def gitlab_ci_local(
     for variable in variables:
         arguments += ["--variable", variable]
     return subprocess.run(
-        [*arguments, "advoc-validate"],
+        [*arguments, job],
         cwd=repo,
         capture_output=True,
         text=True,
@@ -327,6 +363,38 @@ def test_the_gitlab_job_passes_on_a_clean_registry(tmp_path: Path, job_python: P
     quality = json.loads((repo / "gl-code-quality-report.json").read_text(encoding="utf-8"))
     assert all(issue["severity"] != "major" for issue in quality)
     ElementTree.parse(repo / "advoc-junit.xml")
+
+
+def test_the_pages_job_publishes_the_site_with_its_feeds(tmp_path: Path, job_python: Path) -> None:
+    site_include = "# .gitlab-ci.yml, with the site"
+    repo = _registry_with_the_readme_include(
+        tmp_path / "registry", advoc_commit(), broken=False, snippet=site_include
+    )
+    ran = gitlab_ci_local(repo, job_python, job="pages")
+    assert ran.returncode == 0, ran.stdout[-3000:]
+    public = repo / "public"
+    assert (public / "index.html").is_file()
+    assert (
+        (public / "ar" / "who.html")
+        .read_text(encoding="utf-8")
+        .startswith('<!DOCTYPE html>\n<html lang="ar" dir="rtl">')
+    )
+    feed = feedparser.parse((public / "en" / "decisions.atom").read_bytes())
+    assert not feed.bozo and feed.entries
+    Calendar.from_ical((public / "deadlines.ics").read_bytes())
+
+
+def test_the_pages_job_publishes_nothing_from_a_broken_registry(
+    tmp_path: Path, job_python: Path
+) -> None:
+    site_include = "# .gitlab-ci.yml, with the site"
+    repo = _registry_with_the_readme_include(
+        tmp_path / "registry", advoc_commit(), broken=True, snippet=site_include
+    )
+    ran = gitlab_ci_local(repo, job_python, job="pages")
+    assert ran.returncode == 1, ran.stdout[-3000:]
+    assert "advoc publishes only a registry without errors" in ran.stdout
+    assert not (repo / "public").exists()
 
 
 class _GitLabNotes(http.server.BaseHTTPRequestHandler):
@@ -470,13 +538,6 @@ def test_ci_installs_what_the_readme_tells_a_newcomer_to_install() -> None:
 
 
 def test_the_readme_issue_workflow_matches_githubs_schema_and_actionlint(tmp_path: Path) -> None:
-    workflow = tmp_path / ".github" / "workflows" / "issue-to-proposal.yml"
-    workflow.parent.mkdir(parents=True)
-    snippet = readme_snippet("# .github/workflows/issue-to-proposal.yml")
-    workflow.write_text(snippet, encoding="utf-8")
-    check_schema("vendor.github-workflows", workflow)
-    git(tmp_path, "init", "--quiet")
-    linted = tool("actionlint", "-no-color", workflow, cwd=tmp_path)
-    assert linted.returncode == 0, linted.stdout + linted.stderr
+    snippet = lint_readme_workflow(tmp_path, "issue-to-proposal.yml")
     assert "advoc propose from-issue --body issue.md" in snippet
     assert "${{ github.event.issue.body }}" not in snippet.split("run: |")[1]  # no injection
