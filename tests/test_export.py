@@ -6,6 +6,7 @@ import csv
 import io
 import itertools
 import json
+import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -802,3 +803,29 @@ def test_exporting_again_rewrites_only_the_pages_that_changed(tmp_path: Path) ->
     assert {p.relative_to(fresh).as_posix(): p.read_bytes() for p in files_of(fresh)} == {
         p.relative_to(site).as_posix(): p.read_bytes() for p in files_of(site)
     }
+
+
+def test_the_namesakes_worked_out_before_serve_only_the_same_names(tmp_path: Path) -> None:
+    """The spellings of public names that hold a hidden one are kept between exports
+    (`reuse.names_known`) under a digest of the names: a public advocate renamed
+    after the hidden person is judged afresh, and a damaged kept list is not read."""
+    quiet = "id: quiet-one\nusername: Sahra Quietwater\nlanguages: [so]\nvisibility: limited\n"
+    loud = "id: loud-one\nusername: Loud One\nname: {name}\nlanguages: [en]\nregions: [ssa]\n"
+    registry = write_registry(
+        tmp_path / "registry",
+        {
+            "registry/advocates/quiet-one.yaml": quiet,
+            "registry/advocates/loud-one.yaml": loud.format(name="Someone Else"),
+        },
+    )
+    first = export("--format", "json", registry=registry)
+    assert first.exit_code == 0, first.stderr
+    (registry / "registry/advocates/loud-one.yaml").write_text(loud.format(name="Sahra Quietwater"))
+    again = export("--format", "json", registry=registry)
+    assert again.exit_code == 0, again.stderr
+    assert "Sahra Quietwater" in again.stdout
+    [kept] = (Path(os.environ["HOME"]) / ".cache" / "advoc").glob("*.names")
+    kept.write_bytes(b"\x00damaged")
+    damaged = export("--format", "json", registry=registry)
+    assert damaged.exit_code == 0, damaged.stderr
+    assert damaged.stdout == again.stdout

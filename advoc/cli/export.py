@@ -99,15 +99,19 @@ def export(
         out = DEFAULT_SITE
     loaded = load_registry(registry, rev)
     loaded.forget_loading()  # only its records are read from here on
-    jobs = build_export(loaded, output_format, as_of_instant(as_of), lang)
+    jobs, reuse = build_export(loaded, output_format, as_of_instant(as_of), lang, into=out)
     if out is None:
         sys.stdout.write(printed(jobs))
         return
-    written = write(jobs, out)
+    written = write(jobs, out, stats=reuse is not None)
+    if reuse is not None:
+        reuse.store(written.stats)
     changed = written.files - written.unchanged
     said = f"wrote {changed} file{'s' if changed != 1 else ''} into {out}"
     if written.unchanged:
         said += f"; {written.unchanged} unchanged, left as they were"
+        if written.reused:  # nothing they show changed, so they were not made again
+            said += f" ({written.reused} not made again)"
     typer.echo(said, err=True)
     if written.removed:
         typer.echo(f"removed {len(written.removed)} file(s) of the earlier export", err=True)

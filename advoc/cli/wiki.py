@@ -19,6 +19,7 @@ from advoc.cli.propose import with_proposal_options
 from advoc.cli.reporting import ReportFormatOption, rendered
 from advoc.errors import ExitCode, UsageError
 from advoc.export import Format, export
+from advoc.export.output import texts
 from advoc.export.publish import (
     plan,
     refuse_hand_edits,
@@ -82,8 +83,9 @@ def publish(
     root = registry_root(registry)
     loaded = load(root)
     api, prefix = wiki_settings(loaded.manifest)
-    jobs = export(loaded, Format.WIKITEXT, as_of_date(as_of), language)
-    whole = titled({name: data.decode("utf-8") for job in jobs for name, data in job()}, prefix)
+    jobs = export(loaded, Format.WIKITEXT, as_of_date(as_of), language).jobs
+    made = {name: data.decode("utf-8") for job in jobs for name, data in texts(job)}
+    whole = titled(made, prefix)
     user_password = None if dry_run else credentials(credentials_file)
     wiki = Wiki(api)
     if user_password is not None:

@@ -15,12 +15,15 @@ import json
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from advoc.errors import RefusedError, UsageError
 from advoc.export.csv_export import build_csv
-from advoc.export.document import build
-from advoc.export.output import guarded
+from advoc.export.document import build, languages_of
+from advoc.export.output import guarded, texts
+from advoc.export.reuse import Reuse, names_known
+from advoc.export.reuse import reuse as site_reuse
 from advoc.export.site import site_jobs
 from advoc.export.wikitext import build_wikitext
 from advoc.model.owners import build as owners_text
@@ -78,9 +81,21 @@ BUILDERS: dict[Format, Builder] = {
 }
 
 
-def export(registry: Loaded, output_format: Format, as_of: date, language: str | None) -> list[Job]:
+class Export(NamedTuple):
+    jobs: list[Job]
+    reuse: Reuse | None  # the site's keys, to keep once written (`Reuse.store`)
+
+
+def export(
+    registry: Loaded,
+    output_format: Format,
+    as_of: date,
+    language: str | None,
+    into: Path | None = None,
+) -> Export:
     """The jobs that build the export of `registry`'s public view, each checked by the
-    last guard before it returns its files."""
+    last guard before it returns its files. A site exported `into` a folder keeps
+    the pages an earlier export left there that nothing they show has changed."""
     if language is not None and not LANGUAGE.fullmatch(language):
         raise UsageError(
             f"'{language}' is not a language code.",
@@ -89,12 +104,17 @@ def export(registry: Loaded, output_format: Format, as_of: date, language: str |
     _refuse_errors(registry)
 
     public = public_registry(registry)
+    reuse = None
     if output_format is Format.HTML:  # who speaks is judged on the whole registry
-        builds = site_jobs(public, as_of, language, whole=registry)
+        if into is not None:
+            languages = [language] if language else languages_of(public)
+            reuse = site_reuse(into, registry, public, as_of, languages)
+        builds = site_jobs(public, as_of, language, whole=registry, reuse=reuse)
     else:
         builds = BUILDERS[output_format](public, as_of, language)
     prepare_guard(registry)
-    return [_guarded(build, registry) for build in builds]
+    names_known(registry)
+    return Export([_guarded(build, registry) for build in builds], reuse)
 
 
 def codeowners_text(registry: Loaded, as_of: date, host: Host) -> str:
@@ -102,7 +122,8 @@ def codeowners_text(registry: Loaded, as_of: date, host: Host) -> str:
     registry with errors, and nothing that names a limited advocate."""
 
     _refuse_errors(registry)
-    pages = guarded([("CODEOWNERS", owners_text(registry, day_of(as_of), host))], registry)
+    text = owners_text(registry, day_of(as_of), host)
+    pages = texts(lambda: guarded([("CODEOWNERS", text)], registry))
     return b"".join(data for _, data in pages).decode("utf-8")
 
 
@@ -124,5 +145,4 @@ def _guarded(build: Callable[[], Pages], registry: Registry) -> Job:
 
 def printed(jobs: list[Job]) -> str:
     """The whole export as one text, for standard output (every job passed the guard)."""
-    texts = [data for job in jobs for _, data in job()]
-    return b"\n".join(texts).decode("utf-8")
+    return b"\n".join(data for job in jobs for _, data in texts(job)).decode("utf-8")

@@ -67,8 +67,15 @@ class DocumentBuilder:
         self.votes = votes  # each decision's votes, one by one (the site shows the tally)
 
     def build(self) -> dict[str, Any]:
+        document = self.head()
+        for kind, section in SECTIONS.items():
+            document[section] = self.section(kind)
+        return document
+
+    def head(self) -> dict[str, Any]:
+        """The document without its lists of records."""
         manifest = self.registry.manifest
-        document: dict[str, Any] = {
+        return {
             "advoc_export": EXPORT_VERSION,
             "generator": f"advoc {__version__}",
             "registry": {
@@ -78,10 +85,11 @@ class DocumentBuilder:
             "language": self.language,
             "as_of": day_of(self.as_of).isoformat(),  # roles and dates: by the UTC day
         }
-        for kind, section in SECTIONS.items():
-            records = sorted(self.registry.of_kind(kind), key=lambda record: record.id)
-            document[section] = [self.record(record) for record in records]
-        return document
+
+    def section(self, kind: str) -> list[dict[str, Any]]:
+        """The document's list of the records of `kind`, in id order."""
+        records = sorted(self.registry.of_kind(kind), key=lambda record: record.id)
+        return [self.record(record) for record in records]
 
     def record(self, record: Record) -> dict[str, Any]:
         data = self.localized(record)

@@ -233,25 +233,23 @@ def calendar(
     iCalendar file in `language` (the registry's default language unless given);
     with `base`, each event links its page there. DTSTAMP is the as-of instant,
     so the same registry and day give the same bytes."""
-    from icalendar import Calendar, Event  # here: only the site's calendar needs it (44 ms)
+    return calendar_text(public, as_of, deadlines(public, as_of, language, base))
 
+
+Deadline = tuple[str, "datetime | date", str, str]  # uid, when, summary, link ("": none)
+
+
+def deadlines(
+    public: Registry, as_of: date | datetime, language: str | None = None, base: str = ""
+) -> list[Deadline]:
+    """The calendar's events, in its order (see `calendar`)."""
     language = language or public.default_language
     words = Messages(language)
-    slug = registry_slug(public)
     moment, day = instant(as_of), day_of(as_of)
-    cal = Calendar()
-    cal.add("prodid", f"-//advoc//{slug}//EN")
-    cal.add("version", "2.0")
+    found: list[Deadline] = []
 
     def add(uid: str, when: datetime | date, summary: str, page: str) -> None:
-        event = Event()
-        event.add("uid", f"{uid}@{slug}.advoc")
-        event.add("dtstamp", moment)
-        event.add("dtstart", when)
-        event.add("summary", one_line(summary))
-        if base:
-            event.add("url", _link(base, language, page))
-        cal.add_component(event)
+        found.append((uid, when, one_line(summary), _link(base, language, page) if base else ""))
 
     for decision in sorted(public.of_kind("decision"), key=lambda record: record.id):
         title = _title(public, decision, language)
@@ -297,6 +295,27 @@ def calendar(
             words.text("advoc-feed-calendar-term", role_name, who or advocate.id),
             f"advocates/{advocate.id}.html",
         )
+    return found
+
+
+def calendar_text(public: Registry, as_of: date | datetime, events: list[Deadline]) -> str:
+    """`events` as one iCalendar file, stamped with the as-of instant."""
+    from icalendar import Calendar, Event  # here: only the site's calendar needs it (44 ms)
+
+    slug = registry_slug(public)
+    moment = instant(as_of)
+    cal = Calendar()
+    cal.add("prodid", f"-//advoc//{slug}//EN")
+    cal.add("version", "2.0")
+    for uid, when, summary, link in events:
+        event = Event()
+        event.add("uid", f"{uid}@{slug}.advoc")
+        event.add("dtstamp", moment)
+        event.add("dtstart", when)
+        event.add("summary", summary)
+        if link:
+            event.add("url", link)
+        cal.add_component(event)
     return str(cal.to_ical().decode("utf-8"))
 
 

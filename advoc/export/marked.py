@@ -21,12 +21,15 @@ import html
 import re
 import secrets
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advoc.commands.guide import Guide
 from advoc.model.registry import Record
 from advoc.model.resolve import Resolver
 from advoc.model.text import localize, localize_as
+
+if TYPE_CHECKING:
+    from advoc.model.evaluation import Evaluation
 
 TOKEN = secrets.token_hex(8)  # in every mark: registry text cannot guess it
 MARK = re.compile(f"\x02{TOKEN}([a-z0-9-]+):([0-9]+)\x03")
@@ -148,10 +151,17 @@ class MarkedResolver(Resolver):
     def decision(self, decision: Record) -> dict[str, Any]:
         """As `Resolver.decision`; the evaluation, the same in every language, is
         computed once for all the site's languages, and described in each."""
-        known = self.registry.memo(("export", "evaluations", self.as_of), dict)
-        if decision.id not in known:
-            known[decision.id] = self.evaluation(decision)
-        return self.described(decision, known[decision.id])
+        return self.described(decision, self.evaluated(decision))
+
+    def evaluated(self, decision: Record) -> Evaluation:
+        """The decision's evaluation, worked out once for every language."""
+        known: dict[str, Evaluation] = self.registry.memo(
+            ("export", "evaluations", self.moment), dict
+        )
+        found = known.get(decision.id)
+        if found is None:
+            found = known[decision.id] = self.evaluation(decision)
+        return found
 
     def evaluate_all(self) -> None:
         """Evaluate every decision now, for `decision` to find. The site calls it
@@ -159,10 +169,8 @@ class MarkedResolver(Resolver):
         evaluates all 20,000 decisions of a large registry again (0.7 s), and the
         forked one reads every vote to count them, which copies the memory of the
         150,000 votes it shares with its parent (copy-on-write)."""
-        known = self.registry.memo(("export", "evaluations", self.as_of), dict)
         for decision in self.registry.of_kind("decision"):
-            if decision.id not in known:
-                known[decision.id] = self.evaluation(decision)
+            self.evaluated(decision)
 
 
 class MarkedGuide(Guide):

@@ -26,9 +26,28 @@ from advoc.load.sources import READ_NO_LINK, read_all
 from advoc.model.public import named
 from advoc.model.registry import Registry
 
+# A file's size, modification and change times (ns) and inode: an edit, a copy over
+# it or a replacement changes at least one, and no one can set the change time.
+Stat = tuple[int, int, int, int]
+
+
+def file_stat(info: os.stat_result) -> Stat:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """Said of a page instead of its text: the earlier export's file is kept as it is,
+    since nothing the page shows has changed (`advoc.export.reuse`); `stat` is the
+    file's as it was found."""
+
+    stat: Stat
+
+
 Files = dict[str, str]
-Pages = Iterable[tuple[str, str]]  # (relative path, text), produced one by one
-Guarded = Iterator[tuple[str, bytes]]  # (relative path, UTF-8 as written), past the last guard
+Pages = Iterable[tuple[str, str | Kept]]  # (relative path, text), produced one by one
+# (relative path, UTF-8 as written), past the last guard
+Guarded = Iterator[tuple[str, bytes | Kept]]
 Job = Callable[[], Guarded]  # builds one guarded part of an export (a language of the site)
 T = TypeVar("T")
 MARKER = ".advoc-export"
@@ -43,13 +62,18 @@ def guarded(pages: Pages, registry: Registry) -> Guarded:
     are written, 71 million characters a language of a large site.)"""
     remaining = iter(pages)
     for path, text in remaining:
+        if isinstance(text, Kept):  # searched when it was written; nothing searched for changed
+            yield path, text
+            continue
         data = text.encode("utf-8")
         if named(data, registry):
             found = [path]
             # A later page that fails to build must not hide the refusal.
             with contextlib.suppress(Exception):
                 found += [
-                    later for later, text in remaining if named(text.encode("utf-8"), registry)
+                    later
+                    for later, text in remaining
+                    if not isinstance(text, Kept) and named(text.encode("utf-8"), registry)
                 ]
             found.sort()
             shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
@@ -64,19 +88,30 @@ def guarded(pages: Pages, registry: Registry) -> Guarded:
         yield path, data
 
 
+def texts(job: Job) -> Iterator[tuple[str, bytes]]:
+    """A job's files, for an output that keeps nothing of an earlier export."""
+    for path, data in job():
+        if isinstance(data, Kept):
+            raise AssertionError(f"{path} was kept, though nothing of an earlier export is")
+        yield path, data
+
+
 class Written(NamedTuple):
     files: int  # every file of the export
     unchanged: int  # of them, those the earlier export wrote with the same bytes, kept
     removed: list[str]  # the files of the earlier export no longer made
+    stats: dict[str, Stat]  # with write(stats=True), every file's as it was left in place
+    reused: int  # of the unchanged, those not even made again (`advoc.export.reuse`)
 
 
-def write(jobs: list[Job], out: Path) -> Written:
+def write(jobs: list[Job], out: Path, stats: bool = False) -> Written:
     """Run the jobs and write their files under `out`: first into a staging folder
     inside it, then, once every job has passed the guard and every path has been
     checked (`_paths_of_ours`), into place. A file the earlier export wrote with
     the same bytes stays as it is (see `_Stage`).
 
-    With two jobs or more, a forked child runs every other one, on another core."""
+    With two jobs or more, a forked child runs every other one, on another core.
+    With `stats`, the `Written` has every file's `Stat` as it was left in place."""
     created = not out.exists()
     earlier = _claim(out)
     staging = Path(_writing(out, lambda: tempfile.mkdtemp(prefix=STAGING, dir=out)))
@@ -89,14 +124,19 @@ def write(jobs: list[Job], out: Path) -> Written:
         stage = _Stage(staging, out, earlier)
         theirs = parallel.forked(lambda: stage.run(jobs[1::2])) if len(jobs) > 1 else None
         mine = stage.run(jobs[::2] if theirs else jobs)
-        written, kept = [a + b for a, b in zip(mine, theirs() if theirs else ([], []), strict=True)]
+        other = theirs() if theirs else ([], [], {}, 0)
+        written, kept = mine[0] + other[0], mine[1] + other[1]
+        found, reused = {**mine[2], **other[2]}, mine[3] + other[3]
         _refuse_a_path_twice(written)
         stale = _paths_of_ours(out, written, earlier)
         marker = {"written_by": "advoc export", "files": sorted(written)}
         text = json.dumps(marker, indent=1) + "\n"
         _create(staging / MARKER, text.encode("utf-8"))
         unchanged = set(kept)
-        _move(staging, out, [relative for relative in written if relative not in unchanged])
+        moved = [relative for relative in written if relative not in unchanged]
+        _move(staging, out, moved)
+        if stats:  # a move changes a file's change time
+            found |= {relative: file_stat(os.lstat(out / relative)) for relative in moved}
     except BaseException:
         if theirs is not None:
             theirs.cancel()  # else the child would go on staging into a removed folder
@@ -112,7 +152,7 @@ def write(jobs: list[Job], out: Path) -> Written:
     shutil.rmtree(staging, ignore_errors=True)
     for relative in stale:
         (out / relative).unlink()
-    return Written(len(written), len(kept), stale)
+    return Written(len(written), len(kept), stale, found if stats else {}, reused)
 
 
 def _writing(out: Path, action: Callable[[], T]) -> T:
@@ -244,40 +284,56 @@ class _Stage:
     out: Path
     earlier: set[str]
 
-    def run(self, jobs: list[Job]) -> tuple[list[str], list[str]]:
-        """The paths of every page the jobs made, and of those kept as they were."""
+    def run(self, jobs: list[Job]) -> tuple[list[str], list[str], dict[str, Stat], int]:
+        """The paths of every page the jobs made, of those kept as they were, the
+        kept files' `Stat`, and how many of the kept were not made at all."""
         written: list[str] = []
         kept: list[str] = []
+        stats: dict[str, Stat] = {}
+        reused = 0
         folders: set[Path] = set()
         for job in jobs:
             for relative, data in job():
                 written.append(relative)
-                if relative in self.earlier and _holds(self.out / relative, data):
+                if isinstance(data, Kept):
+                    if relative not in self.earlier:  # `reuse` keeps only what the marker lists
+                        raise AssertionError(
+                            f"kept {relative}, which the earlier export did not write"
+                        )
                     kept.append(relative)
+                    stats[relative] = data.stat
+                    reused += 1
+                    continue
+                found = _holds(self.out / relative, data) if relative in self.earlier else None
+                if found is not None:
+                    kept.append(relative)
+                    stats[relative] = found
                     continue
                 path = self.staging / relative
                 if path.parent not in folders:
                     path.parent.mkdir(parents=True, exist_ok=True)
                     folders.add(path.parent)
                 _create(path, data)
-        return written, kept
+        return written, kept, stats, reused
 
 
-def _holds(path: Path, data: bytes) -> bool:
-    """Whether `path` is a regular file (not a link) holding exactly `data`.
-    A folder on the way that is a link is refused later, with every path
-    written (`_paths_of_ours`), before anything moves."""
+def _holds(path: Path, data: bytes) -> Stat | None:
+    """The file's size, time and inode when `path` is a regular file (not a link)
+    holding exactly `data`, else None. A folder on the way that is a link is
+    refused later, with every path written (`_paths_of_ours`), before anything
+    moves."""
     try:
         descriptor = os.open(path, READ_NO_LINK)
     except OSError:
-        return False
+        return None
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
-            return False
-        return read_all(descriptor, len(data)) == data  # a file that grew reads longer
+            return None
+        same = read_all(descriptor, len(data)) == data  # a file that grew reads longer
+        return file_stat(info) if same else None
     except OSError:
-        return False
+        return None
     finally:
         os.close(descriptor)
 
@@ -352,8 +408,13 @@ def _claim(out: Path) -> set[str]:
             hint=f"Name a new or empty folder with --out. A folder advoc exported into has a "
             f"{MARKER} file and can be exported into again.",
         )
+    return listed_files(out)
+
+
+def listed_files(out: Path) -> set[str]:
+    """The files the marker in `out` says an earlier export wrote (none without one)."""
     try:
-        listed = json.loads(marker.read_text(encoding="utf-8")).get("files", [])
+        listed = json.loads((out / MARKER).read_text(encoding="utf-8")).get("files", [])
     except (OSError, ValueError, AttributeError):
         listed = []
     return {

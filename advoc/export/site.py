@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, time
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from typing import Any
 
@@ -29,14 +29,24 @@ from advoc import __version__
 from advoc.commands.guide import TOPICS
 from advoc.commands.who import mandates_of, speakers_by
 from advoc.export.contacts import contact_url
+from advoc.export.document import SECTIONS as LISTS
 from advoc.export.document import DocumentBuilder, languages_of
-from advoc.export.feeds import calendar_pages, feed_pages, head_links, moments, site_address
+from advoc.export.feeds import (
+    CALENDAR,
+    calendar_text,
+    deadlines,
+    feed_pages,
+    head_links,
+    moments,
+    site_address,
+)
 from advoc.export.marked import MarkedGuide, MarkedResolver, direction, name_html, strip, to_html
-from advoc.export.output import Pages
+from advoc.export.output import Kept, Pages
+from advoc.export.reuse import Reuse, calendar_key
 from advoc.export.wayin import feedback_url, propose_url, vote_url
 from advoc.model.attention import answer_timing
 from advoc.model.messages import Html, Messages, chain
-from advoc.model.registry import Registry
+from advoc.model.registry import Record, Registry
 from advoc.model.timeutil import day_of, to_date, to_datetime
 
 # Each language's own name, for the language switch; other codes show as codes.
@@ -90,12 +100,18 @@ def esc(value: Any) -> str:
 
 
 def site_jobs(
-    public: Registry, as_of: date, only: str | None = None, whole: Registry | None = None
+    public: Registry,
+    as_of: date,
+    only: str | None = None,
+    whole: Registry | None = None,
+    reuse: Reuse | None = None,
 ) -> list[Callable[[], Pages]]:
     """The site in parts: its root files, then one tree per language, each page
     made when it is asked for (a language's pages are never all held at once).
     `whole` is the registry before the public view was taken: who speaks today is
-    judged on it, as `advoc who` does (a removal left out of the view still counts)."""
+    judged on it, as `advoc who` does (a removal left out of the view still counts).
+    With `reuse`, a page an earlier export left in the folder that nothing it shows
+    has changed is kept, not made (`advoc.export.reuse`)."""
     languages = [only] if only else languages_of(public)
     # What every language shares is worked out once, before the languages are built
     # apart (`output.write` forks): who speaks, how each decision stands, and what
@@ -105,15 +121,16 @@ def site_jobs(
     moments(public, as_of)
 
     def root() -> Pages:
-        return [
-            ("style.css", stylesheet()),
-            ("index.html", chooser(public, languages)),
-            *calendar_pages(public, as_of, base=site_address(public)),
-        ]
+        yield "style.css", stylesheet()
+        yield "index.html", chooser(public, languages)
+        events = deadlines(public, as_of, base=site_address(public))
+        kept = reuse.kept_as(CALENDAR, calendar_key(public, as_of, events)) if reuse else None
+        # writing the events out is what takes the time
+        yield CALENDAR, kept or calendar_text(public, as_of, events)
 
     def tree(language: str) -> Callable[[], Pages]:
         def pages() -> Pages:
-            for path, text in Tree(public, as_of, language, languages, whole).pages():
+            for path, text in Tree(public, as_of, language, languages, whole, reuse).pages():
                 yield f"{language}/{path}", text
             yield from feed_pages(public, as_of, language, site_address(public))
 
@@ -147,6 +164,23 @@ def chooser(public: Registry, languages: list[str]) -> str:
     )
 
 
+class _Document(dict[str, Any]):
+    """A language's document (`DocumentBuilder.build`) whose lists of records are each
+    made when a page first asks for one: an export that keeps every page listing
+    advocates never describes the 10,000 advocates again."""
+
+    def __init__(self, builder: DocumentBuilder) -> None:
+        super().__init__(builder.head())
+        self.builder = builder
+
+    def __missing__(self, section: str) -> list[dict[str, Any]]:
+        kind = next((kind for kind, listed in LISTS.items() if listed == section), None)
+        if kind is None:
+            raise KeyError(section)
+        made = self[section] = self.builder.section(kind)
+        return made
+
+
 @dataclass
 class Tree:
     """The pages of one language."""
@@ -156,6 +190,8 @@ class Tree:
     language: str
     languages: list[str]
     whole: Registry | None = None
+    reuse: Reuse | None = None
+    builder: DocumentBuilder = field(init=False)
     document: dict[str, Any] = field(init=False)
     guide: MarkedGuide = field(init=False)
     words: Messages = field(init=False)
@@ -179,16 +215,22 @@ class Tree:
     def __post_init__(self) -> None:
         self.words = Messages(self.language)  # the resolver's too: the rules' words
         resolver = MarkedResolver(self.public, self.as_of, self.language, self.words)
-        builder = DocumentBuilder(self.public, self.as_of, self.language, resolver, votes=False)
-        self.document = builder.build()
+        self.builder = DocumentBuilder(
+            self.public, self.as_of, self.language, resolver, votes=False
+        )
+        self.document = _Document(self.builder)
         self.guide = MarkedGuide(self.public, self.language)
         self.own = set(chain(self.language)[:-1]) or {self.language}
         if self.language.split("-")[0] == "en":
             self.own.add("en")
         self.name = esc(self.public.manifest.get("name") or self.t("advoc-site-default-name"))
-        self.decision_years = {d["id"]: year_of(d) for d in self.document["decisions"]}
+        # from the records, as the document has them (`localized`): a page that needs
+        # no decision's description makes none
+        self.decision_years = {
+            str(d.data.get("id")): year_of(d.data) for d in self.public.of_kind("decision")
+        }
         self.known_decisions = set(self.decision_years)
-        self.known_advocates = {str(a["id"]) for a in self.document["advocates"]}
+        self.known_advocates = {str(a.data.get("id")) for a in self.public.of_kind("advocate")}
         self.others = [esc(other) for other in self.languages if other != self.language]
         self.links = []
         for other in self.languages:
@@ -325,19 +367,41 @@ class Tree:
 
     # --- the pages ---------------------------------------------------------------
 
-    def pages(self) -> Iterable[tuple[str, str]]:
-        yield self.home()
-        yield self.who()
-        yield self.advocate_list()
+    def pages(self) -> Iterable[tuple[str, str | Kept]]:
+        yield self.made("index.html", self.home)
+        yield self.made("who.html", self.who)
+        yield self.made("advocates/index.html", self.advocate_list)
         for grouping in GROUPINGS:
-            yield self.grouped(*grouping)
-        for advocate in self.document["advocates"]:
-            yield self.advocate(advocate)
-        yield self.campaigns()
+            yield self.made(f"advocates/by-{grouping[0]}.html", partial(self.grouped, *grouping))
+        listed = self.document.get("advocates")  # made for the pages above, unless kept
+        entries = {entry["id"]: entry for entry in listed} if listed is not None else {}
+        for record in sorted(self.public.of_kind("advocate"), key=lambda record: record.id):
+            entry = entries.get(record.data.get("id"))
+            yield self.made(
+                f"advocates/{record.data.get('id')}.html",
+                partial(self.advocate, entry) if entry else partial(self.advocate_of, record),
+            )
+        yield self.made("campaigns.html", self.campaigns)
         yield from self.decisions()
-        yield self.guide_page("rules/principles.html", [self.guide.principles()], shift=1)
-        yield self.guide_page("rules/processes.html", [self.guide.decisions()], shift=1)
-        yield self.ways_in()
+        yield self.made(
+            "rules/principles.html",
+            lambda: self.guide_page("rules/principles.html", [self.guide.principles()], shift=1),
+        )
+        yield self.made(
+            "rules/processes.html",
+            lambda: self.guide_page("rules/processes.html", [self.guide.decisions()], shift=1),
+        )
+        yield self.made("rules/ways-in.html", self.ways_in)
+
+    def made(self, path: str, make: Callable[[], tuple[str, str]]) -> tuple[str, str | Kept]:
+        """The page at `path`: kept as the earlier export left it when nothing it
+        shows has changed (`advoc.export.reuse`), else made."""
+        kept = self.reuse.kept(f"{self.language}/{path}") if self.reuse is not None else None
+        if kept is not None:
+            return path, kept
+        page = make()
+        assert page[0] == path, (page[0], path)  # a key is the key of one path
+        return page
 
     def home(self) -> tuple[str, str]:
         document = self.document
@@ -345,7 +409,7 @@ class Tree:
         number = {
             "advocates": len(document["advocates"]),
             "campaigns": len(document["campaigns"]),
-            "decisions": len(document["decisions"]),
+            "decisions": len(self.decision_years),
             "principles": len(document["principles"]),
         }
         # (page, its link's message and number, the note's message and number)
@@ -381,12 +445,22 @@ class Tree:
         return str(self.public.manifest.get("name") or self.words.text("advoc-site-default-name"))
 
     def advocate_link(self, advocate: dict[str, Any], up: str) -> str:
-        shown = self.labels.get(advocate["id"])
+        """A link to the advocate's page, labelled `name (username)`, or the username
+        alone when the name is the same. The label comes from the advocate's record
+        on every page, whatever the page read them from (the who page's speakers,
+        the document's entries, a campaign's list): made once, it is the same
+        wherever it is shown, and a page does not depend on which was made first."""
+        advocate_id = str(advocate["id"])
+        shown = self.labels.get(advocate_id)
         if shown is None:  # an advocate is linked from up to six pages: labelled once
-            label = to_html(advocate["name"]) if advocate.get("name") else ""
-            username = name_html(str(advocate.get("username") or advocate["id"]))
-            shown = self.labels[advocate["id"]] = f"{label} ({username})" if label else username
-        return f'<a href="{up}advocates/{esc(advocate["id"])}.html">{shown}</a>'
+            record = self.public.get("advocate", advocate_id)
+            data = record.data if record is not None else {}
+            name = self.builder.resolver.text(data["name"]) if data.get("name") else ""
+            username = str(data.get("username") or advocate_id)
+            label = to_html(name) if name and strip(name) != username else ""
+            shown = name_html(username)
+            shown = self.labels[advocate_id] = f"{label} ({shown})" if label else shown
+        return f'<a href="{up}advocates/{esc(advocate_id)}.html">{shown}</a>'
 
     # --- who speaks ----------------------------------------------------------------
 
@@ -428,14 +502,7 @@ class Tree:
         )
 
     def speaker(self, speaker: dict[str, Any]) -> str:
-        link = self.advocate_link(
-            {
-                "id": speaker["id"],
-                "name": speaker["name"] if speaker["name"] != speaker["username"] else "",
-                "username": speaker["username"],
-            },
-            "",
-        )
+        link = self.advocate_link(speaker, "")
         parts = [f'<span class="who" data-advocate="{esc(speaker["id"])}">{link}</span>']
         if speaker["media_contact"]:
             parts.append(self.said("strong", "advoc-site-media-contact-badge"))
@@ -571,6 +638,10 @@ class Tree:
     def region(self, code: str) -> str:
         key = f"advoc-site-region-{code}"
         return self.t(key) if _has(self.words, key) else esc(code)
+
+    def advocate_of(self, record: Record) -> tuple[str, str]:
+        """The advocate's page, with their entry made for it alone."""
+        return self.advocate(self.builder.record(record))
 
     def advocate(self, advocate: dict[str, Any]) -> tuple[str, str]:
         facts = [
@@ -794,11 +865,16 @@ class Tree:
             title_key="advoc-site-section-campaigns",
         )
 
-    def decisions(self) -> Iterable[tuple[str, str]]:
-        by_year: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for decision in self.document["decisions"]:
-            by_year[year_of(decision)].append(decision)
+    def decisions(self) -> Iterable[tuple[str, str | Kept]]:
+        by_year: dict[str, list[Record]] = defaultdict(list)
+        for record in sorted(self.public.of_kind("decision"), key=lambda record: record.id):
+            by_year[year_of(record.data)].append(record)
         years = sorted(by_year, reverse=True)
+        yield self.made("decisions/index.html", lambda: self.decision_years_page(by_year))
+        for year in years:
+            yield self.made(f"decisions/{year}.html", partial(self.year, year, by_year[year]))
+
+    def decision_years_page(self, by_year: dict[str, list[Record]]) -> tuple[str, str]:
         items = "".join(
             f'<li><a href="{esc(year)}.html">{self.year_label(year)}</a>'
             + self.t(
@@ -807,26 +883,26 @@ class Tree:
                 Html(self.t("advoc-site-decision-count", len(by_year[year]))),
             )
             + "</li>"
-            for year in years
+            for year in sorted(by_year, reverse=True)
         )
         body = self.said("p", "advoc-site-decisions-intro") + f'\n<ul class="years">{items}</ul>'
-        yield self.page(
+        return self.page(
             "decisions/index.html",
             self.words.text("advoc-site-section-decisions"),
             body,
             title_key="advoc-site-section-decisions",
         )
-        for year in years:
-            ordered = sorted(by_year[year], key=lambda d: (str(d.get("opened")), d["id"]))
-            body = "\n".join(self.decision(decision) for decision in ordered)
-            title = (
-                self.words.text("advoc-site-decisions-undated")
-                if year == "undated"
-                else self.words.text("advoc-site-decisions-of", year)
-            )
-            yield self.page(
-                f"decisions/{year}.html", title, body, title_key="advoc-site-decisions-of"
-            )
+
+    def year(self, year: str, records: list[Record]) -> tuple[str, str]:
+        """The decisions opened in `year`, each described only now (a kept year's never)."""
+        ordered = sorted(records, key=lambda d: (str(d.data.get("opened")), d.data.get("id")))
+        body = "\n".join(self.decision(self.builder.record(record)) for record in ordered)
+        title = (
+            self.words.text("advoc-site-decisions-undated")
+            if year == "undated"
+            else self.words.text("advoc-site-decisions-of", year)
+        )
+        return self.page(f"decisions/{year}.html", title, body, title_key="advoc-site-decisions-of")
 
     def year_label(self, year: str) -> str:
         return self.t("advoc-site-decisions-undated") if year == "undated" else esc(year)

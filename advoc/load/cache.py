@@ -75,7 +75,7 @@ def _add_entry(digest: Any, root: Path, relative: str) -> None:
         digest.update(f"{relative}\0unreadable {error.errno}\0".encode())
 
 
-def _file(root: Path, suffix: str = ".json") -> Path:
+def cache_file(root: Path, suffix: str = ".json") -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
     return Path(base) / "advoc" / f"{name}{suffix}"
@@ -83,7 +83,7 @@ def _file(root: Path, suffix: str = ".json") -> Path:
 
 def load(root: Path, wanted: str, slot: str = "") -> dict[str, Any] | None:
     try:
-        stored = json.loads(_file(root, f"{slot}.json").read_text(encoding="utf-8"))
+        stored = json.loads(cache_file(root, f"{slot}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(stored, dict) or stored.get("key") != wanted:
@@ -93,10 +93,12 @@ def load(root: Path, wanted: str, slot: str = "") -> dict[str, Any] | None:
 
 
 def store(root: Path, wanted: str, report: dict[str, Any], slot: str = "") -> None:
-    _write(_file(root, f"{slot}.json"), json.dumps({"key": wanted, "report": report}).encode())
+    write_file(
+        cache_file(root, f"{slot}.json"), json.dumps({"key": wanted, "report": report}).encode()
+    )
 
 
-def _write(target: Path, content: bytes) -> None:
+def write_file(target: Path, content: bytes) -> None:
     """Replace `target` whole (never a half-written cache), or give up quietly."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -136,7 +138,7 @@ def loaded_blobs(root: Path) -> dict[str, tuple[str, Any]]:
         entries: dict[str, tuple[str, Any]] = {}
         try:
             with no_collector():  # millions of new objects: collecting only costs time
-                stored = marshal.loads(_file(root, ".blobs").read_bytes())
+                stored = marshal.loads(cache_file(root, ".blobs").read_bytes())
             if isinstance(stored, dict) and stored.get("key") == code_key():
                 entries = stored["entries"]
         except (OSError, ValueError, EOFError, TypeError, KeyError):
@@ -147,7 +149,7 @@ def loaded_blobs(root: Path) -> dict[str, tuple[str, Any]]:
 
 def store_blobs(root: Path, entries: dict[str, tuple[str, Any]]) -> None:
     _BLOBS[root] = entries
-    _write(_file(root, ".blobs"), marshal.dumps({"key": code_key(), "entries": entries}))
+    write_file(cache_file(root, ".blobs"), marshal.dumps({"key": code_key(), "entries": entries}))
 
 
 # Content hashes of files on disk ------------------------------------------------
@@ -167,7 +169,7 @@ Stat = tuple[int, int, int, int]
 def file_hashes(root: Path) -> tuple[dict[str, tuple[Stat, str]], int]:
     """({path: (stat, content hash)}, when they were stored, in ns)."""
     try:
-        stored = marshal.loads(_file(root, ".hashes").read_bytes())
+        stored = marshal.loads(cache_file(root, ".hashes").read_bytes())
         if isinstance(stored, dict) and stored.get("format") == FORMAT:
             return stored["hashes"], int(stored["stored"])
     except (OSError, ValueError, EOFError, TypeError, KeyError):
@@ -176,7 +178,7 @@ def file_hashes(root: Path) -> tuple[dict[str, tuple[Stat, str]], int]:
 
 
 def store_file_hashes(root: Path, hashes: dict[str, tuple[Stat, str]], stored_ns: int) -> None:
-    _write(
-        _file(root, ".hashes"),
+    write_file(
+        cache_file(root, ".hashes"),
         marshal.dumps({"format": FORMAT, "stored": stored_ns, "hashes": hashes}),
     )

@@ -387,6 +387,14 @@ def _public_name_spans(data: bytes, registry: Registry) -> list[tuple[int, int]]
 def _names_search(registry: Registry) -> Search | None:
     """The public names and usernames that hold a needle (an occurrence inside one
     of them is that public person's), in one automaton, built once."""
+    if _needles(registry) is None:
+        return None
+    holding = names_holding(registry)
+    return Search(holding) if holding else None
+
+
+def public_names(registry: Registry) -> list[str]:
+    """Every public advocate's username and name, in each language, sorted."""
     names: set[str] = set()
     for advocate in public_registry(registry).of_kind("advocate"):
         name = advocate.data.get("name")
@@ -394,16 +402,30 @@ def _names_search(registry: Registry) -> Search | None:
             advocate.data.get("username"),
             *(name.values() if isinstance(name, dict) else [name]),
         ]
-        for value in written:
-            if isinstance(value, str):  # spelt every way a needle is (links, URLs)
-                names.update((value, *spellings(value)))
-    # which of them hold a needle: the needles' own automaton says so in one pass a
-    # name (a test of every needle in every spelling of every name took 28 s)
-    needles = _needles(registry)
-    if needles is None:
-        return None
-    holding = sorted(name for name in names if needles.occurs_in(utf8(name)))
-    return Search(holding) if holding else None
+        names.update(value for value in written if isinstance(value, str))
+    return sorted(names)
+
+
+def names_holding(registry: Registry, known: list[str] | None = None) -> list[str]:
+    """Each spelling of a public name that holds a needle, sorted: what `named`
+    needs to tell a public namesake from a hidden person. `known`: this list as
+    worked out before for the same needles and names (kept by the export, see
+    `advoc.export.reuse.names_known`), so that it is not worked out again."""
+
+    def compute() -> list[str]:
+        needles = _needles(registry)
+        if needles is None:
+            return []
+        spelt: set[str] = set()
+        for value in public_names(registry):  # spelt every way a needle is (links, URLs)
+            spelt.update((value, *spellings(value)))
+        # which of them hold a needle: the needles' own automaton says so in one pass a
+        # name (a test of every needle in every spelling of every name took 28 s)
+        return sorted(name for name in spelt if needles.occurs_in(utf8(name)))
+
+    return registry.memo(
+        ("public", "names holding a needle"), lambda: compute() if known is None else known
+    )
 
 
 def _covered(spans: list[tuple[int, int]], start: int, stop: int) -> bool:

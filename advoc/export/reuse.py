@@ -1,0 +1,317 @@
+"""Pages of an earlier site export that nothing they show has changed: kept, not made.
+
+Re-exporting the site after one advocate's file changed makes the same bytes
+for nearly every one of its pages; making them all again (the 78,000 pages of
+the 10,000-advocate site) is what took the time. So each page the site makes
+from the registry has a *key*: a digest of everything it is made from.
+
+- Every page: advoc's code, messages and CLDR data (Babel), the languages
+  published, the manifest, the day (UTC) the export is judged on, who is
+  withheld, which advocates and decisions are public, and every record but
+  the public advocates' (decisions, votes, rules, campaigns, feedback, ...).
+- An advocate's page: besides, that advocate's record, as the registry and as
+  the public view have it.
+- A year of decisions: besides, how each of its decisions stands at the
+  instant the export is judged on (the tally, each rule met or not, how long
+  it has been open, its ratification): an open decision's page is made again
+  at every export, since how long it has been open changes.
+- The pages that list advocates (home, who speaks, the lists, campaigns, the
+  rules): besides, every public advocate's record.
+
+The feeds, the calendar, the stylesheet and the language chooser have no key:
+they are made every time.
+
+After an export into a folder, advoc keeps in the user's cache folder (beside
+validate's, see `advoc.load.cache`) the key of each page it wrote there, with
+the size, modification and change times and inode of the file as it left it.
+The next export into that folder keeps a page as it is when its key is the
+same and its file is still the one advoc left: any edit, copy or replacement
+changes one of the four, and no one can set a file's change time. Every other
+page is made, checked by the last guard and compared with the file as before
+(`output.write`). A kept page passed the guard when it was written, and
+nothing the guard searches for has changed since: who is withheld is part of
+every key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import stat
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any
+
+from advoc import __version__
+from advoc.export.feeds import registry_slug
+from advoc.export.marked import MarkedResolver
+from advoc.export.output import Kept, Stat, file_stat, listed_files
+from advoc.load import cache as caches
+from advoc.model.evaluation import ratification
+from advoc.model.public import hidden, names_holding, public_names
+from advoc.model.registry import Record, Registry
+from advoc.model.timeutil import day_of, instant
+
+FORMAT = 1  # of the kept keys' file
+SUFFIX = ".site"  # its name in the cache folder: the export folder's digest, then this
+LISTING_PAGES = (
+    "index.html",
+    "who.html",
+    "advocates/index.html",
+    "advocates/by-region.html",
+    "advocates/by-country.html",
+    "advocates/by-topic.html",
+    "advocates/by-language.html",
+    "campaigns.html",
+    "rules/principles.html",
+    "rules/processes.html",
+    "rules/ways-in.html",
+)
+
+
+@dataclass
+class Reuse:
+    """The pages of an export that need not be made again (see the module's text).
+    `keys` holds this export's key of every page that has one; `earlier` what
+    the export before left in the folder, by path: (key, *its file's `Stat`)."""
+
+    out: Path
+    keys: dict[str, str]
+    earlier: dict[str, tuple[str, int, int, int, int]] = field(default_factory=dict)
+    folder: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.folder = os.fspath(self.out)
+
+    def kept(self, path: str) -> Kept | None:
+        """The page at `path` (relative to the folder), to keep when it is the one its
+        key would make: the same key as when advoc wrote it, and the file untouched."""
+        key = self.keys.get(path)
+        before = self.earlier.get(path)
+        if key is None or before is None or before[0] != key:
+            return None
+        try:
+            info = os.lstat(f"{self.folder}/{path}")  # a str: 80,000 pages, no pathlib
+        except OSError:
+            return None
+        found = file_stat(info)
+        return Kept(found) if stat.S_ISREG(info.st_mode) and found == before[1:] else None
+
+    def kept_as(self, path: str, key: str) -> Kept | None:
+        """As `kept`, for a page whose key is known only when it is about to be made
+        (the calendar's, from its events). Only the process that will keep the
+        keys may call it: `output.write` runs the site's first job in it."""
+        self.keys[path] = key
+        return self.kept(path)
+
+    def store(self, written: Mapping[str, Stat]) -> None:
+        """Keep the key and the file of every page with a key that the export left in
+        the folder (`written`: each file's stat, as it was moved into place)."""
+        pages = {path: (key, *written[path]) for path, key in self.keys.items() if path in written}
+        data = {"format": FORMAT, "folder": str(self.out.resolve()), "pages": pages}
+        caches.write_file(caches.cache_file(self.out, SUFFIX), marshal.dumps(data))
+
+
+def reuse(out: Path, whole: Registry, public: Registry, as_of: date, languages: list[str]) -> Reuse:
+    """The keys of the site's pages for this export into `out`, with what the export
+    before left there (nothing when it is not known: every page is then made)."""
+    keys = site_keys(whole, public, as_of, languages)
+    found = Reuse(out, keys)
+    try:
+        stored = marshal.loads(caches.cache_file(out, SUFFIX).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return found
+    if (
+        isinstance(stored, dict)
+        and stored.get("format") == FORMAT
+        and stored.get("folder") == str(out.resolve())
+        and isinstance(stored.get("pages"), dict)
+    ):
+        listed = listed_files(out)  # what advoc owns there: the earlier export's marker
+        found.earlier = {
+            path: kept
+            for path, kept in stored["pages"].items()
+            if path in listed and isinstance(kept, tuple) and len(kept) == 5
+        }
+    return found
+
+
+def site_keys(
+    whole: Registry, public: Registry, as_of: date, languages: list[str]
+) -> dict[str, str]:
+    """The key of every page the site makes from the registry, by its path."""
+    advocates = {
+        record.id: _digest(_plain(record), _plain(whole.get("advocate", record.id)))
+        for record in public.of_kind("advocate")
+    }
+    every = _digest(
+        "shared",
+        code_digest(),
+        languages,
+        day_of(as_of).isoformat(),
+        _plain_data(whole.manifest),
+        sorted(whole.withheld),
+        sorted(hidden(whole).ids),
+        sorted(hidden(whole).usernames),
+        sorted(advocates),
+        sorted(record.id for record in public.of_kind("decision")),
+        _rest(whole, set(advocates)),
+    )
+    listing = _digest(every, sorted(advocates.items()))
+    resolver = MarkedResolver(public, as_of, public.default_language)
+    years: dict[str, list[Any]] = {}
+    for decision in sorted(public.of_kind("decision"), key=lambda record: record.id):
+        years.setdefault(_year(decision), []).append(standing(resolver, decision))
+    keys: dict[str, str] = {}
+    for language in languages:
+        for advocate_id, digest in advocates.items():
+            path = f"{language}/advocates/{advocate_id}.html"
+            keys[path] = _digest(path, every, digest)
+        for page in LISTING_PAGES:
+            path = f"{language}/{page}"
+            keys[path] = _digest(path, listing)
+        path = f"{language}/decisions/index.html"
+        keys[path] = _digest(path, every)
+        for year, standings in years.items():
+            path = f"{language}/decisions/{year}.html"
+            keys[path] = _digest(path, every, standings)
+    return keys
+
+
+def names_known(registry: Registry) -> None:
+    """Work out, or read back, the spellings of public names that hold a hidden one
+    (`public.names_holding`), before the site is made in two processes. Worked out,
+    it takes 0.75 s for the 10,000-advocate registry; it is kept in the user's
+    cache folder under a digest of the hidden strings and the public names, which
+    an advocate's change of topics, say, leaves as they were."""
+    if not hidden(registry).ids and not hidden(registry).usernames:
+        return
+    key = _digest("names", code_digest(), hidden(registry).needles(), public_names(registry))
+    place = caches.cache_file(registry.root, ".names")
+    try:
+        stored = marshal.loads(place.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        stored = None
+    known = stored.get("holding") if isinstance(stored, dict) and stored.get("key") == key else None
+    if isinstance(known, list) and all(isinstance(name, str) for name in known):
+        names_holding(registry, known)
+        return
+    holding = names_holding(registry)
+    caches.write_file(place, marshal.dumps({"key": key, "holding": holding}))
+
+
+def calendar_key(public: Registry, as_of: date, events: list[Any]) -> str:
+    """The calendar's key: its events, and the as-of instant that stamps them."""
+    return _digest("calendar", code_digest(), registry_slug(public), instant(as_of), events)
+
+
+def standing(resolver: MarkedResolver, decision: Record) -> Any:
+    """How `decision` stands at the resolver's instant, as plain data: what its entry
+    on the site shows that is not in its file (the evaluation the site works out
+    once for every language, and its ratification)."""
+    evaluation = resolver.evaluated(decision)
+    counts = evaluation.counts
+    shown: list[Any] = [
+        decision.id,
+        evaluation.process.id if evaluation.process else None,
+        [counts.support, counts.oppose, counts.neutral, counts.participants, counts.ratio],
+        _when(evaluation.opened),
+        _when(evaluation.closed),
+        None if evaluation.open_for is None else evaluation.open_for.total_seconds(),
+        [evaluation.is_open, evaluation.not_yet_opened, evaluation.past_window],
+        [evaluation.long_enough, evaluation.short_enough],
+        [evaluation.quorum_met, evaluation.threshold_met, evaluation.outcome],
+    ]
+    terms = ratification(resolver.registry, decision, resolver.moment)
+    if terms is not None:
+        shown.append(
+            [
+                terms.process,
+                None if terms.within is None else terms.within.total_seconds(),
+                _when(terms.deadline),
+                terms.ratified_by.id if terms.ratified_by else None,
+                [[failed.id, where, why] for failed, where, why in terms.failed],
+                terms.awaiting,
+                terms.overdue,
+            ]
+        )
+    return shown
+
+
+def _rest(whole: Registry, public_advocates: set[str]) -> str:
+    """One digest of every record but the public advocates'."""
+    digest = hashlib.blake2b(digest_size=20)
+    for kind in sorted(whole.records):
+        for record_id in sorted(whole.records[kind]):
+            if kind == "advocate" and record_id in public_advocates:
+                continue
+            digest.update(_plain(whole.records[kind][record_id]))
+    return digest.hexdigest()
+
+
+def _plain(record: Record | None) -> bytes:
+    if record is None:
+        return b"-"
+    return _plain_data((record.kind, record.id, record.file, record.data))
+
+
+def _plain_data(value: Any) -> bytes:
+    """`value` as bytes that are the same for equal data: marshal's version 2 writes
+    no back-references, which depend on which objects are shared."""
+    try:
+        return marshal.dumps(value, 2)
+    except ValueError:  # not plain data (built by hand, not loaded from a file)
+        return repr(value).encode("utf-8", "surrogatepass")
+
+
+def _digest(*parts: Any) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else _plain_data(part))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _when(value: Any) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _year(decision: Record) -> str:
+    opened = str(decision.data.get("opened") or "")
+    return opened[:4] if opened[:4].isdigit() else "undated"
+
+
+@cache
+def code_digest() -> str:
+    """advoc's code, messages, stylesheet and schemas as installed, with the Babel
+    (CLDR) and Python that write its dates and names: a page made by other code
+    may differ, whatever its version number says (an editable install)."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (__version__, sys.version, _version("babel")):
+        digest.update(part.encode() + b"\0")
+    for path in sorted(_files(resources.files("advoc")), key=lambda found: found[0]):
+        digest.update(path[0].encode() + b"\0" + path[1] + b"\0")
+    return digest.hexdigest()
+
+
+def _files(folder: Any, prefix: str = "") -> Iterable[tuple[str, bytes]]:
+    for entry in folder.iterdir():
+        name = f"{prefix}{entry.name}"
+        if entry.is_dir():
+            if entry.name != "__pycache__":
+                yield from _files(entry, name + "/")
+        elif entry.name.endswith((".py", ".json", ".css")):
+            yield name, entry.read_bytes()
+
+
+def _version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "-"

@@ -1,0 +1,235 @@
+"""Exporting the site again into the folder of an earlier export: the pages that
+nothing they show has changed are kept, not made (advoc.export.reuse), and the
+folder ends exactly as a fresh export would leave it, whatever changed."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT, project_copy, run
+
+AS_OF = "2026-11-01T10:00Z"
+LIN = "registry/advocates/lin-shu-yu.yaml"
+OPEN_DECISION = "2026-confirm-lin-shu-yu-spokesperson"
+
+
+def export(registry: Path, out: Path, as_of: str = AS_OF) -> str:
+    result = run(
+        "export", "--registry", str(registry), "--format", "html", "--out", str(out),
+        "--as-of", as_of,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    return result.stderr
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
+
+
+def not_made_again(said: str) -> int:
+    found = re.search(r"\((\d+) not made again\)", said)
+    return int(found.group(1)) if found else 0
+
+
+def edit(registry: Path, relative: str, change: Callable[[str], str]) -> None:
+    path = registry / relative
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def add(registry: Path, relative: str, text: str) -> None:
+    (registry / relative).write_text(text, encoding="utf-8")
+
+
+NEW_ADVOCATE = """\
+id: ada-example
+username: Ada Example
+name: Ada Example
+languages: [en]
+countries: [IE]
+regions: [nwe]
+topics: [copyright]
+"""
+FEEDBACK = """\
+id: 2026-11-lin-shu-yu-praise
+about: advocate/lin-shu-yu
+author: Example Wikimedian 64
+date: 2026-10-30
+kind: endorsement
+summary: Clear answers to the press <script>alert(1)</script>.
+status: open
+"""
+
+
+def _rename(registry: Path, site: Path) -> str:
+    edit(registry, LIN, lambda t: t.replace("en: Lin Shu-yu", "en: Lin Shu-yu <i>Lin</i>"))
+    return AS_OF
+
+
+def _end_role(registry: Path, site: Path) -> str:
+    edit(registry, LIN, lambda t: t.replace("end: 2027-02-10", "end: 2026-10-31"))
+    return AS_OF
+
+
+def _topics(registry: Path, site: Path) -> str:
+    edit(registry, LIN, lambda t: t.replace("  - access\n", "  - access\n  - copyright\n"))
+    return AS_OF
+
+
+def _limit(registry: Path, site: Path) -> str:
+    edit(registry, LIN, lambda t: t + "visibility: limited\n")
+    return AS_OF
+
+
+def _new_advocate(registry: Path, site: Path) -> str:
+    add(registry, "registry/advocates/ada-example.yaml", NEW_ADVOCATE)
+    return AS_OF
+
+
+def _feedback(registry: Path, site: Path) -> str:
+    add(registry, "registry/feedback/2026-11-lin-shu-yu-praise.yaml", FEEDBACK)
+    return AS_OF
+
+
+def _decision_title(registry: Path, site: Path) -> str:
+    edit(
+        registry,
+        f"registry/decisions/{OPEN_DECISION}.yaml",
+        lambda t: re.sub(r"^title: (.*)$", r"title: \1 (amended)", t, count=1, flags=re.M),
+    )
+    return AS_OF
+
+
+def _network_name(registry: Path, site: Path) -> str:
+    edit(registry, "advoc.yaml", lambda t: re.sub(r"^name: .*$", "name: Renamed", t, flags=re.M))
+    return AS_OF
+
+
+def _edited_by_hand(registry: Path, site: Path) -> str:
+    edit(site, "de/advocates/lin-shu-yu.html", lambda t: t.replace("<main", "<main x"))
+    return AS_OF
+
+
+def _edited_keeping_size_and_time(registry: Path, site: Path) -> str:
+    _same_size_and_time(site / "fr/who.html")
+    return AS_OF
+
+
+def _page_removed(registry: Path, site: Path) -> str:
+    (site / "ar/advocates/index.html").unlink()
+    return AS_OF
+
+
+# What changes between the two exports: (registry, site) -> the `--as-of` of the second.
+CHANGES: dict[str, Callable[[Path, Path], str]] = {
+    "nothing": lambda registry, site: AS_OF,
+    "an advocate's name": _rename,
+    "an advocate's role ends": _end_role,
+    "an advocate's topics": _topics,
+    "an advocate becomes limited": _limit,
+    "a new advocate": _new_advocate,
+    "feedback about an advocate": _feedback,
+    "a decision's title": _decision_title,
+    "an hour later": lambda registry, site: "2026-11-01T11:00Z",
+    "the next day": lambda registry, site: "2026-11-02T10:00Z",
+    "the network's name": _network_name,
+    "a page edited by hand": _edited_by_hand,
+    "a page edited by hand, its size and time kept": _edited_keeping_size_and_time,
+    "a page removed": _page_removed,
+}
+
+
+def _same_size_and_time(path: Path) -> None:
+    """Edit the file in place (the same inode) and set its modification time back:
+    only its change time, which no one can set, tells."""
+    before = path.stat()
+    with path.open("r+b") as file:
+        text = file.read()
+        file.seek(0)
+        file.write(text.replace(b"<main", b"<mein"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        before.st_size,
+        before.st_mtime_ns,
+        before.st_ino,
+    )
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_site_exported_again_is_the_site_a_fresh_export_makes(
+    tmp_path: Path, change: str
+) -> None:
+    registry = project_copy(tmp_path / "registry")
+    site = tmp_path / "site"
+    export(registry, site)
+    as_of = CHANGES[change](registry, site)
+    said = export(registry, site, as_of)
+    fresh = export(registry, tmp_path / "fresh", as_of)
+    assert not_made_again(fresh) == 0
+    again, anew = files(site), files(tmp_path / "fresh")
+    assert sorted(again) == sorted(anew)
+    differing = [path for path in anew if again[path] != anew[path]]
+    assert differing == []
+    if change == "nothing":
+        assert not_made_again(said) == len(anew) - len(_unkeyed(anew)), said
+
+
+def _unkeyed(pages: dict[str, bytes]) -> list[str]:
+    """The files made every time: the feeds, the stylesheet, the chooser and the
+    marker (the calendar is kept when its events are the same)."""
+    return [
+        path
+        for path in pages
+        if path.endswith((".atom", ".css")) or path in ("index.html", ".advoc-export")
+    ]
+
+
+def test_one_changed_advocate_makes_their_pages_and_the_lists_again(tmp_path: Path) -> None:
+    registry = project_copy(tmp_path / "registry")
+    site = tmp_path / "site"
+    export(registry, site)
+    pages = files(site)
+    edit(registry, LIN, lambda t: t.replace("  - access\n", "  - access\n  - copyright\n"))
+    said = export(registry, site)
+    languages = {path.split("/")[0] for path in pages if path.endswith("/who.html")}
+    # per language: the advocate's page, the 11 pages that list advocates, the feed
+    # and the stylesheet, the chooser and the marker; not the calendar: the same deadlines
+    made = len(languages) * (1 + 11 + 1) + 3
+    assert not_made_again(said) == len(pages) - made, said
+    assert "wrote " in said
+
+
+def test_without_what_the_earlier_export_kept_every_page_is_made(tmp_path: Path) -> None:
+    registry = project_copy(tmp_path / "registry")
+    site = tmp_path / "site"
+    export(registry, site)
+    for kept in (Path(os.environ["HOME"]) / ".cache" / "advoc").glob("*.site"):
+        kept.write_bytes(b"not what advoc wrote")
+    said = export(registry, site)
+    assert not_made_again(said) == 0
+    assert "wrote 0 files" in said
+
+
+def test_a_site_exported_into_another_folder_makes_every_page(tmp_path: Path) -> None:
+    registry = project_copy(tmp_path / "registry")
+    export(registry, tmp_path / "one")
+    said = export(registry, tmp_path / "two")
+    assert not_made_again(said) == 0
+    assert files(tmp_path / "one") == files(tmp_path / "two")
+
+
+def test_the_project_exports_the_same_site_both_ways(tmp_path: Path) -> None:
+    """The project's own registry, as it is: reused and fresh give the same bytes."""
+    site = tmp_path / "site"
+    export(PROJECT, site)
+    export(PROJECT, site, "2026-11-01T10:30Z")
+    export(PROJECT, tmp_path / "fresh", "2026-11-01T10:30Z")
+    assert files(site) == files(tmp_path / "fresh")
