@@ -200,9 +200,10 @@ def test_one_changed_advocate_makes_their_pages_and_the_lists_again(tmp_path: Pa
     edit(registry, LIN, lambda t: t.replace("  - access\n", "  - access\n  - copyright\n"))
     said = export(registry, site)
     languages = {path.split("/")[0] for path in pages if path.endswith("/who.html")}
-    # per language: the advocate's page, the 11 pages that list advocates, the feed
-    # and the stylesheet, the chooser and the marker; not the calendar: the same deadlines
-    made = len(languages) * (1 + 11 + 1) + 3
+    # per language: her page, the pages that show topics (who speaks: she does; the
+    # list of advocates; by topic) and the feed; then the stylesheet, the chooser
+    # and the marker. Not the calendar: the same deadlines.
+    made = len(languages) * (1 + 3 + 1) + 3
     assert not_made_again(said) == len(pages) - made, said
     assert "wrote " in said
 
@@ -233,3 +234,44 @@ def test_the_project_exports_the_same_site_both_ways(tmp_path: Path) -> None:
     export(PROJECT, site, "2026-11-01T10:30Z")
     export(PROJECT, tmp_path / "fresh", "2026-11-01T10:30Z")
     assert files(site) == files(tmp_path / "fresh")
+
+
+ELENI = "registry/advocates/eleni-mavrommati.yaml"  # speaks for no one today: her term ended
+# Every field of an advocate's record, changed for one who speaks for the network
+# (Lin Shu-yu) or one who does not: (file, text, its replacement).
+FIELD_CHANGES = {
+    "languages": (LIN, "  - ja\n", "  - ja\n  - fr\n"),
+    "countries": (ELENI, "countries:\n  - GR\n", "countries:\n  - GR\n  - CY\n"),
+    "regions": (LIN, "regions:\n  - eseap\n", "regions:\n  - eseap\n  - sa\n"),
+    "home projects": (LIN, "  - commonswiki\n", "  - commonswiki\n  - jawiki\n"),
+    "groups": (LIN, "  - wikimedia-taiwan\n", "  - copyright-working-group\n"),
+    "media contact": (LIN, "media_contact: true\n", "media_contact: false\n"),
+    "a speaker's contact": (LIN, 'target: "User talk:林書瑜"', 'target: "https://example.org/<b>"'),
+    "accounts": (ELENI, "roles:\n", "accounts: {github: eleni-m}\nroles:\n"),
+    "notes": (ELENI, "  she still helps", "  she still helps <em>decision/x</em> and"),
+    "a speaker's scope": (
+        LIN,
+        "        - TW\n      projects:",
+        "        - TW\n        - JP\n      projects:",
+    ),
+    "a role's start": (LIN, "start: 2025-02-10", "start: 2025-03-10"),
+    "a term extended: she speaks again": (ELENI, "end: 2026-10-07", "end: 2027-10-07"),
+    "a username": (ELENI, "username: Ελένη Μαυρομμάτη", "username: Eleni M."),
+}
+
+
+@pytest.mark.parametrize("field", FIELD_CHANGES)
+def test_a_change_to_any_field_of_an_advocate_reaches_every_page_that_shows_it(
+    tmp_path: Path, field: str
+) -> None:
+    registry = project_copy(tmp_path / "registry")
+    site = tmp_path / "site"
+    export(registry, site)
+    relative, old, new = FIELD_CHANGES[field]
+    text = (registry / relative).read_text(encoding="utf-8")
+    assert old in text
+    (registry / relative).write_text(text.replace(old, new, 1), encoding="utf-8")
+    said = export(registry, site)
+    export(registry, tmp_path / "fresh")
+    assert files(site) == files(tmp_path / "fresh")
+    assert not_made_again(said) > 0  # the rules' pages, the decisions, the others' pages

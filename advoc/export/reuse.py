@@ -15,8 +15,10 @@ from the registry has a *key*: a digest of everything it is made from.
   instant the export is judged on (the tally, each rule met or not, how long
   it has been open, its ratification): an open decision's page is made again
   at every export, since how long it has been open changes.
-- The pages that list advocates (home, who speaks, the lists, campaigns, the
-  rules): besides, every public advocate's record.
+- The pages that list advocates: besides, the fields of every public advocate's
+  record that the page shows (`LISTING_PAGES`: the lists by topic read names,
+  usernames and topics), and for who speaks, the whole record of each advocate
+  who speaks for the network (their mandates read most of it).
 
 The feeds, the calendar, the stylesheet and the language chooser have no key:
 they are made every time.
@@ -49,30 +51,35 @@ from pathlib import Path
 from typing import Any
 
 from advoc import __version__
+from advoc.commands.who import mandates_of
 from advoc.export.feeds import registry_slug
 from advoc.export.marked import MarkedResolver
 from advoc.export.output import Kept, Stat, file_stat, listed_files
 from advoc.load import cache as caches
 from advoc.model.evaluation import ratification
 from advoc.model.public import hidden, names_holding, public_names
-from advoc.model.registry import Record, Registry
+from advoc.model.registry import Record, Registry, no_collector
 from advoc.model.timeutil import day_of, instant
 
 FORMAT = 1  # of the kept keys' file
 SUFFIX = ".site"  # its name in the cache folder: the export folder's digest, then this
-LISTING_PAGES = (
-    "index.html",
-    "who.html",
-    "advocates/index.html",
-    "advocates/by-region.html",
-    "advocates/by-country.html",
-    "advocates/by-topic.html",
-    "advocates/by-language.html",
-    "campaigns.html",
-    "rules/principles.html",
-    "rules/processes.html",
-    "rules/ways-in.html",
-)
+# What each page that lists advocates shows of them, besides what every page
+# depends on: the fields of each public advocate's record it reads (`None`: the
+# whole record of each advocate who speaks for the network, see `who.html`).
+LABEL = ("name", "username")  # every link to an advocate (`Tree.advocate_link`)
+LISTING_PAGES: dict[str, tuple[str, ...] | None] = {
+    "index.html": ("roles",),  # how many advocates, how many hold a role today
+    "who.html": None,
+    "advocates/index.html": (*LABEL, "countries", "languages", "topics", "roles"),
+    "advocates/by-region.html": (*LABEL, "regions"),
+    "advocates/by-country.html": (*LABEL, "countries"),
+    "advocates/by-topic.html": (*LABEL, "topics"),
+    "advocates/by-language.html": (*LABEL, "languages"),
+    "campaigns.html": LABEL,  # each campaign's advocates
+    "rules/principles.html": (),
+    "rules/processes.html": (),
+    "rules/ways-in.html": (),
+}
 
 
 @dataclass
@@ -146,6 +153,13 @@ def site_keys(
     whole: Registry, public: Registry, as_of: date, languages: list[str]
 ) -> dict[str, str]:
     """The key of every page the site makes from the registry, by its path."""
+    with no_collector():  # 300,000 new tuples and strings: collecting only costs time
+        return _site_keys(whole, public, as_of, languages)
+
+
+def _site_keys(
+    whole: Registry, public: Registry, as_of: date, languages: list[str]
+) -> dict[str, str]:
     advocates = {
         record.id: _digest(_plain(record), _plain(whole.get("advocate", record.id)))
         for record in public.of_kind("advocate")
@@ -163,25 +177,44 @@ def site_keys(
         sorted(record.id for record in public.of_kind("decision")),
         _rest(whole, set(advocates)),
     )
-    listing = _digest(every, sorted(advocates.items()))
+    speakers = [advocate.id for advocate, _ in mandates_of(whole, public, day_of(as_of))]
+    listing = {
+        page: _digest(every, [(i, advocates[i]) for i in speakers])
+        if fields is None
+        else _digest(every, _fields(public, fields))
+        for page, fields in LISTING_PAGES.items()
+    }
     resolver = MarkedResolver(public, as_of, public.default_language)
     years: dict[str, list[Any]] = {}
     for decision in sorted(public.of_kind("decision"), key=lambda record: record.id):
         years.setdefault(_year(decision), []).append(standing(resolver, decision))
+    # A page's key needs no path or language: each path's key is compared only with
+    # the key that same path had.
+    pages = {
+        advocate_id: _digest("advocate", every, digest) for advocate_id, digest in advocates.items()
+    }
     keys: dict[str, str] = {}
     for language in languages:
-        for advocate_id, digest in advocates.items():
-            path = f"{language}/advocates/{advocate_id}.html"
-            keys[path] = _digest(path, every, digest)
-        for page in LISTING_PAGES:
-            path = f"{language}/{page}"
-            keys[path] = _digest(path, listing)
+        for advocate_id, key in pages.items():
+            keys[f"{language}/advocates/{advocate_id}.html"] = key
+        for page, key in listing.items():
+            keys[f"{language}/{page}"] = key
         path = f"{language}/decisions/index.html"
         keys[path] = _digest(path, every)
         for year, standings in years.items():
             path = f"{language}/decisions/{year}.html"
             keys[path] = _digest(path, every, standings)
     return keys
+
+
+def _fields(public: Registry, fields: tuple[str, ...]) -> list[Any]:
+    """The `fields` of every public advocate's record (as the public view has it)."""
+    if not fields:
+        return []
+    return [
+        (record.id, [record.data.get(name) for name in fields])
+        for record in sorted(public.of_kind("advocate"), key=lambda record: record.id)
+    ]
 
 
 def names_known(registry: Registry) -> None:
@@ -248,10 +281,14 @@ def _rest(whole: Registry, public_advocates: set[str]) -> str:
     """One digest of every record but the public advocates'."""
     digest = hashlib.blake2b(digest_size=20)
     for kind in sorted(whole.records):
-        for record_id in sorted(whole.records[kind]):
-            if kind == "advocate" and record_id in public_advocates:
-                continue
-            digest.update(_plain(whole.records[kind][record_id]))
+        # In the order loading found them (files in name order), unsorted: another
+        # order gives another digest, and every page is then made, never a wrong one.
+        listed = [
+            (record.file, record.data)
+            for record in whole.records[kind].values()
+            if kind != "advocate" or record.id not in public_advocates
+        ]
+        digest.update(_plain_data((kind, listed)))  # one call a kind: 170,000 records
     return digest.hexdigest()
 
 
