@@ -37,8 +37,11 @@ def main() -> None:
         run()
     except SystemExit as ending:
         _flush_output(ending.code if isinstance(ending.code, int) else ExitCode.USAGE)
+        if ending.code is None or isinstance(ending.code, int):
+            _exit_now(ending.code or 0)
         raise
     _flush_output(ExitCode.OK)
+    _exit_now(ExitCode.OK)
 
 
 def _flush_output(code: int) -> None:
@@ -126,9 +129,12 @@ class _Closed:
 
 
 def _exit_now(code: int) -> None:
-    """Exit once all output is out, without Python's teardown of every module it
-    loaded (0.01 s, an eighth of git's whole run for `history`); every git
-    process the command started has ended by now."""
+    """Exit once all output is out, without Python's teardown: freeing, one by one,
+    every object the command made (2 s after exporting the 10,000-advocate site,
+    whose registry is millions of objects) and every module it loaded (0.01 s, an
+    eighth of git's whole run for `history`). Nothing is left to do at exit: every
+    git process the command started has ended, its files are written and closed
+    (advoc registers nothing to run at exit)."""
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
