@@ -471,6 +471,14 @@ class Tree:
         sections = [self.said("p", "advoc-site-who-intro")]
         day = day_of(self.as_of)  # roles are held by the day
         by = speakers_by(whole, ("country", "topic"), day, self.language, self.public)
+        made: dict[int, str] = {}  # a speaker listed under several values is one object
+
+        def shown(speaker: dict[str, Any]) -> str:
+            html = made.get(id(speaker))
+            if html is None:
+                html = made[id(speaker)] = self.speaker(speaker)
+            return html
+
         for dimension, heading_key, label in (
             ("country", "advoc-site-who-by-country", self.country),
             ("topic", "advoc-site-who-by-topic", esc),
@@ -488,7 +496,7 @@ class Tree:
             aria = esc(self.words.text(heading_key))
             sections.append(f'<nav class="index" aria-label="{aria}"><ul>{index}</ul></nav>')
             for value in ordered:
-                speakers = "".join(self.speaker(speaker) for speaker in groups[value])
+                speakers = "".join(shown(speaker) for speaker in groups[value])
                 sections.append(
                     f'<section id="{esc(dimension)}-{esc(value)}" class="speakers" '
                     f'data-{esc(dimension)}="{esc(value)}"><h3>{label(value)}</h3>'
