@@ -150,10 +150,13 @@ def public_registry(registry: Registry) -> Registry:
         records: dict[str, dict[str, Record]] = {kind: {} for kind in registry.records}
         with no_collector():  # copying creates no cycles
             for kind, by_id in registry.records.items():
+                kept = records[kind]
                 for record_id, record in by_id.items():
                     data = _public_data(record, secret)
-                    if data is not None:
-                        records[kind][record_id] = Record(kind, record_id, record.file, data)
+                    if data is record.data:
+                        kept[record_id] = record  # nothing withheld: the same record
+                    elif data is not None:
+                        kept[record_id] = Record(kind, record_id, record.file, data)
             records["vote"] = _public_votes(records.get("vote", {}), records.get("decision", {}))
         return Registry(
             registry.root, copy.deepcopy(registry.manifest), records, withheld=registry.withheld
@@ -190,11 +193,15 @@ def _copy(data: dict[str, Any]) -> dict[str, Any]:
 
 def _traces(record: Record, secret: Hidden) -> bool:
     """Whether the record names a limited advocate in a field of `PEOPLE`."""
-    return any(
-        _names(value, naming, secret)
-        for naming in PEOPLE.get(record.kind, ())
-        for _, value in values_at(record.data, naming.path)
-    )
+    data = record.data
+    for naming in PEOPLE.get(record.kind, ()):
+        if len(naming.path) == 1:  # a top-level field, as a vote's user: 150,000 votes
+            field = naming.path[0]
+            if type(data) is dict and field in data and _names(data[field], naming, secret):
+                return True
+        elif any(_names(value, naming, secret) for _, value in values_at(data, naming.path)):
+            return True
+    return False
 
 
 def _names(value: Any, naming: Naming, secret: Hidden) -> bool:
