@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 POSITIONS = ("support", "oppose", "neutral")
 
 
+@lru_cache(maxsize=1 << 16)  # the same voters, across 150,000 votes
 def normalize_username(name: str) -> str:
     """Two usernames are the same user when equal after this (see the format)."""
     text = name.replace("_", " ").strip()
