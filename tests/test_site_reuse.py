@@ -282,3 +282,42 @@ def test_a_change_to_any_field_of_an_advocate_reaches_every_page_that_shows_it(
 
     said, _ = exported_again(tmp_path, change)
     assert not_made_again(said) > 0  # the rules' pages, the decisions, the others' pages
+
+
+def test_a_kept_page_is_searched_again_when_the_public_namesake_it_relied_on_is_renamed(
+    tmp_path: Path,
+) -> None:
+    """The last guard lets a hidden name through inside a public advocate's own name:
+    "Nneka Obiora" is the public username of one and the name of a limited one.
+    Once the public one is renamed, the page that says it names the limited one,
+    and must not be kept unsearched (found by review: a fresh export refused,
+    the reused one published)."""
+    registry = project_copy(tmp_path / "registry")
+    add(
+        registry,
+        "registry/advocates/hidden-one.yaml",
+        "id: hidden-one\nusername: Hidden One\nname: Nneka Obiora\nvisibility: limited\n"
+        "languages: [en]\ncountries: [NG]\n",
+    )
+    edit(
+        registry,
+        "registry/feedback/2026-06-sigrid-havnevik-endorsement.yaml",
+        lambda t: t.replace("fair, and she", "fair (Nneka Obiora agreed), and she"),
+    )
+    site = tmp_path / "site"
+    export(registry, site)
+    before = files(site)
+    assert "Nneka Obiora agreed" in before["en/advocates/sigrid-havnevik.html"].decode()
+    edit(
+        registry,
+        "registry/advocates/nneka-obiora.yaml",
+        lambda t: t.replace("Nneka Obiora\n", "NObiora\n").replace(":Nneka Obiora", ":NObiora"),
+    )
+    again = run(
+        "export", "--registry", str(registry), "--format", "html", "--out", str(site),
+        "--as-of", AS_OF,
+    )  # fmt: skip
+    assert again.exit_code == 1
+    assert "advocates/sigrid-havnevik.html" in again.stderr
+    assert "Nothing was written" in again.stderr
+    assert files(site) == before

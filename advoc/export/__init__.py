@@ -104,6 +104,8 @@ def export(
     _refuse_errors(registry)
 
     public = public_registry(registry)
+    prepare_guard(registry)
+    names_known(registry)  # before the site's keys, which hold what the guard lets through
     reuse = None
     if output_format is Format.HTML:  # who speaks is judged on the whole registry
         if into is not None:
@@ -112,8 +114,6 @@ def export(
         builds = site_jobs(public, as_of, language, whole=registry, reuse=reuse)
     else:
         builds = BUILDERS[output_format](public, as_of, language)
-    prepare_guard(registry)
-    names_known(registry)
     return Export([_guarded(build, registry) for build in builds], reuse)
 
 

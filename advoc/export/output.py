@@ -62,7 +62,8 @@ def guarded(pages: Pages, registry: Registry) -> Guarded:
     are written, 71 million characters a language of a large site.)"""
     remaining = iter(pages)
     for path, text in remaining:
-        if isinstance(text, Kept):  # searched when it was written; nothing searched for changed
+        if isinstance(text, Kept):  # searched when it was written, under the same key
+            # (which holds what the guard searches for and lets through: `reuse`)
             yield path, text
             continue
         data = text.encode("utf-8")

@@ -32,7 +32,13 @@ changes one of the four, and no one can set a file's change time. Every other
 page is made, checked by the last guard and compared with the file as before
 (`output.write`). A kept page passed the guard when it was written, and
 nothing the guard searches for has changed since: who is withheld is part of
-every key.
+every key, and so are the public names that hold a hidden one (the guard lets
+a hidden name through inside a public namesake's name: when that name
+changes, a page that kept it must be searched again).
+
+The file checks hold on Linux, where a file's change time moves with every
+write and cannot be set; a same-size edit within one tick of a file system's
+clock (a second, on some) would go unseen, which no export of advoc's makes.
 """
 
 from __future__ import annotations
@@ -90,6 +96,7 @@ class Reuse:
 
     out: Path
     keys: dict[str, str]
+    shared: str = ""  # the digest of what every page depends on (`site_keys`)
     earlier: dict[str, tuple[str, int, int, int, int]] = field(default_factory=dict)
     folder: str = field(init=False)
 
@@ -128,8 +135,8 @@ class Reuse:
 def reuse(out: Path, whole: Registry, public: Registry, as_of: date, languages: list[str]) -> Reuse:
     """The keys of the site's pages for this export into `out`, with what the export
     before left there (nothing when it is not known: every page is then made)."""
-    keys = site_keys(whole, public, as_of, languages)
-    found = Reuse(out, keys)
+    keys, shared = site_keys(whole, public, as_of, languages)
+    found = Reuse(out, keys, shared)
     try:
         stored = marshal.loads(caches.cache_file(out, SUFFIX).read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
@@ -151,15 +158,16 @@ def reuse(out: Path, whole: Registry, public: Registry, as_of: date, languages: 
 
 def site_keys(
     whole: Registry, public: Registry, as_of: date, languages: list[str]
-) -> dict[str, str]:
-    """The key of every page the site makes from the registry, by its path."""
+) -> tuple[dict[str, str], str]:
+    """The key of every page the site makes from the registry, by its path, and the
+    digest of what every page depends on."""
     with no_collector():  # 300,000 new tuples and strings: collecting only costs time
         return _site_keys(whole, public, as_of, languages)
 
 
 def _site_keys(
     whole: Registry, public: Registry, as_of: date, languages: list[str]
-) -> dict[str, str]:
+) -> tuple[dict[str, str], str]:
     advocates = {
         record.id: _digest(_plain(record), _plain(whole.get("advocate", record.id)))
         for record in public.of_kind("advocate")
@@ -173,6 +181,9 @@ def _site_keys(
         sorted(whole.withheld),
         sorted(hidden(whole).ids),
         sorted(hidden(whole).usernames),
+        # what the last guard lets through: a hidden name inside one of these public
+        # names is theirs (`public.named`), so a kept page's verdict depends on them
+        names_holding(whole) if hidden(whole).ids or hidden(whole).usernames else [],
         sorted(advocates),
         sorted(record.id for record in public.of_kind("decision")),
         _rest(whole, set(advocates)),
@@ -204,7 +215,7 @@ def _site_keys(
         for year, standings in years.items():
             path = f"{language}/decisions/{year}.html"
             keys[path] = _digest(path, every, standings)
-    return keys
+    return keys, every
 
 
 def _fields(public: Registry, fields: tuple[str, ...]) -> list[Any]:
@@ -239,9 +250,11 @@ def names_known(registry: Registry) -> None:
     caches.write_file(place, marshal.dumps({"key": key, "holding": holding}))
 
 
-def calendar_key(public: Registry, as_of: date, events: list[Any]) -> str:
-    """The calendar's key: its events, and the as-of instant that stamps them."""
-    return _digest("calendar", code_digest(), registry_slug(public), instant(as_of), events)
+def calendar_key(shared: str, public: Registry, as_of: date, events: list[Any]) -> str:
+    """The calendar's key: what every page depends on (`shared`: among it, what the
+    last guard searches for and lets through), its events, and the as-of instant
+    that stamps them."""
+    return _digest("calendar", shared, registry_slug(public), instant(as_of), events)
 
 
 def standing(resolver: MarkedResolver, decision: Record) -> Any:
@@ -327,10 +340,11 @@ def _year(decision: Record) -> str:
 @cache
 def code_digest() -> str:
     """advoc's code, messages, stylesheet and schemas as installed, with the Babel
-    (CLDR) and Python that write its dates and names: a page made by other code
-    may differ, whatever its version number says (an editable install)."""
+    (CLDR), icalendar and Python that write its dates, names and calendar: a page
+    made by other code may differ, whatever its version number says (an editable
+    install)."""
     digest = hashlib.blake2b(digest_size=20)
-    for part in (__version__, sys.version, _version("babel")):
+    for part in (__version__, sys.version, *map(_version, ("babel", "icalendar"))):
         digest.update(part.encode() + b"\0")
     for path in sorted(_files(resources.files("advoc")), key=lambda found: found[0]):
         digest.update(path[0].encode() + b"\0" + path[1] + b"\0")

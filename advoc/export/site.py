@@ -127,7 +127,8 @@ def site_jobs(
         yield "style.css", stylesheet()
         yield "index.html", chooser(public, languages)
         events = deadlines(public, as_of, base=site_address(public))
-        kept = reuse.kept_as(CALENDAR, calendar_key(public, as_of, events)) if reuse else None
+        key = calendar_key(reuse.shared, public, as_of, events) if reuse else ""
+        kept = reuse.kept_as(CALENDAR, key) if reuse else None
         # writing the events out is what takes the time
         yield CALENDAR, kept or calendar_text(public, as_of, events)
 
@@ -377,13 +378,9 @@ class Tree:
         yield self.made("advocates/index.html", self.advocate_list)
         for grouping in GROUPINGS:
             yield self.made(f"advocates/by-{grouping[0]}.html", partial(self.grouped, *grouping))
-        listed = self.document.get("advocates")  # made for the pages above, unless kept
-        entries = {entry["id"]: entry for entry in listed} if listed is not None else {}
         for record in sorted(self.public.of_kind("advocate"), key=lambda record: record.id):
-            entry = entries.get(record.data.get("id"))
             yield self.made(
-                f"advocates/{record.data.get('id')}.html",
-                partial(self.advocate, entry) if entry else partial(self.advocate_of, record),
+                f"advocates/{record.data.get('id')}.html", partial(self.advocate_of, record)
             )
         yield self.made("campaigns.html", self.campaigns)
         yield from self.decisions()
