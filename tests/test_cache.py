@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from conftest import CASES, validated
+import pytest
+from conftest import CASES, validated, write_registry
 
 ADA = "registry/advocates/ada-lovelace.yaml"
 
@@ -75,3 +76,33 @@ def test_a_broken_cache_file_is_ignored(tmp_path: Path) -> None:
     for stored in stored_reports():
         stored.write_text("{not json", encoding="utf-8")
     assert where(report(root)) == [("ref-missing", ADA, 5)]
+
+
+def test_one_edited_file_among_many_is_read_afresh_without_writing_the_cache_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What loading gave is kept by content, and the whole kept file is written again
+    only once a five-hundredth of it is new: one file edited among 1,200 is parsed
+    afresh on each command (and shown as edited), without rewriting the rest."""
+    from advoc.load.cache import worth_storing
+    from advoc.load.loader import load
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = write_registry(
+        tmp_path / "registry",
+        {
+            f"registry/advocates/a-{n:04d}.yaml": f"id: a-{n:04d}\nusername: User {n}\n"
+            for n in range(1200)
+        },
+    )
+    load(root)  # every file is new: kept
+    [blobs] = (tmp_path / "cache" / "advoc").glob("*.blobs")
+    written = blobs.stat().st_mtime_ns
+    edited = root / "registry/advocates/a-0007.yaml"
+    for name in ("Renamed", "Renamed again"):
+        edited.write_text(f"id: a-0007\nusername: {name}\n", encoding="utf-8")
+        record = load(root).get("advocate", "a-0007")
+        assert record is not None and record.data["username"] == name
+        assert blobs.stat().st_mtime_ns == written
+    assert not worth_storing(0, 0)
+    assert worth_storing(1, 0) and worth_storing(3, 1200) and not worth_storing(2, 1200)

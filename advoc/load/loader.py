@@ -333,7 +333,7 @@ def _load_known(
         if oid is not None:
             learned[result.file] = (oid, result.plain())
 
-    if learned:
+    if cache.worth_storing(len(learned), len(known)):
         cache.store_blobs(source.root, {**known, **learned})
     reused.update((result.file, result) for result in fresh)
     return [reused[relative] for relative, _ in files]

@@ -93,7 +93,7 @@ class Folder:
     reuse: bool = False
     _hashes: dict[str, Any] | None = field(default=None, repr=False)
     _stored_ns: int = 0
-    _learned: bool = False
+    _learned: int = 0  # files hashed afresh since the hashes were read
     _pending: dict[str, bytes] = field(default_factory=dict, repr=False)  # hashed, not loaded
 
     def __post_init__(self) -> None:
@@ -132,15 +132,16 @@ class Folder:
         self._pending[relative] = content  # read once: loading it takes these bytes
         oid = blob_id(content)
         self._hashes[relative] = (stat_key, oid)
-        self._learned = True
+        self._learned += 1
         return oid
 
     def settle(self) -> None:
         if self._learned and self._hashes is not None:
             from advoc.load import cache  # as in `oid` (7.5 ms)
 
-            cache.store_file_hashes(self.root, self._hashes, time.time_ns())
-            self._learned = False
+            if cache.worth_storing(self._learned, len(self._hashes)):
+                cache.store_file_hashes(self.root, self._hashes, time.time_ns())
+                self._learned = 0
 
     def forget(self) -> None:
         self.settle()
