@@ -37,8 +37,11 @@ Examples:\n
 Advocates with limited visibility, and every trace of them, are left out.
 The site has a tree of pages per language the rules are translated into;
 with --lang, that language only. advoc writes only into a new or empty
-folder, or one it exported into before. CODEOWNERS is one file: advoc
-replaces it only if it wrote it before (its first line says so).
+folder, or one it exported into before; exported again there, the site makes
+and writes only the pages whose content changed. Decisions are judged as of
+now: a site exported every hour announces a decision the hour it opens.
+CODEOWNERS is one file: advoc replaces it only if it wrote it before (its
+first line says so).
 """
 DEFAULT_SITE = Path("site")
 
