@@ -219,3 +219,10 @@ def languages_of(public: Registry) -> list[str]:
 
 def _languages(value: Any) -> list[str]:
     return [str(key) for key in as_dict(value)] if isinstance(value, dict) else []
+
+
+def year_of(decision: dict[str, Any]) -> str:
+    """The year a decision opened (its data, or its document entry): the site's and
+    the wiki's pages of decisions are by year."""
+    opened = str(decision.get("opened") or "")
+    return opened[:4] if opened[:4].isdigit() else "undated"

@@ -319,8 +319,8 @@ class _Stage:
 
 
 def _holds(path: Path, data: bytes) -> Stat | None:
-    """The file's size, time and inode when `path` is a regular file (not a link)
-    holding exactly `data`, else None. A folder on the way that is a link is
+    """The file's `Stat` when `path` is a regular file (not a link) holding exactly
+    `data`, else None. A folder on the way that is a link is
     refused later, with every path written (`_paths_of_ours`), before anything
     moves."""
     try:

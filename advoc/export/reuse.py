@@ -63,6 +63,7 @@ from typing import Any
 
 from advoc import __version__
 from advoc.commands.who import mandates_of
+from advoc.export.document import year_of
 from advoc.export.feeds import registry_slug
 from advoc.export.marked import MarkedResolver
 from advoc.export.output import Kept, Stat, file_stat, listed_files
@@ -194,16 +195,17 @@ def _site_keys(
         _rest(whole, set(advocates)),
     )
     speakers = [advocate.id for advocate, _ in mandates_of(whole, public, day_of(as_of))]
+    people = sorted(public.of_kind("advocate"), key=lambda record: record.id)
     listing = {
         page: _digest(every, [(i, advocates[i]) for i in speakers])
         if fields is None
-        else _digest(every, _fields(public, fields))
+        else _digest(every, _fields(people, fields))
         for page, fields in LISTING_PAGES.items()
     }
     resolver = MarkedResolver(public, as_of, public.default_language)
     years: dict[str, list[Any]] = {}
     for decision in sorted(public.of_kind("decision"), key=lambda record: record.id):
-        years.setdefault(_year(decision), []).append(standing(resolver, decision))
+        years.setdefault(year_of(decision.data), []).append(standing(resolver, decision))
     # A page's key needs no path or language: each path's key is compared only with
     # the key that same path had.
     pages = {
@@ -223,14 +225,11 @@ def _site_keys(
     return keys, every
 
 
-def _fields(public: Registry, fields: tuple[str, ...]) -> list[Any]:
-    """The `fields` of every public advocate's record (as the public view has it)."""
+def _fields(people: list[Record], fields: tuple[str, ...]) -> list[Any]:
+    """The `fields` of each public advocate's record (as the public view has it)."""
     if not fields:
         return []
-    return [
-        (record.id, [record.data.get(name) for name in fields])
-        for record in sorted(public.of_kind("advocate"), key=lambda record: record.id)
-    ]
+    return [(record.id, [record.data.get(name) for name in fields]) for record in people]
 
 
 def names_known(registry: Registry) -> None:
@@ -335,11 +334,6 @@ def _digest(*parts: Any) -> str:
 
 def _when(value: Any) -> str | None:
     return None if value is None else value.isoformat()
-
-
-def _year(decision: Record) -> str:
-    opened = str(decision.data.get("opened") or "")
-    return opened[:4] if opened[:4].isdigit() else "undated"
 
 
 @cache

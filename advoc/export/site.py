@@ -29,8 +29,7 @@ from advoc import __version__
 from advoc.commands.guide import TOPICS
 from advoc.commands.who import mandates_of, speakers_by
 from advoc.export.contacts import contact_url
-from advoc.export.document import SECTIONS as LISTS
-from advoc.export.document import DocumentBuilder, languages_of
+from advoc.export.document import DocumentBuilder, languages_of, year_of
 from advoc.export.feeds import (
     CALENDAR,
     calendar_text,
@@ -127,9 +126,8 @@ def site_jobs(
         yield "style.css", stylesheet()
         yield "index.html", chooser(public, languages)
         events = deadlines(public, as_of, base=site_address(public))
-        key = calendar_key(reuse.shared, public, as_of, events) if reuse else ""
-        kept = reuse.kept_as(CALENDAR, key) if reuse else None
-        # writing the events out is what takes the time
+        # worked out every time; writing them out (1 s for 10,000) only when they changed
+        kept = reuse and reuse.kept_as(CALENDAR, calendar_key(reuse.shared, public, as_of, events))
         yield CALENDAR, kept or calendar_text(public, as_of, events)
 
     def tree(language: str) -> Callable[[], Pages]:
@@ -166,23 +164,6 @@ def chooser(public: Registry, languages: list[str]) -> str:
         f"</ul></nav>\n</main>\n<footer><p>advoc {esc(__version__)}</p>"
         "</footer>\n</body>\n</html>\n"
     )
-
-
-class _Document(dict[str, Any]):
-    """A language's document (`DocumentBuilder.build`) whose lists of records are each
-    made when a page first asks for one: an export that keeps every page listing
-    advocates never describes the 10,000 advocates again."""
-
-    def __init__(self, builder: DocumentBuilder) -> None:
-        super().__init__(builder.head())
-        self.builder = builder
-
-    def __missing__(self, section: str) -> list[dict[str, Any]]:
-        kind = next((kind for kind, listed in LISTS.items() if listed == section), None)
-        if kind is None:
-            raise KeyError(section)
-        made = self[section] = self.builder.section(kind)
-        return made
 
 
 @dataclass
@@ -223,7 +204,8 @@ class Tree:
         self.builder = DocumentBuilder(
             self.public, self.as_of, self.language, resolver, votes=False
         )
-        self.document = _Document(self.builder)
+        # its lists of records are made where a page needs one (`DocumentBuilder.section`)
+        self.document = self.builder.head()
         self.guide = MarkedGuide(self.public, self.language)
         self.own = set(chain(self.language)[:-1]) or {self.language}
         if self.language.split("-")[0] == "en":
@@ -405,14 +387,13 @@ class Tree:
         return page
 
     def home(self) -> tuple[str, str]:
-        document = self.document
         listed = self.listed()
         active = sum(1 for a in listed if any(r["active"] for r in a["roles"]))
         number = {
             "advocates": len(listed),
-            "campaigns": len(document["campaigns"]),
+            "campaigns": len(self.public.records.get("campaign", {})),
             "decisions": len(self.decision_years),
-            "principles": len(document["principles"]),
+            "principles": len(self.public.records.get("principle", {})),
         }
         # (page, its link's message and number, the note's message and number)
         counts: list[tuple[str, str, int | None, str | None, int | None]] = [
@@ -830,7 +811,7 @@ class Tree:
 
     def campaigns(self) -> tuple[str, str]:
         articles = []
-        for campaign in self.document["campaigns"]:
+        for campaign in self.builder.section("campaign"):
             advocates = "".join(
                 f"<li>{self.advocate_link(a, '')}</li>" for a in campaign["advocates"]
             )
@@ -1222,8 +1203,3 @@ def contacts_html(contacts: Any) -> str:
         if isinstance(contact, dict):
             items.append(f"{name_html(str(contact.get('target')))} ({esc(contact.get('channel'))})")
     return "; ".join(items)
-
-
-def year_of(decision: dict[str, Any]) -> str:
-    opened = str(decision.get("opened") or "")
-    return opened[:4] if opened[:4].isdigit() else "undated"

@@ -21,7 +21,7 @@ from collections import defaultdict
 from typing import Any
 
 from advoc.commands.guide import Guide
-from advoc.export.site import year_of
+from advoc.export.document import year_of
 from advoc.model.messages import Messages
 from advoc.model.registry import Registry
 
