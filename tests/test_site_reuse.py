@@ -4,6 +4,7 @@ folder ends exactly as a fresh export would leave it, whatever changed."""
 
 from __future__ import annotations
 
+import marshal
 import os
 import re
 from collections.abc import Callable
@@ -321,3 +322,59 @@ def test_a_kept_page_is_searched_again_when_the_public_namesake_it_relied_on_is_
     assert "advocates/sigrid-havnevik.html" in again.stderr
     assert "Nothing was written" in again.stderr
     assert files(site) == before
+
+
+def _parts(language: str) -> dict[str, object]:
+    """What the last export kept of each advocate for `language`'s lists."""
+    (place,) = (Path(os.environ["HOME"]) / ".cache" / "advoc").glob(f"*.parts-{language}")
+    stored = marshal.loads(place.read_bytes())
+    assert isinstance(stored, dict)
+    parts = stored["parts"]
+    assert isinstance(parts, dict)
+    return parts
+
+
+def test_the_lists_remake_only_the_changed_advocates_rows(tmp_path: Path) -> None:
+    """The list of advocates made again after one advocate changed takes every other
+    row from the export before; her old row is dropped, her new one kept."""
+    registry = project_copy(tmp_path / "registry")
+    site = tmp_path / "site"
+    export(registry, site)
+    before = _parts("en")
+    advocates = len(list((registry / "registry/advocates").glob("*.yaml")))
+    rows = {key for key in before if key.startswith("r")}
+    assert len(rows) == advocates  # each public advocate's row
+    assert {key for key in before if key.startswith("s")}  # who speaks: one entry each
+    edit(registry, LIN, lambda t: t.replace("  - access\n", "  - access\n  - copyright\n"))
+    export(registry, site)
+    after = _parts("en")
+    assert len(after) == len(before)
+    gone, new = before.keys() - after.keys(), after.keys() - before.keys()
+    assert {key[0] for key in gone} == {"r", "s"} and len(gone) == 2  # hers, row and entry
+    assert len(new) == 2
+    (row,) = (after[key] for key in new if key.startswith("r"))
+    assert "copyright" in str(row)
+
+
+def test_kept_parts_that_are_not_what_advoc_keeps_are_made_again(tmp_path: Path) -> None:
+    """A cache file is never trusted further than its shape: parts of the wrong kind
+    or shape, or a file that is not advoc's, are made again, and the site is the one
+    a fresh export makes."""
+
+    def spoil(registry: Path, site: Path) -> str:
+        folder = Path(os.environ["HOME"]) / ".cache" / "advoc"
+        for number, place in enumerate(sorted(folder.glob("*.parts-*"))):
+            if number == 0:
+                place.write_bytes(b"not what advoc wrote")
+                continue
+            stored = marshal.loads(place.read_bytes())
+            stored["parts"] = {
+                key: 42 if key.startswith("s") else ("<b>", 1, None, "no")
+                for key in stored["parts"]
+            }
+            place.write_bytes(marshal.dumps(stored))
+        _rename(registry, site)  # so that the lists are made again
+        return AS_OF
+
+    said, _ = exported_again(tmp_path, spoil)
+    assert not_made_again(said) > 0

@@ -53,13 +53,13 @@ import marshal
 import os
 import stat
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from advoc import __version__
 from advoc.commands.who import mandates_of
@@ -103,6 +103,7 @@ class Reuse:
     out: Path
     keys: dict[str, str]
     shared: str = ""  # the digest of what every page depends on (`site_keys`)
+    advocates: dict[str, str] = field(default_factory=dict)  # id: their page's key
     earlier: dict[str, tuple[str, int, int, int, int]] = field(default_factory=dict)
     folder: str = field(init=False)
 
@@ -137,12 +138,82 @@ class Reuse:
         data = {"format": FORMAT, "folder": str(self.out.resolve()), "pages": pages}
         caches.write_file(caches.cache_file(self.out, SUFFIX), marshal.dumps(data))
 
+    def parts(self, language: str) -> Parts:
+        """What the pages of `language` that list advocates made of each advocate the
+        export before (see `Parts`)."""
+        return Parts(caches.cache_file(self.out, f".parts-{language}"), self.advocates)
+
+
+T = TypeVar("T")
+
+
+class Parts:
+    """What a language's pages that list advocates show of each public advocate (a
+    row of the list of advocates, an entry of who speaks), kept between exports
+    into the same folder under the key of that advocate's page, with a letter for
+    the kind of part before it. A page that lists 10,000 advocates and is made
+    again because one of them changed remakes one row, not 10,000; the page is
+    still made whole and searched by the last guard.
+
+    The advocate's page key holds everything such a part is made from: the
+    advocate's record, and what every page depends on (the day, the roles and
+    decisions a row names, advoc's words, ...). Parts of advocates no longer
+    listed, or whose key changed, are dropped when the parts are stored."""
+
+    def __init__(self, place: Path, keys: Mapping[str, str]) -> None:
+        self.place = place
+        self.keys = keys
+        self.made = 0
+        self._before: dict[str, Any] | None = None
+        self._now: dict[str, Any] = {}
+
+    def get(
+        self, kind: str, advocate_id: str, make: Callable[[], T], valid: Callable[[Any], bool]
+    ) -> T:
+        """The part of `kind` (one letter) for the advocate, as kept (when it is `valid`
+        for a part of this kind: a cache file is never trusted further) or made now."""
+        key = self.keys.get(advocate_id)
+        if key is None:  # not an advocate of this export's keys: never kept
+            return make()
+        key = kind + key
+        found = self._now.get(key)
+        if found is None:
+            found = self._kept().get(key)
+            if found is None or not valid(found):
+                found = make()
+                self.made += 1
+            self._now[key] = found
+        return found
+
+    def store(self) -> None:
+        """Keep the parts made or used now, and those kept before whose advocate's key
+        is still the same; written only when a part was made."""
+        if not self.made:
+            return
+        current = set(self.keys.values())
+        kept = {key: part for key, part in self._kept().items() if key[1:] in current}
+        kept.update(self._now)
+        caches.write_file(self.place, marshal.dumps({"format": FORMAT, "parts": kept}))
+
+    def _kept(self) -> dict[str, Any]:
+        if self._before is None:
+            self._before = {}
+            try:
+                with no_collector():
+                    stored = marshal.loads(self.place.read_bytes())
+            except (OSError, ValueError, EOFError, TypeError):
+                return self._before
+            if isinstance(stored, dict) and stored.get("format") == FORMAT:
+                parts = stored.get("parts")
+                self._before = parts if isinstance(parts, dict) else {}
+        return self._before
+
 
 def reuse(out: Path, whole: Registry, public: Registry, as_of: date, languages: list[str]) -> Reuse:
     """The keys of the site's pages for this export into `out`, with what the export
     before left there (nothing when it is not known: every page is then made)."""
-    keys, shared = site_keys(whole, public, as_of, languages)
-    found = Reuse(out, keys, shared)
+    keys, shared, advocates = site_keys(whole, public, as_of, languages)
+    found = Reuse(out, keys, shared, advocates)
     try:
         stored = marshal.loads(caches.cache_file(out, SUFFIX).read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
@@ -164,16 +235,17 @@ def reuse(out: Path, whole: Registry, public: Registry, as_of: date, languages: 
 
 def site_keys(
     whole: Registry, public: Registry, as_of: date, languages: list[str]
-) -> tuple[dict[str, str], str]:
-    """The key of every page the site makes from the registry, by its path, and the
-    digest of what every page depends on."""
+) -> tuple[dict[str, str], str, dict[str, str]]:
+    """The key of every page the site makes from the registry, by its path; the
+    digest of what every page depends on; and each public advocate's page key, by
+    their id."""
     with no_collector():  # 300,000 new tuples and strings: collecting only costs time
         return _site_keys(whole, public, as_of, languages)
 
 
 def _site_keys(
     whole: Registry, public: Registry, as_of: date, languages: list[str]
-) -> tuple[dict[str, str], str]:
+) -> tuple[dict[str, str], str, dict[str, str]]:
     advocates = {
         record.id: _digest(_plain(record), _plain(whole.get("advocate", record.id)))
         for record in public.of_kind("advocate")
@@ -222,7 +294,7 @@ def _site_keys(
         for year, standings in years.items():
             path = f"{language}/decisions/{year}.html"
             keys[path] = _digest(path, every, standings)
-    return keys, every
+    return keys, every, pages
 
 
 def _fields(people: list[Record], fields: tuple[str, ...]) -> list[Any]:
