@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -12,6 +13,8 @@ from conftest import PROJECT
 
 from advoc import parallel as parallel_module
 from advoc.commands.validate import validate
+from advoc.load.loader import load, scan
+from advoc.load.sources import Folder
 
 
 @pytest.fixture(scope="module")
@@ -48,3 +51,43 @@ def test_parallel_and_serial_runs_report_the_same(
     assert parallel.findings == serial.findings
     assert parallel.errors >= 12
     assert (parallel.files, parallel.records) == (serial.files, serial.records)
+
+
+def test_files_hashed_in_two_processes_load_as_they_are_now(
+    large_registry: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large folder's files are hashed half in a forked child (`Folder.oids`): a file
+    changed in either half is read as it is now, with the id git gives its bytes, and
+    what the child learned reaches the process that keeps it."""
+    root = tmp_path / "registry"
+    shutil.copytree(large_registry, root)
+    load(root)  # keeps every file's hash and what loading it gave
+    source = Folder(root, reuse=True)
+    files, _ = scan(source)
+    paths = [path for path, _ in files]
+    assert len(paths) > parallel_module.PARALLEL_FROM
+    first, last = paths[0], paths[-1]  # one in this process's half, one in the child's
+    for relative in (first, last):
+        path = root / relative
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\n# changed\n", 1))
+
+    oids = source.oids(paths)
+    assert all(oids)
+    for relative, oid in ((first, oids[0]), (last, oids[-1])):
+        hashed = subprocess.run(
+            ["git", "hash-object", str(root / relative)], capture_output=True, text=True
+        )
+        assert oid == hashed.stdout.strip()
+        # the bytes hashed are the bytes loaded, even where the child read them
+        moved = (root / relative).rename(tmp_path / "moved")
+        assert source.read(relative) == moved.read_bytes()
+        moved.rename(root / relative)
+
+    parallel_load = load(root)
+    monkeypatch.setattr(parallel_module, "PARALLEL_FROM", 10**9)
+    serial_load = load(root, reuse=False)
+    assert parallel_load.records == serial_load.records
+    assert sum(map(len, parallel_load.records.values())) + len(parallel_load.unreadable) == len(
+        paths
+    )
+    assert "# changed" in (root / last).read_text(encoding="utf-8")

@@ -224,13 +224,17 @@ def scan(source: Source) -> tuple[list[tuple[str, str]], list[Finding]]:
     """Every record file as (relative path, kind), and findings for files out of place."""
     records: list[tuple[str, str]] = []
     findings: list[Finding] = []
+    kinds: dict[str, str | None] = {}  # folder: the kind of its records (`kind_of_folder`)
     for top in TOP_FOLDERS:
         for entry in source.entries(top):
             folder, _, name = entry.path.rpartition("/")
             if entry.type == "link" and (entry.is_dir_link or not folder):
                 findings.append(_unsafe_link(entry.path))
                 continue
-            placed = _place(entry.path, name, kind_of_folder(folder))
+            kind_name = kinds.get(folder, "")
+            if kind_name == "":
+                kind_name = kinds[folder] = kind_of_folder(folder)
+            placed = _place(entry.path, name, kind_name)
             if isinstance(placed, Finding):
                 findings.append(placed)
             elif placed is not None:
@@ -307,7 +311,8 @@ def _load_known(
 ) -> list[FileResult]:
     """Load files, reusing (with `reuse_blobs`) what an earlier command gave for the
     same git blob (see `cache.loaded_blobs`); files without a blob id are always read."""
-    oids = {relative: source.oid(relative) for relative, _ in files}
+    paths = [relative for relative, _ in files]
+    oids = dict(zip(paths, source.oids(paths), strict=True))
     source.settle()
     if skip or not reuse_blobs or not any(oids.values()):
         source.prefetch([relative for relative, _ in files])
