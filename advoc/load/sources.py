@@ -15,8 +15,9 @@ import marshal
 import os
 import stat
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Literal, NamedTuple, Protocol
 
@@ -58,8 +59,11 @@ class Source(Protocol):
         """The file's git blob id, when it comes from git unchanged; else None."""
         ...
 
-    def oids(self, paths: list[str]) -> list[str | None]:
-        """`oid` of each of `paths`, in their order (a large folder in two processes)."""
+    def oids(
+        self, paths: list[str], meanwhile: Callable[[], object] | None = None
+    ) -> list[str | None]:
+        """`oid` of each of `paths`, in their order. A large folder is hashed in two
+        processes; `meanwhile` is other work for this one, done only then."""
         ...
 
     def prefetch(self, paths: list[str]) -> None:
@@ -74,6 +78,9 @@ class Source(Protocol):
         """Let go of what was kept in memory to load faster (the hashes of files on
         disk, bytes read ahead), once settled; it is read again if asked for."""
         ...
+
+
+_name = attrgetter("name")
 
 
 def _too_large(size: int) -> yamlio.YamlProblem:
@@ -113,7 +120,9 @@ class Folder:
     def oid(self, relative: str) -> str | None:
         return self.oids([relative])[0]
 
-    def oids(self, paths: list[str]) -> list[str | None]:
+    def oids(
+        self, paths: list[str], meanwhile: Callable[[], object] | None = None
+    ) -> list[str | None]:
         if not self.reuse:
             return [None] * len(paths)
         # Imported here: `validate` reads without it (7.5 ms with hashlib; -X importtime)
@@ -126,13 +135,17 @@ class Folder:
             return self._oids(paths, before, {})
         # The stat calls are most of it (183,000 files: 1.1 s): a forked child hashes
         # a share, and sends back what it learned and the bytes it read to learn it.
-        split = len(paths) // 2
+        # With other work to do here (reading the loading cache back: 0.45 s), the
+        # child takes three quarters.
+        split = len(paths) // 4 if meanwhile is not None else len(paths) // 2
         theirs = parallel.forked(
             lambda: self._oids_apart(paths[split:], before),
             dumps=marshal.dumps,
             loads=marshal.loads,
         )
         found = self._oids(paths[:split], before, {})
+        if meanwhile is not None:
+            meanwhile()
         their_oids, learned, pending = theirs()
         self._hashes.update(learned)
         self._learned += len(learned)
@@ -209,21 +222,25 @@ class Folder:
         if path.is_symlink():
             yield Entry(top, "link", is_dir_link=path.is_dir())
         elif path.is_dir():
-            yield from self._walk(top)
+            found: list[Entry] = []
+            self._walk(top, found)
+            yield from found
 
-    def _walk(self, relative: str) -> Iterator[Entry]:
-        with os.scandir(self.root / relative) as scanned:
-            children = sorted(scanned, key=lambda entry: entry.name)
+    def _walk(self, relative: str, found: list[Entry]) -> None:
+        """Add what the folder `relative` holds to `found`, folders recursed in name
+        order (a list, not nested generators: 183,000 files in 20,000 folders)."""
+        with os.scandir(os.path.join(self._top, relative)) as scanned:
+            children = sorted(scanned, key=_name)
         for entry in children:
             child = f"{relative}/{entry.name}"
             if entry.is_dir(follow_symlinks=False):
-                yield from self._walk(child)
+                self._walk(child, found)
             elif entry.is_symlink():
-                yield Entry(child, "link", is_dir_link=entry.is_dir())
+                found.append(Entry(child, "link", is_dir_link=entry.is_dir()))
             elif entry.is_file(follow_symlinks=False):
-                yield Entry(child, "file")
+                found.append(Entry(child, "file"))
             else:
-                yield Entry(child, "other")
+                found.append(Entry(child, "other"))
 
     def read(self, relative: str) -> bytes:
         pending = self._pending.pop(relative, None)
@@ -319,7 +336,9 @@ class Revision:
         blob = self.blobs.get(relative)
         return blob.oid if blob is not None and blob.mode.startswith("100") else None
 
-    def oids(self, paths: list[str]) -> list[str | None]:
+    def oids(
+        self, paths: list[str], meanwhile: Callable[[], object] | None = None
+    ) -> list[str | None]:
         return [self.oid(path) for path in paths]
 
     def entries(self, top: str) -> Iterator[Entry]:
@@ -450,8 +469,12 @@ class Overlay:
     def oid(self, relative: str) -> str | None:
         return None if relative in self.changes else self.base.oid(relative)
 
-    def oids(self, paths: list[str]) -> list[str | None]:
-        found = iter(self.base.oids([path for path in paths if path not in self.changes]))
+    def oids(
+        self, paths: list[str], meanwhile: Callable[[], object] | None = None
+    ) -> list[str | None]:
+        found = iter(
+            self.base.oids([path for path in paths if path not in self.changes], meanwhile)
+        )
         return [None if path in self.changes else next(found) for path in paths]
 
     def prefetch(self, paths: list[str]) -> None:
