@@ -378,3 +378,32 @@ def test_kept_parts_that_are_not_what_advoc_keeps_are_made_again(tmp_path: Path)
 
     said, _ = exported_again(tmp_path, spoil)
     assert not_made_again(said) > 0
+
+
+def test_a_decision_ratified_within_the_day_is_shown_ratified_when_the_site_is_exported_again(
+    tmp_path: Path,
+) -> None:
+    """How a closed decision stands is kept from the export before while nothing but
+    the advocates changed; an urgent one owes a ratification, which is judged at
+    the instant: exported an hour before and an hour after its ratification closed
+    (the same day, one advocate changed between), the banner is shown ratified."""
+    registry = project_copy(tmp_path / "registry")
+    # the one open decision to the year before: how an open decision stands changes
+    # by the hour, and would have its year's page made again whatever else happened
+    edit(
+        registry,
+        f"registry/decisions/{OPEN_DECISION}.yaml",
+        lambda t: t.replace("opened: 2026-10-26", "opened: 2025-10-26"),
+    )
+    site = tmp_path / "site"
+    before, after = "2026-11-12T07:00Z", "2026-11-12T09:00Z"  # it closed at 08:00Z
+    export(registry, site, before)
+    year = "en/decisions/2026.html"
+    earlier = (site / year).read_bytes()
+    _topics(registry, site)
+    said = export(registry, site, after)
+    assert not_made_again(said) > 0
+    export(registry, tmp_path / "fresh", after)
+    again, anew = files(site), files(tmp_path / "fresh")
+    assert again == anew
+    assert again[year] != earlier  # the banner's ratification: due, then done

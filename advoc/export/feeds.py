@@ -252,7 +252,6 @@ def deadlines(
         found.append((uid, when, one_line(summary), _link(base, language, page) if base else ""))
 
     for decision in sorted(public.of_kind("decision"), key=lambda record: record.id):
-        title = _title(public, decision, language)
         opened = to_datetime(decision.data.get("opened"))
         if opened is None or opened > moment:  # not announced before it opens
             continue
@@ -266,7 +265,7 @@ def deadlines(
             add(
                 f"decision-{decision.id}-votes-end",
                 end,
-                words.text("advoc-feed-calendar-window", title),
+                words.text("advoc-feed-calendar-window", _title(public, decision, language)),
                 _page(decision),
             )
         terms = ratification(public, decision, as_of)
@@ -274,7 +273,7 @@ def deadlines(
             add(
                 f"decision-{decision.id}-ratification",
                 terms.deadline,
-                words.text("advoc-feed-calendar-ratification", title),
+                words.text("advoc-feed-calendar-ratification", _title(public, decision, language)),
                 _page(decision),
             )
     for assignment in all_assignments(public):

@@ -102,10 +102,12 @@ class Row(NamedTuple):
 
 def _is_row(part: Any) -> bool:
     return (
-        isinstance(part, tuple)
-        and len(part) == len(Row._fields)
-        and all(isinstance(value, str) for value in part[:3])
-        and isinstance(part[3], bool)
+        type(part) is tuple
+        and len(part) == 4
+        and type(part[0]) is str
+        and type(part[1]) is str
+        and type(part[2]) is str
+        and type(part[3]) is bool
     )
 
 
@@ -139,7 +141,8 @@ def site_jobs(
     # apart (`output.write` forks): who speaks, how each decision stands, and what
     # the feeds announce.
     mandates_of(whole if whole is not None else public, public, day_of(as_of))
-    MarkedResolver(public, as_of, public.default_language).evaluate_all()
+    if reuse is None or not reuse.all_kept("/decisions/"):  # else where a page needs one
+        MarkedResolver(public, as_of, public.default_language).evaluate_all()
     moments(public, as_of)
 
     def root() -> Pages:
@@ -236,9 +239,12 @@ class Tree:
         self.name = esc(self.public.manifest.get("name") or self.t("advoc-site-default-name"))
         # from the records, as the document has them (`localized`): a page that needs
         # no decision's description makes none
-        self.decision_years = {
-            str(d.data.get("id")): year_of(d.data) for d in self.public.of_kind("decision")
-        }
+        self.decision_years = self.public.memo(  # the same in every language
+            ("site", "decision years"),
+            lambda: {
+                str(d.data.get("id")): year_of(d.data) for d in self.public.of_kind("decision")
+            },
+        )
         self.known_decisions = set(self.decision_years)
         self.known_advocates = {str(a.data.get("id")) for a in self.public.of_kind("advocate")}
         self.others = [esc(other) for other in self.languages if other != self.language]
