@@ -151,7 +151,16 @@ def public_registry(registry: Registry) -> Registry:
         with no_collector():  # copying creates no cycles
             for kind, by_id in registry.records.items():
                 kept = records[kind]
+                fields = _usernames_only(kind)
                 for record_id, record in by_id.items():
+                    if fields is not None and type(record.data) is dict:  # as `_traces`
+                        for field in fields:
+                            value = record.data.get(field)
+                            if isinstance(value, str) and wiki_key(value) in secret.normalized:
+                                break
+                        else:
+                            kept[record_id] = record  # nothing withheld: the same record
+                            continue
                     data = _public_data(record, secret)
                     if data is record.data:
                         kept[record_id] = record  # nothing withheld: the same record
@@ -163,6 +172,19 @@ def public_registry(registry: Registry) -> Registry:
         )
 
     return registry.memo(("public", "registry"), compute)
+
+
+def _usernames_only(kind: str) -> tuple[str, ...] | None:
+    """The fields that name people in a record of `kind`, when each is a top-level
+    field holding a username (a vote's `user`; none for a process) and the kind is
+    not an advocate's: the public view checks those inline, 150,000 votes. None
+    otherwise: it then reads the record with `_public_data`."""
+    namings = PEOPLE.get(kind, ())
+    if kind == "advocate" or not all(
+        len(naming.path) == 1 and naming.by == "username" for naming in namings
+    ):
+        return None
+    return tuple(naming.path[0] for naming in namings)
 
 
 def _public_votes(votes: dict[str, Record], decisions: dict[str, Record]) -> dict[str, Record]:
