@@ -29,7 +29,10 @@ from jsonschema import Draft202012Validator
 
 from advoc.export.csv_export import ASSIGNMENT_COLUMNS, COLUMNS
 from advoc.load import schemas
+from advoc.load.loader import load
 from advoc.model.messages import Messages
+from advoc.model.public import public_registry
+from advoc.model.votes import vote_file
 
 AS_OF = "2026-11-23"
 FORBIDDEN = [s.encode() for s in (WITHHELD_OLD_ID, WITHHELD_USERNAME, "سرو_سبز")]
@@ -829,3 +832,29 @@ def test_the_namesakes_worked_out_before_serve_only_the_same_names(tmp_path: Pat
     damaged = export("--format", "json", registry=registry)
     assert damaged.exit_code == 0, damaged.stderr
     assert damaged.stdout == again.stdout
+
+
+def test_a_vote_by_a_limited_advocate_counts_and_names_no_one(tmp_path: Path) -> None:
+    """The public view keeps a limited advocate's vote, so that tallies add up, under
+    a name of no one; their username is found however the vote spells it."""
+    registry = project_copy(tmp_path / "registry")
+    (registry / "registry/advocates/hidden-one.yaml").write_text(
+        "id: hidden-one\nusername: Hidden One\nvisibility: limited\n"
+        "languages: [en]\ncountries: [NG]\n",
+        encoding="utf-8",
+    )
+    decision = "2024-grant-sigrid-havnevik-advocate"
+    before = len(list((registry / "registry/votes" / decision).glob("*.yaml")))
+    spelled = "hidden_One"  # a wiki reads it as Hidden One
+    (registry / vote_file(decision, spelled)).write_text(
+        f"decision: {decision}\nuser: {spelled}\nposition: oppose\n"
+        "date: 2024-08-28T10:00:00Z\ncomment: Hidden One's reasons\n",
+        encoding="utf-8",
+    )
+    public = public_registry(load(registry))
+    votes = [vote for vote in public.of_kind("vote") if vote.id.startswith(f"{decision}/")]
+    assert len(votes) == before + 1
+    (withheld,) = (vote for vote in votes if vote.data.get("user") == "(withheld)")
+    assert withheld.id == f"{decision}/withheld-1"
+    assert withheld.data["position"] == "oppose"
+    assert not any("idden" in json.dumps(vote.data) for vote in votes)
