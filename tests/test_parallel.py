@@ -84,6 +84,8 @@ def test_files_hashed_in_two_processes_load_as_they_are_now(
         moved.rename(root / relative)
 
     parallel_load = load(root)
+    # each record's file by the id of the bytes it was loaded from (`export.reuse`)
+    assert parallel_load.blob_ids == dict(zip(paths, oids, strict=True))
     monkeypatch.setattr(parallel_module, "PARALLEL_FROM", 10**9)
     serial_load = load(root, reuse=False)
     assert parallel_load.records == serial_load.records

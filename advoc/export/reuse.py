@@ -277,8 +277,9 @@ def _site_keys(
     languages: list[str],
     settled_before: Any,
 ) -> SiteKeys:
+    blob_ids: dict[str, str] = getattr(whole, "blob_ids", {})
     advocates = {
-        record.id: _digest(_plain(record), _plain(whole.get("advocate", record.id)))
+        record.id: _advocate_digest(record, whole.get("advocate", record.id), blob_ids)
         for record in public.of_kind("advocate")
     }
     every = _digest(
@@ -359,6 +360,14 @@ def settled(public: Registry, decision: Record, as_of: date) -> bool:
     )
 
 
+def _advocate_digest(public: Record, whole: Record | None, blob_ids: Mapping[str, str]) -> str:
+    """A digest of the advocate's record, as the registry and as the public view have
+    it: by the blob id of its file when the public view left it as it was."""
+    if public is whole and public.file in blob_ids:
+        return _digest("blob", public.file, blob_ids[public.file])
+    return _digest(_plain(public), _plain(whole))
+
+
 def _fields(people: list[Record], fields: tuple[str, ...]) -> list[Any]:
     """The `fields` of each public advocate's record (as the public view has it)."""
     if not fields:
@@ -429,13 +438,16 @@ def standing(resolver: MarkedResolver, decision: Record) -> Any:
 
 
 def _rest(whole: Registry, public_advocates: set[str]) -> str:
-    """One digest of every record but the public advocates'."""
+    """One digest of every record but the public advocates'. A record loaded from a
+    file whose blob id is known is digested by that id (the digest of the bytes
+    its data was loaded from: 0.05 s instead of 0.25 s for 173,000 records)."""
+    blob_ids: dict[str, str] = getattr(whole, "blob_ids", {})
     digest = hashlib.blake2b(digest_size=20)
     for kind in sorted(whole.records):
         # In the order loading found them (files in name order), unsorted: another
         # order gives another digest, and every page is then made, never a wrong one.
         listed = [
-            (record.file, record.data)
+            (record.file, blob_ids.get(record.file) or record.data)
             for record in whole.records[kind].values()
             if kind != "advocate" or record.id not in public_advocates
         ]

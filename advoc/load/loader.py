@@ -64,6 +64,9 @@ class Loaded(Registry):
     results: list[FileResult] = field(default_factory=list, repr=False)  # per record file
     manifest_findings: list[Finding] = field(default_factory=list, repr=False)
     scan_findings: list[Finding] = field(default_factory=list, repr=False)  # misplaced, links
+    # file: the git blob id of the bytes its record was loaded from, where known (a
+    # digest of the record's data as loading gives it: `export.reuse` uses it)
+    blob_ids: dict[str, str] = field(default_factory=dict, repr=False)
 
     def forget_loading(self) -> None:
         """Let go of the loader's bookkeeping, for a command that from here on only
@@ -101,8 +104,9 @@ def load(
     with no_collector():
         manifest, manifest_findings = load_manifest(source)
         files, scan_findings = scan(source)
-        results = _load_known(source, files, jobs, skip, reuse_blobs)
+        results, blob_ids = _load_known(source, files, jobs, skip, reuse_blobs)
         registry = _assemble(root, source, manifest, manifest_findings + scan_findings, results)
+        registry.blob_ids = blob_ids
     if private:
         private_root = private_part.configured(root)
         if private_root is not None:
@@ -122,9 +126,11 @@ def with_changes(base: Loaded, changes: dict[str, bytes | None]) -> Loaded:
         before = {result.file: result for result in base.results}
         fresh = {r.file: r for r in load_files(source, [(f, k) for f, k in files if f in changes])}
         results = [fresh[file] if file in fresh else before[file] for file, _ in files]
-        return _assemble(
+        registry = _assemble(
             base.root, source, base.manifest, base.manifest_findings + scan_findings, results
         )
+        registry.blob_ids = {f: oid for f, oid in base.blob_ids.items() if f not in changes}
+        return registry
 
 
 def _rescan(
@@ -317,18 +323,20 @@ def _load_known(
     jobs: int | None,
     skip: frozenset[str],
     reuse_blobs: bool = True,
-) -> list[FileResult]:
+) -> tuple[list[FileResult], dict[str, str]]:
     """Load files, reusing (with `reuse_blobs`) what an earlier command gave for the
-    same git blob (see `cache.loaded_blobs`); files without a blob id are always read."""
+    same git blob (see `cache.loaded_blobs`); files without a blob id are always read.
+    Also each file's blob id, where known."""
     paths = [relative for relative, _ in files]
     reusing = reuse_blobs and not skip
     # what loading gave before is read back while files are hashed, if in two processes
     meanwhile = partial(_read_back, source.root) if reusing else None
     oids = dict(zip(paths, source.oids(paths, meanwhile), strict=True))
     source.settle()
-    if not reusing or not any(oids.values()):
+    blob_ids = {relative: oid for relative, oid in oids.items() if oid is not None}
+    if not reusing or not blob_ids:
         source.prefetch([relative for relative, _ in files])
-        return _load_files(source, files, jobs, skip)
+        return _load_files(source, files, jobs, skip), blob_ids
 
     # Imported here: files read from disk have no blob id (7.5 ms with hashlib)
     from advoc.load import cache
@@ -353,7 +361,7 @@ def _load_known(
     if cache.worth_storing(len(learned), len(known)):
         cache.store_blobs(source.root, {**known, **learned})
     reused.update((result.file, result) for result in fresh)
-    return [reused[relative] for relative, _ in files]
+    return [reused[relative] for relative, _ in files], blob_ids
 
 
 def _read_back(root: Path) -> None:
