@@ -354,10 +354,10 @@ def settled(public: Registry, decision: Record, as_of: date) -> bool:
     ratification (whose deadline and ratifying decisions are judged at the instant).
     Everything else it depends on (its record, its votes, its process, the
     decisions that ratify it) is in what every page depends on."""
-    return (
-        to_datetime(decision.data.get("closed")) is not None
-        and ratification(public, decision, as_of) is None
-    )
+    data = decision.data
+    return to_datetime(data.get("closed")) is not None and (
+        data.get("status") != "adopted" or ratification(public, decision, as_of) is None
+    )  # only an adopted decision can owe one (`ratification`)
 
 
 def _advocate_digest(public: Record, whole: Record | None, blob_ids: Mapping[str, str]) -> str:

@@ -61,11 +61,17 @@ def ballots(registry: Registry, decision_id: str) -> list[Record]:
 
     def index() -> dict[str, list[Record]]:
         by_decision: dict[str, list[Record]] = {}
-        for vote in sorted(registry.of_kind("vote"), key=lambda record: record.id):
+        for vote in registry.of_kind("vote"):
             by_decision.setdefault(vote.id.partition("/")[0], []).append(vote)
+        for votes in by_decision.values():  # sorted apart: 150,000 votes in one sort cost more
+            votes.sort(key=_record_id)
         return by_decision
 
     return registry.memo(("votes", "by decision"), index).get(decision_id, [])
+
+
+def _record_id(record: Record) -> str:
+    return record.id
 
 
 class Counts(NamedTuple):
