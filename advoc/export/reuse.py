@@ -44,6 +44,19 @@ changes, a page that kept it must be searched again).
 The file checks hold on Linux, where a file's change time moves with every
 write and cannot be set; a same-size edit within one tick of a file system's
 clock (a second, on some) would go unseen, which no export of advoc's makes.
+
+A record is digested by the git blob id of the file it was loaded from, where
+the loader knows it (`Loaded.blob_ids`: the bytes' hash, which the same code
+always loads to the same data), else by its data.
+
+Beside the keys, an export keeps what makes a page that must be made again
+faster, each under the key of what it is made from; the page is still made
+whole and searched by the last guard:
+- each advocate's row in the lists of advocates and entry on who speaks, per
+  language, under their page's key (`Parts`);
+- the digest of how each settled decision stands (closed, owing no
+  ratification: the same at every instant, see `settled`), while what every
+  page depends on is the same; open and urgent decisions are judged again.
 """
 
 from __future__ import annotations
