@@ -24,9 +24,11 @@ from the registry has a *key*: a digest of everything it is made from.
 - The calendar: besides, its events and the instant that stamps them; they
   are worked out every time (0.13 s), and written out only when they changed
   (icalendar takes 1 s for the 10,000 events of the large registry).
+- A language's Atom feed: besides, the instant the export is judged at (which
+  decisions have opened, close within a day, ...); the feeds name no advocate.
 
-The feeds, the stylesheet and the language chooser have no key: they are made
-every time, in a few milliseconds.
+The stylesheet and the language chooser have no key: they are made every
+time, in a few milliseconds.
 
 After an export into a folder, advoc keeps in the user's cache folder (beside
 validate's, see `advoc.load.cache`) the key of each page it wrote there, with
@@ -77,7 +79,7 @@ from typing import Any, NamedTuple, TypeVar
 from advoc import __version__
 from advoc.commands.who import mandates_of
 from advoc.export.document import year_of
-from advoc.export.feeds import registry_slug
+from advoc.export.feeds import ATOM, registry_slug
 from advoc.export.marked import MarkedResolver
 from advoc.export.output import Kept, Stat, file_stat, listed_files
 from advoc.load import cache as caches
@@ -346,6 +348,9 @@ def _site_keys(
     pages = {
         advocate_id: _digest("advocate", every, digest) for advocate_id, digest in advocates.items()
     }
+    # The feeds announce decisions: what every page depends on holds them, their
+    # votes and processes; the instant says which have opened, close soon, ...
+    feed = _digest("feed", every, instant(as_of))
     keys: dict[str, str] = {}
     for language in languages:
         for advocate_id, key in pages.items():
@@ -354,6 +359,7 @@ def _site_keys(
             keys[f"{language}/{page}"] = key
         path = f"{language}/decisions/index.html"
         keys[path] = _digest(path, every)
+        keys[f"{language}/{ATOM}"] = feed
         for year, standings in years.items():
             path = f"{language}/decisions/{year}.html"
             keys[path] = _digest(path, every, standings)

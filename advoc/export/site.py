@@ -31,6 +31,7 @@ from advoc.commands.who import mandates_of, speakers_by
 from advoc.export.contacts import contact_url
 from advoc.export.document import DocumentBuilder, languages_of, year_of
 from advoc.export.feeds import (
+    ATOM,
     CALENDAR,
     calendar_text,
     deadlines,
@@ -143,7 +144,8 @@ def site_jobs(
     mandates_of(whole if whole is not None else public, public, day_of(as_of))
     if reuse is None or not reuse.all_kept("/decisions/"):  # else where a page needs one
         MarkedResolver(public, as_of, public.default_language).evaluate_all()
-    moments(public, as_of)
+    if reuse is None or not reuse.all_kept(f"/{ATOM}"):
+        moments(public, as_of)
 
     def root() -> Pages:
         yield "style.css", stylesheet()
@@ -157,7 +159,12 @@ def site_jobs(
         def pages() -> Pages:
             for path, text in Tree(public, as_of, language, languages, whole, reuse).pages():
                 yield f"{language}/{path}", text
-            yield from feed_pages(public, as_of, language, site_address(public))
+            feed = f"{language}/{ATOM}"
+            kept = reuse.kept(feed) if reuse is not None else None
+            if kept is not None:
+                yield feed, kept
+            else:
+                yield from feed_pages(public, as_of, language, site_address(public))
 
         return pages
 
