@@ -405,3 +405,61 @@ def test_a_decision_ratified_within_the_day_is_shown_ratified_when_the_site_is_e
     again, anew = files(site), files(tmp_path / "fresh")
     assert again == anew
     assert again[year] != earlier  # the banner's ratification: due, then done
+
+
+def _section(page: str, section_id: str) -> str:
+    start = page.index(f'<section id="{section_id}"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_who_speaks_shows_under_each_country_the_mandates_that_cover_it(tmp_path: Path) -> None:
+    """An advocate listed under two countries with different mandates has a different
+    entry under each, also when the entries are kept between exports (found by
+    review: the entry made first was shown under every country)."""
+    registry = project_copy(tmp_path / "registry")
+    edit(
+        registry,
+        LIN,
+        lambda t: t.replace(
+            "      countries:\n        - TW\n      projects:",
+            "      countries:\n        - JP\n      projects:",
+        ),
+    )
+    site = tmp_path / "site"
+    export(registry, site)
+    edit(registry, LIN, lambda t: t.replace("  - access\n", "  - access\n  - copyright\n"))
+    export(registry, site)  # her entries again, from what the export before kept
+    export(registry, tmp_path / "fresh")
+    for exported in (files(site), files(tmp_path / "fresh")):
+        page = exported["en/who.html"].decode()
+        taiwan, japan = _section(page, "country-TW"), _section(page, "country-JP")
+        assert 'data-advocate="lin-shu-yu"' in taiwan and 'data-advocate="lin-shu-yu"' in japan
+        assert "Spokesperson" not in taiwan.split('data-advocate="lin-shu-yu"')[1][:2000]
+        assert "Spokesperson" in japan.split('data-advocate="lin-shu-yu"')[1][:2000]
+
+
+def test_a_decision_closing_later_in_the_day_is_shown_as_it_stands_each_hour(
+    tmp_path: Path,
+) -> None:
+    """A decision closed after the instant an export is judged at is still open then
+    (the site sees decisions as they stood): exported again two hours later the
+    same day, it has been open two hours longer (found by review: it was kept
+    as settled, and its year's page with it)."""
+    registry = project_copy(tmp_path / "registry")
+    edit(
+        registry,
+        f"registry/decisions/{OPEN_DECISION}.yaml",
+        lambda t: t.replace("status: open\n", "status: adopted\n").replace(
+            "opened: 2026-10-26T10:00:00+08:00\n",
+            "opened: 2026-10-26T10:00:00+08:00\nclosed: 2026-11-01T20:00:00Z\n",
+        ),
+    )
+    site = tmp_path / "site"
+    export(registry, site, "2026-11-01T10:00Z")
+    earlier = (site / "en/decisions/2026.html").read_bytes()
+    said = export(registry, site, "2026-11-01T12:00Z")
+    assert not_made_again(said) > 0
+    export(registry, tmp_path / "fresh", "2026-11-01T12:00Z")
+    again, anew = files(site), files(tmp_path / "fresh")
+    assert again == anew
+    assert again["en/decisions/2026.html"] != earlier  # open two hours longer

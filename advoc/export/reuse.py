@@ -193,14 +193,21 @@ class Parts:
         self._now: dict[str, Any] = {}
 
     def get(
-        self, kind: str, advocate_id: str, make: Callable[[], T], valid: Callable[[Any], bool]
+        self,
+        kind: str,
+        advocate_id: str,
+        make: Callable[[], T],
+        valid: Callable[[Any], bool],
+        variant: Any = None,
     ) -> T:
         """The part of `kind` (one letter) for the advocate, as kept (when it is `valid`
-        for a part of this kind: a cache file is never trusted further) or made now."""
+        for a part of this kind: a cache file is never trusted further) or made now.
+        `variant`: what else tells this advocate's parts of the kind apart (plain
+        data; for who speaks, the mandates that match a country or topic)."""
         key = self.keys.get(advocate_id)
         if key is None:  # not an advocate of this export's keys: never kept
             return make()
-        key = kind + key
+        key = kind + key + ("" if variant is None else ":" + _digest(variant))
         found = self._now.get(key)
         if found is None:
             found = self._kept().get(key)
@@ -216,7 +223,9 @@ class Parts:
         if not self.made:
             return
         current = set(self.keys.values())
-        kept = {key: part for key, part in self._kept().items() if key[1:] in current}
+        kept = {  # the kind's letter, then the advocate's key (40 digits), then a variant
+            key: part for key, part in self._kept().items() if key[1:41] in current
+        }
         kept.update(self._now)
         caches.write_file(self.place, marshal.dumps({"format": FORMAT, "parts": kept}))
 
@@ -368,14 +377,19 @@ def _site_keys(
 
 def settled(public: Registry, decision: Record, as_of: date) -> bool:
     """Whether how the decision stands (`standing`) no longer depends on the instant
-    it is judged at: it is closed (as written: its votes are counted up to its
-    window's end, and it was open from its opening to its closing) and owes no
+    it is judged at: it closed by that instant (the site sees a decision as it
+    stood then, `evaluate(as_seen_then=True)`: one closing later is still open, its
+    votes counted up to the instant), so its votes are counted up to its window's
+    end and it was open from its opening to its closing; and it owes no
     ratification (whose deadline and ratifying decisions are judged at the instant).
     Everything else it depends on (its record, its votes, its process, the
     decisions that ratify it) is in what every page depends on."""
     data = decision.data
-    return to_datetime(data.get("closed")) is not None and (
-        data.get("status") != "adopted" or ratification(public, decision, as_of) is None
+    closed = to_datetime(data.get("closed"))
+    return (
+        closed is not None
+        and closed <= instant(as_of)
+        and (data.get("status") != "adopted" or ratification(public, decision, as_of) is None)
     )  # only an adopted decision can owe one (`ratification`)
 
 

@@ -498,8 +498,9 @@ class Tree:
             html = made.get(id(speaker))
             if html is None:
                 make = partial(self.speaker, speaker)
-                if self.parts is not None:
-                    html = self.parts.get("s", str(speaker["id"]), make, _is_text)
+                if self.parts is not None:  # an entry per set of mandates that match
+                    variant = speaker["roles"]
+                    html = self.parts.get("s", str(speaker["id"]), make, _is_text, variant)
                 else:
                     html = make()
                 made[id(speaker)] = html

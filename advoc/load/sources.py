@@ -177,16 +177,13 @@ class Folder:
                 found.append(None)
                 continue
             known = hashes.get(relative)
-            if known is not None and info.st_ctime_ns < before:
-                size, mtime, ctime, inode = known[0]
-                if (
-                    size == info.st_size
-                    and mtime == info.st_mtime_ns
-                    and ctime == info.st_ctime_ns
-                    and inode == info.st_ino
-                ):
-                    found.append(str(known[1]))
-                    continue
+            if (
+                known is not None
+                and info.st_ctime_ns < before
+                and known[0] == (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+            ):  # a kept entry of another shape is not trusted: the file is hashed again
+                found.append(str(known[1]))
+                continue
             try:
                 content = self.read(relative)
             except yamlio.YamlProblem:
