@@ -56,9 +56,10 @@ faster, each under the key of what it is made from; the page is still made
 whole and searched by the last guard:
 - each advocate's row in the lists of advocates and entry on who speaks, per
   language, under their page's key (`Parts`);
-- the digest of how each settled decision stands (closed, owing no
-  ratification: the same at every instant, see `settled`), while what every
-  page depends on is the same; open and urgent decisions are judged again.
+- the digest of how each settled decision stands (closed by the instant,
+  owing no ratification: the same at every later instant, see `settled`),
+  while what every page depends on is the same; open and urgent decisions are
+  judged again.
 """
 
 from __future__ import annotations
