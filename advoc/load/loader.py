@@ -335,7 +335,7 @@ def _load_known(
     source.settle()
     blob_ids = {relative: oid for relative, oid in oids.items() if oid is not None}
     if not reusing or not blob_ids:
-        source.prefetch([relative for relative, _ in files])
+        source.prefetch(paths)
         return _load_files(source, files, jobs, skip), blob_ids
 
     # Imported here: files read from disk have no blob id (7.5 ms with hashlib)

@@ -55,15 +55,13 @@ class Source(Protocol):
 
     def has(self, relative: str) -> bool: ...
 
-    def oid(self, relative: str) -> str | None:
-        """The file's git blob id, when it comes from git unchanged; else None."""
-        ...
-
     def oids(
         self, paths: list[str], meanwhile: Callable[[], object] | None = None
     ) -> list[str | None]:
-        """`oid` of each of `paths`, in their order. A large folder is hashed in two
-        processes; `meanwhile` is other work for this one, done only then."""
+        """Each file's git blob id (when it comes from git unchanged, or hashed on
+        disk with `reuse`; else None), in the order of `paths`. A large folder is
+        hashed in two processes; `meanwhile` is other work for this one, done only
+        then."""
         ...
 
     def prefetch(self, paths: list[str]) -> None:
@@ -116,9 +114,6 @@ class Folder:
 
     def has(self, relative: str) -> bool:
         return os.path.lexists(self.root / relative)
-
-    def oid(self, relative: str) -> str | None:
-        return self.oids([relative])[0]
 
     def oids(
         self, paths: list[str], meanwhile: Callable[[], object] | None = None
@@ -330,6 +325,7 @@ class Revision:
         return relative in self.blobs
 
     def oid(self, relative: str) -> str | None:
+        """The file's git blob id, when it is a file in the revision; else None."""
         blob = self.blobs.get(relative)
         return blob.oid if blob is not None and blob.mode.startswith("100") else None
 
@@ -462,9 +458,6 @@ class Overlay:
         if relative in self.changes:
             return self.changes[relative] is not None
         return self.base.has(relative)
-
-    def oid(self, relative: str) -> str | None:
-        return None if relative in self.changes else self.base.oid(relative)
 
     def oids(
         self, paths: list[str], meanwhile: Callable[[], object] | None = None

@@ -155,8 +155,7 @@ def public_registry(registry: Registry) -> Registry:
                 for record_id, record in by_id.items():
                     if fields is not None and type(record.data) is dict:  # as `_traces`
                         for field in fields:
-                            value = record.data.get(field)
-                            if isinstance(value, str) and wiki_key(value) in secret.normalized:
+                            if secret.user(record.data.get(field)):
                                 break
                         else:
                             kept[record_id] = record  # nothing withheld: the same record
