@@ -110,22 +110,28 @@ LISTING_PAGES: dict[str, tuple[str, ...] | None] = {
 }
 
 
+class SiteKeys(NamedTuple):
+    pages: dict[str, str]  # the key of every page with one, by its path
+    shared: str  # the digest of what every page depends on
+    advocates: dict[str, str]  # each public advocate's page key, by their id
+    settled: tuple[str, dict[str, str]]  # (shared, the standings that `settled` keeps)
+
+
 @dataclass
 class Reuse:
     """The pages of an export that need not be made again (see the module's text).
-    `keys` holds this export's key of every page that has one; `earlier` what
-    the export before left in the folder, by path: (key, *its file's `Stat`)."""
+    `site` holds this export's keys (`site_keys`); `earlier` what the export
+    before left in the folder, by path: (key, *its file's `Stat`)."""
 
     out: Path
-    keys: dict[str, str]
-    shared: str = ""  # the digest of what every page depends on (`site_keys`)
-    advocates: dict[str, str] = field(default_factory=dict)  # id: their page's key
-    settled: tuple[str, dict[str, str]] = ("", {})  # see `site_keys`
+    site: SiteKeys
     earlier: dict[str, tuple[str, int, int, int, int]] = field(default_factory=dict)
     folder: str = field(init=False)
+    keys: dict[str, str] = field(init=False)  # the key of every page with one, by path
 
     def __post_init__(self) -> None:
         self.folder = os.fspath(self.out)
+        self.keys = self.site.pages
 
     def kept(self, path: str) -> Kept | None:
         """The page at `path` (relative to the folder), to keep when it is the one its
@@ -160,14 +166,14 @@ class Reuse:
             "format": FORMAT,
             "folder": str(self.out.resolve()),
             "pages": pages,
-            "settled": self.settled,
+            "settled": self.site.settled,
         }
         caches.write_file(caches.cache_file(self.out, SUFFIX), marshal.dumps(data))
 
     def parts(self, language: str) -> Parts:
         """What the pages of `language` that list advocates made of each advocate the
         export before (see `Parts`)."""
-        return Parts(caches.cache_file(self.out, f".parts-{language}"), self.advocates)
+        return Parts(caches.cache_file(self.out, f".parts-{language}"), self.site.advocates)
 
 
 T = TypeVar("T")
@@ -248,8 +254,7 @@ def reuse(out: Path, whole: Registry, public: Registry, as_of: date, languages: 
     """The keys of the site's pages for this export into `out`, with what the export
     before left there (nothing when it is not known: every page is then made)."""
     stored = _stored(out)
-    keys = site_keys(whole, public, as_of, languages, stored.get("settled"))
-    found = Reuse(out, keys.pages, keys.shared, keys.advocates, keys.settled)
+    found = Reuse(out, site_keys(whole, public, as_of, languages, stored.get("settled")))
     if isinstance(stored.get("pages"), dict):
         listed = listed_files(out)  # what advoc owns there: the earlier export's marker
         found.earlier = {
@@ -273,13 +278,6 @@ def _stored(out: Path) -> dict[str, Any]:
     ):
         return stored
     return {}
-
-
-class SiteKeys(NamedTuple):
-    pages: dict[str, str]  # the key of every page with one, by its path
-    shared: str  # the digest of what every page depends on
-    advocates: dict[str, str]  # each public advocate's page key, by their id
-    settled: tuple[str, dict[str, str]]  # (shared, the standings that `settled` keeps)
 
 
 def site_keys(

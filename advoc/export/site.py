@@ -152,7 +152,9 @@ def site_jobs(
         yield "index.html", chooser(public, languages)
         events = deadlines(public, as_of, base=site_address(public))
         # worked out every time; writing them out (1 s for 10,000) only when they changed
-        kept = reuse and reuse.kept_as(CALENDAR, calendar_key(reuse.shared, public, as_of, events))
+        kept = reuse and reuse.kept_as(
+            CALENDAR, calendar_key(reuse.site.shared, public, as_of, events)
+        )
         yield CALENDAR, kept or calendar_text(public, as_of, events)
 
     def tree(language: str) -> Callable[[], Pages]:
