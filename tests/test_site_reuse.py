@@ -193,7 +193,7 @@ def test_a_site_exported_again_is_the_site_a_fresh_export_makes(
 
 def _unkeyed(pages: dict[str, bytes]) -> list[str]:
     """The files made every time: the stylesheet, the chooser and the marker (the
-    calendar is kept when its events are the same, a feed at the same instant)."""
+    calendar is kept when nothing its events show changed, a feed at the same instant)."""
     return [
         path for path in pages if path.endswith(".css") or path in ("index.html", ".advoc-export")
     ]

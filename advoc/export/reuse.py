@@ -21,9 +21,10 @@ from the registry has a *key*: a digest of everything it is made from.
   usernames and topics), and for who speaks, the whole record of each advocate
   who speaks for the network (their mandates read most of it).
 
-- The calendar: besides, its events and the instant that stamps them; they
-  are worked out every time (0.13 s), and written out only when they changed
-  (icalendar takes 1 s for the 10,000 events of the large registry).
+- The calendar: besides, the instant that stamps its events, and each public
+  advocate's id, name and roles (the terms that end); its events are worked
+  out only when it is made (0.25 s for the large registry, and icalendar takes
+  1 s to write them out).
 - A language's Atom feed: besides, the instant the export is judged at (which
   decisions have opened, close within a day, ...); the feeds name no advocate.
 
@@ -80,7 +81,7 @@ from typing import Any, NamedTuple, TypeVar
 from advoc import __version__
 from advoc.commands.who import mandates_of
 from advoc.export.document import year_of
-from advoc.export.feeds import ATOM, registry_slug
+from advoc.export.feeds import ATOM, CALENDAR
 from advoc.export.marked import MarkedResolver
 from advoc.export.output import Kept, Stat, file_stat, listed_files
 from advoc.load import cache as caches
@@ -150,13 +151,6 @@ class Reuse:
     def all_kept(self, part: str) -> bool:
         """Whether every page with a key whose path holds `part` is kept."""
         return all(self.kept(path) is not None for path in self.keys if part in path)
-
-    def kept_as(self, path: str, key: str) -> Kept | None:
-        """As `kept`, for a page whose key is known only when it is about to be made
-        (the calendar's, from its events). Only the process that will keep the
-        keys may call it: `output.write` runs the site's first job in it."""
-        self.keys[path] = key
-        return self.kept(path)
 
     def store(self, written: Mapping[str, Stat]) -> None:
         """Keep the key and the file of every page with a key that the export left in
@@ -359,7 +353,17 @@ def _site_keys(
     # The feeds announce decisions: what every page depends on holds them, their
     # votes and processes; the instant says which have opened, close soon, ...
     feed = _digest("feed", every, instant(as_of))
-    keys: dict[str, str] = {}
+    keys: dict[str, str] = {
+        # its events: decisions and their ratifications (in what every page depends
+        # on), and the terms of roles, named by advocate (`feeds.deadlines`); the
+        # instant stamps every event
+        CALENDAR: _digest(
+            "calendar",
+            every,
+            instant(as_of),
+            [(r.id, r.data.get("name"), r.data.get("roles")) for r in public.of_kind("advocate")],
+        )
+    }
     for language in languages:
         for advocate_id, key in pages.items():
             keys[f"{language}/advocates/{advocate_id}.html"] = key
@@ -427,13 +431,6 @@ def names_known(registry: Registry) -> None:
         return
     holding = names_holding(registry)
     caches.write_file(place, marshal.dumps({"key": key, "holding": holding}))
-
-
-def calendar_key(shared: str, public: Registry, as_of: date, events: list[Any]) -> str:
-    """The calendar's key: what every page depends on (`shared`: among it, what the
-    last guard searches for and lets through), its events, and the as-of instant
-    that stamps them."""
-    return _digest("calendar", shared, registry_slug(public), instant(as_of), events)
 
 
 def standing(resolver: MarkedResolver, decision: Record) -> Any:

@@ -42,7 +42,7 @@ from advoc.export.feeds import (
 )
 from advoc.export.marked import MarkedGuide, MarkedResolver, direction, name_html, strip, to_html
 from advoc.export.output import Kept, Pages
-from advoc.export.reuse import Parts, Reuse, calendar_key
+from advoc.export.reuse import Parts, Reuse
 from advoc.export.wayin import feedback_url, propose_url, vote_url
 from advoc.model.attention import answer_timing
 from advoc.model.messages import Html, Messages, chain
@@ -150,12 +150,12 @@ def site_jobs(
     def root() -> Pages:
         yield "style.css", stylesheet()
         yield "index.html", chooser(public, languages)
-        events = deadlines(public, as_of, base=site_address(public))
-        # worked out every time; writing them out (1 s for 10,000) only when they changed
-        kept = reuse and reuse.kept_as(
-            CALENDAR, calendar_key(reuse.site.shared, public, as_of, events)
-        )
-        yield CALENDAR, kept or calendar_text(public, as_of, events)
+        kept = reuse.kept(CALENDAR) if reuse is not None else None
+        if kept is not None:
+            yield CALENDAR, kept
+        else:
+            events = deadlines(public, as_of, base=site_address(public))
+            yield CALENDAR, calendar_text(public, as_of, events)
 
     def tree(language: str) -> Callable[[], Pages]:
         def pages() -> Pages:
