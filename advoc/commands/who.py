@@ -90,26 +90,39 @@ def who(registry: Registry, query: WhoQuery, as_of: date, language: str) -> dict
     }
 
 
-def speakers_by(
+# Each speaker, with the mandates of theirs that match a query
+Held = list[tuple[Record, list[Assignment]]]
+
+
+def holders_by(
     registry: Registry,
     dimensions: tuple[str, ...],
     as_of: date,
-    language: str,
     public: Registry | None = None,
-) -> dict[str, dict[str, list[dict[str, Any]]]]:
+) -> dict[str, dict[str, Held]]:
     """For each dimension (`country`, `topic`, ...) and each of its values that some
-    speaker holds, what `advoc who --<dimension> VALUE` lists: the same speakers,
-    in the same order (the website's "who speaks" page is this). The mandates are
-    judged once (`mandates_of`), and each value is matched only against those that
-    hold it. `public`: the people who may be listed (the export's public view);
-    default, as `who` has it."""
+    speaker holds, whom `advoc who --<dimension> VALUE` lists, each with the
+    mandates that match, in no order (`speaker_order` sorts them as `who` does,
+    for a language). The website's "who speaks" page is this. The same in every
+    language, so judged once per registry and day: the mandates once
+    (`mandates_of`), and each value only against those that hold it. `public`:
+    the people who may be listed (the export's public view); default, as `who`
+    has it."""
     public = public if public is not None else people_view(registry)
+    return registry.memo(
+        ("who", "holders", dimensions, as_of, public is registry),
+        lambda: _holders_by(registry, dimensions, as_of, public),
+    )
+
+
+def _holders_by(
+    registry: Registry, dimensions: tuple[str, ...], as_of: date, public: Registry
+) -> dict[str, dict[str, Held]]:
     mandates = mandates_of(registry, public, as_of)
-    result: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    made: dict[tuple[str, tuple[int, ...]], dict[str, Any]] = {}  # see `_found`
+    result: dict[str, dict[str, Held]] = {}
     for dimension in dimensions:
         own, scoped = DIMENSIONS[dimension]
-        holding: dict[str, list[tuple[Record, list[Assignment]]]] = {}
+        holding: dict[str, Held] = {}
         for advocate, held in mandates:
             values: set[str] = set()
             for assignment in held:
@@ -121,49 +134,47 @@ def speakers_by(
                 )
             for value in values:
                 holding.setdefault(value, []).append((advocate, held))
-        found: dict[str, list[dict[str, Any]]] = {}
+        found: dict[str, Held] = {}
         for value in sorted(holding):
             query = WhoQuery(**{_QUERY_FIELDS[dimension]: (value,)}).normalized()
-            speakers = _found(public, registry, holding[value], query, language, made)
-            if speakers:
-                found[value] = speakers
+            matched = _matching(holding[value], query)
+            if matched:
+                found[value] = matched
         result[dimension] = found
     return result
+
+
+def _matching(mandates: Held, query: WhoQuery) -> Held:
+    """Each advocate of `mandates` with a mandate that matches `query`, with those."""
+    found = []
+    for advocate, held in mandates:
+        matching = [assignment for assignment in held if _matches(advocate, assignment, query)]
+        if matching:
+            found.append((advocate, matching))
+    return found
+
+
+def speaker_order(advocate: Record, language: str, default: str) -> tuple[bool, str, str]:
+    """Where `who` lists a speaker: media contacts first, then by the name shown in
+    `language` (`default`: the registry's), then by id."""
+    data = advocate.data
+    name = localize(data.get("name"), language, default) or str(data.get("username", advocate.id))
+    return (data.get("media_contact") is not True, name.casefold(), advocate.id)
 
 
 def _found(
     public: Registry,
     registry: Registry,
-    mandates: list[tuple[Record, list[Assignment]]],
+    mandates: Held,
     query: WhoQuery,
     language: str,
-    made: dict[tuple[str, tuple[int, ...]], dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
-    """The speakers matching `query`, in the order `who` lists them. `made` keeps
-    each speaker as made for the same mandates, for the next query to share: a
-    speaker is listed under each of their countries and topics, three times on
-    average on the 10,000-advocate site. A shared speaker is the same object:
-    it is read, never changed."""
-    found = []
-    for advocate, held in mandates:
-        matching = [assignment for assignment in held if _matches(advocate, assignment, query)]
-        if not matching:
-            continue
-        key = (advocate.id, tuple(map(id, matching)))  # `held` lives as long as `made`
-        speaker = made.get(key) if made is not None else None
-        if speaker is None:
-            speaker = _speaker(public, registry, advocate, matching, language)
-            if made is not None:
-                made[key] = speaker
-        found.append(speaker)
-    found.sort(
-        key=lambda speaker: (
-            not speaker["media_contact"],
-            speaker["name"].casefold(),
-            speaker["id"],
-        )
-    )
-    return found
+    """The speakers matching `query`, in the order `who` lists them."""
+    matched = _matching(mandates, query)
+    matched.sort(key=lambda pair: speaker_order(pair[0], language, public.default_language))
+    return [
+        speaker_of(public, registry, advocate, matching, language) for advocate, matching in matched
+    ]
 
 
 def mandates_of(
@@ -231,9 +242,11 @@ def _unmatched(
     return missing
 
 
-def _speaker(
+def speaker_of(
     public: Registry, full: Registry, advocate: Record, held: list[Assignment], language: str
 ) -> dict[str, Any]:
+    """The speaker as `who` lists them in `language`, with the mandates `held`."""
+
     def text(value: Any) -> str:
         return localize(value, language, public.default_language)
 

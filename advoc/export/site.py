@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 from advoc import __version__
 from advoc.commands.guide import TOPICS
-from advoc.commands.who import mandates_of, speakers_by
+from advoc.commands.who import holders_by, mandates_of, speaker_of, speaker_order
 from advoc.export.contacts import contact_url
 from advoc.export.document import DocumentBuilder, languages_of, year_of
 from advoc.export.feeds import (
@@ -47,7 +47,7 @@ from advoc.export.wayin import feedback_url, propose_url, vote_url
 from advoc.model.attention import answer_timing
 from advoc.model.messages import Html, Messages, chain
 from advoc.model.registry import Record, Registry
-from advoc.model.roles import assignments
+from advoc.model.roles import Assignment, assignments
 from advoc.model.timeutil import day_of, to_date, to_datetime
 
 # Each language's own name, for the language switch; other codes show as codes.
@@ -90,6 +90,7 @@ GROUPINGS = (
     ("topic", "topics", "advoc-site-by-topic"),
     ("language", "languages", "advoc-site-by-language"),
 )
+WHO_BY = ("country", "topic")  # who speaks, by these of `advoc who`'s filters
 
 
 class Row(NamedTuple):
@@ -142,6 +143,8 @@ def site_jobs(
     # apart (`output.write` forks): who speaks, how each decision stands, and what
     # the feeds announce.
     mandates_of(whole if whole is not None else public, public, day_of(as_of))
+    if reuse is None or not reuse.all_kept("/who.html"):
+        holders_by(whole if whole is not None else public, WHO_BY, day_of(as_of), public)
     if reuse is None or not reuse.all_kept("/decisions/"):  # else where a page needs one
         MarkedResolver(public, as_of, public.default_language).evaluate_all()
     if reuse is None or not reuse.all_kept(f"/{ATOM}"):
@@ -493,19 +496,33 @@ class Tree:
         whole = self.whole if self.whole is not None else self.public
         sections = [self.said("p", "advoc-site-who-intro")]
         day = day_of(self.as_of)  # roles are held by the day
-        by = speakers_by(whole, ("country", "topic"), day, self.language, self.public)
-        made: dict[int, str] = {}  # a speaker listed under several values is one object
+        by = holders_by(whole, WHO_BY, day, self.public)
+        made: dict[tuple[str, tuple[int, ...]], str] = {}  # one entry for the same mandates
+        orders: dict[str, tuple[bool, str, str]] = {}
 
-        def shown(speaker: dict[str, Any]) -> str:
-            html = made.get(id(speaker))
+        def order(pair: tuple[Record, list[Assignment]]) -> tuple[bool, str, str]:
+            advocate = pair[0]
+            found = orders.get(advocate.id)
+            if found is None:
+                found = speaker_order(advocate, self.language, self.public.default_language)
+                orders[advocate.id] = found
+            return found
+
+        def entry(advocate: Record, matching: list[Assignment]) -> str:
+            return self.speaker(speaker_of(self.public, whole, advocate, matching, self.language))
+
+        def shown(advocate: Record, matching: list[Assignment]) -> str:
+            # which of their mandates match: the rest is in the advocate's page key
+            # (their record, the roles and decisions, the day)
+            indexes = tuple(assignment.index for assignment in matching)
+            html = made.get((advocate.id, indexes))
             if html is None:
-                make = partial(self.speaker, speaker)
+                make = partial(entry, advocate, matching)
                 if self.parts is not None:  # an entry per set of mandates that match
-                    variant = speaker["roles"]
-                    html = self.parts.get("s", str(speaker["id"]), make, _is_text, variant)
+                    html = self.parts.get("s", advocate.id, make, _is_text, indexes)
                 else:
                     html = make()
-                made[id(speaker)] = html
+                made[(advocate.id, indexes)] = html
             return html
 
         for dimension, heading_key, label in (
@@ -525,7 +542,7 @@ class Tree:
             aria = esc(self.words.text(heading_key))
             sections.append(f'<nav class="index" aria-label="{aria}"><ul>{index}</ul></nav>')
             for value in ordered:
-                speakers = "".join(shown(speaker) for speaker in groups[value])
+                speakers = "".join(shown(*pair) for pair in sorted(groups[value], key=order))
                 sections.append(
                     f'<section id="{esc(dimension)}-{esc(value)}" class="speakers" '
                     f'data-{esc(dimension)}="{esc(value)}"><h3>{label(value)}</h3>'
