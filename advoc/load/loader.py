@@ -12,7 +12,7 @@ import marshal
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, cast
 
 from advoc import parallel
 from advoc.errors import UsageError
@@ -32,8 +32,7 @@ NOT_STRAY = frozenset((".gitkeep", "README.md"))
 CHILD_SHARE = 0.44  # of the files, loaded by the forked child
 
 
-@dataclass
-class FileResult:
+class FileResult(NamedTuple):  # a tuple: a large registry's loading makes 183,000
     """What loading one record file gave: its data (None if unreadable) and findings."""
 
     file: str
@@ -48,6 +47,8 @@ class FileResult:
     @classmethod
     def from_plain(cls, item: tuple[Any, ...]) -> FileResult:
         file, kind, data, findings = item
+        if not findings:  # most files: the plain tuple is the result as it is
+            return cls._make(item)
         return cls(file, kind, data, [Finding.from_plain(finding) for finding in findings])
 
 
@@ -101,10 +102,11 @@ def load(
     local configuration names one (`advoc.load.private`); exports never ask for it."""
     if source is None:
         source = sources.revision(root, rev) if rev else sources.Folder(root, reuse=reuse)
+    reusing = reuse_blobs and not skip
     with no_collector():
         manifest, manifest_findings = load_manifest(source)
         files, scan_findings = scan(source)
-        results, blob_ids = _load_known(source, files, jobs, skip, reuse_blobs)
+        results, blob_ids = _load_known(source, files, jobs, skip, reusing)
         registry = _assemble(root, source, manifest, manifest_findings + scan_findings, results)
         registry.blob_ids = blob_ids
     if private:
@@ -322,18 +324,16 @@ def _load_known(
     files: list[tuple[str, str]],
     jobs: int | None,
     skip: frozenset[str],
-    reuse_blobs: bool = True,
+    reusing: bool,
 ) -> tuple[list[FileResult], dict[str, str]]:
-    """Load files, reusing (with `reuse_blobs`) what an earlier command gave for the
+    """Load files, reusing (with `reusing`) what an earlier command gave for the
     same git blob (see `cache.loaded_blobs`); files without a blob id are always read.
     Also each file's blob id, where known."""
     paths = [relative for relative, _ in files]
-    reusing = reuse_blobs and not skip
     # what loading gave before is read back while files are hashed, if in two processes
-    meanwhile = partial(_read_back, source.root) if reusing else None
-    oids = dict(zip(paths, source.oids(paths, meanwhile), strict=True))
+    oids = source.oids(paths, partial(_read_back, source.root) if reusing else None)
     source.settle()
-    blob_ids = {relative: oid for relative, oid in oids.items() if oid is not None}
+    blob_ids = {relative: oid for relative, oid in zip(paths, oids, strict=True) if oid}
     if not reusing or not blob_ids:
         source.prefetch(paths)
         return _load_files(source, files, jobs, skip), blob_ids
@@ -342,26 +342,29 @@ def _load_known(
     from advoc.load import cache
 
     known = cache.loaded_blobs(source.root)
-    reused: dict[str, FileResult] = {}
+    results: list[FileResult | None] = []  # None: at the place of a file loaded afresh
+    places = []
     missing = []
-    for relative, kind in files:
+    from_plain = FileResult.from_plain
+    for (relative, kind), oid in zip(files, oids, strict=True):  # 183,000 in a large one
         entry = known.get(relative)
-        if entry is not None and entry[0] == oids[relative]:
-            reused[relative] = FileResult.from_plain(entry[1])
+        if entry is not None and entry[0] == oid:
+            results.append(from_plain(entry[1]))
         else:
+            places.append(len(results))
+            results.append(None)
             missing.append((relative, kind))
     source.prefetch([relative for relative, _ in missing])
-    fresh = _load_files(source, missing, jobs, skip)
     learned: dict[str, tuple[str, Any]] = {}
-    for result in fresh:
-        oid = oids[result.file]
+    for place, result in zip(places, _load_files(source, missing, jobs, skip), strict=True):
+        results[place] = result
+        oid = blob_ids.get(result.file)
         if oid is not None:
             learned[result.file] = (oid, result.plain())
 
     if cache.worth_storing(len(learned), len(known)):
         cache.store_blobs(source.root, {**known, **learned})
-    reused.update((result.file, result) for result in fresh)
-    return [reused[relative] for relative, _ in files], blob_ids
+    return cast(list[FileResult], results), blob_ids
 
 
 def _read_back(root: Path) -> None:
