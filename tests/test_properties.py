@@ -502,6 +502,7 @@ def _named_by_hand(text: str, registry: Any) -> list[str]:
 @example(text="Zoë Examples and Zoë Example")  # inside a public name, then alone
 @example(text="😀ab😀 éab abé 日本語 日本")  # a 4-byte, 2-byte and 3-byte neighbour
 @example(text="ağa Saağa hidden-3x hidden-3")
+@example(text="_hidden-3 hidden-3_ 9hidden-3 (hidden-3). <b>hidden-3</b>")  # ASCII neighbours
 def test_guard_judges_words_on_bytes_as_on_characters(text: str) -> None:
     """The last guard searches UTF-8 bytes and judges where a word ends on bytes; it
     names exactly what a search on characters names."""

@@ -129,11 +129,11 @@ def write(jobs: list[Job], out: Path, stats: bool = False) -> Written:
         written, kept = mine[0] + other[0], mine[1] + other[1]
         found, reused = {**mine[2], **other[2]}, mine[3] + other[3]
         _refuse_a_path_twice(written)
-        stale = _paths_of_ours(out, written, earlier)
+        unchanged = set(kept)
+        stale = _paths_of_ours(out, written, earlier, unchanged)
         marker = {"written_by": "advoc export", "files": sorted(written)}
         text = json.dumps(marker, indent=1) + "\n"
         _create(staging / MARKER, text.encode("utf-8"))
-        unchanged = set(kept)
         moved = [relative for relative in written if relative not in unchanged]
         _move(staging, out, moved)
         if stats:  # a move changes a file's change time
@@ -169,31 +169,43 @@ def _writing(out: Path, action: Callable[[], T]) -> T:
 
 
 class _Tree:
-    """What `out` holds, read folder by folder without following a symbolic link
-    inside it (one scandir per folder: a site has tens of thousands of pages)."""
+    """What `out` holds, without following a symbolic link inside it: each folder on
+    the way to a path is looked at once, and a path itself only when asked (a site
+    has tens of thousands of pages, and those an export keeps are known already to
+    be regular files)."""
 
     def __init__(self, out: Path) -> None:
-        self.out = out
-        self._folders: dict[str, dict[str, os.DirEntry[str]] | None] = {}
+        self.top = os.fspath(out)
+        self._folders: dict[str, bool] = {"": True}
 
-    def entry(self, relative: str) -> os.DirEntry[str] | None:
-        """The entry at `relative` ("/"-separated), None when there is none. Raises
-        `Unsafe` with the path when a folder on the way is a symbolic link or a file."""
-        folder, _, name = relative.rpartition("/")
-        entries = self._entries(folder)
-        return None if entries is None else entries.get(name)
+    def folder(self, folder: str) -> bool:
+        """Whether the folder at `folder` ("/"-separated) is there; False when it is not
+        yet (the export creates it). Raises `Unsafe` with the path when it or a
+        folder on the way is a symbolic link or a file."""
+        there = self._folders.get(folder)
+        if there is None:
+            there = self.folder(folder.rpartition("/")[0]) and self._is_folder(folder)
+            self._folders[folder] = there
+        return there
 
-    def _entries(self, folder: str) -> dict[str, os.DirEntry[str]] | None:
-        if folder not in self._folders:
-            entry = self.entry(folder) if folder else None
-            if entry is not None and (entry.is_symlink() or not entry.is_dir()):
-                raise _Unsafe(folder, entry.is_symlink())
-            if folder and entry is None:
-                self._folders[folder] = None  # not there yet: the export creates it
-            else:
-                with os.scandir(self.out / folder) as found:
-                    self._folders[folder] = {e.name: e for e in found}
-        return self._folders[folder]
+    def _is_folder(self, folder: str) -> bool:
+        try:
+            info = os.lstat(f"{self.top}/{folder}")
+        except FileNotFoundError:
+            return False
+        if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+            raise _Unsafe(folder, stat.S_ISLNK(info.st_mode))
+        return True
+
+    def entry(self, relative: str) -> os.stat_result | None:
+        """What is at `relative` (not followed, if a link), None when nothing is.
+        Raises `Unsafe` as `folder` does."""
+        if not self.folder(relative.rpartition("/")[0]):
+            return None
+        try:
+            return os.lstat(f"{self.top}/{relative}")
+        except FileNotFoundError:
+            return None
 
 
 class _Unsafe(Exception):
@@ -203,24 +215,30 @@ class _Unsafe(Exception):
         self.link = link
 
 
-def _paths_of_ours(out: Path, written: list[str], earlier: set[str]) -> list[str]:
+def _paths_of_ours(
+    out: Path, written: list[str], earlier: set[str], unchanged: set[str]
+) -> list[str]:
     """The one rule of where advoc writes and deletes, checked before anything
     moves: every file it writes is new, or a regular file its earlier export
     wrote (listed in the marker); no folder on the way to a file it writes or
-    deletes is a symbolic link (never followed) or a file. Returns the files of
-    the earlier export to delete: those no longer written that are still
-    regular files; a stale path that became anything else is not advoc's any
-    more and stays."""
+    deletes is a symbolic link (never followed) or a file. `unchanged`: the
+    written files found as the earlier export left them (`_Stage`), regular
+    files of its. Returns the files of the earlier export to delete: those no
+    longer written that are still regular files; a stale path that became
+    anything else is not advoc's any more and stays."""
     tree = _Tree(out)
     theirs = []
     try:
         for relative in written:
+            if relative in unchanged:  # only the way to it is left to look at
+                tree.folder(relative.rpartition("/")[0])
+                continue
             entry = tree.entry(relative)
             if entry is None:
                 continue
-            if entry.is_symlink():
+            if stat.S_ISLNK(entry.st_mode):
                 raise _Unsafe(relative, True)
-            if relative not in earlier or not entry.is_file(follow_symlinks=False):
+            if relative not in earlier or not stat.S_ISREG(entry.st_mode):
                 theirs.append(relative)
         if theirs:
             shown = ", ".join(str(out / relative) for relative in theirs[:5]) + (
@@ -240,7 +258,7 @@ def _paths_of_ours(out: Path, written: list[str], earlier: set[str]) -> list[str
                 if unsafe.link:
                     raise
                 continue  # a file where its folder was: nothing of advoc's to delete
-            if entry is not None and entry.is_file(follow_symlinks=False):
+            if entry is not None and stat.S_ISREG(entry.st_mode):
                 stale.append(relative)
         return stale
     except _Unsafe as unsafe:

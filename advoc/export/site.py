@@ -143,6 +143,8 @@ def site_jobs(
     # apart (`output.write` forks): who speaks, how each decision stands, and what
     # the feeds announce.
     mandates_of(whole if whole is not None else public, public, day_of(as_of))
+    decision_years(public)
+    decisions_by_year(public)
     if reuse is None or not reuse.all_kept("/who.html"):
         holders_by(whole if whole is not None else public, WHO_BY, day_of(as_of), public)
     if reuse is None or not reuse.all_kept("/decisions/"):  # else where a page needs one
@@ -174,6 +176,27 @@ def site_jobs(
         return pages
 
     return [root, *(tree(language) for language in languages)]
+
+
+def decision_years(public: Registry) -> dict[str, str]:
+    """Each decision's year, by its id as the document has it (`localized`), worked
+    out once for every language."""
+    return public.memo(
+        ("site", "decision years"),
+        lambda: {str(d.data.get("id")): year_of(d.data) for d in public.of_kind("decision")},
+    )
+
+
+def decisions_by_year(public: Registry) -> dict[str, list[Record]]:
+    """The decisions of each year, by id, worked out once for every language."""
+
+    def by_year() -> dict[str, list[Record]]:
+        found: dict[str, list[Record]] = defaultdict(list)
+        for record in sorted(public.of_kind("decision"), key=lambda record: record.id):
+            found[year_of(record.data)].append(record)
+        return dict(found)
+
+    return public.memo(("site", "decisions by year"), by_year)
 
 
 def stylesheet() -> str:
@@ -251,12 +274,7 @@ class Tree:
         self.name = esc(self.public.manifest.get("name") or self.t("advoc-site-default-name"))
         # from the records, as the document has them (`localized`): a page that needs
         # no decision's description makes none
-        self.decision_years = self.public.memo(  # the same in every language
-            ("site", "decision years"),
-            lambda: {
-                str(d.data.get("id")): year_of(d.data) for d in self.public.of_kind("decision")
-            },
-        )
+        self.decision_years = decision_years(self.public)
         self.known_decisions = set(self.decision_years)
         self.known_advocates = {str(a.data.get("id")) for a in self.public.of_kind("advocate")}
         self.others = [esc(other) for other in self.languages if other != self.language]
@@ -948,9 +966,7 @@ class Tree:
         )
 
     def decisions(self) -> Iterable[tuple[str, str | Kept]]:
-        by_year: dict[str, list[Record]] = defaultdict(list)
-        for record in sorted(self.public.of_kind("decision"), key=lambda record: record.id):
-            by_year[year_of(record.data)].append(record)
+        by_year = decisions_by_year(self.public)
         years = sorted(by_year, reverse=True)
         yield self.made("decisions/index.html", lambda: self.decision_years_page(by_year))
         for year in years:

@@ -311,8 +311,14 @@ class Search:
     def occurrences(self, data: bytes) -> list[tuple[int, int, str]]:
         """(start, stop, word) of every occurrence of a word in `data`, in bytes."""
         words = self.words
-        found = self._automaton.find_matches_as_indexes(data, overlapping=True)
-        return [(start, stop, words[index]) for index, start, stop in found]
+        return [(start, stop, words[index]) for index, start, stop in self.found(data)]
+
+    def found(self, data: bytes) -> list[tuple[int, int, int]]:
+        """(index of the word in `words`, start, stop) of every occurrence, in bytes."""
+        found: list[tuple[int, int, int]] = self._automaton.find_matches_as_indexes(
+            data, overlapping=True
+        )
+        return found
 
     def spans(self, data: bytes) -> list[tuple[int, int]]:
         """(start, stop) of every occurrence of a word in `data`, in bytes."""
@@ -354,7 +360,12 @@ def named(data: bytes, registry: Registry) -> list[str]:
     needles = _needles(registry)
     if needles is None:
         return []
-    hits = [hit for hit in needles.occurrences(data) if _alone(data, hit[0], hit[1])]
+    words = needles.words
+    hits = [
+        (start, stop, words[index])
+        for index, start, stop in needles.found(data)
+        if _alone(data, start, stop)
+    ]
     if not hits:
         return []
     ids = hidden(registry).ids
@@ -376,8 +387,19 @@ def prepare_guard(registry: Registry) -> None:
 
 def _alone(data: bytes, start: int, stop: int) -> bool:
     """Not inside a longer word: no word character just before byte `start` or from
-    byte `stop` of the UTF-8 text `data` (each where a character begins)."""
-    return not _word_character(_before(data, start)) and not _word_character(_from(data, stop))
+    byte `stop` of the UTF-8 text `data` (each where a character begins). An ASCII
+    byte is a character of its own (no byte of a longer one is below 0x80): it is
+    looked up, not decoded (a large site's lists hold tens of thousands of places
+    to judge)."""
+    if start:
+        byte = data[start - 1]
+        if _WORD_BYTE[byte] if byte < 0x80 else _word_character(_before(data, start)):
+            return False
+    if stop < len(data):
+        byte = data[stop]
+        if _WORD_BYTE[byte] if byte < 0x80 else _word_character(_from(data, stop)):
+            return False
+    return True
 
 
 def _before(data: bytes, place: int) -> str:
@@ -401,6 +423,9 @@ def _from(data: bytes, place: int) -> str:
 
 def _word_character(character: str) -> bool:
     return character.isalnum() or character == "_"
+
+
+_WORD_BYTE = bytes(_word_character(chr(byte)) for byte in range(0x80))  # by ASCII byte
 
 
 def _public_name_spans(data: bytes, registry: Registry) -> list[tuple[int, int]]:
