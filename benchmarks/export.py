@@ -7,10 +7,11 @@
 It generates a registry with benchmarks/generate.py (10,000 advocates, 20,000
 decisions), or reuses one with --keep, then runs `advoc export --format html`
 into a fresh folder R times as a whole process, and prints wall time and peak
-memory (ru_maxrss from wait4, as /usr/bin/time -v reports it, and the summed
-PSS of the process tree, which counts the forked child's own pages but not
-twice those it shares with its parent), and the CPU time
-of all its processes, a figure other work on the machine disturbs less.
+memory (ru_maxrss from wait4, as /usr/bin/time -v reports it), and the CPU
+time of all its processes, a figure other work on the machine disturbs less.
+A round before them, not timed, measures the summed PSS of the process tree
+(which counts the forked child's own pages but not twice those it shares
+with its parent): sampling it slows the run it samples.
 With --again, it then exports into one folder, and R times changes one more
 advocate's topics and exports into that folder again (the case advoc keeps
 the unchanged pages for, see advoc/export/reuse.py). With --hourly as well,
@@ -102,7 +103,10 @@ def main() -> int:
     if args.lang:
         command += ["--lang", args.lang]
     walls, peaks, trees = [], [], []
-    for number in range(0 if args.again and args.only_again else args.runs):
+    # Round 0 measures memory and is not timed: reading the process tree's PSS every
+    # 20 ms walks the page tables of two processes of 600 MiB each, on a machine of
+    # two cores, and slows the run it measures. Rounds 1 to R are timed, unsampled.
+    for number in range(0 if args.again and args.only_again else args.runs + 1):
         out = work / f"site-{number}"
         # Each run starts with nothing left to write back: without this, run N+1
         # shares the disk with the write-back (and the freeing) of run N's 78,000
@@ -110,25 +114,30 @@ def main() -> int:
         os.sync()
 
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        result = run([*command, "--out", str(out)], sample=True)
+        result = run([*command, "--out", str(out)], sample=number == 0)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
         if result.rc != 0:
             print(result.stderr, file=sys.stderr)
             return 1
         files = sum(1 for path in out.rglob("*") if path.is_file())
-        walls.append(result.wall)
         peaks.append(result.maxrss / (1 << 20))
-        trees.append(result.tree_rss / (1 << 20))
+        if number == 0:
+            trees.append(result.tree_rss / (1 << 20))
+            print(
+                f"memory round (not timed): {peaks[-1]:.0f} MiB (largest process), "
+                f"{trees[-1]:.0f} MiB (process tree, PSS), {files} files"
+            )
+            continue
+        walls.append(result.wall)
         print(
-            f"run {number + 1}: {result.wall:.1f} s ({cpu:.1f} s of CPU, all processes), "
-            f"{peaks[-1]:.0f} MiB (largest process), "
-            f"{trees[-1]:.0f} MiB (process tree, PSS), {files} files"
+            f"run {number}: {result.wall:.1f} s ({cpu:.1f} s of CPU, all processes), "
+            f"{peaks[-1]:.0f} MiB (largest process), {files} files"
         )
         # Removed only at the end: creating 78,000 files right after deleting as many
         # costs ext4 10-25 s of system time (its inode allocator avoids inodes freed
         # in the last minutes), which is not advoc's.
-    for number in range(args.runs):
+    for number in range(args.runs + 1):
         shutil.rmtree(work / f"site-{number}", ignore_errors=True)
     hourly = args.again and args.hourly
     if args.again and again(registry, command, work / "site-again", args.runs, hourly) != 0:

@@ -178,6 +178,15 @@ def site_jobs(
     return [root, *(tree(language) for language in languages)]
 
 
+def web_address(public: Registry, target: str) -> str | None:
+    """The address a web link to `target` leads to (`contact_url`), worked out once
+    for every language (each of 20,000 decisions names its discussion)."""
+    known: dict[str, str | None] = public.memo(("site", "web addresses"), dict)
+    if target not in known:
+        known[target] = contact_url({"channel": "web", "target": target}, {})
+    return known[target]
+
+
 def decision_years(public: Registry) -> dict[str, str]:
     """Each decision's year, by its id as the document has it (`localized`), worked
     out once for every language."""
@@ -238,6 +247,9 @@ class Tree:
     document: dict[str, Any] = field(init=False)
     guide: MarkedGuide = field(init=False)
     words: Messages = field(init=False)
+    # t(key, *parameters): message `key` as HTML; parameters are text (escaped) unless
+    # `Html`. The words' own method: a language of a large site asks 700,000 times.
+    t: Callable[..., str] = field(init=False)
     own: set[str] = field(init=False)  # the codes whose words count as this page's own
     name: str = field(init=False)
     decision_years: dict[str, str] = field(init=False)
@@ -259,6 +271,7 @@ class Tree:
 
     def __post_init__(self) -> None:
         self.words = Messages(self.language)  # the resolver's too: the rules' words
+        self.t = self.words.html
         if self.reuse is not None:
             self.parts = self.reuse.parts(self.language)
         resolver = MarkedResolver(self.public, self.as_of, self.language, self.words)
@@ -296,10 +309,6 @@ class Tree:
                 self.feedback[about.removeprefix("advocate/")].append(record)
 
     # --- advoc's words -------------------------------------------------------------
-
-    def t(self, key: str, *parameters: Any) -> str:
-        """Message `key` as HTML; parameters are text (escaped) unless `Html`."""
-        return self.words.html(key, *parameters)
 
     def ui(self, key: str) -> str:
         """The attributes of an element holding message `key`: `lang="en"` (and the
@@ -1073,7 +1082,7 @@ class Tree:
         if isinstance(decision.get("imported"), str):
             lines.append(self.said("p", "advoc-site-imported", decision["imported"]))
         if isinstance(decision.get("discussion"), str):
-            url = contact_url({"channel": "web", "target": decision["discussion"]}, {})
+            url = web_address(self.public, decision["discussion"])
             if url:
                 lines.append(
                     f'<p><a href="{esc(url)}" rel="nofollow"{self.ui("advoc-site-discussion")}>'
@@ -1097,7 +1106,12 @@ class Tree:
                 return (f"{kind}/" if kind else "") + decision_link(found)
             return match.group(0)
 
-        return _ID.sub(link, text_html)
+        # the same in every language (a text not translated is one string for all)
+        linked: dict[tuple[str, str], str] = self.public.memo(("site", "linked ids"), dict)
+        found = linked.get((text_html, up))
+        if found is None:
+            found = linked[(text_html, up)] = _ID.sub(link, text_html)
+        return found
 
     def ways_in(self) -> tuple[str, str]:
         points = []
