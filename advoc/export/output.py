@@ -111,7 +111,8 @@ def write(jobs: list[Job], out: Path, stats: bool = False) -> Written:
     checked (`_paths_of_ours`), into place. A file the earlier export wrote with
     the same bytes stays as it is (see `_Stage`).
 
-    With two jobs or more, a forked child runs every other one, on another core.
+    With two jobs or more, a forked child runs every other one, on another core
+    (the first among them).
     With `stats`, the `Written` has every file's `Stat` as it was left in place."""
     created = not out.exists()
     earlier = _claim(out)
@@ -123,8 +124,11 @@ def write(jobs: list[Job], out: Path, stats: bool = False) -> Written:
     theirs = None
     try:
         stage = _Stage(staging, out, earlier)
-        theirs = parallel.forked(lambda: stage.run(jobs[1::2])) if len(jobs) > 1 else None
-        mine = stage.run(jobs[::2] if theirs else jobs)
+        # The child takes the first job (the site's root, whose calendar takes a
+        # second to write out) and every other one: this process checks every path
+        # and moves the files once both are done.
+        theirs = parallel.forked(lambda: stage.run(jobs[::2])) if len(jobs) > 1 else None
+        mine = stage.run(jobs[1::2] if theirs else jobs)
         other = theirs() if theirs else ([], [], {}, 0)
         written, kept = mine[0] + other[0], mine[1] + other[1]
         found, reused = {**mine[2], **other[2]}, mine[3] + other[3]
