@@ -215,6 +215,33 @@ def test_one_changed_advocate_makes_their_pages_and_the_lists_again(tmp_path: Pa
     assert "wrote " in said
 
 
+LIMITED = "registry/advocates/example-limited.yaml"
+
+
+def test_a_limited_advocates_change_remakes_only_what_the_guard_searches_for(
+    tmp_path: Path,
+) -> None:
+    """No page shows a limited advocate: a change of their topics makes no page again,
+    and the site is still the one a fresh export makes. A change of their name
+    changes what the last guard searches for: every page is made again."""
+    registry = project_copy(tmp_path / "registry")
+    add(registry, LIMITED, NEW_ADVOCATE.replace("ada-example", "example-limited").replace(
+        "Ada Example", "Example Hidden Person") + "visibility: limited\n")  # fmt: skip
+    site = tmp_path / "site"
+    export(registry, site)
+    pages = files(site)
+    edit(registry, LIMITED, lambda t: t.replace("topics: [copyright]", "topics: [access]"))
+    said = export(registry, site)
+    assert not_made_again(said) == len(pages) - len(_unkeyed(pages)), said
+    assert files(site) == pages  # no page shows them
+    export(registry, tmp_path / "fresh")
+    assert files(tmp_path / "fresh") == files(site)
+
+    edit(registry, LIMITED, lambda t: t.replace("Example Hidden Person", "Example Renamed"))
+    said = export(registry, site)
+    assert not_made_again(said) == 0, said
+
+
 def test_without_what_the_earlier_export_kept_every_page_is_made(tmp_path: Path) -> None:
     registry = project_copy(tmp_path / "registry")
     site = tmp_path / "site"
