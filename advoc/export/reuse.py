@@ -398,11 +398,12 @@ def settled(public: Registry, decision: Record, as_of: date) -> bool:
     )  # only an adopted decision can owe one (`ratification`)
 
 
-def _advocate_digest(public: Record, whole: Record | None, blob_ids: Mapping[str, str]) -> str:
-    """A digest of the advocate's record, as the registry and as the public view have
-    it: by the blob id of its file when the public view left it as it was."""
+def _advocate_digest(public: Record, whole: Record | None, blob_ids: Mapping[str, str]) -> Any:
+    """What tells the advocate's record apart, as the registry and as the public view
+    have it: the blob id of its file when the public view left it as it was (plain
+    data, digested into their page's key), else a digest of both."""
     if public is whole and public.file in blob_ids:
-        return _digest("blob", public.file, blob_ids[public.file])
+        return ("blob", public.file, blob_ids[public.file])
     return _digest(_plain(public), _plain(whole))
 
 
