@@ -206,7 +206,7 @@ class Parts:
         """The part of `kind` (one letter) for the advocate, as kept (when it is `valid`
         for a part of this kind: a cache file is never trusted further) or made now.
         `variant`: what else tells this advocate's parts of the kind apart (plain
-        data; for who speaks, the mandates that match a country or topic)."""
+        data; for who speaks, which of their mandates match a country or topic)."""
         key = self.keys.get(advocate_id)
         if key is None:  # not an advocate of this export's keys: never kept
             return make()
