@@ -106,3 +106,54 @@ def test_one_edited_file_among_many_is_read_afresh_without_writing_the_cache_aga
         assert blobs.stat().st_mtime_ns == written
     assert not worth_storing(0, 0)
     assert worth_storing(1, 0) and worth_storing(3, 1200) and not worth_storing(2, 1200)
+
+
+def test_a_file_edited_while_it_is_loaded_is_not_kept_under_its_old_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file whose hash is kept is read only when what loading it gave is not (after
+    an upgrade of advoc, say). Edited in between, its new bytes are loaded: they are
+    neither kept nor given out under the id of its old bytes, or the old bytes,
+    written back, would load as the new ones (and an export keyed by that id would
+    keep the pages of the old)."""
+    import marshal
+    import time
+
+    from advoc.load import cache
+    from advoc.load.loader import load
+    from advoc.load.sources import Folder, blob_id
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    edited = "registry/advocates/a-0001.yaml"
+    root = write_registry(
+        tmp_path / "registry",
+        {
+            f"registry/advocates/a-{n:04d}.yaml": f"id: a-{n:04d}\nusername: User {n}\n"
+            for n in (1, 2)
+        },
+    )
+    load(root)  # keeps every file's hash and what loading it gave
+    # The hashes as if kept a while ago (trusted, the files older than them), and what
+    # loading gave forgotten, as by a new advoc.
+    hashes = cache.cache_file(root, ".hashes")
+    kept = marshal.loads(hashes.read_bytes())
+    kept["stored"] = time.time_ns() + 10 * 10**9
+    hashes.write_bytes(marshal.dumps(kept))
+    cache.cache_file(root, ".blobs").unlink()
+    monkeypatch.setattr(cache, "_BLOBS", {})
+    old, new = (root / edited).read_bytes(), b"id: a-0001\nusername: Edited\n"
+
+    class EditedWhileLoading(Folder):
+        def read(self, relative: str) -> bytes:
+            if relative == edited and (root / edited).read_bytes() == old:
+                (root / edited).write_bytes(new)  # after its id was taken, before it is read
+            return super().read(relative)
+
+    registry = load(root, source=EditedWhileLoading(root, reuse=True))
+    assert registry.get("advocate", "a-0001").data["username"] == "Edited"
+    assert registry.blob_ids.get(edited, blob_id(new)) == blob_id(new)
+    assert registry.blob_ids["registry/advocates/a-0002.yaml"]  # unchanged: kept by its id
+
+    (root / edited).write_bytes(old)  # its old bytes back: loaded as they are
+    monkeypatch.setattr(cache, "_BLOBS", {})
+    assert load(root).get("advocate", "a-0001").data["username"] == "User 1"

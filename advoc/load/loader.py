@@ -354,13 +354,19 @@ def _load_known(
             places.append(len(results))
             results.append(None)
             missing.append((relative, kind))
-    source.prefetch([relative for relative, _ in missing])
+    paths = [relative for relative, _ in missing]
+    source.prefetch(paths)
+    fresh = _load_files(source, missing, jobs, skip)
     learned: dict[str, tuple[str, Any]] = {}
-    for place, result in zip(places, _load_files(source, missing, jobs, skip), strict=True):
+    for place, result, still in zip(places, fresh, source.still(paths), strict=True):
         results[place] = result
         oid = blob_ids.get(result.file)
-        if oid is not None:
-            learned[result.file] = (oid, result.plain())
+        if oid is None:
+            continue
+        if not still:  # changed since its id was taken: its data is not that id's
+            del blob_ids[result.file]
+            continue
+        learned[result.file] = (oid, result.plain())
 
     if cache.worth_storing(len(learned), len(known)):
         cache.store_blobs(source.root, {**known, **learned})

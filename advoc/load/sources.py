@@ -68,6 +68,11 @@ class Source(Protocol):
         """A hint: these files will be read soon (a git source reads them in one go)."""
         ...
 
+    def still(self, paths: list[str]) -> list[bool]:
+        """Whether each file is still as it was when `oids` gave its blob id, so that
+        bytes read from it since are the bytes of that id."""
+        ...
+
     def settle(self) -> None:
         """Keep what was learned while loading (the hashes of files on disk)."""
         ...
@@ -208,6 +213,26 @@ class Folder:
     def prefetch(self, paths: list[str]) -> None:
         """Keep the bytes hashed for these files only: the others were reused."""
         self._pending = {path: self._pending[path] for path in paths if path in self._pending}
+
+    def still(self, paths: list[str]) -> list[bool]:
+        """A file whose hash was kept is read only if what loading it gave was not
+        (after an upgrade of advoc, say): edited in between, its new bytes would be
+        loaded under the id of its old ones. Its size, times and inode as now, the
+        same as when its id was taken, say it was not (any write moves its change
+        time, which no one can set)."""
+        hashes = self._hashes or {}
+        top = self._top + os.sep
+        found = []
+        for relative in paths:
+            known = hashes.get(relative)
+            try:
+                info = os.lstat(top + relative)
+            except OSError:
+                found.append(False)
+                continue
+            now = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+            found.append(known is not None and known[0] == now)
+        return found
 
     def entries(self, top: str) -> Iterator[Entry]:
         path = self.root / top
@@ -368,6 +393,9 @@ class Revision:
     def forget(self) -> None:
         self._contents = None  # `read` fetches a blob again
 
+    def still(self, paths: list[str]) -> list[bool]:
+        return [True] * len(paths)  # a blob is the bytes of its id
+
     def prefetch(self, paths: list[str]) -> None:
         """Read the blobs of `paths` from git in one go, ahead of `read`."""
         wanted = {path: self.blobs[path] for path in paths if path in self.blobs}
@@ -469,6 +497,10 @@ class Overlay:
 
     def prefetch(self, paths: list[str]) -> None:
         self.base.prefetch([path for path in paths if path not in self.changes])
+
+    def still(self, paths: list[str]) -> list[bool]:
+        found = iter(self.base.still([path for path in paths if path not in self.changes]))
+        return [True if path in self.changes else next(found) for path in paths]
 
     def settle(self) -> None:
         self.base.settle()
