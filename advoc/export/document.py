@@ -221,6 +221,19 @@ def _languages(value: Any) -> list[str]:
     return [str(key) for key in as_dict(value)] if isinstance(value, dict) else []
 
 
+def decisions_by_year(public: Registry) -> dict[str, list[Record]]:
+    """The decisions of each year (`year_of`), by id, worked out once for the site's
+    keys and every language of it."""
+
+    def by_year() -> dict[str, list[Record]]:
+        found: dict[str, list[Record]] = {}
+        for record in sorted(public.of_kind("decision"), key=lambda record: record.id):
+            found.setdefault(year_of(record.data), []).append(record)
+        return found
+
+    return public.memo(("site", "decisions by year"), by_year)
+
+
 def year_of(decision: dict[str, Any]) -> str:
     """The year a decision opened (its data, or its document entry): the site's and
     the wiki's pages of decisions are by year."""

@@ -22,17 +22,9 @@ from typing import NamedTuple, TypeVar
 
 from advoc import parallel
 from advoc.errors import RefusedError, UsageError
-from advoc.load.sources import READ_NO_LINK, read_all
+from advoc.load.sources import READ_NO_LINK, Stat, file_stat, read_all
 from advoc.model.public import named
 from advoc.model.registry import Registry, no_collector
-
-# A file's size, modification and change times (ns) and inode: an edit, a copy over
-# it or a replacement changes at least one, and no one can set the change time.
-Stat = tuple[int, int, int, int]
-
-
-def file_stat(info: os.stat_result) -> Stat:
-    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 @dataclass(frozen=True)

@@ -82,11 +82,12 @@ from typing import Any, NamedTuple, TypeVar
 
 from advoc import __version__
 from advoc.commands.who import mandates_of
-from advoc.export.document import year_of
+from advoc.export.document import decisions_by_year
 from advoc.export.feeds import ATOM, CALENDAR
 from advoc.export.marked import MarkedResolver
-from advoc.export.output import Kept, Stat, file_stat, listed_files
+from advoc.export.output import Kept, listed_files
 from advoc.load import cache as caches
+from advoc.load.sources import Stat, file_stat
 from advoc.model.evaluation import ratification
 from advoc.model.public import hidden, is_limited, names_holding, people_names, public_names
 from advoc.model.registry import Record, Registry, no_collector
@@ -315,7 +316,7 @@ def _site_keys(
         names_holding(whole) if hidden(whole).ids or hidden(whole).usernames else [],
         sorted(advocates),
         sorted(record.id for record in public.of_kind("decision")),
-        _rest(whole, set(advocates)),
+        _rest(whole, set(advocates), blob_ids),
     )
     speakers = [advocate.id for advocate, _ in mandates_of(whole, public, day_of(as_of))]
     people = sorted(public.of_kind("advocate"), key=lambda record: record.id)
@@ -339,14 +340,16 @@ def _site_keys(
     resolver = MarkedResolver(public, as_of, public.default_language)
     years: dict[str, list[str]] = {}
     settled_now: dict[str, str] = {}
-    for decision in sorted(public.of_kind("decision"), key=lambda record: record.id):
-        still = settled(public, decision, as_of)
-        digest = kept.get(decision.id) if still else None
-        if not isinstance(digest, str):
-            digest = _digest(standing(resolver, decision))
-        if still:
-            settled_now[decision.id] = digest
-        years.setdefault(year_of(decision.data), []).append(digest)
+    for year, decisions in decisions_by_year(public).items():
+        standings = years[year] = []
+        for decision in decisions:
+            still = settled(public, decision, as_of)
+            digest = kept.get(decision.id) if still else None
+            if not isinstance(digest, str):
+                digest = _digest(standing(resolver, decision))
+            if still:
+                settled_now[decision.id] = digest
+            standings.append(digest)
     # A page's key needs no path or language: each path's key is compared only with
     # the key that same path had.
     pages = {
@@ -469,7 +472,7 @@ def standing(resolver: MarkedResolver, decision: Record) -> Any:
     return shown
 
 
-def _rest(whole: Registry, public_advocates: set[str]) -> str:
+def _rest(whole: Registry, public_advocates: set[str], blob_ids: Mapping[str, str]) -> str:
     """One digest of every record but the public advocates'. A record loaded from a
     file whose blob id is known is digested by that id (the digest of the bytes
     its data was loaded from: 0.05 s instead of 0.25 s for 173,000 records).
@@ -479,7 +482,6 @@ def _rest(whole: Registry, public_advocates: set[str]) -> str:
     last guard searches for (`public.hidden`), not by their whole record. No page
     shows them (the guard refuses one that names them), so a change of their
     topics, say, no longer makes every page again (25-40 s on a large site)."""
-    blob_ids: dict[str, str] = getattr(whole, "blob_ids", {})
     digest = hashlib.blake2b(digest_size=20)
     for kind in sorted(whole.records):
         # In the order loading found them (files in name order), unsorted: another

@@ -29,7 +29,7 @@ from advoc import __version__
 from advoc.commands.guide import TOPICS
 from advoc.commands.who import holders_by, mandates_of, speaker_of, speaker_order
 from advoc.export.contacts import contact_url
-from advoc.export.document import DocumentBuilder, languages_of, year_of
+from advoc.export.document import DocumentBuilder, decisions_by_year, languages_of, year_of
 from advoc.export.feeds import (
     ATOM,
     CALENDAR,
@@ -194,18 +194,6 @@ def decision_years(public: Registry) -> dict[str, str]:
         ("site", "decision years"),
         lambda: {str(d.data.get("id")): year_of(d.data) for d in public.of_kind("decision")},
     )
-
-
-def decisions_by_year(public: Registry) -> dict[str, list[Record]]:
-    """The decisions of each year, by id, worked out once for every language."""
-
-    def by_year() -> dict[str, list[Record]]:
-        found: dict[str, list[Record]] = defaultdict(list)
-        for record in sorted(public.of_kind("decision"), key=lambda record: record.id):
-            found[year_of(record.data)].append(record)
-        return dict(found)
-
-    return public.memo(("site", "decisions by year"), by_year)
 
 
 def stylesheet() -> str:

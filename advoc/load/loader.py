@@ -354,11 +354,11 @@ def _load_known(
             places.append(len(results))
             results.append(None)
             missing.append((relative, kind))
-    paths = [relative for relative, _ in missing]
-    source.prefetch(paths)
+    afresh = [relative for relative, _ in missing]
+    source.prefetch(afresh)
     fresh = _load_files(source, missing, jobs, skip)
     learned: dict[str, tuple[str, Any]] = {}
-    for place, result, still in zip(places, fresh, source.still(paths), strict=True):
+    for place, result, still in zip(places, fresh, source.still(afresh), strict=True):
         results[place] = result
         oid = blob_ids.get(result.file)
         if oid is None:

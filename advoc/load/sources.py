@@ -85,6 +85,14 @@ class Source(Protocol):
 
 _name = attrgetter("name")
 
+# A file's size, modification and change times (ns) and inode: an edit, a copy over
+# it or a replacement changes at least one, and no one can set the change time.
+Stat = tuple[int, int, int, int]
+
+
+def file_stat(info: os.stat_result) -> Stat:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
 
 def _too_large(size: int) -> yamlio.YamlProblem:
     return yamlio.YamlProblem("file-unsafe", f"the file is larger than 1 MiB ({size} bytes)")
@@ -177,10 +185,9 @@ class Folder:
                 found.append(None)
                 continue
             known = hashes.get(relative)
+            now = file_stat(info)
             if (
-                known is not None
-                and info.st_ctime_ns < before
-                and known[0] == (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+                known is not None and info.st_ctime_ns < before and known[0] == now
             ):  # a kept entry of another shape is not trusted: the file is hashed again
                 found.append(str(known[1]))
                 continue
@@ -191,8 +198,7 @@ class Folder:
                 continue
             self._pending[relative] = content  # read once: loading it takes these bytes
             oid = blob_id(content)
-            stat_key = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-            hashes[relative] = learned[relative] = (stat_key, oid)
+            hashes[relative] = learned[relative] = (now, oid)
             self._learned += 1
             found.append(oid)
         return found
@@ -230,8 +236,7 @@ class Folder:
             except OSError:
                 found.append(False)
                 continue
-            now = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-            found.append(known is not None and known[0] == now)
+            found.append(known is not None and known[0] == file_stat(info))
         return found
 
     def entries(self, top: str) -> Iterator[Entry]:
