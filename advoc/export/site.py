@@ -45,6 +45,7 @@ from advoc.export.output import Kept, Pages
 from advoc.export.reuse import Parts, Reuse
 from advoc.export.wayin import feedback_url, propose_url, vote_url
 from advoc.model.attention import answer_timing
+from advoc.model.evaluation import Rule, ratification
 from advoc.model.messages import Html, Messages, chain
 from advoc.model.registry import Record, Registry
 from advoc.model.roles import Assignment, assignments
@@ -231,6 +232,7 @@ class Tree:
     languages: list[str]
     whole: Registry | None = None
     reuse: Reuse | None = None
+    resolver: MarkedResolver = field(init=False)
     builder: DocumentBuilder = field(init=False)
     document: dict[str, Any] = field(init=False)
     guide: MarkedGuide = field(init=False)
@@ -256,15 +258,16 @@ class Tree:
     # of a large site one after the other held 40 MB of the earlier ones'.
     times: dict[str, str] = field(init=False, default_factory=dict)  # value: human_time
     lists: dict[tuple[str, ...], str] = field(init=False, default_factory=dict)
+    recurring: dict[tuple[Any, ...], str] = field(init=False, default_factory=dict)  # `_recurring`
 
     def __post_init__(self) -> None:
         self.words = Messages(self.language)  # the resolver's too: the rules' words
         self.t = self.words.html
         if self.reuse is not None:
             self.parts = self.reuse.parts(self.language)
-        resolver = MarkedResolver(self.public, self.as_of, self.language, self.words)
+        self.resolver = MarkedResolver(self.public, self.as_of, self.language, self.words)
         self.builder = DocumentBuilder(
-            self.public, self.as_of, self.language, resolver, votes=False
+            self.public, self.as_of, self.language, self.resolver, votes=False
         )
         # its lists of records are made where a page needs one (`DocumentBuilder.section`)
         self.document = self.builder.head()
@@ -991,7 +994,7 @@ class Tree:
     def year(self, year: str, records: list[Record]) -> tuple[str, str]:
         """The decisions opened in `year`, each described only now (a kept year's never)."""
         ordered = sorted(records, key=lambda d: (str(d.data.get("opened")), d.data.get("id")))
-        body = "\n".join(self.decision(self.builder.record(record)) for record in ordered)
+        body = "\n".join(self.decision(record) for record in ordered)
         title = (
             self.words.text("advoc-site-decisions-undated")
             if year == "undated"
@@ -1002,81 +1005,117 @@ class Tree:
     def year_label(self, year: str) -> str:
         return self.t("advoc-site-decisions-undated") if year == "undated" else esc(year)
 
-    def decision(self, decision: dict[str, Any]) -> str:
-        evaluation = decision["evaluation"]
-        process = (
-            f'<a href="../rules/processes.html">{to_html(decision["process_name"])}</a>'
-            if decision["process_name"]
-            else esc(decision.get("process") or "")
+    def decision(self, record: Record) -> str:
+        """A decision's entry on the page of its year. Made from the record and its
+        evaluation (worked out once for every language: `MarkedResolver.evaluated`),
+        not from its document entry: a large site has 20,000 entries a language, and
+        what recurs among them (a process and status, a tally, the rules on votes)
+        is made once per language (`_recurring`)."""
+        data = record.data
+        decision_id = str(data.get("id"))
+        evaluation = self.resolver.evaluated(record)
+        process = evaluation.process
+        summary = self._recurring(
+            ("summary", data.get("type"), data.get("process"), data.get("status")),
+            lambda: self._summary(data, process),
         )
-        tally = evaluation["tally"]
-        type_key = f"advoc-site-decision-type-{decision.get('type')}"
-        kind = self.t(type_key) if _has(self.words, type_key) else esc(decision.get("type"))
-        dates = self.t("advoc-site-decision-opened", Html(self.when(decision.get("opened"))))
-        if decision.get("closed"):
-            dates += " " + self.t("advoc-site-decision-closed", Html(self.when(decision["closed"])))
+        dates = self.t("advoc-site-decision-opened", Html(self.when(data.get("opened"))))
+        if data.get("closed"):
+            dates += " " + self.t("advoc-site-decision-closed", Html(self.when(data["closed"])))
+        counts = evaluation.counts
+        tally = self._recurring(
+            ("tally", counts),
+            lambda: self.t("advoc-site-tally", counts.support, counts.oppose, counts.neutral),
+        )
+        verdict = (
+            "no-process"
+            if process is None
+            else "open"
+            if evaluation.is_open
+            else "met"
+            if evaluation.met
+            else "not-met"
+        )
         lines = [
-            f'<article id="{esc(decision["id"])}"><h2>{to_html(decision["title"])}</h2>',
-            f"<p{self.ui('advoc-site-decision-summary')}>"
-            + self.t(
-                "advoc-site-decision-summary",
-                Html(kind),
-                Html(process),
-                Html(f"<strong>{self.status_word(decision.get('status'))}</strong>"),
-            )
-            + f" {dates} "
-            + self.t("advoc-site-tally", tally["support"], tally["oppose"], tally["neutral"])
-            + "</p>",
-            f"<p{self.ui('advoc-site-verdict-' + decision['verdict'])} "
-            f'class="verdict {esc(decision["verdict"])}">'
-            f"{self.t('advoc-site-verdict-' + decision['verdict'])}</p>",
+            f'<article id="{esc(decision_id)}">'
+            f"<h2>{to_html(self.resolver.text(data.get('title')))}</h2>",
+            f"{summary} {dates} {tally}</p>",
+            self._recurring(("verdict", verdict), lambda: self._verdict(verdict)),
         ]
-        if evaluation["rules"]:
-            rules = "".join(
-                "<li>"
-                + self.t(
-                    "advoc-site-rule-line",
-                    rule["required"],
-                    rule["actual"],
-                    Html(
-                        self.t("advoc-site-rule-met" if rule["met"] else "advoc-site-rule-not-met")
-                    ),
-                )
-                + "</li>"
-                for rule in evaluation["rules"]
-            )
+        rules = "".join(self._rule(rule) for rule in evaluation.duration_rules(self.words))
+        rules += self._recurring(
+            ("count rules", evaluation.count_terms),
+            lambda: "".join(self._rule(rule) for rule in evaluation.count_rules(self.words)),
+        )
+        if rules:
             lines.append(f'<ul class="rules"{self.ui("advoc-rule-quorum")}>{rules}</ul>')
-        terms = evaluation.get("ratification")
-        if terms:
-            if terms["ratified_by"]:
-                ratified = str(terms["ratified_by"])
+        terms = ratification(self.public, record, self.resolver.moment)
+        if terms is not None:
+            if terms.ratified_by:
+                ratified = terms.ratified_by.id
                 link = (
                     self.decision_link({"id": ratified, "title": ratified})
                     if ratified in self.known_decisions
                     else esc(ratified)
                 )
                 state = self.t("advoc-site-urgent-ratified", Html(link))
-            elif terms["overdue"]:
+            elif terms.overdue:
                 state = self.t("advoc-site-urgent-overdue")
             else:
                 state = self.t("advoc-site-urgent-awaiting")
             lines.append(f"<p>{state}</p>")
-        if decision.get("status") == "open" and evaluation.get("open"):
+        if data.get("status") == "open" and evaluation.is_open:
             lines.append(
-                self.web_form(vote_url(self.public.manifest, decision["id"]), "advoc-site-vote")
+                self.web_form(vote_url(self.public.manifest, decision_id), "advoc-site-vote")
             )
-        if decision.get("outcome"):
-            lines.append(f"<p>{self.linked_ids(to_html(decision['outcome']))}</p>")
-        if isinstance(decision.get("imported"), str):
-            lines.append(self.said("p", "advoc-site-imported", decision["imported"]))
-        if isinstance(decision.get("discussion"), str):
-            url = web_address(self.public, decision["discussion"])
+        outcome = self.resolver.text(data["outcome"]) if "outcome" in data else None
+        if outcome:
+            lines.append(f"<p>{self.linked_ids(to_html(outcome))}</p>")
+        if isinstance(data.get("imported"), str):
+            lines.append(self.said("p", "advoc-site-imported", data["imported"]))
+        if isinstance(data.get("discussion"), str):
+            url = web_address(self.public, data["discussion"])
             if url:
                 lines.append(
                     f'<p><a href="{esc(url)}" rel="nofollow"{self.ui("advoc-site-discussion")}>'
                     f"{self.t('advoc-site-discussion')}</a></p>"
                 )
         return "\n".join(lines) + "</article>"
+
+    def _recurring(self, key: tuple[Any, ...], make: Callable[[], str]) -> str:
+        """`make()`, made once per language for each `key`."""
+        try:
+            found = self.recurring.get(key)
+        except TypeError:  # a value no schema lets through (a list for a process)
+            return make()
+        if found is None:
+            found = self.recurring[key] = make()
+        return found
+
+    def _summary(self, data: dict[str, Any], process: Record | None) -> str:
+        """The start of a decision's summary: its type, its process and its status."""
+        name = self.resolver.title(process) if process is not None else None
+        shown = (
+            f'<a href="../rules/processes.html">{to_html(name)}</a>'
+            if name
+            else esc(data.get("process") or "")
+        )
+        type_key = f"advoc-site-decision-type-{data.get('type')}"
+        kind = self.t(type_key) if _has(self.words, type_key) else esc(data.get("type"))
+        return f"<p{self.ui('advoc-site-decision-summary')}>" + self.t(
+            "advoc-site-decision-summary",
+            Html(kind),
+            Html(shown),
+            Html(f"<strong>{self.status_word(data.get('status'))}</strong>"),
+        )
+
+    def _verdict(self, verdict: str) -> str:
+        key = f"advoc-site-verdict-{verdict}"
+        return f'<p{self.ui(key)} class="verdict {esc(verdict)}">{self.t(key)}</p>'
+
+    def _rule(self, rule: Rule) -> str:
+        met = self.t("advoc-site-rule-met" if rule.met else "advoc-site-rule-not-met")
+        return f"<li>{self.t('advoc-site-rule-line', rule.required, rule.actual, Html(met))}</li>"
 
     def linked_ids(self, text_html: str, up: str = "../") -> str:
         """Registry text (HTML) with each public decision's id, and each reference

@@ -150,22 +150,33 @@ class Evaluation:
         """Each rule of the process: what it requires, what happened, met or not,
         in the words of `words`' language (English by default, as JSON has it)."""
         words = words or words_in("en")
+        return self.duration_rules(words) + self.count_rules(words)
+
+    def duration_rules(self, words: Messages) -> list[Rule]:
+        """The rules on how long it is open: they depend on its own dates."""
+
+        def opened() -> str:
+            if self.open_for is None:
+                return words.text("advoc-rule-not-open")
+            return words.text("advoc-rule-open-for", words.duration(self.open_for))
+
+        rules = []
+        if self.min_duration is not None:
+            required = words.text("advoc-rule-open-at-least", words.duration(self.min_duration))
+            rules.append(Rule("duration", required, opened(), self.long_enough))
+        if self.max_duration is not None:
+            required = words.text("advoc-rule-open-at-most", words.duration(self.max_duration))
+            rules.append(Rule("max-duration", required, opened(), self.short_enough))
+        return rules
+
+    def count_rules(self, words: Messages) -> list[Rule]:
+        """The rules on its votes: they depend only on `count_terms`, which the same
+        process and tally share (a site writes them once per language for each)."""
 
         def say(key: str, *parameters: Any) -> str:
             return words.text(f"advoc-rule-{key}", *parameters)
 
-        def opened() -> str:
-            if self.open_for is None:
-                return say("not-open")
-            return say("open-for", words.duration(self.open_for))
-
         rules = []
-        if self.min_duration is not None:
-            required = say("open-at-least", words.duration(self.min_duration))
-            rules.append(Rule("duration", required, opened(), self.long_enough))
-        if self.max_duration is not None:
-            required = say("open-at-most", words.duration(self.max_duration))
-            rules.append(Rule("max-duration", required, opened(), self.short_enough))
         counts = self.counts
         if self.quorum is not None:
             rules.append(
@@ -192,6 +203,16 @@ class Evaluation:
                 )
             )
         return rules
+
+    @property
+    def count_terms(self) -> tuple[int | None, float | None, Counts]:
+        """What `count_rules` depend on: the quorum, the threshold and the tally."""
+        return self.quorum, self.threshold, self.counts
+
+    @property
+    def met(self) -> bool:
+        """Whether every rule of its process was met (whether it is open or not)."""
+        return self.long_enough and self.short_enough and self.quorum_met and self.threshold_met
 
 
 def percent(ratio: float, short_of: float | None = None) -> str:
