@@ -430,7 +430,9 @@ def test_guard_search_finds_every_occurrence_at_its_place(words: list[str], text
 
 
 # Public advocates whose names hold a hidden needle: an occurrence inside one is theirs.
-GUARD_PUBLIC_NAMES = ["Zoë Examples", "abca", "日本語", "x-1x", "Saağa"]
+# Two are a needle as it is: a namesake of a hidden username (let through wherever it
+# stands), and a hidden id (refused wherever it stands, even as a public name).
+GUARD_PUBLIC_NAMES = ["Zoë Examples", "abca", "日本語", "x-1x", "Saağa", "ağa", "hidden-5"]
 
 
 def _guard_registry_with_public_names() -> Any:
@@ -503,6 +505,7 @@ def _named_by_hand(text: str, registry: Any) -> list[str]:
 @example(text="😀ab😀 éab abé 日本語 日本")  # a 4-byte, 2-byte and 3-byte neighbour
 @example(text="ağa Saağa hidden-3x hidden-3")
 @example(text="_hidden-3 hidden-3_ 9hidden-3 (hidden-3). <b>hidden-3</b>")  # ASCII neighbours
+@example(text="ağa Ağa hidden-5 Zoë Example")  # a namesake, an id, a needle alone
 def test_guard_judges_words_on_bytes_as_on_characters(text: str) -> None:
     """The last guard searches UTF-8 bytes and judges where a word ends on bytes; it
     names exactly what a search on characters names."""
