@@ -85,6 +85,7 @@ SECTIONS = (
     ("rules/processes.html", "advoc-site-section-processes"),
     ("rules/ways-in.html", "advoc-site-section-ways-in"),
 )
+SECTION_PATHS = frozenset(target for target, _ in SECTIONS)
 GROUPINGS = (
     ("region", "regions", "advoc-site-by-region"),
     ("country", "countries", "advoc-site-by-country"),
@@ -256,9 +257,12 @@ class Tree:
     # decision timestamps share a few thousand days). Kept here, not in a cache of the
     # module, so that they go with the language: the process that builds four languages
     # of a large site one after the other held 40 MB of the earlier ones'.
-    times: dict[str, str] = field(init=False, default_factory=dict)  # value: human_time
+    times: dict[str, str] = field(init=False, default_factory=dict)  # value: `when`
     lists: dict[tuple[str, ...], str] = field(init=False, default_factory=dict)
     recurring: dict[tuple[Any, ...], str] = field(init=False, default_factory=dict)  # `_recurring`
+    alone: dict[tuple[str, str, str], str] = field(init=False, default_factory=dict)  # `said`
+    frame: dict[str, tuple[str, str]] = field(init=False, default_factory=dict)  # `page`
+    navigation: dict[tuple[str, str], str] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.words = Messages(self.language)  # the resolver's too: the rules' words
@@ -313,7 +317,13 @@ class Tree:
 
     def said(self, tag: str, key: str, *parameters: Any, attributes: str = "") -> str:
         """`<tag>message</tag>`, marked with its language where it fell back."""
-        return f"<{tag}{attributes}{self.ui(key)}>{self.t(key, *parameters)}</{tag}>"
+        if parameters:
+            return f"<{tag}{attributes}{self.ui(key)}>{self.t(key, *parameters)}</{tag}>"
+        found = self.alone.get((tag, key, attributes))
+        if found is None:  # a heading or a label, on page after page
+            found = f"<{tag}{attributes}{self.ui(key)}>{self.t(key)}</{tag}>"
+            self.alone[(tag, key, attributes)] = found
+        return found
 
     def when(self, value: Any) -> str:
         """A date or timestamp as people write it in this language (CLDR, Babel),
@@ -323,8 +333,9 @@ class Tree:
         text = str(value)
         shown = self.times.get(text)
         if shown is None:
-            shown = self.times[text] = human_time(text, self.language)
-        return f'<time datetime="{esc(text)}">{esc(shown)}</time>'
+            shown = human_time(text, self.language)
+            shown = self.times[text] = f'<time datetime="{esc(text)}">{esc(shown)}</time>'
+        return shown
 
     def country(self, code: str) -> str:
         return esc(country_name(code, self.language))
@@ -335,6 +346,8 @@ class Tree:
     def joined(self, items: Iterable[str]) -> str:
         """Items (HTML) as the language lists them: `a, b and c` (CLDR, Babel)."""
         shown = tuple(item for item in items if item)
+        if len(shown) < 2:  # most lists of a page (an advocate's one country, say)
+            return shown[0] if shown else ""
         joined = self.lists.get(shown)
         if joined is None:
             joined = self.lists[shown] = list_html(list(shown), self.language)
@@ -375,25 +388,42 @@ class Tree:
             f'<link rel="alternate" hreflang="{other}" href="{root}{other}/{path}">\n'
             for other in self.others
         )
-        footer = self.t("advoc-site-footer", __version__, Html(self.when(self.document["as_of"])))
+        frame = self.frame.get(root)
+        if frame is None:  # what every page at this depth has: made once per language
+            footer = self.t(
+                "advoc-site-footer", __version__, Html(self.when(self.document["as_of"]))
+            )
+            frame = self.frame[root] = (
+                head_links(self.language, root, self.words),
+                f"<footer{self.ui('advoc-site-footer')}><p>{footer}</p></footer>\n",
+            )
+        links, footer = frame
         text = (
             f'<!DOCTYPE html>\n<html lang="{esc(self.language)}" '
             f'dir="{direction(self.language)}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{esc(strip(title))} · {self.name}</title>\n"
             f'<link rel="stylesheet" href="{root}style.css">\n{alternates}'
-            f"{head_links(self.language, root, self.words)}</head>\n<body>\n"
+            f"{links}</head>\n<body>\n"
             f'<a class="skip" href="#main"{self.ui("advoc-site-skip")}>'
             f"{self.t('advoc-site-skip')}</a>\n"
             f'<header>\n<p class="site"><a href="{up}index.html">{self.name}</a></p>\n'
             f"{self.sections(path, up)}{self.switch(path, root)}</header>\n"
             f'<main id="main">\n{heading}\n{body}\n</main>\n'
-            f"<footer{self.ui('advoc-site-footer')}><p>{footer}</p></footer>\n"
-            "</body>\n</html>\n"
+            f"{footer}</body>\n</html>\n"
         )
         return path, text
 
     def sections(self, path: str, up: str) -> str:
+        """The sections' links; the same on every page at one depth, but for the
+        section the page is (`aria-current`)."""
+        current = path if path in SECTION_PATHS else ""
+        found = self.navigation.get((current, up))
+        if found is None:
+            found = self.navigation[(current, up)] = self._sections(path, up)
+        return found
+
+    def _sections(self, path: str, up: str) -> str:
         items = []
         for target, key in SECTIONS:
             current = ' aria-current="page"' if target == path else ""
@@ -1037,8 +1067,7 @@ class Tree:
             else "not-met"
         )
         lines = [
-            f'<article id="{esc(decision_id)}">'
-            f"<h2>{to_html(self.resolver.text(data.get('title')))}</h2>",
+            f'<article id="{esc(decision_id)}"><h2>{self.title_html(data.get("title"))}</h2>',
             f"{summary} {dates} {tally}</p>",
             self._recurring(("verdict", verdict), lambda: self._verdict(verdict)),
         ]
@@ -1081,6 +1110,17 @@ class Tree:
                     f"{self.t('advoc-site-discussion')}</a></p>"
                 )
         return "\n".join(lines) + "</article>"
+
+    def title_html(self, title: Any) -> str:
+        """A decision's title as HTML. One not translated (one text) is the same in
+        every language: made once for all the languages a process makes."""
+        if type(title) is not str:
+            return to_html(self.resolver.text(title))
+        known: dict[str, str] = self.public.memo(("site", "titles"), dict)
+        found = known.get(title)
+        if found is None:
+            found = known[title] = to_html(self.resolver.text(title))
+        return found
 
     def _recurring(self, key: tuple[Any, ...], make: Callable[[], str]) -> str:
         """`make()`, made once per language for each `key`."""

@@ -155,18 +155,21 @@ class Evaluation:
     def duration_rules(self, words: Messages) -> list[Rule]:
         """The rules on how long it is open: they depend on its own dates."""
 
-        def opened() -> str:
-            if self.open_for is None:
-                return words.text("advoc-rule-not-open")
-            return words.text("advoc-rule-open-for", words.duration(self.open_for))
-
+        if self.min_duration is None and self.max_duration is None:
+            return []
+        open_for = self.open_for
+        opened = (
+            words.text("advoc-rule-not-open")
+            if open_for is None
+            else words.text("advoc-rule-open-for", words.duration(open_for))
+        )
         rules = []
         if self.min_duration is not None:
             required = words.text("advoc-rule-open-at-least", words.duration(self.min_duration))
-            rules.append(Rule("duration", required, opened(), self.long_enough))
+            rules.append(Rule("duration", required, opened, self.long_enough))
         if self.max_duration is not None:
             required = words.text("advoc-rule-open-at-most", words.duration(self.max_duration))
-            rules.append(Rule("max-duration", required, opened(), self.short_enough))
+            rules.append(Rule("max-duration", required, opened, self.short_enough))
         return rules
 
     def count_rules(self, words: Messages) -> list[Rule]:

@@ -105,6 +105,7 @@ class Messages:
         self.chain = chain(language)
         self._plain: dict[str, str] = {}
         self._html: dict[str, str] = {}
+        self._has: dict[str, bool] = {}
         # key: (message, its language, whether it has plurals, its pieces if not)
         self._templates: dict[str, tuple[str, str, bool, tuple[str | int, ...]]] = {}
         # the same counts, durations and short texts come back on page after page
@@ -120,7 +121,10 @@ class Messages:
         raise KeyError(f"advoc has no message {key!r}")
 
     def has(self, key: str) -> bool:
-        return any(key in catalogue(code) for code in self.chain)
+        found = self._has.get(key)
+        if found is None:  # asked of each channel, region and scope on every page
+            found = self._has[key] = any(key in catalogue(code) for code in self.chain)
+        return found
 
     def keys(self, prefix: str = "") -> list[str]:
         """Every key any language of the chain has, starting with `prefix`."""
