@@ -189,6 +189,25 @@ def web_address(public: Registry, target: str) -> str | None:
     return known[target]
 
 
+def contact_html(public: Registry, contact: dict[str, Any]) -> str:
+    """A contact's target, a link where its channel has an address a browser can
+    open (`contact_url`); the same in every language, so made once for all."""
+    channel, target = contact.get("channel"), contact.get("target")
+    if type(channel) is not str or type(target) is not str:  # no schema lets one through
+        return _contact_html(public, contact)
+    known: dict[tuple[str, str], str] = public.memo(("site", "contacts"), dict)
+    found = known.get((channel, target))
+    if found is None:
+        found = known[(channel, target)] = _contact_html(public, contact)
+    return found
+
+
+def _contact_html(public: Registry, contact: dict[str, Any]) -> str:
+    shown = name_html(str(contact.get("target") or ""))
+    url = contact_url(contact, public.manifest)
+    return f'<a href="{esc(url)}" rel="nofollow">{shown}</a>' if url else shown
+
+
 def decision_years(public: Registry) -> dict[str, str]:
     """Each decision's year, by its id as the document has it (`localized`), worked
     out once for every language."""
@@ -637,12 +656,8 @@ class Tree:
         for contact in contacts or []:
             if not isinstance(contact, dict):
                 continue
-            target = str(contact.get("target") or "")
             channel = str(contact.get("channel") or "")
-            url = contact_url(contact, self.public.manifest)
-            shown = name_html(target)
-            if url:
-                shown = f'<a href="{esc(url)}" rel="nofollow">{shown}</a>'
+            shown = contact_html(self.public, contact)
             key = f"advoc-site-channel-{channel}"
             kind = self.t(key) if _has(self.words, key) else esc(channel)
             items.append(self.t("advoc-site-contact", Html(shown), Html(kind)))
@@ -721,13 +736,10 @@ class Tree:
         data = record.data
         resolver = self.builder.resolver
         name = (resolver.text(data["name"]) if "name" in data else None) or ""
+        held = [a for a in assignments(record) if a.active_on(self.public, resolver.as_of)]
         roles = self.joined(
             to_html(resolver.title(assignment.role(self.public)) or assignment.role_id or "")
-            for assignment in assignments(record)
-            if assignment.active_on(self.public, resolver.as_of)
-        )
-        active = any(
-            assignment.active_on(self.public, resolver.as_of) for assignment in assignments(record)
+            for assignment in held
         )
         countries = self.joined(self.country(c) for c in data.get("countries") or [])
         languages = self.joined(map(self.language_name, data.get("languages") or []))
@@ -736,7 +748,7 @@ class Tree:
             (strip(name) or str(data.get("username"))).casefold(),
             self.advocate_link(data, "../"),
             f"<td>{countries}</td><td>{languages}</td><td>{topics}</td><td>{roles}</td></tr>",
-            active,
+            bool(held),
         )
 
     def grouped(self, key: str, field_name: str, title_key: str) -> tuple[str, str]:
