@@ -13,7 +13,7 @@ import os
 import pickle
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -41,13 +41,44 @@ class Pending(Generic[T]):
         self._cancel()
 
 
+class Turns:
+    """Pieces of work, numbered from 0, that this process and its forked child take
+    one at a time, each the next one left when it is done with the one before, so
+    that neither waits for the other while work is left. A pipe holds two bytes
+    for each piece: a read of two bytes takes one (the system lets one read at a
+    time take from a pipe), and, every piece taken, reads find its end."""
+
+    MOST = 2048  # two bytes each: 4 KiB, which a pipe takes in one write
+
+    def __init__(self, count: int) -> None:
+        if not 0 <= count <= self.MOST:
+            raise ValueError(f"{count} pieces of work: at most {self.MOST}")
+        self._read, write = os.pipe()
+        try:
+            os.write(write, b"".join(number.to_bytes(2, "big") for number in range(count)))
+        finally:
+            os.close(write)
+
+    def __iter__(self) -> Iterator[int]:
+        while True:
+            taken = os.read(self._read, 2)
+            if not taken:
+                return
+            yield int.from_bytes(taken, "big")
+
+    def close(self) -> None:
+        os.close(self._read)
+
+
 def forked(
     work: Callable[[], T],
     dumps: Callable[[Any], bytes] = pickle.dumps,
     loads: Callable[[bytes], Any] = pickle.loads,
+    again: Callable[[], T] | None = None,
 ) -> Pending[T]:
     """Start `work` in a forked child; return what waits for its result.
-    If the child fails, the work is done again here, so a result always comes.
+    If the child fails, the work is done again here (by `again` when given: what
+    the child took of shared `Turns`, say), so a result always comes.
     A result of plain data can travel by `marshal`, several times faster than pickle."""
     if not can_fork():
         result = work()
@@ -73,7 +104,7 @@ def forked(
         _, status = os.waitpid(pid, 0)
         reaped = True
         if status != 0 or not data:
-            return work()
+            return (again or work)()
         result: T = loads(data)
         return result
 

@@ -93,3 +93,58 @@ def test_files_hashed_in_two_processes_load_as_they_are_now(
         paths
     )
     assert "# changed" in (root / last).read_text(encoding="utf-8")
+
+
+def test_turns_are_taken_once_each_by_one_process_or_the_other() -> None:
+    """Both processes take pieces of work from the same `Turns` until none is left:
+    between them every piece is taken, and none twice."""
+    if not parallel_module.can_fork():
+        pytest.skip("needs fork")
+    turns = parallel_module.Turns(parallel_module.Turns.MOST)
+    try:
+        theirs = parallel_module.forked(lambda: list(turns))
+        mine = list(turns)
+        other = theirs()
+    finally:
+        turns.close()
+    assert not set(mine) & set(other)
+    assert sorted(mine + other) == list(range(parallel_module.Turns.MOST))
+    assert mine == sorted(mine) and other == sorted(other)  # each takes them in order
+
+
+def test_what_a_failed_child_took_is_done_again_here(tmp_path: Path) -> None:
+    """A child that fails after taking some pieces: `again` runs here every piece this
+    process did not take, those the child took among them, so each is done."""
+    import os
+
+    if not parallel_module.can_fork():
+        pytest.skip("needs fork")
+    here = os.getpid()
+    taken_there = tmp_path / "taken-there"
+    turns = parallel_module.Turns(60)
+    done: list[int] = []
+    ran_again: list[int] = []
+
+    def child() -> list[int]:
+        for number in turns:
+            with taken_there.open("a") as file:
+                file.write(f"{number}\n")
+            if number >= 3:
+                raise RuntimeError("the child fails")  # a crash, as a bug would be
+        return []
+
+    def again() -> list[int]:
+        assert os.getpid() == here
+        ran_again.extend(n for n in range(60) if n not in done)
+        return ran_again
+
+    try:
+        theirs = parallel_module.forked(child, again=again)
+        for number in turns:
+            done.append(number)
+        theirs()
+    finally:
+        turns.close()
+    took = [int(line) for line in taken_there.read_text().split()] if taken_there.exists() else []
+    assert set(took) <= set(ran_again)
+    assert sorted(done + ran_again) == list(range(60))

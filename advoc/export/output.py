@@ -103,8 +103,9 @@ def write(jobs: list[Job], out: Path, stats: bool = False) -> Written:
     checked (`_paths_of_ours`), into place. A file the earlier export wrote with
     the same bytes stays as it is (see `_Stage`).
 
-    With two jobs or more, a forked child runs every other one, on another core
-    (the first among them).
+    With two jobs or more, a forked child runs them too, on another core: each
+    process takes the next job not yet taken when it is done with one, the first
+    job first (`parallel.Turns`).
     With `stats`, the `Written` has every file's `Stat` as it was left in place."""
     created = not out.exists()
     earlier = _claim(out)
@@ -114,13 +115,22 @@ def write(jobs: list[Job], out: Path, stats: bool = False) -> Written:
     # on a large registry), and stops writing to their memory after the fork.
     gc.freeze()
     theirs = None
+    turns = None
     try:
         stage = _Stage(staging, out, earlier)
-        # The child takes the first job (the site's root, whose calendar takes a
-        # second to write out) and every other one: this process checks every path
-        # and moves the files once both are done.
-        theirs = parallel.forked(lambda: stage.run(jobs[::2])) if len(jobs) > 1 else None
-        mine = stage.run(jobs[1::2] if theirs else jobs)
+        # Both processes take jobs in turn until none is left; this one then checks
+        # every path and moves the files. Should the child fail, this one runs
+        # again what it did not run itself.
+        done: set[int] = set()
+        turns = parallel.Turns(len(jobs)) if 1 < len(jobs) <= parallel.Turns.MOST else None
+        if turns is not None:
+            theirs = parallel.forked(
+                lambda: stage.run(jobs, turns),
+                again=lambda: stage.run([job for n, job in enumerate(jobs) if n not in done]),
+            )
+            mine = stage.run(jobs, turns, done)
+        else:
+            theirs, mine = None, stage.run(jobs)
         other = theirs() if theirs else ([], [], {}, 0)
         written, kept = mine[0] + other[0], mine[1] + other[1]
         found, reused = {**mine[2], **other[2]}, mine[3] + other[3]
@@ -143,6 +153,8 @@ def write(jobs: list[Job], out: Path, stats: bool = False) -> Written:
         raise
     finally:
         gc.unfreeze()
+        if turns is not None:
+            turns.close()
     # Replaced, not written through: a marker that became a symbolic link is
     # swapped for a file, and what it pointed to is left as it was.
     os.replace(staging / MARKER, out / MARKER)
@@ -299,15 +311,21 @@ class _Stage:
     out: Path
     earlier: set[str]
 
-    def run(self, jobs: list[Job]) -> tuple[list[str], list[str], dict[str, Stat], int]:
+    def run(
+        self, jobs: list[Job], turns: Iterable[int] | None = None, done: set[int] | None = None
+    ) -> tuple[list[str], list[str], dict[str, Stat], int]:
         """The paths of every page the jobs made, of those kept as they were, the
-        kept files' `Stat`, and how many of the kept were not made at all."""
+        kept files' `Stat`, and how many of the kept were not made at all. With
+        `turns`, only the jobs of the numbers taken from it (each added to `done`)."""
         written: list[str] = []
         kept: list[str] = []
         stats: dict[str, Stat] = {}
         reused = 0
         folders: set[Path] = set()
-        for job in jobs:
+        for number in turns if turns is not None else range(len(jobs)):
+            job = jobs[number]
+            if done is not None:
+                done.add(number)
             # A language's pages leave a few cycles behind (36,000 objects of a large
             # site's): the collector, walking the young objects again and again while
             # the pages are made, costs more (6%) than collecting them once after.

@@ -164,9 +164,18 @@ def site_jobs(
             events = deadlines(public, as_of, base=site_address(public))
             yield CALENDAR, calendar_text(public, as_of, events)
 
-    def tree(language: str) -> Callable[[], Pages]:
+    def people(language: str) -> Callable[[], Pages]:
         def pages() -> Pages:
-            for path, text in Tree(public, as_of, language, languages, whole, reuse).pages():
+            tree = Tree(public, as_of, language, languages, whole, reuse)
+            for path, text in tree.people_pages():
+                yield f"{language}/{path}", text
+
+        return pages
+
+    def decisions(language: str) -> Callable[[], Pages]:
+        def pages() -> Pages:
+            tree = Tree(public, as_of, language, languages, whole, reuse)
+            for path, text in tree.decision_pages():
                 yield f"{language}/{path}", text
             feed = f"{language}/{ATOM}"
             kept = reuse.kept(feed) if reuse is not None else None
@@ -177,7 +186,11 @@ def site_jobs(
 
         return pages
 
-    return [root, *(tree(language) for language in languages)]
+    # Each language in two parts of about the same work, which the two processes of
+    # `output.write` take one at a time: whole languages left one process with the
+    # calendar and four languages, the other with four.
+    parts = [part(language) for language in languages for part in (people, decisions)]
+    return [root, *parts]
 
 
 def web_address(public: Registry, target: str) -> str | None:
@@ -462,7 +475,8 @@ class Tree:
 
     # --- the pages ---------------------------------------------------------------
 
-    def pages(self) -> Iterable[tuple[str, str | Kept]]:
+    def people_pages(self) -> Iterable[tuple[str, str | Kept]]:
+        """The pages about advocates, and those that count or list them."""
         yield self.made("index.html", self.home)
         yield self.made("who.html", self.who)
         yield self.made("advocates/index.html", self.advocate_list)
@@ -473,6 +487,11 @@ class Tree:
                 f"advocates/{record.data.get('id')}.html", partial(self.advocate_of, record)
             )
         yield self.made("campaigns.html", self.campaigns)
+        if self.parts is not None:
+            self.parts.store()
+
+    def decision_pages(self) -> Iterable[tuple[str, str | Kept]]:
+        """The pages of decisions and of the rules."""
         yield from self.decisions()
         yield self.made(
             "rules/principles.html",
@@ -483,8 +502,6 @@ class Tree:
             lambda: self.guide_page("rules/processes.html", [self.guide.decisions()], shift=1),
         )
         yield self.made("rules/ways-in.html", self.ways_in)
-        if self.parts is not None:
-            self.parts.store()
 
     def made(self, path: str, make: Callable[[], tuple[str, str]]) -> tuple[str, str | Kept]:
         """The page at `path`: kept as the earlier export left it when nothing it
