@@ -156,14 +156,15 @@ class DocumentBuilder:
         }
 
     def _decision(self, decision: Record, data: dict[str, Any]) -> dict[str, Any]:
-        evaluation = self.resolver.decision(decision)
+        found = self.resolver.evaluated(decision)
+        evaluation = self.resolver.described(decision, found)
         return {
             "votes": [self._vote(vote.data) for vote in ballots(self.registry, decision.id)]
             if self.votes
             else [],
             "process_name": evaluation.pop("process_name") or "",
             "evaluation": evaluation,
-            "verdict": verdict(evaluation),
+            "verdict": found.verdict,
         }
 
     def _role(self, role: Record, data: dict[str, Any]) -> dict[str, Any]:
@@ -181,16 +182,6 @@ class DocumentBuilder:
 
     def _title(self, kind: str, record_id: Any) -> str:
         return self.resolver.title(self.registry.get(kind, str(record_id))) or ""
-
-
-def verdict(evaluation: dict[str, Any]) -> str:
-    """`open` while the decision runs; else `met` when every rule of its process was
-    met, `not-met` when one was not, `no-process` when its process is unknown."""
-    if evaluation.get("process") is None:
-        return "no-process"
-    if evaluation["open"]:
-        return "open"
-    return "met" if all(rule["met"] for rule in evaluation["rules"]) else "not-met"
 
 
 def build(public: Registry, as_of: date, language: str) -> dict[str, Any]:

@@ -148,13 +148,9 @@ class MarkedResolver(Resolver):
         text, language = localize_as(value, self.language, self.registry.default_language)
         return mark(text, language or self.registry.default_language)
 
-    def decision(self, decision: Record) -> dict[str, Any]:
-        """As `Resolver.decision`; the evaluation, the same in every language, is
-        computed once for all the site's languages, and described in each."""
-        return self.described(decision, self.evaluated(decision))
-
     def evaluated(self, decision: Record) -> Evaluation:
-        """The decision's evaluation, worked out once for every language."""
+        """The decision's evaluation, worked out once for every language (and
+        described in each: `Resolver.decision`)."""
         known: dict[str, Evaluation] = self.registry.memo(
             ("export", "evaluations", self.moment), dict
         )

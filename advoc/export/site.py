@@ -1086,15 +1086,7 @@ class Tree:
             ("tally", counts),
             lambda: self.t("advoc-site-tally", counts.support, counts.oppose, counts.neutral),
         )
-        verdict = (
-            "no-process"
-            if process is None
-            else "open"
-            if evaluation.is_open
-            else "met"
-            if evaluation.met
-            else "not-met"
-        )
+        verdict = evaluation.verdict
         lines = [
             f'<article id="{esc(decision_id)}"><h2>{self.title_html(data.get("title"))}</h2>',
             f"{summary} {dates} {tally}</p>",

@@ -217,6 +217,16 @@ class Evaluation:
         """Whether every rule of its process was met (whether it is open or not)."""
         return self.long_enough and self.short_enough and self.quorum_met and self.threshold_met
 
+    @property
+    def verdict(self) -> str:
+        """`open` while the decision runs; else `met` when every rule of its process was
+        met, `not-met` when one was not, `no-process` when its process is unknown."""
+        if self.process is None:
+            return "no-process"
+        if self.is_open:
+            return "open"
+        return "met" if self.met else "not-met"
+
 
 def percent(ratio: float, short_of: float | None = None) -> str:
     """66%, 87.5%, 66.7%. A ratio `short_of` a threshold is rounded down where rounding

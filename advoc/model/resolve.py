@@ -88,10 +88,14 @@ class Resolver:
         return shown
 
     def decision(self, decision: Record) -> dict[str, Any]:
-        return self.described(decision, self.evaluation(decision))
+        return self.described(decision, self.evaluated(decision))
 
     def evaluation(self, decision: Record) -> Evaluation:
         return evaluate(self.registry, decision, self.moment, as_seen_then=True)
+
+    def evaluated(self, decision: Record) -> Evaluation:
+        """The decision's evaluation (a resolver that keeps them returns the kept one)."""
+        return self.evaluation(decision)
 
     def described(self, decision: Record, evaluation: Evaluation) -> dict[str, Any]:
         """The evaluation as plain data, its rules in the reader's language."""
