@@ -56,6 +56,9 @@ class Turns:
         self._read, write = os.pipe()
         try:
             os.write(write, b"".join(number.to_bytes(2, "big") for number in range(count)))
+        except BaseException:
+            os.close(self._read)
+            raise
         finally:
             os.close(write)
 

@@ -1074,9 +1074,11 @@ class Tree:
         decision_id = str(data.get("id"))
         evaluation = self.resolver.evaluated(record)
         process = evaluation.process
-        summary = self._recurring(
-            ("summary", data.get("type"), data.get("process"), data.get("status")),
-            lambda: self._summary(data, process),
+        shown = (data.get("type"), data.get("process"), data.get("status"))
+        summary = (
+            self._recurring(("summary", *shown), lambda: self._summary(data, process))
+            if all(value is None or type(value) is str for value in shown)
+            else self._summary(data, process)  # 1, 1.0 and True are one key, shown apart
         )
         dates = self.t("advoc-site-decision-opened", Html(self.when(data.get("opened"))))
         if data.get("closed"):
@@ -1145,10 +1147,7 @@ class Tree:
 
     def _recurring(self, key: tuple[Any, ...], make: Callable[[], str]) -> str:
         """`make()`, made once per language for each `key`."""
-        try:
-            found = self.recurring.get(key)
-        except TypeError:  # a value no schema lets through (a list for a process)
-            return make()
+        found = self.recurring.get(key)
         if found is None:
             found = self.recurring[key] = make()
         return found
