@@ -21,6 +21,11 @@ feeds and the calendar change with it. --only-again skips the exports into
 new folders. The exports again are timed without sampling memory, which
 slows them (their largest process's peak is reported).
 
+This machine's speed swings (by 2x within an hour, seen here), so the script
+also times `advoc validate` of the same registry once before the exports and
+once after, as a yardstick: compare figures of two days through their ratio to
+it (it took 5.7 s on the 10,000-advocate registry when the machine was fast).
+
 The generator draws names from small pools, so a limited advocate's username
 is often the name of a public one; the export then rightly refuses, since it
 cannot tell the two apart. Before timing, this script gives each limited
@@ -102,6 +107,8 @@ def main() -> int:
                "--format", "html", "--as-of", "2026-11-23"]  # fmt: skip
     if args.lang:
         command += ["--lang", args.lang]
+    yardstick = [validate_seconds(args.advoc, registry)]
+    print(f"yardstick: advoc validate of the registry took {yardstick[0]:.1f} s")
     walls, peaks, trees = [], [], []
     # Round 0 measures memory and is not timed: reading the process tree's PSS every
     # 20 ms walks the page tables of two processes of 600 MiB each, on a machine of
@@ -143,6 +150,11 @@ def main() -> int:
     if args.again and again(registry, command, work / "site-again", args.runs, hourly) != 0:
         return 1
     print(f"command: {shlex.join(command)} --out DIR")
+    yardstick.append(validate_seconds(args.advoc, registry))
+    print(
+        f"yardstick: advoc validate took {yardstick[0]:.1f} s before the exports and "
+        f"{yardstick[1]:.1f} s after"
+    )
     if not walls:
         shutil.rmtree(work, ignore_errors=True)
         return 0
@@ -153,6 +165,12 @@ def main() -> int:
     print(f"peak {peak:.0f} MiB (goal < {GOAL_MIB} MiB: {memory_goal})")
     shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def validate_seconds(advoc: str, registry: Path) -> float:
+    """The wall time of `advoc validate` of the registry: the yardstick of this
+    machine's speed at the moment (its exit code is not the point)."""
+    return run([*shlex.split(advoc), "validate", "--registry", str(registry)], sample=False).wall
 
 
 def again(registry: Path, command: list[str], site: Path, runs: int, hourly: bool = False) -> int:
