@@ -404,7 +404,7 @@ def _namesakes(registry: Registry) -> frozenset[int]:
         public = set(names_holding(registry))
         return frozenset(
             index for index, word in enumerate(needles.words) if word in public and word not in ids
-        ) or frozenset([-1])  # worked out, none: -1 is no place
+        )
 
     return registry.memo(_NAMESAKES, compute)
 
