@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from functools import cache, partial
 from importlib import resources
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from advoc import __version__
 from advoc.commands.guide import TOPICS
@@ -50,6 +50,8 @@ from advoc.model.messages import Html, Messages, chain
 from advoc.model.registry import Record, Registry
 from advoc.model.roles import Assignment, assignments
 from advoc.model.timeutil import day_of, to_date, to_datetime
+
+T = TypeVar("T")
 
 # Each language's own name, for the language switch; other codes show as codes.
 LANGUAGE_NAMES = {
@@ -193,26 +195,33 @@ def site_jobs(
     return [root, *parts]
 
 
+def shared(public: Registry, kind: str, key: Any, make: Callable[[], T]) -> T:
+    """`make()`, made once for every language (for each `key` of a `kind`): what the
+    languages' pages show alike, of 20,000 decisions or 10,000 advocates."""
+    known: dict[Any, T] = public.memo(("site", kind), dict)
+    if key not in known:
+        known[key] = make()
+    return known[key]
+
+
 def web_address(public: Registry, target: str) -> str | None:
-    """The address a web link to `target` leads to (`contact_url`), worked out once
-    for every language (each of 20,000 decisions names its discussion)."""
-    known: dict[str, str | None] = public.memo(("site", "web addresses"), dict)
-    if target not in known:
-        known[target] = contact_url({"channel": "web", "target": target}, {})
-    return known[target]
+    """The address a web link to `target` leads to (`contact_url`); each of 20,000
+    decisions names its discussion."""
+    return shared(
+        public,
+        "web addresses",
+        target,
+        lambda: contact_url({"channel": "web", "target": target}, {}),
+    )
 
 
 def contact_html(public: Registry, contact: dict[str, Any]) -> str:
     """A contact's target, a link where its channel has an address a browser can
-    open (`contact_url`); the same in every language, so made once for all."""
+    open (`contact_url`); the same in every language."""
     channel, target = contact.get("channel"), contact.get("target")
     if type(channel) is not str or type(target) is not str:  # no schema lets one through
         return _contact_html(public, contact)
-    known: dict[tuple[str, str], str] = public.memo(("site", "contacts"), dict)
-    found = known.get((channel, target))
-    if found is None:
-        found = known[(channel, target)] = _contact_html(public, contact)
-    return found
+    return shared(public, "contacts", (channel, target), lambda: _contact_html(public, contact))
 
 
 def _contact_html(public: Registry, contact: dict[str, Any]) -> str:
@@ -292,9 +301,6 @@ class Tree:
     times: dict[str, str] = field(init=False, default_factory=dict)  # value: `when`
     lists: dict[tuple[str, ...], str] = field(init=False, default_factory=dict)
     recurring: dict[tuple[Any, ...], str] = field(init=False, default_factory=dict)  # `_recurring`
-    alone: dict[tuple[str, str, str], str] = field(init=False, default_factory=dict)  # `said`
-    frame: dict[str, tuple[str, str]] = field(init=False, default_factory=dict)  # `page`
-    navigation: dict[tuple[str, str], str] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.words = Messages(self.language)  # the resolver's too: the rules' words
@@ -351,11 +357,10 @@ class Tree:
         """`<tag>message</tag>`, marked with its language where it fell back."""
         if parameters:
             return f"<{tag}{attributes}{self.ui(key)}>{self.t(key, *parameters)}</{tag}>"
-        found = self.alone.get((tag, key, attributes))
-        if found is None:  # a heading or a label, on page after page
-            found = f"<{tag}{attributes}{self.ui(key)}>{self.t(key)}</{tag}>"
-            self.alone[(tag, key, attributes)] = found
-        return found
+        return self._recurring(  # a heading or a label, on page after page
+            ("said", tag, key, attributes),
+            lambda: f"<{tag}{attributes}{self.ui(key)}>{self.t(key)}</{tag}>",
+        )
 
     def when(self, value: Any) -> str:
         """A date or timestamp as people write it in this language (CLDR, Babel),
@@ -420,16 +425,11 @@ class Tree:
             f'<link rel="alternate" hreflang="{other}" href="{root}{other}/{path}">\n'
             for other in self.others
         )
-        frame = self.frame.get(root)
-        if frame is None:  # what every page at this depth has: made once per language
-            footer = self.t(
-                "advoc-site-footer", __version__, Html(self.when(self.document["as_of"]))
-            )
-            frame = self.frame[root] = (
-                head_links(self.language, root, self.words),
-                f"<footer{self.ui('advoc-site-footer')}><p>{footer}</p></footer>\n",
-            )
-        links, footer = frame
+        # what every page (at this depth) has
+        links = self._recurring(
+            ("feed links", root), lambda: head_links(self.language, root, self.words)
+        )
+        footer = self._recurring(("footer",), self._footer)
         text = (
             f'<!DOCTYPE html>\n<html lang="{esc(self.language)}" '
             f'dir="{direction(self.language)}">\n<head>\n<meta charset="utf-8">\n'
@@ -446,14 +446,15 @@ class Tree:
         )
         return path, text
 
+    def _footer(self) -> str:
+        shown = self.t("advoc-site-footer", __version__, Html(self.when(self.document["as_of"])))
+        return f"<footer{self.ui('advoc-site-footer')}><p>{shown}</p></footer>\n"
+
     def sections(self, path: str, up: str) -> str:
         """The sections' links; the same on every page at one depth, but for the
         section the page is (`aria-current`)."""
         current = path if path in SECTION_PATHS else ""
-        found = self.navigation.get((current, up))
-        if found is None:
-            found = self.navigation[(current, up)] = self._sections(path, up)
-        return found
+        return self._recurring(("sections", current, up), lambda: self._sections(path, up))
 
     def _sections(self, path: str, up: str) -> str:
         items = []
@@ -1139,11 +1140,7 @@ class Tree:
         every language: made once for all the languages a process makes."""
         if type(title) is not str:
             return to_html(self.resolver.text(title))
-        known: dict[str, str] = self.public.memo(("site", "titles"), dict)
-        found = known.get(title)
-        if found is None:
-            found = known[title] = to_html(self.resolver.text(title))
-        return found
+        return shared(self.public, "titles", title, lambda: to_html(self.resolver.text(title)))
 
     def _recurring(self, key: tuple[Any, ...], make: Callable[[], str]) -> str:
         """`make()`, made once per language for each `key`."""
@@ -1194,11 +1191,7 @@ class Tree:
             return match.group(0)
 
         # the same in every language (a text not translated is one string for all)
-        linked: dict[tuple[str, str], str] = self.public.memo(("site", "linked ids"), dict)
-        found = linked.get((text_html, up))
-        if found is None:
-            found = linked[(text_html, up)] = _ID.sub(link, text_html)
-        return found
+        return shared(self.public, "linked ids", (text_html, up), lambda: _ID.sub(link, text_html))
 
     def ways_in(self) -> tuple[str, str]:
         points = []
