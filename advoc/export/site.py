@@ -29,7 +29,7 @@ from advoc import __version__
 from advoc.commands.guide import TOPICS
 from advoc.commands.who import holders_by, mandates_of, speaker_of, speaker_order
 from advoc.export.contacts import contact_url
-from advoc.export.document import DocumentBuilder, decisions_by_year, languages_of, year_of
+from advoc.export.document import DocumentBuilder, decisions_by_year, languages_of
 from advoc.export.feeds import (
     ATOM,
     CALENDAR,
@@ -231,11 +231,15 @@ def _contact_html(public: Registry, contact: dict[str, Any]) -> str:
 
 
 def decision_years(public: Registry) -> dict[str, str]:
-    """Each decision's year, by its id as the document has it (`localized`), worked
-    out once for every language."""
+    """Each decision's year (`decisions_by_year`), by its id as the document has it
+    (`localized`), worked out once for every language."""
     return public.memo(
         ("site", "decision years"),
-        lambda: {str(d.data.get("id")): year_of(d.data) for d in public.of_kind("decision")},
+        lambda: {
+            str(d.data.get("id")): year
+            for year, decisions in decisions_by_year(public).items()
+            for d in decisions
+        },
     )
 
 
