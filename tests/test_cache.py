@@ -157,3 +157,107 @@ def test_a_file_edited_while_it_is_loaded_is_not_kept_under_its_old_id(
     (root / edited).write_bytes(old)  # its old bytes back: loaded as they are
     monkeypatch.setattr(cache, "_BLOBS", {})
     assert load(root).get("advocate", "a-0001").data["username"] == "User 1"
+
+
+def _folders_kept_a_while_ago(root: Path) -> dict[str, Any]:
+    """What each folder held, as kept (`cache.kept_folders`), made to look kept a
+    while after every folder last changed, so that each is trusted."""
+    import marshal
+    import time
+
+    from advoc.load import cache
+
+    kept_file = cache.cache_file(root, ".folders")
+    kept = marshal.loads(kept_file.read_bytes())
+    kept["stored"] = time.time_ns() + 10 * 10**9
+    kept_file.write_bytes(marshal.dumps(kept))
+    return kept
+
+
+def _scanned(root: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    from advoc.load.loader import scan
+    from advoc.load.sources import Folder
+
+    source = Folder(root, reuse=True)
+    records, findings = scan(source)
+    source.settle()
+    return records, [(finding.code, finding.file) for finding in findings]
+
+
+def test_what_a_folder_held_is_reused_until_an_entry_is_added_or_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Commands that reuse what loading gave (not `validate`) keep what each folder
+    held: a folder whose size, times and inode are the same is not listed again.
+    Adding, removing or renaming an entry moves its folder's times, and only that
+    folder is listed again."""
+    import marshal
+
+    from advoc.load import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    vote = "decision: d-1\nvoter: a-0001\nvote: support\ncast: 2026-01-02T10:00:00Z\n"
+    root = write_registry(
+        tmp_path / "registry",
+        {
+            **{f"registry/advocates/a-{n:04d}.yaml": f"id: a-{n:04d}\n" for n in range(3)},
+            "registry/votes/d-1/a-0001.yaml": vote,
+            "registry/votes/d-3/a-0001.yaml": vote.replace("d-1", "d-3"),
+        },
+    )
+    advocates = [(f"registry/advocates/a-{n:04d}.yaml", "advocate") for n in range(3)]
+    votes = [(f"registry/votes/d-{n}/a-0001.yaml", "vote") for n in (1, 3)]
+    assert _scanned(root) == (advocates + votes, [])
+    # What two folders gave, altered in the kept file: a scan that gives it shows
+    # that the folder was not listed again.
+    kept = _folders_kept_a_while_ago(root)
+    ghosts = {}
+    for folder in ("registry/advocates", "registry/votes/d-3"):
+        stat_then, subfolders, count, (_, findings) = kept["folders"][folder]
+        ghosts[folder] = (f"{folder}/ghost.yaml", "vote" if "votes" in folder else "advocate")
+        kept["folders"][folder] = (stat_then, subfolders, count, ([ghosts[folder]], findings))
+    cache.cache_file(root, ".folders").write_bytes(marshal.dumps(kept))
+    assert _scanned(root)[0] == [
+        ghosts["registry/advocates"],
+        votes[0],
+        ghosts["registry/votes/d-3"],
+    ]
+
+    (root / "registry/advocates/a-0003.yaml").write_text("id: a-0003\n", encoding="utf-8")
+    (root / "registry/votes/d-2").mkdir()
+    (root / "registry/votes/d-2/a-0002.yml").write_text(vote, encoding="utf-8")
+    (root / "registry/votes/d-1/a-0001.yaml").unlink()
+    records, findings = _scanned(root)
+    assert records == [
+        *((f"registry/advocates/a-{n:04d}.yaml", "advocate") for n in range(4)),
+        ghosts["registry/votes/d-3"],  # its folder unchanged: what it gave is kept
+    ]
+    assert findings == [("file-misplaced", "registry/votes/d-2/a-0002.yml")]
+
+
+def test_a_folder_holding_a_link_is_listed_every_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A link's target can become a folder without its own folder changing: what a
+    folder holding a link gave is never kept, and the link to a folder is refused
+    as soon as it is one."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = write_registry(tmp_path / "registry", {"registry/advocates/a-0001.yaml": "id: a\n"})
+    target = tmp_path / "elsewhere"
+    target.write_text("id: b\n", encoding="utf-8")
+    (root / "registry/advocates/b.yaml").symlink_to(target)
+    assert _scanned(root) == (
+        [
+            ("registry/advocates/a-0001.yaml", "advocate"),
+            ("registry/advocates/b.yaml", "advocate"),  # refused when it is read
+        ],
+        [],
+    )
+    kept = _folders_kept_a_while_ago(root)
+    assert "registry/advocates" not in kept["folders"] and "registry" in kept["folders"]
+    target.unlink()
+    target.mkdir()
+    assert _scanned(root) == (
+        [("registry/advocates/a-0001.yaml", "advocate")],
+        [("file-unsafe", "registry/advocates/b.yaml")],
+    )

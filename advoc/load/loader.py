@@ -18,7 +18,7 @@ from advoc import parallel
 from advoc.errors import UsageError
 from advoc.load import private as private_part
 from advoc.load import schemas, sources, yamlio
-from advoc.load.sources import Source
+from advoc.load.sources import Entry, Source
 from advoc.model.findings import Finding
 from advoc.model.kinds import KINDS, TOP_FOLDERS
 from advoc.model.layout import CODEOWNERS_PLACES, MANIFEST, VOTES, WITHHELD, kind_of_folder
@@ -233,30 +233,41 @@ def scan(source: Source) -> tuple[list[tuple[str, str]], list[Finding]]:
     """Every record file as (relative path, kind), and findings for files out of place."""
     records: list[tuple[str, str]] = []
     findings: list[Finding] = []
-    kinds: dict[str, str | None] = {}  # folder: the kind of its records (`kind_of_folder`)
     for top in TOP_FOLDERS:
-        for entry in source.entries(top):
-            folder, _, name = entry.path.rpartition("/")
-            if entry.type == "link" and (entry.is_dir_link or not folder):
-                findings.append(_unsafe_link(entry.path))
-                continue
-            kind_name = kinds.get(folder, "")
-            if kind_name == "":
-                kind_name = kinds[folder] = kind_of_folder(folder)
-            if (  # the usual case, as `_place` places it
-                kind_name in KINDS
-                and name.endswith(".yaml")
-                and name not in NOT_STRAY
-                and entry.path != WITHHELD
-            ):
-                records.append((entry.path, kind_name))
-                continue
-            placed = _place(entry.path, name, kind_name)
-            if isinstance(placed, Finding):
-                findings.append(placed)
-            elif placed is not None:
-                records.append((entry.path, placed))
+        for placed, misplaced in sources.by_folder(source, top, _placed):
+            records.extend(placed)
+            findings.extend(Finding.from_plain(finding) for finding in misplaced)
     records.sort()
+    return records, findings
+
+
+def _placed(entries: list[Entry]) -> tuple[list[tuple[str, str]], list[tuple[Any, ...]]]:
+    """Of `entries` (a folder's, where the source has folders): the record files as
+    (relative path, kind), and the findings (as builtins) for those out of place."""
+    records: list[tuple[str, str]] = []
+    findings: list[tuple[Any, ...]] = []
+    kinds: dict[str, str | None] = {}  # folder: the kind of its records (`kind_of_folder`)
+    for entry in entries:
+        folder, _, name = entry.path.rpartition("/")
+        if entry.type == "link" and (entry.is_dir_link or not folder):
+            findings.append(_unsafe_link(entry.path).plain())
+            continue
+        kind_name = kinds.get(folder, "")
+        if kind_name == "":
+            kind_name = kinds[folder] = kind_of_folder(folder)
+        if (  # the usual case, as `_place` places it
+            kind_name in KINDS
+            and name.endswith(".yaml")
+            and name not in NOT_STRAY
+            and entry.path != WITHHELD
+        ):
+            records.append((entry.path, kind_name))
+            continue
+        placed = _place(entry.path, name, kind_name)
+        if isinstance(placed, Finding):
+            findings.append(placed.plain())
+        elif placed is not None:
+            records.append((entry.path, placed))
     return records, findings
 
 
