@@ -291,6 +291,7 @@ class Tree:
     decision_years: dict[str, str] = field(init=False)
     labels: dict[str, str] = field(init=False, default_factory=dict)  # advocate id: link text
     rows: list[tuple[Record, Row]] | None = field(init=False, default=None)  # see `listed`
+    by_name: list[tuple[Record, Row]] | None = field(init=False, default=None)  # `sorted_rows`
     parts: Parts | None = field(init=False, default=None)  # kept from the export before
     others: list[str] = field(init=False)  # the other languages' codes, escaped
     links: list[tuple[str, str]] = field(init=False)  # the language switch's, less the path
@@ -326,7 +327,7 @@ class Tree:
         # no decision's description makes none
         self.decision_years = decision_years(self.public)
         self.known_decisions = set(self.decision_years)
-        self.known_advocates = {str(a.data.get("id")) for a in self.public.of_kind("advocate")}
+        self.known_advocates = shared(self.public, "advocate ids", None, self._advocate_ids)
         self.others = [esc(other) for other in self.languages if other != self.language]
         self.links = []
         for other in self.languages:
@@ -733,7 +734,7 @@ class Tree:
         export before when that advocate's page key is the same (`reuse.Parts`):
         worked out, the rows of 10,000 advocates take 0.3 s a language."""
         if self.rows is None:
-            people = sorted(self.public.of_kind("advocate"), key=lambda record: record.id)
+            people = shared(self.public, "advocates by id", None, self._advocates_by_id)
             if self.parts is None:
                 self.rows = [(record, self.row(record)) for record in people]
             else:
@@ -744,11 +745,18 @@ class Tree:
                 ]
         return self.rows
 
-    def sorted_rows(
-        self, rows: Iterable[tuple[Record, Row]] | None = None
-    ) -> list[tuple[Record, Row]]:
-        """`rows` (every advocate's when None) in the order of their names."""
-        return sorted(self.listed() if rows is None else rows, key=lambda pair: pair[1].order)
+    def _advocate_ids(self) -> set[str]:
+        return {str(advocate.data.get("id")) for advocate in self.public.of_kind("advocate")}
+
+    def _advocates_by_id(self) -> list[Record]:
+        return sorted(self.public.of_kind("advocate"), key=lambda record: record.id)
+
+    def sorted_rows(self) -> list[tuple[Record, Row]]:
+        """Every advocate's row in the order of their names (of their ids where two
+        are the same), sorted once a language."""
+        if self.by_name is None:
+            self.by_name = sorted(self.listed(), key=lambda pair: pair[1].order)
+        return self.by_name
 
     def row_part(self, record: Record) -> tuple[str, str, str, bool]:
         return tuple(self.row(record))  # type: ignore[return-value]  # marshal keeps tuples
@@ -774,8 +782,8 @@ class Tree:
         )
 
     def grouped(self, key: str, field_name: str, title_key: str) -> tuple[str, str]:
-        groups: dict[str, list[tuple[Record, Row]]] = defaultdict(list)
-        for record, row in self.listed():
+        groups: dict[str, list[tuple[Record, Row]]] = defaultdict(list)  # each in name order
+        for record, row in self.sorted_rows():
             for value in record.data.get(field_name) or []:
                 groups[str(value)].append((record, row))
         label: Callable[[str], str] = {
@@ -785,7 +793,7 @@ class Tree:
         }.get(key, esc)
         sections = []
         for value in sorted(groups, key=lambda v: label(v).casefold()):
-            links = "".join(f"<li>{row.link}</li>" for _, row in self.sorted_rows(groups[value]))
+            links = "".join(f"<li>{row.link}</li>" for _, row in groups[value])
             sections.append(
                 f'<section id="{esc(key)}-{esc(value)}"><h2>{label(value)}</h2>'
                 f"<ul>{links}</ul></section>"
