@@ -95,6 +95,46 @@ def test_files_hashed_in_two_processes_load_as_they_are_now(
     assert "# changed" in (root / last).read_text(encoding="utf-8")
 
 
+def test_records_made_ahead_give_way_to_the_files_as_they_are_now(
+    large_registry: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading a large folder again, a forked child reads the hashes kept and hashes
+    every file while this process makes records of what loading gave before, as
+    though nothing had changed (`loader._guess`). Files changed, added or removed
+    since are loaded as they are now; the hashes the child learned reach this
+    process, which keeps them though it never read the hashes kept."""
+    from advoc.load import cache
+    from advoc.load.sources import file_stat
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = tmp_path / "registry"
+    shutil.copytree(large_registry, root)
+    load(root)  # keeps every file's hash and what loading it gave
+    paths = [path for path, _ in scan(Folder(root, reuse=True))[0]]
+    changed = paths[:: len(paths) // 9][:9]  # enough to keep the hashes again (1/500)
+    for relative in changed:
+        path = root / relative
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\n# changed\n", 1))
+    removed = paths[-2]
+    (root / removed).unlink()
+    added = "registry/advocates/added-late.yaml"
+    (root / added).write_text("id: added-late\nusername: Added Late\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "_BLOBS", {})  # as in a new command
+
+    again = load(root)
+    for relative in [*changed, added]:
+        hashed = subprocess.run(
+            ["git", "hash-object", str(root / relative)], capture_output=True, text=True
+        )
+        assert again.blob_ids[relative] == hashed.stdout.strip()
+    assert removed not in again.blob_ids
+    kept, _ = cache.file_hashes(root)
+    assert all(kept[relative][0] == file_stat((root / relative).stat()) for relative in changed)
+    monkeypatch.setattr(parallel_module, "PARALLEL_FROM", 10**9)
+    assert again.records == load(root, reuse=False).records
+    assert again.get("advocate", "added-late") is not None
+
+
 def test_turns_are_taken_once_each_by_one_process_or_the_other() -> None:
     """Both processes take pieces of work from the same `Turns` until none is left:
     between them every piece is taken, and none twice."""

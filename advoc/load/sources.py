@@ -128,6 +128,10 @@ class Folder:
     _hashes: dict[str, Any] | None = field(default=None, repr=False)
     _stored_ns: int = 0
     _learned: int = 0  # files hashed afresh since the hashes were read
+    # learned by a child that read the hashes kept when this process did not (`oids`),
+    # and how many it then had
+    _apart: dict[str, Any] = field(default_factory=dict, repr=False)
+    _kept_count: int = 0
     _pending: dict[str, bytes] = field(default_factory=dict, repr=False)  # hashed, not loaded
     # what each folder held and gave (`by_folder`): kept, and as found this time
     _folders: dict[str, Any] | None = field(default=None, repr=False)
@@ -150,39 +154,59 @@ class Folder:
     ) -> list[str | None]:
         if not self.reuse:
             return [None] * len(paths)
-        # Imported here: `validate` reads without it (7.5 ms with hashlib; -X importtime)
-        from advoc.load import cache
-
-        if self._hashes is None:
-            self._hashes, self._stored_ns = cache.file_hashes(self.root)
-        before = self._stored_ns - cache.RACY_NS  # a hash kept is trusted for files older
         if len(paths) < parallel.PARALLEL_FROM or not parallel.can_fork():
-            return self._oids(paths, before, {})
-        # The stat calls are most of it (183,000 files: 1.1 s): a forked child hashes
+            return self._oids(paths, self._before(), {})
+        # The stat calls are most of it (183,000 files: 1 s): a forked child hashes
         # a share, and sends back what it learned and the bytes it read to learn it.
-        # With other work to do here (reading the loading cache back: 0.45 s), the
-        # child takes three quarters.
-        split = len(paths) // 4 if meanwhile is not None else len(paths) // 2
+        # With other work to do here (`meanwhile`: reading back what loading gave
+        # and making records of it, 1.1 s), the child takes every file, and reads
+        # the hashes kept itself (0.25 s); this process reads them only if it
+        # needs them (`_kept`).
+        split = 0 if meanwhile is not None else len(paths) // 2
+        if split:
+            self._before()  # read before the fork, for both
         theirs = parallel.forked(
-            lambda: self._oids_apart(paths[split:], before),
+            lambda: self._oids_apart(paths[split:]),
             dumps=marshal.dumps,
             loads=marshal.loads,
         )
-        found = self._oids(paths[:split], before, {})
+        found = self._oids(paths[:split], self._before(), {}) if split else []
         if meanwhile is not None:
             meanwhile()
-        their_oids, learned, pending = theirs()
-        self._hashes.update(learned)
+        their_oids, learned, pending, kept, stored_ns = theirs()
+        if self._hashes is None:  # only the child read them
+            self._apart.update(learned)
+            self._kept_count, self._stored_ns = kept, stored_ns
+        else:
+            self._hashes.update(learned)
         self._learned += len(learned)
         self._pending.update(pending)
         return found + their_oids
 
+    def _before(self) -> int:
+        """Hashes kept are trusted for files changed before this instant (ns)."""
+        from advoc.load import cache  # as in `oid` (7.5 ms)
+
+        return self._kept()[1] - cache.RACY_NS
+
+    def _kept(self) -> tuple[dict[str, Any], int]:
+        """The hashes kept, with those learned since, and when they were stored (ns)."""
+        if self._hashes is None:
+            from advoc.load import cache  # as in `oid` (7.5 ms)
+
+            self._hashes, self._stored_ns = cache.file_hashes(self.root)
+            self._hashes.update(self._apart)
+            self._apart = {}
+        return self._hashes, self._stored_ns
+
     def _oids_apart(
-        self, paths: list[str], before: int
-    ) -> tuple[list[str | None], dict[str, tuple[Any, str]], dict[str, bytes]]:
+        self, paths: list[str]
+    ) -> tuple[list[str | None], dict[str, tuple[Any, str]], dict[str, bytes], int, int]:
         learned: dict[str, tuple[Any, str]] = {}
-        found = self._oids(paths, before, learned)
-        return found, learned, {path: self._pending[path] for path in learned}
+        found = self._oids(paths, self._before(), learned)
+        kept, stored_ns = self._kept()
+        pending = {path: self._pending[path] for path in learned}
+        return found, learned, pending, len(kept), stored_ns
 
     def _oids(
         self, paths: list[str], before: int, learned: dict[str, tuple[Any, str]]
@@ -190,8 +214,7 @@ class Folder:
         """The blob id of each file, from the hashes kept (with the same size, times
         and inode, and changed before `before`, in ns) or from its bytes, which are
         then kept for loading; each hashed afresh is added to `learned`."""
-        hashes = self._hashes
-        assert hashes is not None
+        hashes = self._kept()[0]
         top = self._top + os.sep  # a string path: joining a Path costs more than the lstat
         lstat = os.lstat
         found: list[str | None] = []
@@ -221,11 +244,12 @@ class Folder:
         return found
 
     def settle(self) -> None:
-        if self._learned and self._hashes is not None:
+        if self._learned:
             from advoc.load import cache  # as in `oid` (7.5 ms)
 
-            if cache.worth_storing(self._learned, len(self._hashes)):
-                cache.store_file_hashes(self.root, self._hashes, time.time_ns())
+            kept = self._kept_count if self._hashes is None else len(self._hashes)
+            if cache.worth_storing(self._learned, kept):
+                cache.store_file_hashes(self.root, self._kept()[0], time.time_ns())
                 self._learned = 0
         if self._listed_fresh:
             from advoc.load import cache  # as in `oid` (7.5 ms)
@@ -238,6 +262,7 @@ class Folder:
     def forget(self) -> None:
         self.settle()
         self._hashes = None  # `oid` reads them from the cache again
+        self._apart = {}
         self._pending = {}
         self._folders = None
         self._listed = {}
@@ -321,11 +346,12 @@ class Folder:
         loaded under the id of its old ones. Its size, times and inode as now, the
         same as when its id was taken, say it was not (any write moves its change
         time, which no one can set)."""
-        hashes = self._hashes or {}
         top = self._top + os.sep
         found = []
         for relative in paths:
-            known = hashes.get(relative)
+            # hashed afresh by the child, or kept (read here only now, if only the
+            # child read them: after an upgrade of advoc, say)
+            known = self._apart.get(relative) or self._kept()[0].get(relative)
             try:
                 info = os.lstat(top + relative)
             except OSError:
