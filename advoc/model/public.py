@@ -150,6 +150,8 @@ def public_registry(registry: Registry) -> Registry:
         records: dict[str, dict[str, Record]] = {kind: {} for kind in registry.records}
         with no_collector():  # copying creates no cycles
             for kind, by_id in registry.records.items():
+                if kind == "vote":
+                    continue  # once the decisions left in are known: `_public_votes`
                 kept = records[kind]
                 fields = _usernames_only(kind)
                 for record_id, record in by_id.items():
@@ -165,7 +167,9 @@ def public_registry(registry: Registry) -> Registry:
                         kept[record_id] = record  # nothing withheld: the same record
                     elif data is not None:
                         kept[record_id] = Record(kind, record_id, record.file, data)
-            records["vote"] = _public_votes(records.get("vote", {}), records.get("decision", {}))
+            records["vote"] = _public_votes(
+                registry.records.get("vote", {}), records.get("decision", {}), secret
+            )
         return Registry(
             registry.root, copy.deepcopy(registry.manifest), records, withheld=registry.withheld
         )
@@ -186,15 +190,43 @@ def _usernames_only(kind: str) -> tuple[str, ...] | None:
     return tuple(naming.path[0] for naming in namings)
 
 
-def _public_votes(votes: dict[str, Record], decisions: dict[str, Record]) -> dict[str, Record]:
-    """The votes on the decisions left in; a withheld voter's vote under a name of no
-    one (`DECISION/withheld-N`), as a vote's file is named after its voter."""
+def _public_votes(
+    votes: dict[str, Record], decisions: dict[str, Record], secret: Hidden
+) -> dict[str, Record]:
+    """The votes on the decisions left in, as the public may see them; a withheld
+    voter's vote under a name of no one (`DECISION/withheld-N`), as a vote's file
+    is named after its voter. In one pass over the 150,000 votes of a large
+    registry, each voter's name judged once (`Hidden.user`)."""
+    fields = _usernames_only("vote")
     kept: dict[str, Record] = {}
     withheld = 0
+    judged: dict[str, bool] = {}  # a voter's name: whether it is withheld
     for vote_id, vote in votes.items():
         decision = vote_id.partition("/")[0]
         if decision not in decisions:
             continue  # the votes on a decision left out go with it
+        data = vote.data
+        if fields is None or type(data) is not dict:
+            traced = True  # `_public_data` reads it
+        else:
+            traced = False
+            for field in fields:
+                name = data.get(field)
+                if type(name) is str:
+                    seen = judged.get(name)
+                    if seen is None:
+                        seen = judged[name] = secret.user(name)
+                else:
+                    seen = secret.user(name)
+                if seen:
+                    traced = True
+                    break
+        if traced:
+            public = _public_data(vote, secret)
+            if public is None:
+                continue
+            if public is not data:
+                vote = Record("vote", vote_id, vote.file, public)
         if vote.data.get("user") == WITHHELD:
             withheld += 1
             vote_id = f"{decision}/withheld-{withheld}"
