@@ -135,6 +135,49 @@ def test_records_made_ahead_give_way_to_the_files_as_they_are_now(
     assert again.get("advocate", "added-late") is not None
 
 
+def test_a_file_edited_while_a_large_registry_loads_is_not_kept_under_its_old_id(
+    large_registry: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As `test_cache`'s test of the same name, where a forked child takes every
+    file's id from the hashes kept, which this process then never reads: the
+    bytes it loads tell whether they are those of the id (`Folder.still`)."""
+    import marshal
+    import time
+
+    from advoc.load import cache
+    from advoc.load.sources import blob_id
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = tmp_path / "registry"
+    shutil.copytree(large_registry, root)
+    load(root)
+    hashes = cache.cache_file(root, ".hashes")
+    kept = marshal.loads(hashes.read_bytes())
+    kept["stored"] = time.time_ns() + 10 * 10**9  # kept a while ago: every hash trusted
+    hashes.write_bytes(marshal.dumps(kept))
+    cache.cache_file(root, ".blobs").unlink()  # what loading gave forgotten, as by a new advoc
+    monkeypatch.setattr(cache, "_BLOBS", {})
+    edited, other = sorted(
+        str(path.relative_to(root)) for path in (root / "registry/advocates").glob("*.yaml")
+    )[:2]
+    old = (root / edited).read_bytes()
+    new = old.replace(b"\n", b"\n# edited while it loaded\n", 1)
+
+    class EditedWhileLoading(Folder):
+        def read(self, relative: str) -> bytes:
+            if relative == edited and (root / edited).read_bytes() == old:
+                (root / edited).write_bytes(new)  # after the child took its id
+            return super().read(relative)
+
+    source = EditedWhileLoading(root, reuse=True)
+    registry = load(root, source=source)
+    assert source._hashes is None  # only the child read the hashes kept
+    assert registry.blob_ids.get(edited, blob_id(new)) == blob_id(new)  # never the old id
+    assert registry.blob_ids[other] == blob_id((root / other).read_bytes())
+    monkeypatch.setattr(cache, "_BLOBS", {})
+    assert load(root).blob_ids[edited] == blob_id(new)
+
+
 def test_turns_are_taken_once_each_by_one_process_or_the_other() -> None:
     """Both processes take pieces of work from the same `Turns` until none is left:
     between them every piece is taken, and none twice."""

@@ -386,7 +386,8 @@ def _load_known(
     source.prefetch(afresh)
     fresh = _load_files(source, missing, jobs, skip)
     learned: dict[str, tuple[str, Any]] = {}
-    for place, result, still in zip(places, fresh, source.still(afresh), strict=True):
+    stills = source.still(afresh, [blob_ids.get(relative) for relative in afresh])
+    for place, result, still in zip(places, fresh, stills, strict=True):
         results[place] = result
         oid = blob_ids.get(result.file)
         if oid is None:

@@ -69,9 +69,9 @@ class Source(Protocol):
         """A hint: these files will be read soon (a git source reads them in one go)."""
         ...
 
-    def still(self, paths: list[str]) -> list[bool]:
-        """Whether each file is still as it was when `oids` gave its blob id, so that
-        bytes read from it since are the bytes of that id."""
+    def still(self, paths: list[str], oids: list[str | None]) -> list[bool]:
+        """Whether each file is still as it was when `oids` gave it the blob id in
+        `oids`, so that bytes read from it since are the bytes of that id."""
         ...
 
     def settle(self) -> None:
@@ -132,6 +132,7 @@ class Folder:
     # and how many it then had
     _apart: dict[str, Any] = field(default_factory=dict, repr=False)
     _kept_count: int = 0
+    _read_ids: dict[str, str] = field(default_factory=dict, repr=False)  # see `still`
     _pending: dict[str, bytes] = field(default_factory=dict, repr=False)  # hashed, not loaded
     # what each folder held and gave (`by_folder`): kept, and as found this time
     _folders: dict[str, Any] | None = field(default=None, repr=False)
@@ -263,6 +264,7 @@ class Folder:
         self.settle()
         self._hashes = None  # `oid` reads them from the cache again
         self._apart = {}
+        self._read_ids = {}
         self._pending = {}
         self._folders = None
         self._listed = {}
@@ -340,18 +342,22 @@ class Folder:
         """Keep the bytes hashed for these files only: the others were reused."""
         self._pending = {path: self._pending[path] for path in paths if path in self._pending}
 
-    def still(self, paths: list[str]) -> list[bool]:
+    def still(self, paths: list[str], oids: list[str | None]) -> list[bool]:
         """A file whose hash was kept is read only if what loading it gave was not
         (after an upgrade of advoc, say): edited in between, its new bytes would be
         loaded under the id of its old ones. Its size, times and inode as now, the
         same as when its id was taken, say it was not (any write moves its change
-        time, which no one can set)."""
+        time, which no one can set). When only the child read the hashes kept, the
+        bytes read here say it: they are the bytes of that id or not."""
         top = self._top + os.sep
         found = []
-        for relative in paths:
-            # hashed afresh by the child, or kept (read here only now, if only the
-            # child read them: after an upgrade of advoc, say)
-            known = self._apart.get(relative) or self._kept()[0].get(relative)
+        for relative, oid in zip(paths, oids, strict=True):
+            known = self._apart.get(relative)  # hashed afresh by the child
+            if known is None and self._hashes is not None:
+                known = self._hashes.get(relative)
+            if known is None:
+                found.append(oid is not None and self._read_ids.get(relative) == oid)
+                continue
             try:
                 info = os.lstat(top + relative)
             except OSError:
@@ -408,7 +414,10 @@ class Folder:
                 raise yamlio.YamlProblem("file-unsafe", "not a regular file")
             if info.st_size > yamlio.MAX_BYTES:
                 raise _too_large(info.st_size)
-            return read_all(descriptor)
+            content = read_all(descriptor)
+            if self.reuse and self._hashes is None:  # for `still`
+                self._read_ids[relative] = blob_id(content)
+            return content
         except OSError as exc:  # an I/O error while reading
             raise yamlio.YamlProblem("file-unsafe", f"cannot be read: {exc.strerror}") from None
         finally:
@@ -519,7 +528,7 @@ class Revision:
     def forget(self) -> None:
         self._contents = None  # `read` fetches a blob again
 
-    def still(self, paths: list[str]) -> list[bool]:
+    def still(self, paths: list[str], oids: list[str | None]) -> list[bool]:
         return [True] * len(paths)  # a blob is the bytes of its id
 
     def prefetch(self, paths: list[str]) -> None:
@@ -624,8 +633,10 @@ class Overlay:
     def prefetch(self, paths: list[str]) -> None:
         self.base.prefetch([path for path in paths if path not in self.changes])
 
-    def still(self, paths: list[str]) -> list[bool]:
-        found = iter(self.base.still([path for path in paths if path not in self.changes]))
+    def still(self, paths: list[str], oids: list[str | None]) -> list[bool]:
+        unchanged = [(path, oid) for path, oid in zip(paths, oids, strict=True)]
+        unchanged = [(path, oid) for path, oid in unchanged if path not in self.changes]
+        found = iter(self.base.still([p for p, _ in unchanged], [o for _, o in unchanged]))
         return [True if path in self.changes else next(found) for path in paths]
 
     def settle(self) -> None:
