@@ -42,7 +42,10 @@ def not_made_again(said: str) -> int:
 
 def edit(registry: Path, relative: str, change: Callable[[str], str]) -> None:
     path = registry / relative
-    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    after = change(before)
+    assert after != before, f"the change left {relative} as it was"
+    path.write_text(after, encoding="utf-8")
 
 
 def add(registry: Path, relative: str, text: str) -> None:
@@ -103,7 +106,7 @@ def _decision_title(registry: Path, site: Path) -> str:
     edit(
         registry,
         f"registry/decisions/{OPEN_DECISION}.yaml",
-        lambda t: re.sub(r"^title: (.*)$", r"title: \1 (amended)", t, count=1, flags=re.M),
+        lambda t: re.sub(r"^  en: (.*)$", r"  en: \1 (amended)", t, count=1, flags=re.M),
     )
     return AS_OF
 
@@ -490,3 +493,39 @@ def test_a_decision_closing_later_in_the_day_is_shown_as_it_stands_each_hour(
     again, anew = files(site), files(tmp_path / "fresh")
     assert again == anew
     assert again["en/decisions/2026.html"] != earlier  # open two hours longer
+
+
+@pytest.mark.parametrize(
+    ("change", "worked_out_here"),
+    [
+        ("nothing", 2),
+        ("an advocate's topics", 2),
+        ("an hour later", 2),
+        ("the next day", 3),  # the guess fails: what every page depends on changed
+        ("a decision's title", 3),
+    ],
+)
+def test_decisions_judged_in_a_child_give_the_site_a_fresh_export_makes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str, worked_out_here: int
+) -> None:
+    """With as many decisions as a large registry has (here, any), how each decision
+    stands is worked out in a forked child while this process digests the rest
+    (`reuse._standings`), on the guess that only advocates changed since the export
+    before; when something else did, it is worked out here afresh. Either way the
+    site is byte for byte the one a fresh export makes. Counted here: the first
+    export and the fresh one work it out in this process (nothing was kept for
+    them), the export again only when the guess failed."""
+    from advoc import parallel
+    from advoc.export import reuse
+
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    here = []
+    standings = reuse._standings
+
+    def counted(*args: object) -> object:
+        here.append(os.getpid())  # a child's count stays in the child
+        return standings(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reuse, "_standings", counted)
+    exported_again(tmp_path, CHANGES[change])
+    assert here == [os.getpid()] * worked_out_here
