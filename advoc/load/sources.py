@@ -355,9 +355,12 @@ class Folder:
             known = self._apart.get(relative)  # hashed afresh by the child
             if known is None and self._hashes is not None:
                 known = self._hashes.get(relative)
-            if known is None:
-                found.append(oid is not None and self._read_ids.get(relative) == oid)
-                continue
+            if known is None:  # the hashes kept, read by the child only
+                read = self._read_ids.get(relative)
+                if read is not None:  # the bytes this process read
+                    found.append(read == oid)
+                    continue
+                known = self._kept()[0].get(relative)  # read by a child too: the stat
             try:
                 info = os.lstat(top + relative)
             except OSError:
