@@ -399,7 +399,7 @@ def _load_known(
 
     known = cache.loaded_blobs(source.root)
     if cache.worth_storing(len(learned), len(known)):
-        cache.store_blobs(source.root, {**known, **learned})
+        cache.store_blobs(source.root, {**known, **cache.shared(learned)})
     return cast(list[FileResult], results), blob_ids, records
 
 
