@@ -261,3 +261,25 @@ def test_a_folder_holding_a_link_is_listed_every_time(
         [("registry/advocates/a-0001.yaml", "advocate")],
         [("file-unsafe", "registry/advocates/b.yaml")],
     )
+
+
+def test_validate_lists_every_folder_afresh_even_with_its_cache(tmp_path: Path) -> None:
+    """What a folder held is taken from what its times say only by commands that
+    read (`list`, `export`, ...): `validate`, with `--cache` too, lists every
+    folder, so that a file system that does not move a folder's times cannot
+    hide a file from it. Shown with a kept listing that names a file no folder
+    holds: loading for other commands trusts it, `validate` does not."""
+    import marshal
+
+    from advoc.load import cache
+    from advoc.load.loader import load
+
+    root = copy_case(tmp_path)
+    load(root)  # keeps what each folder held
+    kept = _folders_kept_a_while_ago(root)
+    stat_then, subfolders, count, (_, findings) = kept["folders"]["registry/advocates"]
+    ghost = ("registry/advocates/ghost.yaml", "advocate")
+    kept["folders"]["registry/advocates"] = (stat_then, subfolders, count, ([ghost], findings))
+    cache.cache_file(root, ".folders").write_bytes(marshal.dumps(kept))
+    assert "advocate/ghost" in load(root).unreadable  # trusted: never listed again
+    assert where(report(root)) == [("ref-missing", ADA, 5)]  # listed afresh

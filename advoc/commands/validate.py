@@ -7,7 +7,7 @@ from pathlib import Path
 
 from advoc.checks import run_registry_checks
 from advoc.checks.base import Context
-from advoc.load import private
+from advoc.load import private, sources
 from advoc.load.loader import Loaded, load
 from advoc.model.findings import Finding
 from advoc.report.report import Report
@@ -49,8 +49,12 @@ def _fresh(
 ) -> Report:
     """Every file judged afresh; with `reuse` (--cache), files whose bytes were loaded before
     give what they gave last time (by blob id: content, never time stamps). With a
-    private part configured, its files are judged too, and never cached."""
-    registry = load(root, jobs, rev, reuse=reuse, skip=skip, private=True)
+    private part configured, its files are judged too, and never cached. Every folder
+    is listed afresh, even with `reuse`: what a folder held is not taken from
+    what its times say (`Folder.by_folder`), so that a file system that does not
+    move them cannot hide a file from `validate`."""
+    source = None if rev else sources.Folder(root, reuse=reuse, folders=False)
+    registry = load(root, jobs, rev, source=source, reuse=reuse, skip=skip, private=True)
     findings = check(registry, as_of, skip)
     return Report(root, as_of, registry.files, len(registry), private.locate(registry, findings))
 

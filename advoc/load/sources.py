@@ -125,6 +125,7 @@ class Folder:
 
     root: Path
     reuse: bool = False
+    folders: bool = True  # with `reuse`, what each folder held too (`by_folder`)
     _hashes: dict[str, Any] | None = field(default=None, repr=False)
     _stored_ns: int = 0
     _learned: int = 0  # files hashed afresh since the hashes were read
@@ -271,16 +272,17 @@ class Folder:
 
     def by_folder(self, top: str, place: Callable[[list[Entry]], T]) -> list[T]:
         """What `place` gives for the entries (files and links) of each folder under
-        `top` (a top folder): see `by_folder`. With `reuse`, what it gave for a folder
-        whose size, times and inode are those kept (`cache.kept_folders`) is reused,
-        without listing the folder: `place` must depend on nothing but the entries
-        and advoc's code, and give builtins only (`marshal`)."""
+        `top` (a top folder): see `by_folder`. With `reuse` and `folders`, what it
+        gave for a folder whose size, times and inode are those kept
+        (`cache.kept_folders`) is reused, without listing the folder: `place` must
+        depend on nothing but the entries and advoc's code, and give builtins only
+        (`marshal`)."""
         path = os.path.join(self._top, top)
         try:
             info = os.lstat(path)
         except OSError:
             return []
-        if not self.reuse or not stat.S_ISDIR(info.st_mode):  # a link is placed as one
+        if not (self.reuse and self.folders) or not stat.S_ISDIR(info.st_mode):  # a link: one
             return [place(list(self.entries(top)))]
         from advoc.load import cache  # as in `oid` (7.5 ms)
 
