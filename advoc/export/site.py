@@ -488,7 +488,7 @@ class Tree:
         yield self.made("advocates/index.html", self.advocate_list)
         for grouping in GROUPINGS:
             yield self.made(f"advocates/by-{grouping[0]}.html", partial(self.grouped, *grouping))
-        for record in sorted(self.public.of_kind("advocate"), key=lambda record: record.id):
+        for record in shared(self.public, "advocates by id", None, self._advocates_by_id):
             yield self.made(
                 f"advocates/{record.data.get('id')}.html", partial(self.advocate_of, record)
             )
