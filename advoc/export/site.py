@@ -166,6 +166,14 @@ def site_jobs(
             events = deadlines(public, as_of, base=site_address(public))
             yield CALENDAR, calendar_text(public, as_of, events)
 
+    def lists(language: str) -> Callable[[], Pages]:
+        def pages() -> Pages:
+            tree = Tree(public, as_of, language, languages, whole, reuse)
+            for path, text in tree.list_pages():
+                yield f"{language}/{path}", text
+
+        return pages
+
     def people(language: str) -> Callable[[], Pages]:
         def pages() -> Pages:
             tree = Tree(public, as_of, language, languages, whole, reuse)
@@ -188,10 +196,11 @@ def site_jobs(
 
         return pages
 
-    # Each language in two parts of about the same work, which the two processes of
-    # `output.write` take one at a time: whole languages left one process with the
-    # calendar and four languages, the other with four.
-    parts = [part(language) for language in languages for part in (people, decisions)]
+    # Each language in three parts, which the two processes of `output.write` take
+    # one at a time: whole languages left one process with the calendar and four
+    # languages, the other with four; parts of half a language, one process up to
+    # 0.3 s behind the other when a re-export makes only the lists again.
+    parts = [part(language) for language in languages for part in (lists, decisions, people)]
     return [root, *parts]
 
 
@@ -481,20 +490,23 @@ class Tree:
 
     # --- the pages ---------------------------------------------------------------
 
-    def people_pages(self) -> Iterable[tuple[str, str | Kept]]:
-        """The pages about advocates, and those that count or list them."""
+    def list_pages(self) -> Iterable[tuple[str, str | Kept]]:
+        """The pages that count or list advocates."""
         yield self.made("index.html", self.home)
         yield self.made("who.html", self.who)
         yield self.made("advocates/index.html", self.advocate_list)
         for grouping in GROUPINGS:
             yield self.made(f"advocates/by-{grouping[0]}.html", partial(self.grouped, *grouping))
+        yield self.made("campaigns.html", self.campaigns)
+        if self.parts is not None:
+            self.parts.store()
+
+    def people_pages(self) -> Iterable[tuple[str, str | Kept]]:
+        """The pages about each advocate."""
         for record in shared(self.public, "advocates by id", None, self._advocates_by_id):
             yield self.made(
                 f"advocates/{record.data.get('id')}.html", partial(self.advocate_of, record)
             )
-        yield self.made("campaigns.html", self.campaigns)
-        if self.parts is not None:
-            self.parts.store()
 
     def decision_pages(self) -> Iterable[tuple[str, str | Kept]]:
         """The pages of decisions and of the rules."""
