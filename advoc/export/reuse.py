@@ -226,8 +226,8 @@ class Parts:
         is still the same; written only when enough parts were made
         (`cache.worth_storing`): writing a language's parts costs 0.05 s for 10,000
         advocates, a part not kept is only made again next time."""
-        if not caches.worth_storing(self.made, len(self._kept())):
-            return
+        if not self.made or not caches.worth_storing(self.made, len(self._kept())):
+            return  # nothing made: the parts kept were not even read
         current = set(self.keys.values())
         kept = {  # the kind's letter, then the advocate's key (40 digits), then a variant
             key: part for key, part in self._kept().items() if key[1:41] in current
