@@ -33,9 +33,9 @@ from advoc.export.document import DocumentBuilder, decisions_by_year, languages_
 from advoc.export.feeds import (
     ATOM,
     CALENDAR,
+    atom,
     calendar_text,
     deadlines,
-    feed_pages,
     head_links,
     moments,
     site_address,
@@ -166,33 +166,13 @@ def site_jobs(
             events = deadlines(public, as_of, base=site_address(public))
             yield CALENDAR, calendar_text(public, as_of, events)
 
-    def lists(language: str) -> Callable[[], Pages]:
+    def part(
+        language: str, pages_of: Callable[[Tree], Iterable[tuple[str, str | Kept]]]
+    ) -> Callable[[], Pages]:
         def pages() -> Pages:
             tree = Tree(public, as_of, language, languages, whole, reuse)
-            for path, text in tree.list_pages():
+            for path, text in pages_of(tree):
                 yield f"{language}/{path}", text
-
-        return pages
-
-    def people(language: str) -> Callable[[], Pages]:
-        def pages() -> Pages:
-            tree = Tree(public, as_of, language, languages, whole, reuse)
-            for path, text in tree.people_pages():
-                yield f"{language}/{path}", text
-
-        return pages
-
-    def decisions(language: str) -> Callable[[], Pages]:
-        def pages() -> Pages:
-            tree = Tree(public, as_of, language, languages, whole, reuse)
-            for path, text in tree.decision_pages():
-                yield f"{language}/{path}", text
-            feed = f"{language}/{ATOM}"
-            kept = reuse.kept(feed) if reuse is not None else None
-            if kept is not None:
-                yield feed, kept
-            else:
-                yield from feed_pages(public, as_of, language, site_address(public))
 
         return pages
 
@@ -200,8 +180,8 @@ def site_jobs(
     # one at a time: whole languages left one process with the calendar and four
     # languages, the other with four; parts of half a language, one process up to
     # 0.3 s behind the other when a re-export makes only the lists again.
-    parts = [part(language) for language in languages for part in (lists, decisions, people)]
-    return [root, *parts]
+    each = (Tree.list_pages, Tree.decision_pages, Tree.people_pages)
+    return [root, *(part(language, pages_of) for language in languages for pages_of in each)]
 
 
 def shared(public: Registry, kind: str, key: Any, make: Callable[[], T]) -> T:
@@ -509,7 +489,7 @@ class Tree:
             )
 
     def decision_pages(self) -> Iterable[tuple[str, str | Kept]]:
-        """The pages of decisions and of the rules."""
+        """The pages of decisions and of the rules, and the feed of decisions."""
         yield from self.decisions()
         yield self.made(
             "rules/principles.html",
@@ -520,6 +500,11 @@ class Tree:
             lambda: self.guide_page("rules/processes.html", [self.guide.decisions()], shift=1),
         )
         yield self.made("rules/ways-in.html", self.ways_in)
+        yield self.made(ATOM, self.feed)
+
+    def feed(self) -> tuple[str, str]:
+        """This language's Atom feed (`feeds.atom`)."""
+        return ATOM, atom(self.public, self.as_of, self.language, site_address(self.public))
 
     def made(self, path: str, make: Callable[[], tuple[str, str]]) -> tuple[str, str | Kept]:
         """The page at `path`: kept as the earlier export left it when nothing it
